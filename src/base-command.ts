@@ -1,0 +1,84 @@
+import { Command, Flags, Interfaces } from '@oclif/core'
+import { colorsFor, StderrReporter, type Reporter } from './output/reporter.js'
+import { ExitCode, KafkitError, UsageError, errorMessage } from './errors.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof KafkitCommand)['baseFlags'] & T['flags']>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/**
+ * Every kafkit command extends this: `--json` (whatever run() returns is the JSON result), `--debug`,
+ * and the single error path that turns any failure into one line, suggestions and an exit code.
+ */
+export abstract class KafkitCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+
+  static override baseFlags = {
+    debug: Flags.boolean({
+      description: 'Show stack traces and client logs.',
+      helpGroup: 'GLOBAL',
+      default: false,
+    }),
+  }
+
+  protected flags!: BaseFlags<T>
+  protected args!: BaseArgs<T>
+  protected reporter!: Reporter
+
+  public override async init(): Promise<void> {
+    await super.init()
+    // Parse errors must go through our catch (exit 2), so parse here rather than in each run().
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (this.ctor as typeof KafkitCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+    this.reporter = new StderrReporter({ debug: this.debugEnabled })
+  }
+
+  protected get debugEnabled(): boolean {
+    return Boolean((this.flags as { debug?: boolean } | undefined)?.debug) || process.env.KAFKIT_DEBUG === '1' ||
+      this.argv.includes('--debug')
+  }
+
+  protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<unknown> {
+    // oclif signals a normal `this.exit()` with an ExitError; let it through untouched.
+    if (err.oclif?.exit !== undefined && err.constructor.name === 'ExitError') throw err
+    const error = toKafkitError(err)
+    if (this.argv.includes('--json') || this.jsonEnabled()) {
+      this.logJson({
+        status: 'error',
+        error: {
+          code: error.code,
+          message: error.message,
+          exitCode: error.exitCode,
+          suggestions: error.suggestions,
+          details: error.details,
+        },
+      })
+    } else {
+      const color = colorsFor(process.stderr)
+      const lines = [`${color.red('Error:')} ${error.message}`]
+      for (const detail of error.details) lines.push(`  ${detail}`)
+      for (const suggestion of error.suggestions) lines.push(`${color.dim('Try:')} ${suggestion}`)
+      if (this.debugEnabled) lines.push(color.dim(err.stack ?? ''))
+      process.stderr.write(`${lines.join('\n')}\n`)
+    }
+    return this.exit(error.exitCode)
+  }
+}
+
+/** Maps oclif's parse errors (unknown flag, missing argument...) to usage errors, everything else to failures. */
+export function toKafkitError(err: Error & { oclif?: { exit?: number } }): KafkitError {
+  if (err instanceof KafkitError) return err
+  const name = err.constructor?.name ?? ''
+  if (/Parse|Flag|Arg|Nonexistent|Usage/i.test(name) || err.oclif?.exit === ExitCode.usage) {
+    // oclif messages can be multi-line with "See more help"; keep the first meaningful line.
+    const first = errorMessage(err).split('\n').find((l) => l.trim()) ?? 'Invalid usage'
+    return new UsageError(first.trim(), { suggestions: ['Run the command with --help to see its flags.'] })
+  }
+  return new KafkitError(errorMessage(err).split('\n')[0] ?? 'Unexpected error', { cause: err })
+}
