@@ -1,4 +1,4 @@
-import chalk, { type ChalkInstance } from 'chalk'
+import { Chalk, supportsColorStderr, type ChalkInstance } from 'chalk'
 
 /**
  * Progress, warnings and notices for a human. Always stderr, so stdout stays the command's result
@@ -18,7 +18,7 @@ export interface Reporter {
 
 export function colorsFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): ChalkInstance {
   const enabled = Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb'
-  return new chalk.Instance({ level: enabled ? chalk.level || 1 : 0 })
+  return new Chalk({ level: enabled ? (supportsColorStderr ? supportsColorStderr.level : 1) : 0 })
 }
 
 export class StderrReporter implements Reporter {

@@ -1,0 +1,75 @@
+/**
+ * The only module that imports kafkajs. Commands and stack logic talk to Kafka through these functions, so
+ * the client library can be replaced without touching them. Import this module lazily (it pulls kafkajs in).
+ */
+import kafkajs from 'kafkajs'
+import type { Admin, Kafka, logCreator } from 'kafkajs'
+import { KafkitError } from '../errors.js'
+import type { Reporter } from '../output/reporter.js'
+
+const { Kafka: KafkaClient, logLevel } = kafkajs
+
+export interface ClientOptions {
+  servers: string[]
+  clientId?: string
+  /** Connection timeout per attempt; short for local stacks. */
+  connectionTimeoutMs?: number
+  requestTimeoutMs?: number
+  /** kafkajs's own retries; readiness polling sets 0 and polls itself. */
+  retries?: number
+  reporter?: Reporter
+}
+
+/** kafkajs logs loudly (and in JSON) by default; route everything to --debug. */
+function debugLogCreator(reporter?: Reporter): logCreator {
+  return () => ({ namespace, label, log }) => {
+    reporter?.debug(`kafkajs ${label} [${namespace}] ${log.message}${log.error ? `: ${String(log.error)}` : ''}`)
+  }
+}
+
+export function createClient(options: ClientOptions): Kafka {
+  return new KafkaClient({
+    clientId: options.clientId ?? 'kafkit',
+    brokers: options.servers,
+    connectionTimeout: options.connectionTimeoutMs ?? 3000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    retry: { retries: options.retries ?? 2, initialRetryTime: 100, maxRetryTime: 1000 },
+    logLevel: options.reporter ? logLevel.DEBUG : logLevel.NOTHING,
+    logCreator: debugLogCreator(options.reporter),
+  })
+}
+
+export interface ClusterView {
+  clusterId: string
+  controller: number | null
+  brokers: Array<{ nodeId: number; host: string; port: number }>
+}
+
+/** One Metadata round trip: the cluster as the brokers see it. */
+export async function describeCluster(options: ClientOptions): Promise<ClusterView> {
+  const admin = createClient({ retries: 0, ...options }).admin()
+  try {
+    await admin.connect()
+    const cluster = await admin.describeCluster()
+    return {
+      clusterId: cluster.clusterId,
+      controller: cluster.controller ?? null,
+      brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
+    }
+  } catch (error) {
+    throw new KafkitError(`Cannot reach Kafka at ${options.servers.join(',')}: ${(error as Error).message}`, { code: 'UNREACHABLE', cause: error })
+  } finally {
+    await admin.disconnect().catch(() => {})
+  }
+}
+
+/** Runs `fn` with a connected admin client and always disconnects. */
+export async function withAdmin<T>(options: ClientOptions, fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = createClient(options).admin()
+  await admin.connect()
+  try {
+    return await fn(admin)
+  } finally {
+    await admin.disconnect().catch(() => {})
+  }
+}

@@ -1,0 +1,21 @@
+import { KafkitCommand } from '../base-command.js'
+import { durationFlag, parseDuration, stackFlag } from '../flags.js'
+import { renderUp } from '../output/stack-views.js'
+import { downStack, requireState, upStack, type UpResult } from '../stack/service.js'
+
+export default class Restart extends KafkitCommand<typeof Restart> {
+  static override summary = 'Stop and start a local stack (data kept).'
+  static override examples = ['<%= config.bin %> restart', '<%= config.bin %> restart --stack other']
+  static override flags = {
+    stack: stackFlag,
+    timeout: durationFlag('How long to wait for readiness after the restart', '120s'),
+  }
+
+  async run(): Promise<UpResult> {
+    requireState(this.flags.stack)
+    await downStack(this.flags.stack, 30_000, this.reporter)
+    const result = await upStack({ stack: this.flags.stack, runtime: 'auto', timeoutMs: parseDuration(this.flags.timeout, '--timeout') }, this.reporter)
+    this.log(renderUp(result))
+    return result
+  }
+}

@@ -1,0 +1,58 @@
+import { Flags } from '@oclif/core'
+import { KafkitCommand } from '../base-command.js'
+import { durationFlag, parseDuration, parseKeyValues, stackFlag } from '../flags.js'
+import { renderUp } from '../output/stack-views.js'
+import { RUNTIME_CHOICES, parseRuntimeChoice } from '../runtime/index.js'
+import { MAX_BROKERS } from '../stack/plan.js'
+import { upStack, type UpResult } from '../stack/service.js'
+
+export default class Up extends KafkitCommand<typeof Up> {
+  static override summary = 'Start a local Kafka stack and wait until it answers.'
+  static override description = `Starts ZooKeeper + Kafka (Kafka 3.x) or KRaft (Kafka 3.3+, the default), one or several brokers, as real processes.
+Ready means the Kafka protocol answers a Metadata request with every broker. A second \`up\` on a running stack says so and succeeds.
+The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, ports); \`kafkit purge\` deletes it to start over.`
+
+  static override examples = [
+    { description: 'Start the default stack (KRaft, one node, newest Kafka)', command: '<%= config.bin %> up' },
+    { description: 'Three brokers and a controller, to try replication and failover', command: '<%= config.bin %> up --brokers 3' },
+    { description: 'ZooKeeper mode on Kafka 3.9', command: '<%= config.bin %> up --mode zookeeper --version 3.9.2' },
+    { description: 'A second stack beside the first', command: '<%= config.bin %> up --stack other --port 19092 --zookeeper-port 12181' },
+  ]
+
+  static override flags = {
+    stack: stackFlag,
+    runtime: Flags.string({ description: `How to run Kafka: ${RUNTIME_CHOICES.join(', ')}.`, default: 'auto', env: 'KAFKIT_RUNTIME' }),
+    mode: Flags.string({ description: 'kraft (default) or zookeeper (Kafka 3.x only).', options: ['kraft', 'zookeeper'] }),
+    version: Flags.string({ char: 'V', description: 'Kafka version (default: the newest installed, else 4.4.0; 3.9.2 for ZooKeeper mode).' }),
+    brokers: Flags.integer({ char: 'b', description: `Number of brokers (1-${MAX_BROKERS}).` }),
+    controllers: Flags.integer({ description: 'KRaft controllers: 0 = combined with the broker (default for 1 broker), 1 or 3.' }),
+    port: Flags.integer({ char: 'p', description: 'Client port of the first broker; broker N listens on port+N-1.' }),
+    'controller-port': Flags.integer({ description: 'Port of the first KRaft controller (default port+1000).' }),
+    'zookeeper-port': Flags.integer({ description: 'ZooKeeper client port (default 2181).' }),
+    heap: Flags.string({ description: 'Maximum heap per Kafka process (default 512m; KAFKA_HEAP_OPTS overrides).' }),
+    override: Flags.string({ description: 'Broker setting key=value, repeatable (kept for the stack).', multiple: true }),
+    timeout: durationFlag('How long to wait for readiness', '120s'),
+    'no-install': Flags.boolean({ description: 'Fail instead of installing a missing Kafka distribution.' }),
+  }
+
+  async run(): Promise<UpResult> {
+    const f = this.flags
+    const result = await upStack({
+      stack: f.stack,
+      runtime: parseRuntimeChoice(f.runtime),
+      mode: f.mode as 'kraft' | 'zookeeper' | undefined,
+      version: f.version,
+      brokers: f.brokers,
+      controllers: f.controllers,
+      port: f.port,
+      controllerPort: f['controller-port'],
+      zookeeperPort: f['zookeeper-port'],
+      heap: f.heap,
+      overrides: parseKeyValues(f.override, '--override'),
+      timeoutMs: parseDuration(f.timeout, '--timeout'),
+      install: !f['no-install'],
+    }, this.reporter)
+    this.log(renderUp(result))
+    return result
+  }
+}

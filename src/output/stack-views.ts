@@ -1,0 +1,68 @@
+import type { RuntimeDetection } from '../runtime/types.js'
+import type { DownResult, NodeView, StatusResult, UpResult } from '../stack/service.js'
+import { colorsFor } from './reporter.js'
+import { formatDuration, renderTable } from './table.js'
+
+const color = () => colorsFor(process.stdout)
+
+export function renderNodes(nodes: NodeView[]): string {
+  const c = color()
+  return renderTable(
+    ['PROCESS', 'ROLE', 'NODE', 'PID', 'PORT', 'STATUS', 'UPTIME'],
+    nodes.map((n) => [
+      n.name, n.role, n.role === 'zookeeper' ? '-' : n.nodeId, n.pid, n.controllerPort && n.role !== 'controller' ? `${n.port},${n.controllerPort}` : n.port,
+      n.alive ? c.green('running') : c.red('stopped'), n.uptimeMs === null ? null : formatDuration(n.uptimeMs),
+    ]),
+  )
+}
+
+export function renderUp(result: UpResult): string {
+  const c = color()
+  const headline = result.alreadyRunning
+    ? `Stack ${c.bold(result.stack)} is already running.`
+    : `Stack ${c.bold(result.stack)} is ready in ${formatDuration(result.elapsedMs)}.`
+  const shape = result.mode === 'kraft'
+    ? result.controllers === 0 ? 'KRaft, 1 combined node' : `KRaft, ${result.controllers} controller(s) + ${result.brokers} broker(s)`
+    : `ZooKeeper + ${result.brokers} broker(s)`
+  return [
+    headline,
+    '',
+    `  Bootstrap servers  ${c.cyan(result.bootstrapServers)}`,
+    `  Kafka              ${result.kafkaVersion} (${shape}, ${result.runtime} runtime)`,
+    `  Cluster id         ${result.clusterId ?? '-'}`,
+    '',
+    renderNodes(result.nodes),
+    '',
+    `Try: kafkit status · kafkit logs -f · kafkit down`,
+  ].join('\n')
+}
+
+export function renderStatus(status: StatusResult): string {
+  const lines = [
+    `Stack ${status.stack}: ${status.running ? 'running' : 'stopped'} (Kafka ${status.kafkaVersion}, ${status.mode}, ${status.runtime} runtime)`,
+    `Bootstrap servers: ${status.bootstrapServers}`,
+    '',
+    renderNodes(status.nodes),
+  ]
+  if (status.cluster) {
+    lines.push('', `Cluster id: ${status.cluster.clusterId}`, `Controller: ${status.cluster.controller ?? '-'}`,
+      `Brokers:    ${status.cluster.brokers.map((b) => `${b.nodeId} (${b.host}:${b.port})`).join(', ') || 'none'}`)
+  } else if (status.clusterError) {
+    lines.push('', `Cluster: not answering (${status.clusterError})`)
+  }
+  return lines.join('\n')
+}
+
+export function renderDown(result: DownResult): string {
+  const stopped = result.processes.filter((p) => p.result !== 'not-running')
+  if (stopped.length === 0) return `Stack ${result.stack} was not running.`
+  return `Stopped stack ${result.stack}: ${stopped.map((p) => `${p.name}${p.result === 'killed' ? ' (killed)' : ''}`).join(', ')}. Data kept; kafkit up starts it again.`
+}
+
+export function renderDetections(detections: RuntimeDetection[]): string {
+  const c = color()
+  return renderTable(
+    ['CHECK', 'STATUS', 'DETAILS', 'FIX'],
+    detections.map((d) => [d.runtime, d.usable ? c.green('ok') : c.yellow('unavailable'), d.reason, d.usable ? '' : d.fix ?? '']),
+  )
+}

@@ -1,0 +1,143 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs'
+import { join, resolve as resolvePath } from 'node:path'
+import { KafkitError, UsageError } from '../errors.js'
+import type { Reporter } from '../output/reporter.js'
+import { kafkitHome, templatePath } from '../paths.js'
+import { planStack, resolveShape } from '../stack/plan.js'
+import { findProcesses, terminate } from '../stack/processes.js'
+import { parseProperties, renderNodeConfig } from '../stack/render.js'
+import { newClusterId } from '../stack/service.js'
+import { javaCommand } from '../java.js'
+import { DistRuntime } from './dist.js'
+import { DEFAULT_HEAP, formatKraftStorage, jvmCommand, KAFKA_MAIN, ZOOKEEPER_HEAP, ZOOKEEPER_MAIN } from './jvm.js'
+
+/**
+ * The script mirrors (`kafka-server-start`, `zookeeper-server-start` and their `-stop`s): one process from a
+ * properties file, in the foreground like Kafka's scripts, or detached with --daemon. Friendlier than the
+ * scripts: a missing file gets a generated single-node config, and unformatted KRaft storage is formatted.
+ */
+export type ServerKind = 'kafka' | 'zookeeper'
+
+export interface ServerStartRequest {
+  kind: ServerKind
+  propertiesFile?: string
+  overrides: Record<string, string>
+  daemon: boolean
+  version?: string
+}
+
+export interface ServerStartResult {
+  kind: ServerKind
+  propertiesFile: string
+  pid: number
+  exitCode: number | null
+  logFile: string | null
+}
+
+function foregroundDir(): string {
+  return join(kafkitHome(), 'server')
+}
+
+/** A single-node config like Kafka's own config/server.properties, for `kafka-server-start` without a file. */
+function defaultProperties(kind: ServerKind, zookeeperMode: boolean): string {
+  const dir = foregroundDir()
+  const plan = planStack('server', dir, resolveShape({ mode: zookeeperMode ? 'zookeeper' : 'kraft' }))
+  const node = kind === 'zookeeper' ? plan.nodes.find((n) => n.role === 'zookeeper')! : plan.nodes.find((n) => n.role !== 'zookeeper')!
+  const file = join(dir, `${kind === 'zookeeper' ? 'zookeeper' : 'server'}.properties`)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(file, renderNodeConfig(plan, { ...node, configFile: file }))
+  return file
+}
+
+export async function startServer(request: ServerStartRequest, reporter: Reporter): Promise<ServerStartResult> {
+  let file = request.propertiesFile ? resolvePath(request.propertiesFile) : undefined
+  if (file && !existsSync(file)) throw new UsageError(`Properties file not found: ${file}`, { code: 'NO_SUCH_FILE' })
+  const props = file ? parseProperties(readFileSync(file, 'utf8')) : {}
+  const kraft = request.kind === 'kafka' && (file ? 'process.roles' in props || 'process.roles' in request.overrides : !request.version?.startsWith('3.'))
+  const runtime = new DistRuntime()
+  const kafka = await runtime.resolve({ version: request.version, mode: request.kind === 'zookeeper' || !kraft ? 'zookeeper' : 'kraft', install: true }, reporter)
+  if (!file) {
+    file = defaultProperties(request.kind, !kraft)
+    reporter.info(`No properties file given: using the generated single-node config ${file}`)
+  }
+  const java = javaCommand()
+  if (kraft) {
+    const all = { ...parseProperties(readFileSync(file, 'utf8')), ...request.overrides }
+    const logDir = (all['log.dirs'] ?? all['log.dir'] ?? '/tmp/kraft-combined-logs').split(',')[0]!
+    if (!existsSync(join(logDir, 'meta.properties'))) {
+      const clusterId = newClusterId()
+      reporter.step(`Formatting KRaft storage ${logDir} with new cluster id ${clusterId}`)
+      await formatKraftStorage({ java, home: kafka.home, clusterId, configFile: file, label: logDir })
+    }
+  }
+  const configDir = join(foregroundDir(), 'config')
+  mkdirSync(configDir, { recursive: true })
+  for (const name of ['log4j.properties', 'log4j2.properties']) writeFileSync(join(configDir, name), readFileSync(templatePath(name)))
+  const logsDir = join(foregroundDir(), 'logs')
+  const overrideArgs = Object.entries(request.overrides).flatMap(([k, v]) => ['--override', `${k}=${v}`])
+  const { command, args } = jvmCommand({
+    java, home: kafka.home, heap: request.kind === 'zookeeper' ? ZOOKEEPER_HEAP : DEFAULT_HEAP,
+    mainClass: request.kind === 'zookeeper' ? ZOOKEEPER_MAIN : KAFKA_MAIN, configDir, logsDir,
+    // ZooKeeper's main takes only the file; kafka.Kafka understands --override itself.
+    args: [file, ...(request.kind === 'kafka' ? overrideArgs : [])],
+  })
+  if (request.kind === 'zookeeper' && overrideArgs.length > 0) throw new UsageError('--override applies to kafka-server-start only.')
+
+  if (request.daemon) {
+    mkdirSync(logsDir, { recursive: true })
+    const logFile = join(logsDir, request.kind === 'zookeeper' ? 'zookeeper.out' : 'kafkaServer.out')
+    const fd = openSync(logFile, 'a')
+    try {
+      const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] })
+      const pid = await new Promise<number>((resolve, reject) => {
+        child.once('error', reject)
+        child.once('spawn', () => resolve(child.pid!))
+      })
+      child.unref()
+      return { kind: request.kind, propertiesFile: file, pid, exitCode: null, logFile }
+    } finally {
+      closeSync(fd)
+    }
+  }
+  const child = spawn(command, args, { stdio: 'inherit' })
+  // Ctrl-C reaches the JVM through the terminal's process group; a SIGTERM sent to kafkit is passed on.
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal)
+  const onTerm = forward('SIGTERM')
+  const onInt = () => {}
+  process.on('SIGTERM', onTerm)
+  process.on('SIGINT', onInt)
+  const exitCode = await new Promise<number>((resolve, reject) => {
+    child.once('error', (error) => reject(new KafkitError(`Could not run java: ${error.message}`, { code: 'SPAWN_FAILED' })))
+    child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : 1)))
+  })
+  process.off('SIGTERM', onTerm)
+  process.off('SIGINT', onInt)
+  return { kind: request.kind, propertiesFile: file, pid: child.pid ?? 0, exitCode, logFile: null }
+}
+
+export interface ServerStopResult {
+  kind: ServerKind
+  stopped: Array<{ pid: number; result: string }>
+}
+
+/** Like kafka-server-stop.sh: SIGTERM every matching JVM (optionally only a role or node id, as in Kafka 3.7+). */
+export async function stopServers(kind: ServerKind, filter: { processRole?: string; nodeId?: number }, timeoutMs: number): Promise<ServerStopResult> {
+  const main = kind === 'kafka' ? KAFKA_MAIN : ZOOKEEPER_MAIN
+  const candidates = await findProcesses(new RegExp(`\\s${main.replace(/\./g, '\\.')}\\s`))
+  const matching = candidates.filter(({ command }) => {
+    if (filter.processRole === undefined && filter.nodeId === undefined) return true
+    const configFile = command.split(main)[1]?.trim().split(/\s+/)[0]
+    if (!configFile || !existsSync(configFile)) return false
+    const props = parseProperties(readFileSync(configFile, 'utf8'))
+    if (filter.nodeId !== undefined && Number(props['node.id'] ?? props['broker.id']) !== filter.nodeId) return false
+    if (filter.processRole !== undefined && !(props['process.roles'] ?? 'broker').split(',').includes(filter.processRole)) return false
+    return true
+  })
+  if (matching.length === 0) {
+    throw new KafkitError(`No ${kind === 'kafka' ? 'kafka' : 'zookeeper'} server to stop`, { code: 'NOTHING_TO_STOP' })
+  }
+  const stopped = await Promise.all(matching.map(async ({ pid }) => ({ pid, result: await terminate(pid, main, timeoutMs) })))
+  return { kind, stopped }
+}
+

@@ -1,0 +1,70 @@
+import { PrerequisiteError, UsageError } from '../errors.js'
+import type { Reporter } from '../output/reporter.js'
+import { DistRuntime } from './dist.js'
+import { HomebrewRuntime } from './homebrew.js'
+import type { Runtime, RuntimeChoice, RuntimeDetection, RuntimeName } from './types.js'
+
+export const RUNTIME_CHOICES = ['auto', 'docker', 'homebrew', 'dist', 'embedded'] as const
+
+/** The order `auto` tries: containers first (nothing to install), then what is on the machine. */
+const AUTO_ORDER: RuntimeName[] = ['docker', 'homebrew', 'dist', 'embedded']
+
+/** Runtimes that exist in this build; docker and embedded arrive with their own issues. */
+const NOT_YET: Partial<Record<RuntimeName, string>> = {
+  docker: 'not available in this kafkit build yet',
+  embedded: 'not available in this kafkit build yet',
+}
+
+export function runtimeFor(name: RuntimeName, env: NodeJS.ProcessEnv = process.env): Runtime {
+  switch (name) {
+    case 'dist': return new DistRuntime(env)
+    case 'homebrew': return new HomebrewRuntime(env)
+    default:
+      throw new PrerequisiteError(`The ${name} runtime is ${NOT_YET[name] ?? 'unknown'}.`, {
+        code: 'RUNTIME_UNAVAILABLE', suggestions: ['Use --runtime dist (an Apache Kafka distribution run with Java) or --runtime homebrew.'],
+      })
+  }
+}
+
+export async function detectRuntime(name: RuntimeName, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeDetection> {
+  const notYet = NOT_YET[name]
+  if (notYet) return { runtime: name, usable: false, reason: notYet }
+  return runtimeFor(name, env).detect()
+}
+
+export async function detectAll(env: NodeJS.ProcessEnv = process.env): Promise<RuntimeDetection[]> {
+  return Promise.all(AUTO_ORDER.map((name) => detectRuntime(name, env)))
+}
+
+export function parseRuntimeChoice(value: string): RuntimeChoice {
+  if ((RUNTIME_CHOICES as readonly string[]).includes(value)) return value as RuntimeChoice
+  throw new UsageError(`Unknown runtime "${value}": expected one of ${RUNTIME_CHOICES.join(', ')}.`, { code: 'BAD_RUNTIME' })
+}
+
+/**
+ * `auto`: the first usable runtime in AUTO_ORDER, saying which and why (and why the earlier ones were skipped).
+ * An explicit choice that is not usable fails with its reason and fix (exit 3).
+ */
+export async function chooseRuntime(choice: RuntimeChoice, reporter: Reporter, env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+  if (choice !== 'auto') {
+    const detection = await detectRuntime(choice, env)
+    if (!detection.usable) {
+      throw new PrerequisiteError(`The ${choice} runtime is not usable: ${detection.reason}.`, {
+        code: 'RUNTIME_UNUSABLE', suggestions: detection.fix ? [detection.fix] : [],
+      })
+    }
+    return runtimeFor(choice, env)
+  }
+  const skipped: string[] = []
+  for (const name of AUTO_ORDER) {
+    const detection = await detectRuntime(name, env)
+    if (detection.usable) {
+      reporter.info(`Runtime: ${name} (${detection.reason})${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`)
+      return runtimeFor(name, env)
+    }
+    skipped.push(`${name}: ${detection.reason}`)
+  }
+  throw new PrerequisiteError('No runtime can start Kafka on this machine.', {
+    code: 'NO_RUNTIME', details: skipped, suggestions: ['Install Java 17+ (kafkit then downloads Kafka itself), or Homebrew\'s kafka formula.', 'kafkit doctor shows each runtime and its fix.'],
+  })
+}

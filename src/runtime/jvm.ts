@@ -1,0 +1,156 @@
+import { spawn, execFile } from 'node:child_process'
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, copyFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { KafkitError } from '../errors.js'
+import { javaCommand, requireJava } from '../java.js'
+import type { Reporter } from '../output/reporter.js'
+import { templatePath } from '../paths.js'
+import { isOurProcess, terminate } from '../stack/processes.js'
+import type { NodeState, StackState } from '../stack/state.js'
+import type { ProcessStatus, ResolveRequest, ResolvedKafka, Runtime, RuntimeDetection, RuntimeName } from './types.js'
+
+export const KAFKA_MAIN = 'kafka.Kafka'
+export const ZOOKEEPER_MAIN = 'org.apache.zookeeper.server.quorum.QuorumPeerMain'
+export const STORAGE_TOOL = 'kafka.tools.StorageTool'
+
+/**
+ * Kafka's scripts default to a 1 GB heap per process; three brokers plus a controller would take 4 GB of a
+ * laptop. Local stacks hold little data, so smaller heaps and a short-pause G1 are plenty.
+ */
+export const DEFAULT_HEAP = '512m'
+export const ZOOKEEPER_HEAP = '256m'
+const DEFAULT_PERFORMANCE_OPTS = [
+  '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35',
+  '-XX:+ExplicitGCInvokesConcurrent', '-Djava.awt.headless=true',
+]
+
+export interface JvmCommand {
+  command: string
+  args: string[]
+}
+
+/**
+ * The java command line for one process. Honours the variables Kafka's own scripts read (KAFKA_HEAP_OPTS,
+ * KAFKA_JVM_PERFORMANCE_OPTS, KAFKA_OPTS) so existing habits keep working. Pure: tested without a JVM.
+ */
+export function jvmCommandFor(stack: StackState, node: NodeState, java: string, env: NodeJS.ProcessEnv = process.env): JvmCommand {
+  return jvmCommand({
+    java, home: stack.kafka.home, heap: node.role === 'zookeeper' ? ZOOKEEPER_HEAP : stack.heap,
+    mainClass: node.role === 'zookeeper' ? ZOOKEEPER_MAIN : KAFKA_MAIN, configDir: join(stack.dir, 'config'),
+    logsDir: join(stack.dir, 'logs'), args: [node.configFile],
+  }, env)
+}
+
+export interface JvmLaunch {
+  java: string
+  /** Distribution home (jars in libs/). */
+  home: string
+  heap: string
+  mainClass: string
+  /** Directory holding log4j.properties and log4j2.properties. */
+  configDir: string
+  logsDir: string
+  args: string[]
+}
+
+export function jvmCommand(launch: JvmLaunch, env: NodeJS.ProcessEnv = process.env): JvmCommand {
+  const minHeap = launch.mainClass === ZOOKEEPER_MAIN ? '64m' : '128m'
+  const heapOpts = env.KAFKA_HEAP_OPTS ? split(env.KAFKA_HEAP_OPTS) : [`-Xms${minHeap}`, `-Xmx${launch.heap}`]
+  const performance = env.KAFKA_JVM_PERFORMANCE_OPTS ? split(env.KAFKA_JVM_PERFORMANCE_OPTS) : DEFAULT_PERFORMANCE_OPTS
+  return {
+    command: launch.java,
+    args: [
+      ...heapOpts,
+      ...performance,
+      // Both logging systems are configured: 3.x reads log4j (reload4j), 4.x reads log4j2.
+      `-Dlog4j.configuration=file:${join(launch.configDir, 'log4j.properties')}`,
+      `-Dlog4j2.configurationFile=${join(launch.configDir, 'log4j2.properties')}`,
+      `-Dkafka.logs.dir=${launch.logsDir}`,
+      ...(env.KAFKA_OPTS ? split(env.KAFKA_OPTS) : []),
+      '-cp', join(launch.home, 'libs', '*'),
+      launch.mainClass,
+      ...launch.args,
+    ],
+  }
+}
+
+function split(value: string): string[] {
+  return value.split(/\s+/).filter(Boolean)
+}
+
+/** Writes the logging configs a JVM process of this stack points at. */
+export function writeLoggingConfigs(stackDir: string): void {
+  const configDir = join(stackDir, 'config')
+  mkdirSync(configDir, { recursive: true })
+  for (const file of ['log4j.properties', 'log4j2.properties']) copyFileSync(templatePath(file), join(configDir, file))
+}
+
+/** `kafka-storage format`: writes meta.properties (and the bootstrap metadata) a KRaft node refuses to start without. */
+export async function formatKraftStorage(options: { java: string; home: string; clusterId: string; configFile: string; label: string }): Promise<void> {
+  const args = ['-cp', join(options.home, 'libs', '*'), STORAGE_TOOL, 'format', '-t', options.clusterId, '-c', options.configFile, '--ignore-formatted']
+  await new Promise<void>((resolve, reject) => {
+    execFile(options.java, args, { timeout: 120_000, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (!error) return resolve()
+      const lines = `${stdout}\n${stderr}`.split('\n').filter((l) => l.trim() && !l.startsWith('SLF4J')).slice(-8)
+      reject(new KafkitError(`Formatting the KRaft storage of ${options.label} failed.`, { code: 'FORMAT_FAILED', details: lines }))
+    })
+  })
+}
+
+/**
+ * Shared by every runtime that runs Kafka as local JVM processes (an Apache distribution, Homebrew's
+ * formula): only where the jars and java come from differs.
+ */
+export abstract class JvmRuntime implements Runtime {
+  abstract readonly name: RuntimeName
+  abstract detect(): Promise<RuntimeDetection>
+  abstract resolve(request: ResolveRequest, reporter: Reporter): Promise<ResolvedKafka>
+
+  protected java(): string {
+    return javaCommand()
+  }
+
+  async preflight(stack: StackState): Promise<void> {
+    await requireJava(stack.kafka.version, { ...process.env, ...(this.java() !== 'java' ? { JAVA_HOME: dirname(dirname(this.java())) } : {}) })
+  }
+
+  async prepare(stack: StackState, node: NodeState, reporter: Reporter): Promise<void> {
+    mkdirSync(node.dataDir, { recursive: true })
+    if (stack.mode !== 'kraft' || existsSync(join(node.dataDir, 'meta.properties'))) return
+    if (!stack.clusterId) throw new Error('KRaft stack without a cluster id')
+    reporter.step(`Formatting KRaft storage of ${node.name} (cluster id ${stack.clusterId})`)
+    await formatKraftStorage({ java: this.java(), home: stack.kafka.home, clusterId: stack.clusterId, configFile: node.configFile, label: node.name })
+  }
+
+  async start(stack: StackState, node: NodeState): Promise<{ pid: number }> {
+    mkdirSync(dirname(node.logFile), { recursive: true })
+    const { command, args } = jvmCommandFor(stack, node, this.java())
+    const fd = openSync(node.logFile, 'a')
+    writeFileSync(fd, `\n[kafkit] ${new Date().toISOString()} starting ${node.name}: ${command} ${args.join(' ')}\n`)
+    try {
+      const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], cwd: stack.dir })
+      const pid = await new Promise<number>((resolve, reject) => {
+        child.once('error', (error) =>
+          reject(new KafkitError(`Could not start ${node.name}: ${error.message}`, { code: 'SPAWN_FAILED', cause: error })))
+        child.once('spawn', () => resolve(child.pid!))
+      })
+      child.unref()
+      return { pid }
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  stop(_stack: StackState, node: NodeState, timeoutMs: number): Promise<'stopped' | 'killed' | 'not-running'> {
+    if (!node.pid) return Promise.resolve('not-running')
+    return terminate(node.pid, node.configFile, timeoutMs)
+  }
+
+  async status(_stack: StackState, node: NodeState): Promise<ProcessStatus> {
+    return { alive: await isOurProcess(node.pid, node.configFile), pid: node.pid }
+  }
+
+  logFile(_stack: StackState, node: NodeState): string {
+    return node.logFile
+  }
+}

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+
+/**
+ * OS-level process facts, shared by every launcher that runs local processes. A pid alone is not enough:
+ * after a reboot or a crash the pid may belong to an unrelated process, so a process counts as ours only
+ * if its command line still mentions the marker we launched it with (its properties file).
+ */
+export function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else, which still means "not ours".
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export async function commandLineOf(pid: number): Promise<string | undefined> {
+  if (process.platform === 'linux') {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')
+    } catch {
+      return undefined
+    }
+  }
+  return new Promise((resolve) => {
+    execFile('ps', ['-o', 'command=', '-p', String(pid)], (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined))
+  })
+}
+
+/** True when `pid` is alive and still the process we started (its command line contains `marker`). */
+export async function isOurProcess(pid: number | undefined, marker: string): Promise<boolean> {
+  if (!pid || !pidExists(pid)) return false
+  const command = await commandLineOf(pid)
+  // A zombie has an empty cmdline: it is dead for our purposes.
+  return command !== undefined && command.includes(marker)
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Graceful stop like Kafka's own scripts, but with a bound: SIGTERM, wait for a controlled shutdown,
+ * SIGKILL when the timeout passes. Returns how it ended.
+ */
+export async function terminate(pid: number, marker: string, timeoutMs: number): Promise<'stopped' | 'killed' | 'not-running'> {
+  if (!(await isOurProcess(pid, marker))) return 'not-running'
+  try {
+    process.kill(pid, 'SIGTERM')
+  } catch {
+    return 'not-running'
+  }
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (!pidExists(pid) || !(await isOurProcess(pid, marker))) return 'stopped'
+    await sleep(100)
+  }
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch {
+    return 'stopped'
+  }
+  while (pidExists(pid) && (await isOurProcess(pid, marker))) await sleep(50)
+  return 'killed'
+}
+
+/** Every process whose command line matches `pattern` (used by the `*-server-stop` script mirrors). */
+export async function findProcesses(pattern: RegExp): Promise<Array<{ pid: number; command: string }>> {
+  return new Promise((resolve) => {
+    execFile('ps', ['-e', '-o', 'pid=,command=', '-ww'], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
+      if (error) return resolve([])
+      const found: Array<{ pid: number; command: string }> = []
+      for (const line of stdout.split('\n')) {
+        const match = /^\s*(\d+)\s+(.*)$/.exec(line)
+        if (!match) continue
+        const pid = Number(match[1])
+        if (pid !== process.pid && pattern.test(match[2]!)) found.push({ pid, command: match[2]! })
+      }
+      resolve(found)
+    })
+  })
+}

@@ -1,0 +1,54 @@
+import { KafkitError } from '../errors.js'
+import type { Reporter } from '../output/reporter.js'
+import { canConnect, } from './ports.js'
+import { sleep } from './processes.js'
+
+/** Short poll: a local broker becomes ready within a few seconds and we want to notice at once. */
+export const POLL_INTERVAL_MS = 250
+
+export interface ReadyCluster {
+  clusterId: string
+  controller: number | null
+  brokers: number[]
+}
+
+/**
+ * Waits until the Kafka protocol answers Metadata with the expected broker ids, polling up to the deadline.
+ * `checkAlive` runs every round so a process that died fails the wait at once instead of at the timeout.
+ */
+export async function waitForBrokers(options: {
+  servers: string[]
+  expectedBrokerIds: number[]
+  deadline: number
+  checkAlive: () => Promise<void>
+  reporter: Reporter
+}): Promise<ReadyCluster> {
+  const { describeCluster } = await import('../cluster/client.js')
+  let lastError = 'no answer yet'
+  while (Date.now() < options.deadline) {
+    await options.checkAlive()
+    try {
+      const view = await describeCluster({ servers: options.servers, connectionTimeoutMs: 1000, requestTimeoutMs: 3000, reporter: options.reporter })
+      const seen = view.brokers.map((b) => b.nodeId)
+      if (options.expectedBrokerIds.every((id) => seen.includes(id))) {
+        return { clusterId: view.clusterId, controller: view.controller, brokers: seen }
+      }
+      lastError = `brokers seen: ${seen.join(',') || 'none'}, expected ${options.expectedBrokerIds.join(',')}`
+    } catch (error) {
+      lastError = (error as Error).message
+    }
+    options.reporter.debug(`not ready: ${lastError}`)
+    await sleep(POLL_INTERVAL_MS)
+  }
+  throw new KafkitError(`Kafka did not become ready in time (${lastError}).`, { code: 'READY_TIMEOUT' })
+}
+
+/** ZooKeeper is ready when its client port accepts connections. */
+export async function waitForPort(port: number, deadline: number, checkAlive: () => Promise<void>): Promise<void> {
+  while (Date.now() < deadline) {
+    await checkAlive()
+    if (await canConnect(port)) return
+    await sleep(POLL_INTERVAL_MS)
+  }
+  throw new KafkitError(`Nothing answered on port ${port} in time.`, { code: 'READY_TIMEOUT' })
+}

@@ -1,0 +1,394 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { KafkitError, UsageError } from '../errors.js'
+import type { Reporter } from '../output/reporter.js'
+import { stackDir } from '../paths.js'
+import { chooseRuntime, runtimeFor } from '../runtime/index.js'
+import { DEFAULT_HEAP, writeLoggingConfigs } from '../runtime/jvm.js'
+import type { Runtime, RuntimeChoice, RuntimeName } from '../runtime/types.js'
+import { diagnoseLog } from './diagnose.js'
+import { tailLines } from './logs.js'
+import { brokerNodes, planStack, resolveShape, stackPorts, validateStackName, type NodePlan, type StackMode } from './plan.js'
+import { assertPortsFree } from './ports.js'
+import { waitForBrokers, waitForPort } from './readiness.js'
+import { parseProperties, renderNodeConfig } from './render.js'
+import { loadState, saveState, type NodeState, type StackState } from './state.js'
+
+export const DEFAULT_UP_TIMEOUT_MS = 120_000
+export const DEFAULT_STOP_TIMEOUT_MS = 30_000
+const LOG_TAIL_LINES = 20
+
+export interface UpRequest {
+  stack: string
+  runtime: RuntimeChoice
+  mode?: StackMode
+  version?: string
+  brokers?: number
+  controllers?: number
+  port?: number
+  controllerPort?: number
+  zookeeperPort?: number
+  heap?: string
+  overrides?: Record<string, string>
+  timeoutMs?: number
+  /** May `up` install a missing Kafka distribution (default true). */
+  install?: boolean
+}
+
+export interface NodeView {
+  name: string
+  role: NodePlan['role']
+  nodeId: number
+  pid: number | null
+  port: number
+  controllerPort: number | null
+  alive: boolean
+  uptimeMs: number | null
+  startedAt: string | null
+  logFile: string
+}
+
+export interface UpResult {
+  stack: string
+  alreadyRunning: boolean
+  runtime: RuntimeName
+  mode: StackMode
+  kafkaVersion: string
+  kafka: string
+  clusterId: string | null
+  bootstrapServers: string
+  brokers: number
+  controllers: number
+  nodes: NodeView[]
+  elapsedMs: number
+}
+
+/** Starts a stack (creating it on first use) and waits until Kafka answers Metadata with every broker. */
+export async function upStack(request: UpRequest, reporter: Reporter): Promise<UpResult> {
+  const started = Date.now()
+  validateStackName(request.stack)
+  const timeoutMs = request.timeoutMs ?? DEFAULT_UP_TIMEOUT_MS
+  let state = loadState(request.stack)
+  let runtime: Runtime
+  if (state) {
+    assertCompatible(state, request)
+    runtime = runtimeFor(state.runtime)
+    if (request.heap) state.heap = request.heap
+    if (request.overrides && Object.keys(request.overrides).length > 0) state.overrides = { ...state.overrides, ...request.overrides }
+  } else {
+    ;({ state, runtime } = await createStack(request, reporter))
+  }
+
+  const alive = await aliveNodes(state, runtime, reporter)
+  const toStart = state.nodes.filter((n) => !alive.has(n.name))
+  if (toStart.length === 0) {
+    const ready = await waitForBrokers({
+      servers: state.bootstrapServers.split(','), expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId),
+      deadline: Date.now() + Math.min(timeoutMs, 15_000), checkAlive: async () => {}, reporter,
+    })
+    state.clusterId ??= ready.clusterId
+    saveState(state)
+    reporter.info(`Stack "${state.stack}" is already running.`)
+    return upResult(state, runtime, true, started)
+  }
+  await startNodes(state, runtime, toStart, timeoutMs, reporter)
+  return upResult(state, runtime, false, started)
+}
+
+async function createStack(request: UpRequest, reporter: Reporter): Promise<{ state: StackState; runtime: Runtime }> {
+  const shape = resolveShape({
+    mode: request.mode ?? 'kraft', brokers: request.brokers, controllers: request.controllers, port: request.port,
+    controllerPort: request.controllerPort, zookeeperPort: request.zookeeperPort,
+  })
+  const runtime = await chooseRuntime(request.runtime, reporter)
+  // Without --mode, a 3.x version asked for ZooKeeper-era defaults is still KRaft: KRaft is the default everywhere.
+  const kafka = await runtime.resolve({ version: request.version, mode: shape.mode, install: request.install ?? true }, reporter)
+  const dir = stackDir(request.stack)
+  const plan = planStack(request.stack, dir, shape)
+  const state: StackState = {
+    ...plan,
+    runtime: runtime.name,
+    kafka,
+    clusterId: shape.mode === 'kraft' ? newClusterId() : undefined,
+    heap: request.heap ?? DEFAULT_HEAP,
+    overrides: request.overrides ?? {},
+    createdAt: new Date().toISOString(),
+    nodes: plan.nodes.map((n) => ({ ...n })),
+  }
+  return { state, runtime }
+}
+
+/** Kafka's cluster ids are a random UUID in URL-safe base64 without padding (what `kafka-storage random-uuid` prints). */
+export function newClusterId(): string {
+  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url')
+}
+
+/** A stack keeps the shape it was created with; changing it silently would orphan data. */
+function assertCompatible(state: StackState, request: UpRequest): void {
+  const conflicts: string[] = []
+  if (request.mode && request.mode !== state.mode) conflicts.push(`--mode ${request.mode} (stack is ${state.mode})`)
+  if (request.brokers !== undefined && request.brokers !== state.brokers) conflicts.push(`--brokers ${request.brokers} (stack has ${state.brokers})`)
+  if (request.controllers !== undefined && request.controllers !== state.controllers) conflicts.push(`--controllers ${request.controllers} (stack has ${state.controllers})`)
+  if (request.version && request.version !== state.kafka.version) conflicts.push(`--version ${request.version} (stack runs ${state.kafka.version})`)
+  if (request.runtime !== 'auto' && request.runtime !== state.runtime) conflicts.push(`--runtime ${request.runtime} (stack uses ${state.runtime})`)
+  if (request.port !== undefined && request.port !== state.port) conflicts.push(`--port ${request.port} (stack uses ${state.port})`)
+  if (conflicts.length > 0) {
+    throw new UsageError(`Stack "${state.stack}" already exists with a different shape: ${conflicts.join(', ')}.`, {
+      code: 'STACK_SHAPE_CONFLICT',
+      suggestions: [`Use another stack name (--stack other), or delete this one first: kafkit purge --stack ${state.stack} --force`],
+    })
+  }
+}
+
+/**
+ * Which processes of the stack are running. A recorded pid whose process is gone, or now belongs to
+ * something else (pid reuse), is stale: it is dropped from the state with a notice.
+ */
+async function aliveNodes(state: StackState, runtime: Runtime, reporter: Reporter): Promise<Set<string>> {
+  const alive = new Set<string>()
+  let changed = false
+  for (const node of state.nodes) {
+    const status = await runtime.status(state, node)
+    if (status.alive) {
+      alive.add(node.name)
+    } else if (node.pid) {
+      reporter.warn(`Stale pid ${node.pid} for ${node.name} (the process is gone or is not ours); cleaned it.`)
+      node.pid = undefined
+      node.startedAt = undefined
+      changed = true
+    }
+  }
+  if (changed) saveState(state)
+  return alive
+}
+
+function writeConfigs(state: StackState): void {
+  mkdirSync(join(state.dir, 'config'), { recursive: true, mode: 0o700 })
+  mkdirSync(join(state.dir, 'logs'), { recursive: true })
+  writeLoggingConfigs(state.dir)
+  const overrides = { ...readUserOverrides(state.dir), ...state.overrides }
+  for (const node of state.nodes) writeFileSync(node.configFile, renderNodeConfig(state, node, overrides))
+}
+
+/** `<stack dir>/overrides.properties`: settings a user wants in every broker of this stack. */
+function readUserOverrides(dir: string): Record<string, string> {
+  const file = join(dir, 'overrides.properties')
+  return existsSync(file) ? parseProperties(readFileSync(file, 'utf8')) : {}
+}
+
+const START_ORDER: Record<NodePlan['role'], number> = { zookeeper: 0, controller: 1, combined: 2, broker: 2 }
+
+/**
+ * Starts the given nodes in dependency order (ZooKeeper, controllers, brokers) and waits for readiness.
+ * On failure everything started here is stopped again and the failing process's log tail is shown.
+ */
+async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[], timeoutMs: number, reporter: Reporter): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  await assertPortsFree(stackPorts({ nodes }))
+  await runtime.preflight(state)
+  writeConfigs(state)
+  saveState(state)
+  await Promise.all(nodes.map((n) => runtime.prepare(state, n, reporter)))
+
+  const startedHere: NodeState[] = []
+  const checkAlive = async () => {
+    for (const node of startedHere) {
+      if (!(await runtime.status(state, node)).alive) throw startFailure(state, runtime, node, `${node.name} exited during start-up.`)
+    }
+  }
+  try {
+    const ordered = [...nodes].sort((a, b) => START_ORDER[a.role] - START_ORDER[b.role])
+    for (const stage of [0, 1, 2]) {
+      const stageNodes = ordered.filter((n) => START_ORDER[n.role] === stage)
+      for (const node of stageNodes) {
+        reporter.step(`Starting ${node.name} (${node.role}${node.role === 'zookeeper' ? '' : ` ${node.nodeId}`}) on 127.0.0.1:${node.port}`)
+        const { pid } = await runtime.start(state, node)
+        node.pid = pid
+        node.startedAt = new Date().toISOString()
+        startedHere.push(node)
+        saveState(state)
+      }
+      if (stage === 0 && stageNodes.length > 0) {
+        await waitForPort(stageNodes[0]!.port, deadline, checkAlive).catch((error) => {
+          throw error instanceof KafkitError && error.code === 'READY_TIMEOUT' ? startFailure(state, runtime, stageNodes[0]!, `ZooKeeper did not answer on port ${stageNodes[0]!.port} within ${timeoutMs / 1000}s.`) : error
+        })
+      }
+    }
+    reporter.step(`Waiting for ${brokerNodes(state).length} broker(s) to answer Metadata`)
+    const ready = await waitForBrokers({
+      servers: state.bootstrapServers.split(','), expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId), deadline, checkAlive, reporter,
+    }).catch((error) => {
+      if (error instanceof KafkitError && error.code === 'READY_TIMEOUT') {
+        const culprit = nodes.find((n) => n.role !== 'zookeeper' && n.role !== 'controller') ?? nodes[0]!
+        throw startFailure(state, runtime, culprit, `The stack did not become ready within ${timeoutMs / 1000}s: ${error.message.replace(/^Kafka did not become ready in time /, '')}`)
+      }
+      throw error
+    })
+    state.clusterId ??= ready.clusterId
+    saveState(state)
+  } catch (error) {
+    if (startedHere.length > 0) {
+      reporter.warn(`Stopping the ${startedHere.length} process(es) this start launched; their logs are kept in ${join(state.dir, 'logs')}.`)
+      await stopNodes(state, runtime, startedHere, 10_000, reporter)
+    }
+    throw error
+  }
+}
+
+function startFailure(state: StackState, runtime: Runtime, node: NodeState, message: string): KafkitError {
+  const logFile = runtime.logFile(state, node)
+  const tail = tailLines(logFile, LOG_TAIL_LINES).filter((l) => !l.startsWith('SLF4J'))
+  const diagnosis = diagnoseLog(tail.concat(tailLines(logFile, 200)), state.stack)
+  return new KafkitError(diagnosis ? `${message} ${diagnosis.problem}` : message, {
+    code: 'START_FAILED',
+    details: [`Last lines of ${logFile}:`, ...tail.map((l) => `  ${l}`)],
+    suggestions: [...(diagnosis ? [diagnosis.fix] : []), `kafkit logs ${node.name} --stack ${state.stack} shows the whole log.`],
+  })
+}
+
+/** Stops brokers first (they shut down cleanly only while a controller is up), then controllers, then ZooKeeper. */
+async function stopNodes(state: StackState, runtime: Runtime, nodes: NodeState[], timeoutMs: number, reporter: Reporter): Promise<Array<{ name: string; result: string }>> {
+  const results: Array<{ name: string; result: string }> = []
+  for (const stage of [2, 1, 0]) {
+    const stageNodes = nodes.filter((n) => START_ORDER[n.role] === stage)
+    const outcomes = await Promise.all(stageNodes.map(async (node) => {
+      const result = await runtime.stop(state, node, timeoutMs)
+      if (result === 'killed') reporter.warn(`${node.name} did not stop within ${timeoutMs / 1000}s and was killed.`)
+      node.pid = undefined
+      node.startedAt = undefined
+      return { name: node.name, result }
+    }))
+    results.push(...outcomes)
+  }
+  saveState(state)
+  return results
+}
+
+export interface DownResult {
+  stack: string
+  processes: Array<{ name: string; result: string }>
+}
+
+export async function downStack(stack: string, timeoutMs: number, reporter: Reporter): Promise<DownResult> {
+  const state = requireState(stack)
+  const runtime = runtimeFor(state.runtime)
+  const running = state.nodes.filter((n) => n.pid)
+  if (running.length > 0) reporter.step(`Stopping stack "${stack}" (${running.length} process(es))`)
+  const processes = await stopNodes(state, runtime, state.nodes, timeoutMs, reporter)
+  return { stack, processes }
+}
+
+export function requireState(stack: string): StackState {
+  validateStackName(stack)
+  const state = loadState(stack)
+  if (!state) {
+    throw new KafkitError(`There is no stack "${stack}".`, { code: 'NO_STACK', suggestions: [`kafkit up --stack ${stack} creates it.`] })
+  }
+  return state
+}
+
+export interface StatusResult {
+  stack: string
+  runtime: RuntimeName
+  mode: StackMode
+  kafkaVersion: string
+  bootstrapServers: string
+  running: boolean
+  nodes: NodeView[]
+  cluster: { clusterId: string; controller: number | null; brokers: Array<{ nodeId: number; host: string; port: number }> } | null
+  clusterError: string | null
+}
+
+export async function stackStatus(stack: string, reporter: Reporter): Promise<StatusResult> {
+  const state = requireState(stack)
+  const runtime = runtimeFor(state.runtime)
+  const alive = await aliveNodes(state, runtime, reporter)
+  const nodes = state.nodes.map((n) => nodeView(n, alive.has(n.name)))
+  let cluster: StatusResult['cluster'] = null
+  let clusterError: string | null = null
+  const liveBrokers = brokerNodes(state).filter((n) => alive.has(n.name))
+  if (liveBrokers.length > 0) {
+    const { describeCluster } = await import('../cluster/client.js')
+    try {
+      cluster = await describeCluster({ servers: liveBrokers.map((n) => `127.0.0.1:${n.port}`), connectionTimeoutMs: 2000, requestTimeoutMs: 5000, reporter })
+    } catch (error) {
+      clusterError = (error as Error).message
+    }
+  }
+  return {
+    stack, runtime: state.runtime, mode: state.mode, kafkaVersion: state.kafka.version, bootstrapServers: state.bootstrapServers,
+    running: alive.size > 0, nodes, cluster, clusterError,
+  }
+}
+
+function nodeView(node: NodeState, alive: boolean): NodeView {
+  return {
+    name: node.name, role: node.role, nodeId: node.nodeId, pid: alive ? node.pid ?? null : null, port: node.port,
+    controllerPort: node.controllerPort ?? null, alive,
+    uptimeMs: alive && node.startedAt ? Date.now() - Date.parse(node.startedAt) : null,
+    startedAt: alive ? node.startedAt ?? null : null, logFile: node.logFile,
+  }
+}
+
+function upResult(state: StackState, runtime: Runtime, alreadyRunning: boolean, started: number): UpResult {
+  return {
+    stack: state.stack, alreadyRunning, runtime: runtime.name, mode: state.mode, kafkaVersion: state.kafka.version,
+    kafka: state.kafka.description, clusterId: state.clusterId ?? null, bootstrapServers: state.bootstrapServers,
+    brokers: state.brokers, controllers: state.controllers, nodes: state.nodes.map((n) => nodeView(n, Boolean(n.pid))),
+    elapsedMs: Date.now() - started,
+  }
+}
+
+export interface PurgeResult {
+  stack: string
+  deleted: string
+  stopped: string[]
+}
+
+/** Stops whatever still runs and deletes the stack directory (configs, data, logs, state). */
+export async function purgeStack(stack: string, reporter: Reporter): Promise<PurgeResult> {
+  const state = requireState(stack)
+  const runtime = runtimeFor(state.runtime)
+  const stopped = (await stopNodes(state, runtime, state.nodes, DEFAULT_STOP_TIMEOUT_MS, reporter)).filter((r) => r.result !== 'not-running').map((r) => r.name)
+  rmSync(state.dir, { recursive: true, force: true })
+  return { stack, deleted: state.dir, stopped }
+}
+
+function brokerNode(state: StackState, id: number): NodeState {
+  const node = state.nodes.find((n) => (n.role === 'broker' || n.role === 'combined') && n.nodeId === id)
+  if (!node) {
+    throw new UsageError(`Stack "${state.stack}" has no broker ${id}; its brokers are ${brokerNodes(state).map((n) => n.nodeId).join(', ')}.`, { code: 'NO_SUCH_BROKER' })
+  }
+  return node
+}
+
+export interface BrokerResult {
+  stack: string
+  broker: number
+  name: string
+  result: string
+}
+
+/** Stops one broker (for failover experiments); the rest of the stack keeps running. */
+export async function stopBroker(stack: string, id: number, timeoutMs: number, reporter: Reporter): Promise<BrokerResult> {
+  const state = requireState(stack)
+  const node = brokerNode(state, id)
+  const runtime = runtimeFor(state.runtime)
+  reporter.step(`Stopping ${node.name}`)
+  const [outcome] = await stopNodes(state, runtime, [node], timeoutMs, reporter)
+  return { stack, broker: id, name: node.name, result: outcome!.result }
+}
+
+export async function startBroker(stack: string, id: number, timeoutMs: number, reporter: Reporter): Promise<BrokerResult> {
+  const state = requireState(stack)
+  const node = brokerNode(state, id)
+  const runtime = runtimeFor(state.runtime)
+  const alive = await aliveNodes(state, runtime, reporter)
+  if (alive.has(node.name)) return { stack, broker: id, name: node.name, result: 'already-running' }
+  if (alive.size === 0) {
+    throw new KafkitError(`Stack "${stack}" is not running.`, { code: 'STACK_DOWN', suggestions: [`kafkit up --stack ${stack}`] })
+  }
+  await startNodes(state, runtime, [node], timeoutMs, reporter)
+  return { stack, broker: id, name: node.name, result: 'started' }
+}

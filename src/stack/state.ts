@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { KafkitError } from '../errors.js'
+import { stackDir, stacksDir } from '../paths.js'
+import type { RuntimeName } from '../runtime/types.js'
+import type { NodePlan, StackPlan } from './plan.js'
+import { readdirSync } from 'node:fs'
+
+export interface NodeState extends NodePlan {
+  pid?: number
+  /** ISO time the process was started by kafkit. */
+  startedAt?: string
+}
+
+/** Everything kafkit knows about a stack between commands; written to `<stack dir>/state.json`. */
+export interface StackState extends Omit<StackPlan, 'nodes'> {
+  runtime: RuntimeName
+  kafka: { version: string; home: string; description: string }
+  /** KRaft cluster id generated at first start (ZooKeeper mode: learned from the brokers). */
+  clusterId?: string
+  /** Maximum heap per Kafka process, e.g. "512m". */
+  heap: string
+  overrides: Record<string, string>
+  createdAt: string
+  nodes: NodeState[]
+}
+
+const STATE_FILE = 'state.json'
+
+export function statePath(stack: string): string {
+  return join(stackDir(stack), STATE_FILE)
+}
+
+export function loadState(stack: string): StackState | undefined {
+  const path = statePath(stack)
+  if (!existsSync(path)) return undefined
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as StackState
+  } catch (error) {
+    throw new KafkitError(`The state file of stack "${stack}" is unreadable: ${path}`, {
+      code: 'STATE_CORRUPT',
+      cause: error,
+      suggestions: [`kafkit purge --stack ${stack} --force deletes the stack and starts over.`],
+    })
+  }
+}
+
+/** Atomic write (temp file + rename) so a crash never leaves half a state file. */
+export function saveState(state: StackState): void {
+  const path = statePath(state.stack)
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 })
+  renameSync(tmp, path)
+}
+
+export function listStacks(): string[] {
+  const dir = stacksDir()
+  if (!existsSync(dir)) return []
+  return readdirSync(dir).filter((name) => existsSync(join(dir, name, STATE_FILE))).sort()
+}
+
+export function nodeByName(state: StackState, name: string): NodeState | undefined {
+  return state.nodes.find((n) => n.name === name)
+}

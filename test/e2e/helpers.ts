@@ -1,0 +1,151 @@
+/**
+ * End-to-end helpers: run the BUILT kafkit CLI as a user would, in an isolated KAFKIT_HOME, and check
+ * results with independent clients (kafkajs used directly here, kcat, Kafka's own Java tools).
+ */
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import kafkajs from 'kafkajs'
+
+export const repoRoot = new URL('../..', import.meta.url).pathname
+export const cacheDir = process.env.KAFKIT_CACHE ?? join(repoRoot, '.cache')
+export const KAFKA_3 = process.env.KAFKIT_TEST_KAFKA_3 ?? '3.9.2'
+export const KAFKA_4 = process.env.KAFKIT_TEST_KAFKA_4 ?? '4.4.0'
+export const distHome = (version: string) => join(cacheDir, 'kafka', version)
+
+export interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export interface Sandbox {
+  home: string
+  env: NodeJS.ProcessEnv
+  kafkit(args: string[], options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string }): Promise<Run>
+  cleanup(): Promise<void>
+}
+
+/** A private KAFKIT_HOME sharing the test Kafka distributions in .cache (so nothing is downloaded). */
+export function sandbox(): Sandbox {
+  const home = mkdtempSync(join(tmpdir(), 'kafkit-test-'))
+  const env: NodeJS.ProcessEnv = { ...process.env, KAFKIT_HOME: home, KAFKIT_CACHE: cacheDir, NO_COLOR: '1' }
+  delete env.KAFKA_HOME
+  delete env.KAFKIT_BOOTSTRAP_SERVER
+  delete env.KAFKIT_STACK
+  const box: Sandbox = {
+    home,
+    env,
+    kafkit: (args, options = {}) => runNode([join(repoRoot, 'bin', 'run.js'), ...args], { ...env, ...options.env }, options.timeoutMs ?? 180_000, options.input),
+    async cleanup() {
+      // Stop whatever a failed test left running in this sandbox, then delete it.
+      const list = await box.kafkit(['doctor', '--json']).catch(() => undefined)
+      const stacks: string[] = list ? (JSON.parse(list.stdout || '{}').stacks ?? []) : []
+      for (const stack of stacks) await box.kafkit(['purge', '--force', '--stack', stack])
+      rmSync(home, { recursive: true, force: true })
+    },
+  }
+  return box
+}
+
+export function runNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, input?: string): Promise<Run> {
+  return run(process.execPath, args, env, timeoutMs, input)
+}
+
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000, input?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`timed out after ${timeoutMs}ms: ${command} ${args.join(' ')}\n${stdout}\n${stderr}`))
+    }, timeoutMs)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code: code ?? -1, stdout, stderr })
+    })
+    child.stdin.end(input ?? '')
+  })
+}
+
+export function json<T = any>(result: Run): T {
+  try {
+    return JSON.parse(result.stdout) as T
+  } catch {
+    throw new Error(`not JSON (exit ${result.code}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`)
+  }
+}
+
+/** A block of `count` consecutive free ports on 127.0.0.1, so parallel stacks never collide. */
+export async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000)
+    let ok = true
+    for (let i = 0; i < count && ok; i++) ok = await isFree(base + i)
+    if (ok) return base
+  }
+  throw new Error('no free port block')
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.once('error', () => resolve(false))
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)))
+  })
+}
+
+/** An independent Kafka client: kafkajs used directly by the test, not through kafkit's client module. */
+export function kafkaClient(bootstrap: string) {
+  return new kafkajs.Kafka({
+    clientId: 'kafkit-e2e', brokers: bootstrap.split(','), logLevel: kafkajs.logLevel.NOTHING,
+    retry: { retries: 10, initialRetryTime: 200 },
+  })
+}
+
+export async function produce(bootstrap: string, topic: string, values: string[]): Promise<void> {
+  const producer = kafkaClient(bootstrap).producer({ allowAutoTopicCreation: true })
+  await producer.connect()
+  try {
+    await producer.send({ topic, acks: -1, messages: values.map((value, i) => ({ key: `k${i}`, value })) })
+  } finally {
+    await producer.disconnect()
+  }
+}
+
+/** Reads a topic from the beginning to its end with kcat (librdkafka), a client that shares no code with kafkit. */
+export async function kcatConsume(bootstrap: string, topic: string): Promise<string[]> {
+  const result = await run('kcat', ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\\n'], process.env, 60_000)
+  if (result.code !== 0) throw new Error(`kcat failed: ${result.stderr}`)
+  return result.stdout.split('\n').filter(Boolean)
+}
+
+export function execText(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(command, args, { env, timeout: 120_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${command} ${args.join(' ')} failed: ${stderr || error.message}`)) : resolve(stdout)))
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Polls `check` until it returns a truthy value or the timeout passes (then throws with the last error). */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 60_000, label = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  while (Date.now() < deadline) {
+    try {
+      const value = await check()
+      if (value) return value
+    } catch (error) {
+      last = error
+    }
+    await sleep(250)
+  }
+  throw new Error(`${label} not reached in ${timeoutMs}ms${last ? `: ${String(last)}` : ''}`)
+}

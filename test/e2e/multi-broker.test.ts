@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { KAFKA_4, eventually, freePorts, json, kafkaClient, kcatConsume, produce, sandbox, type Sandbox } from './helpers.js'
+
+/** `up --brokers 3`: replication, leader failover and ISR recovery on a real three-broker KRaft cluster. */
+describe(`multi-broker stack (Kafka ${KAFKA_4}, 1 controller + 3 brokers)`, () => {
+  let box: Sandbox
+  let bootstrap: string
+  let leader: number
+
+  const partitionState = async () => {
+    const admin = kafkaClient(bootstrap).admin()
+    await admin.connect()
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: ['replicated'] })
+      return meta.topics[0]!.partitions[0]!
+    } finally {
+      await admin.disconnect()
+    }
+  }
+
+  before(async () => {
+    box = sandbox()
+  })
+  after(async () => box.cleanup())
+
+  it('starts three brokers that all answer Metadata', async () => {
+    const port = await freePorts(3)
+    const controllerPort = await freePorts(1)
+    const result = await box.kafkit(['up', '--stack', 'multi', '--runtime', 'dist', '--version', KAFKA_4, '--brokers', '3',
+      '--port', String(port), '--controller-port', String(controllerPort), '--json'])
+    assert.equal(result.code, 0, result.stderr)
+    const up = json(result)
+    assert.deepEqual(up.nodes.map((n: { name: string }) => n.name), ['controller-1', 'broker-1', 'broker-2', 'broker-3'])
+    bootstrap = up.bootstrapServers
+    const status = json(await box.kafkit(['status', '--stack', 'multi', '--json']))
+    assert.deepEqual(status.cluster.brokers.map((b: { nodeId: number }) => b.nodeId), [1, 2, 3])
+  })
+
+  it('creates a topic with replication factor 3 and all replicas in sync', async () => {
+    const admin = kafkaClient(bootstrap).admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic: 'replicated', numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true })
+    await admin.disconnect()
+    const p = await eventually(async () => { const s = await partitionState(); return s.isr.length === 3 ? s : undefined }, 30_000, 'ISR of 3')
+    assert.equal(p.replicas.length, 3)
+    leader = p.leader
+    await produce(bootstrap, 'replicated', ['before-failover'])
+  })
+
+  it('broker stop <leader> moves the leadership and clients keep working', async () => {
+    const result = await box.kafkit(['broker', 'stop', String(leader), '--stack', 'multi', '--json'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(json(result).result, 'stopped')
+    const moved = await eventually(async () => { const s = await partitionState(); return s.leader !== leader && s.leader >= 0 ? s : undefined }, 60_000, 'new leader')
+    assert.notEqual(moved.leader, leader)
+    assert.ok(!moved.isr.includes(leader))
+    await produce(bootstrap, 'replicated', ['after-failover'])
+    assert.deepEqual(await kcatConsume(bootstrap, 'replicated'), ['before-failover', 'after-failover'])
+    const status = json(await box.kafkit(['status', '--stack', 'multi', '--json']))
+    assert.equal(status.nodes.find((n: { nodeId: number; role: string }) => n.role === 'broker' && n.nodeId === leader).alive, false)
+  })
+
+  it('broker start <id> rejoins the ISR', async () => {
+    const result = await box.kafkit(['broker', 'start', String(leader), '--stack', 'multi'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stdout, new RegExp(`Broker ${leader} .* is back`))
+    const healed = await eventually(async () => { const s = await partitionState(); return s.isr.includes(leader) ? s : undefined }, 60_000, 'ISR rejoin')
+    assert.equal(healed.isr.length, 3)
+  })
+
+  it('refuses an unknown broker id with exit 2', async () => {
+    const result = await box.kafkit(['broker', 'stop', '7', '--stack', 'multi'])
+    assert.equal(result.code, 2)
+    assert.match(result.stderr, /has no broker 7; its brokers are 1, 2, 3/)
+  })
+})

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { parseDuration, parseKeyValues } from '../../src/flags.js'
+import { parseJavaVersion, minimumJavaFor } from '../../src/java.js'
+import { diagnoseLog } from '../../src/stack/diagnose.js'
+import { renderTable, formatDuration } from '../../src/output/table.js'
+import { parseServers } from '../../src/cluster/bootstrap.js'
+import { newClusterId } from '../../src/stack/service.js'
+import { jvmCommandFor } from '../../src/runtime/jvm.js'
+import { toKafkitError } from '../../src/base-command.js'
+import { ExitCode, KafkitError } from '../../src/errors.js'
+
+describe('parseDuration', () => {
+  const cases: Array<[string, number]> = [['500ms', 500], ['30s', 30_000], ['2m', 120_000], ['1h', 3_600_000], ['5', 5000], ['1.5s', 1500]]
+  for (const [input, ms] of cases) it(`${input} = ${ms}ms`, () => assert.equal(parseDuration(input, '--timeout'), ms))
+  it('rejects garbage', () => assert.throws(() => parseDuration('soon', '--timeout'), /Invalid --timeout "soon"/))
+})
+
+describe('parseKeyValues', () => {
+  it('keeps = inside values', () => assert.deepEqual(parseKeyValues(['a=1', 'b=x=y'], '--override'), { a: '1', b: 'x=y' }))
+  it('rejects a missing =', () => assert.throws(() => parseKeyValues(['novalue'], '--override'), /expected key=value/))
+})
+
+describe('parseJavaVersion', () => {
+  it('reads modern and legacy version lines', () => {
+    assert.deepEqual(parseJavaVersion('openjdk version "17.0.15" 2025-04-15'), { version: '17.0.15', major: 17 })
+    assert.deepEqual(parseJavaVersion('java version "1.8.0_392"'), { version: '1.8.0_392', major: 8 })
+    assert.equal(parseJavaVersion('nonsense'), undefined)
+  })
+  it('needs Java 17 for Kafka 4 and 11 for 3.x', () => {
+    assert.equal(minimumJavaFor('4.4.0'), 17)
+    assert.equal(minimumJavaFor('3.9.2'), 11)
+  })
+})
+
+describe('diagnoseLog', () => {
+  it('recognises a cluster id mismatch', () => {
+    const d = diagnoseLog(['ERROR Fatal error during KafkaServer startup', 'kafka.common.InconsistentClusterIdException: The Cluster ID abc doesn\'t match stored clusterId'], 'dev')
+    assert.match(d!.fix, /kafkit purge --stack dev --force/)
+  })
+  it('recognises a stale lock and unformatted storage', () => {
+    assert.match(diagnoseLog(['org.apache.kafka.common.KafkaException: Failed to acquire lock on file .lock in /x'], 'd')!.problem, /\.lock/)
+    assert.match(diagnoseLog(['java.lang.RuntimeException: No readable meta.properties files found.'], 'd')!.problem, /not formatted/)
+  })
+  it('says nothing about an ordinary log', () => assert.equal(diagnoseLog(['INFO started'], 'd'), undefined))
+})
+
+describe('output', () => {
+  it('aligns columns and shows null as -', () => {
+    assert.equal(renderTable(['A', 'BB'], [['x', null], ['longer', 2]]), 'A       BB\nx       -\nlonger  2')
+  })
+  it('formats durations', () => assert.deepEqual([500, 1500, 65_000, 3_700_000].map(formatDuration), ['500ms', '1.5s', '1m05s', '1h01m']))
+})
+
+describe('parseServers', () => {
+  it('accepts host:port lists and strips listener prefixes', () => {
+    assert.deepEqual(parseServers('a:1, PLAINTEXT://b:2', '--bootstrap-server'), ['a:1', 'b:2'])
+  })
+  it('rejects a missing port', () => assert.throws(() => parseServers('localhost', '--bootstrap-server'), /expected host:port/))
+})
+
+describe('newClusterId', () => {
+  it('is 22 URL-safe base64 characters like kafka-storage random-uuid', () => {
+    const id = newClusterId()
+    assert.match(id, /^[A-Za-z0-9_-]{22}$/)
+    assert.notEqual(id, newClusterId())
+  })
+})
+
+describe('jvmCommandFor', () => {
+  const stack = { dir: '/s', heap: '512m', kafka: { home: '/k', version: '4.4.0', description: '' } } as never
+  const node = { role: 'broker', configFile: '/s/config/broker-1.properties' } as never
+  it('uses a small heap, both logging configs and the kafka.Kafka main class', () => {
+    const { command, args } = jvmCommandFor(stack, node, '/usr/bin/java', {})
+    assert.equal(command, '/usr/bin/java')
+    assert.deepEqual(args.slice(0, 2), ['-Xms128m', '-Xmx512m'])
+    assert.ok(args.includes('-Dlog4j2.configurationFile=/s/config/log4j2.properties'))
+    assert.deepEqual(args.slice(-4), ['-cp', '/k/libs/*', 'kafka.Kafka', '/s/config/broker-1.properties'])
+  })
+  it('honours KAFKA_HEAP_OPTS and KAFKA_OPTS like the scripts', () => {
+    const { args } = jvmCommandFor(stack, node, 'java', { KAFKA_HEAP_OPTS: '-Xmx1g', KAFKA_OPTS: '-Dx=1' })
+    assert.equal(args[0], '-Xmx1g')
+    assert.ok(!args.includes('-Xmx512m'))
+    assert.ok(args.includes('-Dx=1'))
+  })
+})
+
+describe('toKafkitError', () => {
+  it('keeps kafkit errors and maps parse errors to usage (exit 2)', () => {
+    const own = new KafkitError('x')
+    assert.equal(toKafkitError(own), own)
+    class NonExistentFlagsError extends Error {}
+    assert.equal(toKafkitError(new NonExistentFlagsError('Nonexistent flag: --nope\nSee more help')).exitCode, ExitCode.usage)
+    assert.equal(toKafkitError(new Error('boom')).exitCode, ExitCode.failure)
+  })
+})
