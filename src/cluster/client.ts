@@ -1,16 +1,19 @@
 /**
- * The only module that imports kafkajs. Commands and stack logic talk to Kafka through these functions, so
+ * Only src/cluster/ imports kafkajs, and only through this module's createClient. Commands and stack logic talk to Kafka through these functions, so
  * the client library can be replaced without touching them. Import this module lazily (it pulls kafkajs in).
  */
 import kafkajs from 'kafkajs'
-import type { Admin, Kafka, logCreator } from 'kafkajs'
+import type { Admin, Kafka, logCreator, SASLOptions } from 'kafkajs'
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
+import type { ConnectionSettings } from './connection.js'
 
 const { Kafka: KafkaClient, logLevel } = kafkajs
 
 export interface ClientOptions {
   servers: string[]
+  ssl?: ConnectionSettings['ssl']
+  sasl?: ConnectionSettings['sasl']
   clientId?: string
   /** Connection timeout per attempt; short for local stacks. */
   connectionTimeoutMs?: number
@@ -31,6 +34,8 @@ export function createClient(options: ClientOptions): Kafka {
   return new KafkaClient({
     clientId: options.clientId ?? 'kafkit',
     brokers: options.servers,
+    ...(options.ssl ? { ssl: options.ssl } : {}),
+    ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     retry: { retries: options.retries ?? 2, initialRetryTime: 100, maxRetryTime: 1000 },

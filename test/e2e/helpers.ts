@@ -149,3 +149,18 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   }
   throw new Error(`${label} not reached in ${timeoutMs}ms${last ? `: ${String(last)}` : ''}`)
 }
+
+/**
+ * Starts a single-node stack through kafkit itself (dist runtime, random free ports) for tests that need
+ * a broker, and returns its bootstrap address. Stop it with `box.cleanup()`.
+ */
+export async function startStack(box: Sandbox, options: { version?: string; mode?: 'kraft' | 'zookeeper'; stack?: string; brokers?: number } = {}): Promise<string> {
+  const brokers = options.brokers ?? 1
+  const port = await freePorts(brokers)
+  const second = await freePorts(3)
+  const result = await box.kafkit(['up', '--stack', options.stack ?? 'test', '--runtime', 'dist', '--version', options.version ?? KAFKA_4,
+    '--mode', options.mode ?? 'kraft', '--brokers', String(brokers), '--port', String(port), '--controller-port', String(second),
+    '--zookeeper-port', String(second + 2), '--json'])
+  if (result.code !== 0) throw new Error(`kafkit up failed (${result.code}): ${result.stderr}`)
+  return json(result).bootstrapServers as string
+}
