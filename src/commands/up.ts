@@ -17,6 +17,8 @@ The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, po
     { description: 'Three brokers and a controller, to try replication and failover', command: '<%= config.bin %> up --brokers 3' },
     { description: 'ZooKeeper mode on Kafka 3.9', command: '<%= config.bin %> up --mode zookeeper --version 3.9.2' },
     { description: 'A second stack beside the first', command: '<%= config.bin %> up --stack other --port 19092 --zookeeper-port 12181' },
+    { description: 'In containers (Docker Compose), on the sub-second native image', command: '<%= config.bin %> up --runtime docker --image native' },
+    { description: 'In containers, reachable from other containers on an existing network', command: '<%= config.bin %> up --runtime docker --network devnet' },
   ]
 
   static override flags = {
@@ -33,6 +35,8 @@ The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, po
     override: Flags.string({ description: 'Broker setting key=value, repeatable (kept for the stack).', multiple: true }),
     timeout: durationFlag('How long to wait for readiness', '120s'),
     'no-install': Flags.boolean({ description: 'Fail instead of installing a missing Kafka distribution.' }),
+    image: Flags.string({ description: 'Docker runtime: Kafka image, pinned (repo:tag), or `native` for apache/kafka-native (default apache/kafka:<version>).' }),
+    network: Flags.string({ description: 'Docker runtime: join this existing Docker network (prints the in-network bootstrap address).' }),
   }
 
   async run(): Promise<UpResult> {
@@ -51,6 +55,8 @@ The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, po
       overrides: parseKeyValues(f.override, '--override'),
       timeoutMs: parseDuration(f.timeout, '--timeout'),
       install: !f['no-install'],
+      image: f.image,
+      network: f.network,
     }, this.reporter)
     this.log(renderUp(result))
     return result

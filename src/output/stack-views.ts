@@ -1,4 +1,4 @@
-import type { RuntimeDetection } from '../runtime/types.js'
+import type { RuntimeDetails, RuntimeDetection } from '../runtime/types.js'
 import type { DownResult, NodeView, StatusResult, UpResult } from '../stack/service.js'
 import { colorsFor } from './reporter.js'
 import { formatDuration, renderTable } from './table.js'
@@ -30,6 +30,7 @@ export function renderUp(result: UpResult): string {
     `  Bootstrap servers  ${c.cyan(result.bootstrapServers)}`,
     `  Kafka              ${result.kafkaVersion} (${shape}, ${result.runtime} runtime)`,
     `  Cluster id         ${result.clusterId ?? '-'}`,
+    ...renderDetails(result.details ?? {}, '  ', 19),
     '',
     renderNodes(result.nodes),
     '',
@@ -37,10 +38,20 @@ export function renderUp(result: UpResult): string {
   ].join('\n')
 }
 
+/** Runtime facts as aligned lines: `networkBootstrapServers` is shown as "Network bootstrap servers". */
+export function renderDetails(details: RuntimeDetails, indent: string, width: number, separator = ' '): string[] {
+  return Object.entries(details).map(([key, value]) => {
+    const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+    const label = `${words[0]!.toUpperCase()}${words.slice(1)}${separator.trim()}`
+    return `${indent}${label.padEnd(width - 1)} ${value}`
+  })
+}
+
 export function renderStatus(status: StatusResult): string {
   const lines = [
     `Stack ${status.stack}: ${status.running ? 'running' : 'stopped'} (Kafka ${status.kafkaVersion}, ${status.mode}, ${status.runtime} runtime)`,
     `Bootstrap servers: ${status.bootstrapServers}`,
+    ...renderDetails(status.details ?? {}, '', 0, ': '),
     '',
     renderNodes(status.nodes),
   ]

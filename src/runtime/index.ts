@@ -1,17 +1,17 @@
 import { PrerequisiteError, UsageError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { DistRuntime } from './dist.js'
+import { DockerRuntime } from './docker.js'
 import { HomebrewRuntime } from './homebrew.js'
-import type { Runtime, RuntimeChoice, RuntimeDetection, RuntimeName } from './types.js'
+import type { Runtime, RuntimeChoice, RuntimeDetection, RuntimeName, RuntimeOptions } from './types.js'
 
 export const RUNTIME_CHOICES = ['auto', 'docker', 'homebrew', 'dist', 'embedded'] as const
 
 /** The order `auto` tries: containers first (nothing to install), then what is on the machine. */
 const AUTO_ORDER: RuntimeName[] = ['docker', 'homebrew', 'dist', 'embedded']
 
-/** Runtimes that exist in this build; docker and embedded arrive with their own issues. */
+/** Runtimes that exist in this build; embedded arrives with its own issue. */
 const NOT_YET: Partial<Record<RuntimeName, string>> = {
-  docker: 'not available in this kafkit build yet',
   embedded: 'not available in this kafkit build yet',
 }
 
@@ -19,6 +19,7 @@ export function runtimeFor(name: RuntimeName, env: NodeJS.ProcessEnv = process.e
   switch (name) {
     case 'dist': return new DistRuntime(env)
     case 'homebrew': return new HomebrewRuntime(env)
+    case 'docker': return new DockerRuntime(env)
     default:
       throw new PrerequisiteError(`The ${name} runtime is ${NOT_YET[name] ?? 'unknown'}.`, {
         code: 'RUNTIME_UNAVAILABLE', suggestions: ['Use --runtime dist (an Apache Kafka distribution run with Java) or --runtime homebrew.'],
@@ -34,6 +35,19 @@ export async function detectRuntime(name: RuntimeName, env: NodeJS.ProcessEnv = 
 
 export async function detectAll(env: NodeJS.ProcessEnv = process.env): Promise<RuntimeDetection[]> {
   return Promise.all(AUTO_ORDER.map((name) => detectRuntime(name, env)))
+}
+
+const OPTION_FLAGS: Record<keyof RuntimeOptions, string> = { image: '--image', network: '--network' }
+
+/** Refuses options the chosen runtime does not read (`--image` with the dist runtime), naming the runtime that does. */
+export function assertRuntimeOptions(runtime: Runtime, options: RuntimeOptions | undefined): void {
+  const given = (Object.keys(options ?? {}) as Array<keyof RuntimeOptions>).filter((k) => options?.[k] !== undefined)
+  const unsupported = given.filter((k) => !(runtime.supportedOptions ?? []).includes(k))
+  if (unsupported.length > 0) {
+    throw new UsageError(`${unsupported.map((k) => OPTION_FLAGS[k]).join(' and ')} ${unsupported.length > 1 ? 'apply' : 'applies'} to containers; the ${runtime.name} runtime runs Kafka as local processes.`, {
+      code: 'OPTION_UNSUPPORTED', suggestions: ['Add --runtime docker (kafkit doctor shows whether Docker is usable here).'],
+    })
+  }
 }
 
 export function parseRuntimeChoice(value: string): RuntimeChoice {

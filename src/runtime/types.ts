@@ -21,6 +21,16 @@ export interface ResolvedKafka {
   /** Where the jars are (a distribution home); empty for runtimes without one. */
   home: string
   description: string
+  /** Container images, for runtimes that run containers (ZooKeeper mode has a second image). */
+  images?: { kafka: string; zookeeper?: string }
+}
+
+/** Launcher-specific choices made at a stack's creation and kept in its state (each runtime declares which it reads). */
+export interface RuntimeOptions {
+  /** `up --image`: the container image of the Kafka nodes. */
+  image?: string
+  /** `up --network`: an existing container network to join. */
+  network?: string
 }
 
 export interface ResolveRequest {
@@ -28,12 +38,16 @@ export interface ResolveRequest {
   mode: StackMode
   /** May the runtime install what is missing (the default for `up`)? */
   install: boolean
+  options?: RuntimeOptions
 }
 
 export interface ProcessStatus {
   alive: boolean
   pid?: number
 }
+
+/** Facts a runtime adds to `up` and `status` (the image, the in-network bootstrap address...), keyed in camelCase. */
+export type RuntimeDetails = Record<string, string>
 
 /**
  * One launcher of Kafka processes. The stack logic (plans, ports, readiness, state) is written once above
@@ -51,6 +65,30 @@ export interface Runtime {
   start(stack: StackState, node: NodeState): Promise<{ pid: number }>
   stop(stack: StackState, node: NodeState, timeoutMs: number): Promise<'stopped' | 'killed' | 'not-running'>
   status(stack: StackState, node: NodeState): Promise<ProcessStatus>
-  /** The file the process logs to (every local runtime writes one per process). */
+  /**
+   * Where the process logs, for messages: the file a local runtime writes, or how to read it for runtimes that keep
+   * logs themselves (`docker logs <container>`).
+   */
   logFile(stack: StackState, node: NodeState): string
+
+  // Optional hooks: the stack logic falls back to what the JVM runtimes need (nothing, or the log file).
+
+  /** RuntimeOptions this runtime understands; `up` refuses the others before anything starts. Default: none. */
+  readonly supportedOptions?: ReadonlyArray<keyof RuntimeOptions>
+  /**
+   * Once per start, after the configs are written and before any node starts, with the merged broker overrides
+   * (Docker: render the Compose project, check the network, pull missing images with progress).
+   */
+  prepareStack?(stack: StackState, overrides: Record<string, string>, reporter: Reporter): Promise<void>
+  /** The last `count` lines of a process's log. Default: the tail of logFile(). */
+  readLog?(stack: StackState, node: NodeState, count: number): Promise<string[]>
+  /** Streams what the process logs from now on until the signal aborts. Default: follows logFile(). */
+  followLog?(stack: StackState, node: NodeState, onText: (text: string) => void, signal: AbortSignal): Promise<void>
+  /**
+   * Called by `purge` once every node is stopped, before the stack directory is deleted: removes what the runtime
+   * keeps elsewhere (Docker: containers, network, named volumes). Returns what it removed, for the result.
+   */
+  removeStack?(stack: StackState, reporter: Reporter): Promise<string[]>
+  /** Extra facts shown by `up` and `status`. */
+  details?(stack: StackState): RuntimeDetails
 }

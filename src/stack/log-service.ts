@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js'
 import { runtimeFor } from '../runtime/index.js'
-import { followFile, tailLines } from './logs.js'
+import { followRuntimeLog, readRuntimeLog } from './logs.js'
 import { requireState } from './service.js'
 
 export interface LogsResult {
@@ -26,14 +26,14 @@ export async function showLogs(options: {
   const result: LogsResult = { stack: state.stack, processes: [] }
   for (const node of nodes) {
     const logFile = runtime.logFile(state, node)
-    const lines = tailLines(logFile, options.lines)
+    const lines = await readRuntimeLog(runtime, state, node, options.lines)
     result.processes.push({ name: node.name, logFile, lines })
     if (!options.json) for (const line of lines) options.write(`${prefix(node.name)}${line}\n`)
   }
   if (options.follow && !options.json) {
     await Promise.all(nodes.map((node) => {
       let partial = ''
-      return followFile(runtime.logFile(state, node), (text) => {
+      return followRuntimeLog(runtime, state, node, (text) => {
         const parts = (partial + text).split('\n')
         partial = parts.pop() ?? ''
         for (const line of parts) options.write(`${prefix(node.name)}${line}\n`)

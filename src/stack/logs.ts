@@ -1,4 +1,6 @@
 import { closeSync, existsSync, openSync, readSync, statSync, watch } from 'node:fs'
+import type { Runtime } from '../runtime/types.js'
+import type { NodeState, StackState } from './state.js'
 
 /** The last `count` lines of a file, read from the end so a large broker log costs little. */
 export function tailLines(path: string, count: number): string[] {
@@ -55,4 +57,14 @@ export async function followFile(path: string, onText: (text: string) => void, s
   clearInterval(timer)
   watcher?.close()
   readNew()
+}
+
+/** The last lines of a node's log through its runtime: its own reader when it has one (docker logs), else its log file. */
+export function readRuntimeLog(runtime: Runtime, stack: StackState, node: NodeState, count: number): Promise<string[]> {
+  return runtime.readLog ? runtime.readLog(stack, node, count) : Promise.resolve(tailLines(runtime.logFile(stack, node), count))
+}
+
+/** Follows a node's log through its runtime until the signal aborts. */
+export function followRuntimeLog(runtime: Runtime, stack: StackState, node: NodeState, onText: (text: string) => void, signal: AbortSignal): Promise<void> {
+  return runtime.followLog ? runtime.followLog(stack, node, onText, signal) : followFile(runtime.logFile(stack, node), onText, signal)
 }

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { KafkitError, UsageError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { stackDir } from '../paths.js'
-import { chooseRuntime, runtimeFor } from '../runtime/index.js'
+import { assertRuntimeOptions, chooseRuntime, runtimeFor } from '../runtime/index.js'
 import { DEFAULT_HEAP, writeLoggingConfigs } from '../runtime/jvm.js'
-import type { Runtime, RuntimeChoice, RuntimeName } from '../runtime/types.js'
+import type { Runtime, RuntimeChoice, RuntimeDetails, RuntimeName, RuntimeOptions } from '../runtime/types.js'
 import { diagnoseLog } from './diagnose.js'
-import { tailLines } from './logs.js'
+import { readRuntimeLog } from './logs.js'
 import { brokerNodes, planStack, resolveShape, stackPorts, validateStackName, type NodePlan, type StackMode } from './plan.js'
 import { assertPortsFree } from './ports.js'
 import { waitForBrokers, waitForPort } from './readiness.js'
@@ -34,6 +34,10 @@ export interface UpRequest {
   timeoutMs?: number
   /** May `up` install a missing Kafka distribution (default true). */
   install?: boolean
+  /** Container image of the Kafka nodes (runtimes that run containers). */
+  image?: string
+  /** Existing container network to join (runtimes that run containers). */
+  network?: string
 }
 
 export interface NodeView {
@@ -61,6 +65,8 @@ export interface UpResult {
   brokers: number
   controllers: number
   nodes: NodeView[]
+  /** What the runtime adds (docker: images, Compose project, in-network bootstrap address); {} for local processes. */
+  details: RuntimeDetails
   elapsedMs: number
 }
 
@@ -102,8 +108,10 @@ async function createStack(request: UpRequest, reporter: Reporter): Promise<{ st
     controllerPort: request.controllerPort, zookeeperPort: request.zookeeperPort,
   })
   const runtime = await chooseRuntime(request.runtime, reporter)
+  const options = runtimeOptions(request)
+  assertRuntimeOptions(runtime, options)
   // Without --mode, a 3.x version asked for ZooKeeper-era defaults is still KRaft: KRaft is the default everywhere.
-  const kafka = await runtime.resolve({ version: request.version, mode: shape.mode, install: request.install ?? true }, reporter)
+  const kafka = await runtime.resolve({ version: request.version, mode: shape.mode, install: request.install ?? true, options }, reporter)
   const dir = stackDir(request.stack)
   const plan = planStack(request.stack, dir, shape)
   const state: StackState = {
@@ -113,10 +121,18 @@ async function createStack(request: UpRequest, reporter: Reporter): Promise<{ st
     clusterId: shape.mode === 'kraft' ? newClusterId() : undefined,
     heap: request.heap ?? DEFAULT_HEAP,
     overrides: request.overrides ?? {},
+    ...(options ? { runtimeOptions: options } : {}),
     createdAt: new Date().toISOString(),
     nodes: plan.nodes.map((n) => ({ ...n })),
   }
   return { state, runtime }
+}
+
+function runtimeOptions(request: Pick<UpRequest, 'image' | 'network'>): RuntimeOptions | undefined {
+  const options: RuntimeOptions = {}
+  if (request.image !== undefined) options.image = request.image
+  if (request.network !== undefined) options.network = request.network
+  return Object.keys(options).length > 0 ? options : undefined
 }
 
 /** Kafka's cluster ids are a random UUID in URL-safe base64 without padding (what `kafka-storage random-uuid` prints). */
@@ -133,6 +149,10 @@ function assertCompatible(state: StackState, request: UpRequest): void {
   if (request.version && request.version !== state.kafka.version) conflicts.push(`--version ${request.version} (stack runs ${state.kafka.version})`)
   if (request.runtime !== 'auto' && request.runtime !== state.runtime) conflicts.push(`--runtime ${request.runtime} (stack uses ${state.runtime})`)
   if (request.port !== undefined && request.port !== state.port) conflicts.push(`--port ${request.port} (stack uses ${state.port})`)
+  for (const [key, value] of Object.entries(runtimeOptions(request) ?? {})) {
+    const current = state.runtimeOptions?.[key as keyof RuntimeOptions]
+    if (value !== current) conflicts.push(`--${key} ${value} (stack uses ${current ?? 'the default'})`)
+  }
   if (conflicts.length > 0) {
     throw new UsageError(`Stack "${state.stack}" already exists with a different shape: ${conflicts.join(', ')}.`, {
       code: 'STACK_SHAPE_CONFLICT',
@@ -163,12 +183,14 @@ async function aliveNodes(state: StackState, runtime: Runtime, reporter: Reporte
   return alive
 }
 
-function writeConfigs(state: StackState): void {
+/** Writes every node's config and returns the broker overrides they got (runtimes that render their own configs need them). */
+function writeConfigs(state: StackState): Record<string, string> {
   mkdirSync(join(state.dir, 'config'), { recursive: true, mode: 0o700 })
   mkdirSync(join(state.dir, 'logs'), { recursive: true })
   writeLoggingConfigs(state.dir)
   const overrides = { ...readUserOverrides(state.dir), ...state.overrides }
   for (const node of state.nodes) writeFileSync(node.configFile, renderNodeConfig(state, node, overrides))
+  return overrides
 }
 
 /** `<stack dir>/overrides.properties`: settings a user wants in every broker of this stack. */
@@ -187,14 +209,15 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
   const deadline = Date.now() + timeoutMs
   await assertPortsFree(stackPorts({ nodes }))
   await runtime.preflight(state)
-  writeConfigs(state)
+  const overrides = writeConfigs(state)
   saveState(state)
+  await runtime.prepareStack?.(state, overrides, reporter)
   await Promise.all(nodes.map((n) => runtime.prepare(state, n, reporter)))
 
   const startedHere: NodeState[] = []
   const checkAlive = async () => {
     for (const node of startedHere) {
-      if (!(await runtime.status(state, node)).alive) throw startFailure(state, runtime, node, `${node.name} exited during start-up.`)
+      if (!(await runtime.status(state, node)).alive) throw await startFailure(state, runtime, node, `${node.name} exited during start-up.`)
     }
   }
   try {
@@ -210,18 +233,18 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
         saveState(state)
       }
       if (stage === 0 && stageNodes.length > 0) {
-        await waitForPort(stageNodes[0]!.port, deadline, checkAlive).catch((error) => {
-          throw error instanceof KafkitError && error.code === 'READY_TIMEOUT' ? startFailure(state, runtime, stageNodes[0]!, `ZooKeeper did not answer on port ${stageNodes[0]!.port} within ${timeoutMs / 1000}s.`) : error
+        await waitForPort(stageNodes[0]!.port, deadline, checkAlive).catch(async (error) => {
+          throw error instanceof KafkitError && error.code === 'READY_TIMEOUT' ? await startFailure(state, runtime, stageNodes[0]!, `ZooKeeper did not answer on port ${stageNodes[0]!.port} within ${timeoutMs / 1000}s.`) : error
         })
       }
     }
     reporter.step(`Waiting for ${brokerNodes(state).length} broker(s) to answer Metadata`)
     const ready = await waitForBrokers({
       servers: state.bootstrapServers.split(','), expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId), deadline, checkAlive, reporter,
-    }).catch((error) => {
+    }).catch(async (error) => {
       if (error instanceof KafkitError && error.code === 'READY_TIMEOUT') {
         const culprit = nodes.find((n) => n.role !== 'zookeeper' && n.role !== 'controller') ?? nodes[0]!
-        throw startFailure(state, runtime, culprit, `The stack did not become ready within ${timeoutMs / 1000}s: ${error.message.replace(/^Kafka did not become ready in time /, '')}`)
+        throw await startFailure(state, runtime, culprit, `The stack did not become ready within ${timeoutMs / 1000}s: ${error.message.replace(/^Kafka did not become ready in time /, '')}`)
       }
       throw error
     })
@@ -236,10 +259,11 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
   }
 }
 
-function startFailure(state: StackState, runtime: Runtime, node: NodeState, message: string): KafkitError {
+async function startFailure(state: StackState, runtime: Runtime, node: NodeState, message: string): Promise<KafkitError> {
   const logFile = runtime.logFile(state, node)
-  const tail = tailLines(logFile, LOG_TAIL_LINES).filter((l) => !l.startsWith('SLF4J'))
-  const diagnosis = diagnoseLog(tail.concat(tailLines(logFile, 200)), state.stack)
+  const recent = await readRuntimeLog(runtime, state, node, 200)
+  const tail = recent.slice(-LOG_TAIL_LINES).filter((l) => !l.startsWith('SLF4J'))
+  const diagnosis = diagnoseLog(recent, state.stack)
   return new KafkitError(diagnosis ? `${message} ${diagnosis.problem}` : message, {
     code: 'START_FAILED',
     details: [`Last lines of ${logFile}:`, ...tail.map((l) => `  ${l}`)],
@@ -298,6 +322,7 @@ export interface StatusResult {
   nodes: NodeView[]
   cluster: { clusterId: string; controller: number | null; brokers: Array<{ nodeId: number; host: string; port: number }> } | null
   clusterError: string | null
+  details: RuntimeDetails
 }
 
 export async function stackStatus(stack: string, reporter: Reporter): Promise<StatusResult> {
@@ -318,7 +343,7 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
   }
   return {
     stack, runtime: state.runtime, mode: state.mode, kafkaVersion: state.kafka.version, bootstrapServers: state.bootstrapServers,
-    running: alive.size > 0, nodes, cluster, clusterError,
+    running: alive.size > 0, nodes, cluster, clusterError, details: runtime.details?.(state) ?? {},
   }
 }
 
@@ -336,7 +361,7 @@ function upResult(state: StackState, runtime: Runtime, alreadyRunning: boolean, 
     stack: state.stack, alreadyRunning, runtime: runtime.name, mode: state.mode, kafkaVersion: state.kafka.version,
     kafka: state.kafka.description, clusterId: state.clusterId ?? null, bootstrapServers: state.bootstrapServers,
     brokers: state.brokers, controllers: state.controllers, nodes: state.nodes.map((n) => nodeView(n, Boolean(n.pid))),
-    elapsedMs: Date.now() - started,
+    details: runtime.details?.(state) ?? {}, elapsedMs: Date.now() - started,
   }
 }
 
@@ -344,6 +369,8 @@ export interface PurgeResult {
   stack: string
   deleted: string
   stopped: string[]
+  /** What the runtime removed outside the stack directory (docker: containers, volumes, network). */
+  removed: string[]
 }
 
 /** Stops whatever still runs and deletes the stack directory (configs, data, logs, state). */
@@ -351,8 +378,9 @@ export async function purgeStack(stack: string, reporter: Reporter): Promise<Pur
   const state = requireState(stack)
   const runtime = runtimeFor(state.runtime)
   const stopped = (await stopNodes(state, runtime, state.nodes, DEFAULT_STOP_TIMEOUT_MS, reporter)).filter((r) => r.result !== 'not-running').map((r) => r.name)
+  const removed = (await runtime.removeStack?.(state, reporter)) ?? []
   rmSync(state.dir, { recursive: true, force: true })
-  return { stack, deleted: state.dir, stopped }
+  return { stack, deleted: state.dir, stopped, removed }
 }
 
 function brokerNode(state: StackState, id: number): NodeState {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path'
 import { KafkitError } from '../errors.js'
 import { stackDir, stacksDir } from '../paths.js'
-import type { RuntimeName } from '../runtime/types.js'
+import type { ResolvedKafka, RuntimeName, RuntimeOptions } from '../runtime/types.js'
 import type { NodePlan, StackPlan } from './plan.js'
 import { readdirSync } from 'node:fs'
 
@@ -15,7 +15,9 @@ export interface NodeState extends NodePlan {
 /** Everything kafkit knows about a stack between commands; written to `<stack dir>/state.json`. */
 export interface StackState extends Omit<StackPlan, 'nodes'> {
   runtime: RuntimeName
-  kafka: { version: string; home: string; description: string }
+  kafka: ResolvedKafka
+  /** `up --image` / `--network`, kept so every later start renders the same stack. */
+  runtimeOptions?: RuntimeOptions
   /** KRaft cluster id generated at first start (ZooKeeper mode: learned from the brokers). */
   clusterId?: string
   /** Maximum heap per Kafka process, e.g. "512m". */
