@@ -1,0 +1,33 @@
+/**
+ * Runs the live-lag loop for `consumer-groups --describe --watch` and `kafkit lag` until Ctrl-C (or --count), with the
+ * cursor restored and the connection closed on the way out, so Ctrl-C ends with exit code 0 and no stack trace.
+ */
+import { LagScreen } from './screen.js'
+import { watchLag, type GroupsContext } from './service.js'
+
+export async function runWatch(ctx: GroupsContext, options: {
+  groups: string[]
+  allGroups?: boolean
+  intervalMs: number
+  count?: number
+  json: boolean
+}): Promise<undefined> {
+  const screen = new LagScreen(process.stdout, { intervalMs: options.intervalMs, json: options.json })
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    await watchLag(ctx, {
+      groups: options.groups, intervalMs: options.intervalMs, signal: controller.signal,
+      ...(options.allGroups ? { allGroups: true } : {}),
+      ...(options.count !== undefined ? { count: options.count } : {}),
+    }, (frame) => screen.show(frame))
+  } finally {
+    process.removeListener('SIGINT', stop)
+    process.removeListener('SIGTERM', stop)
+    screen.close()
+  }
+  // The frames were the output (one JSON line each without a terminal); nothing more to print for --json.
+  return undefined
+}

@@ -1,0 +1,114 @@
+/**
+ * Text views of the consumer-groups results: the script's columns (so `awk '{print $4}'` habits keep working),
+ * `-` for anything unknown, one table per group separated by a blank line.
+ */
+import { formatDuration, renderTable, type Cell } from '../output/table.js'
+import { exportCsv } from './csv.js'
+import type { DeleteOffsetsResult, DeleteResult, DescribeResult, GroupReport, ListResult, ResetResult, UndoResult } from './service.js'
+import type { TopicPartition } from './types.js'
+import type { LagFrame } from './watch.js'
+
+export function renderList(result: ListResult): string {
+  if (!result.withState) return result.groups.map((g) => g.group).join('\n')
+  return renderTable(['GROUP', 'STATE'], result.groups.map((g) => [g.group, g.state]))
+}
+
+/** `topic:0,1;other:2`, the script's assignment notation. */
+export function assignmentString(tps: TopicPartition[]): string {
+  const byTopic = new Map<string, number[]>()
+  for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition])
+  return [...byTopic].map(([t, ps]) => `${t}:${ps.sort((a, b) => a - b).join(',')}`).sort().join(';')
+}
+
+export function renderDescribe(result: DescribeResult, options: { byTopic?: boolean } = {}): string {
+  const blocks: string[] = []
+  for (const g of result.groups.filter((r) => r.exists)) {
+    if (result.view === 'offsets') blocks.push(offsetsBlock(g, result.verbose, Boolean(options.byTopic)))
+    else if (result.view === 'members') blocks.push(membersBlock(g, result.verbose))
+    else blocks.push(stateBlock(g))
+  }
+  return blocks.filter(Boolean).join('\n\n')
+}
+
+function offsetsBlock(g: GroupReport, verbose: boolean, byTopic: boolean): string {
+  const rows = g.partitions ?? []
+  if (rows.length === 0) return ''
+  const headers = ['GROUP', 'TOPIC', 'PARTITION', ...(verbose ? ['LOG-START-OFFSET'] : []), 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']
+  const table = renderTable(headers, rows.map((r): Cell[] => [
+    r.group, r.topic, r.partition, ...(verbose ? [r.logStartOffset] : []), r.currentOffset, r.logEndOffset, r.lag, r.consumerId, r.host, r.clientId,
+  ]))
+  const lines = [table, '', `TOTAL LAG  ${g.totalLag ?? 0}`]
+  if (byTopic && g.topics) {
+    lines.push('', renderTable(['TOPIC', 'LAG', 'PARTITIONS', 'NO-COMMIT'], g.topics.map((t) => [t.topic, t.lag, t.partitions, t.uncommitted])))
+  }
+  return lines.join('\n')
+}
+
+function membersBlock(g: GroupReport, verbose: boolean): string {
+  const headers = ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS', ...(verbose ? ['ASSIGNMENT'] : [])]
+  return renderTable(headers, g.members.map((m): Cell[] => [
+    g.group, m.memberId, m.host, m.clientId, m.partitions, ...(verbose ? [m.assignment.length ? assignmentString(m.assignment) : null] : []),
+  ]))
+}
+
+function stateBlock(g: GroupReport): string {
+  const coordinator = g.coordinator ? `${g.coordinator.host}:${g.coordinator.port}  (${g.coordinator.id})` : null
+  return renderTable(['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'],
+    [[g.group, coordinator, g.assignmentStrategy || null, g.state, g.members.length]])
+}
+
+export function renderReset(result: ResetResult): string {
+  const rows = result.groups.flatMap((g) => g.rows)
+  if (rows.length === 0) return ''
+  return renderTable(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET', 'CURRENT-OFFSET', 'LAG-NOW', 'LAG-AFTER'],
+    rows.map((r) => [r.group, r.topic, r.partition, r.newOffset, r.currentOffset, r.lagBefore, r.lagAfter]))
+}
+
+/** `--export`: the plan as the script's CSV (with a group column when several groups were asked for). */
+export function renderResetCsv(result: ResetResult, groupCount: number): string {
+  const rows = result.groups.flatMap((g) => g.rows.map((r) => ({ group: g.group, topic: r.topic, partition: r.partition, offset: r.newOffset })))
+  return exportCsv(rows, groupCount !== 1)
+}
+
+export function renderUndo(result: UndoResult): string {
+  return renderTable(['GROUP', 'TOPIC', 'PARTITION', 'RESTORED-OFFSET', 'CURRENT-OFFSET'],
+    result.rows.map((r) => [result.group, r.topic, r.partition, r.restoreOffset === null ? '(none)' : r.restoreOffset, r.currentOffset]))
+}
+
+export function renderDelete(result: DeleteResult): string {
+  return renderTable(['GROUP', 'RESULT'], result.groups.map((g) => [g.group, g.deleted ? 'Deleted' : `Error: ${g.error}`]))
+}
+
+export function renderDeleteOffsets(result: DeleteOffsetsResult): string {
+  const head = result.ok ? `Request succeeded for deleting offsets from group ${result.group}.` : `Error: ${result.error}`
+  if (result.partitions.length === 0) return head
+  return `${head}\n\n${renderTable(['TOPIC', 'PARTITION', 'STATUS'], result.partitions.map((p) => [p.topic, p.partition, p.ok ? 'Successful' : `Error: ${p.error}`]))}`
+}
+
+const formatRate = (r: number | null) => (r === null ? null : r >= 100 ? r.toFixed(0) : r.toFixed(1))
+
+function etaText(status: string, eta: number | null): string {
+  switch (status) {
+    case 'caught-up': return 'caught up'
+    case 'catching-up': return formatDuration((eta ?? 0) * 1000)
+    case 'falling-behind': return 'falling behind'
+    case 'stalled': return 'stalled'
+    case 'no-commit': return '-'
+    default: return '…'
+  }
+}
+
+/** One screen of `--watch`: a header, then per group a summary line, its partitions and its recent events. */
+export function renderLagFrame(frame: LagFrame, options: { intervalMs: number; recentEvents: Map<string, string[]> }): string {
+  const lines = [`kafkit lag  every ${formatDuration(options.intervalMs)}  ${frame.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  (Ctrl-C to stop)`]
+  if (frame.groups.length === 0) lines.push('', 'No consumer groups.')
+  for (const g of frame.groups) {
+    lines.push('', `GROUP ${g.group}  state ${g.state}  members ${g.members.length}  lag ${g.totalLag}  produce ${formatRate(g.produceRate) ?? '-'}/s  consume ${formatRate(g.consumeRate) ?? '-'}/s  eta ${etaText(g.status, g.etaSeconds)}`)
+    if (g.partitions.length > 0) {
+      lines.push(renderTable(['TOPIC', 'PARTITION', 'COMMITTED', 'END', 'LAG', 'PRODUCE/s', 'CONSUME/s', 'ETA'],
+        g.partitions.map((p) => [p.topic, p.partition, p.committed, p.end, p.lag, formatRate(p.produceRate), formatRate(p.consumeRate), etaText(p.status, p.etaSeconds)])))
+    }
+    for (const event of options.recentEvents.get(g.group) ?? []) lines.push(`  ${event}`)
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,135 @@
+/**
+ * Live lag: samples of committed and end offsets over time, turned into produce/consume rates over a sliding window,
+ * an estimated time to catch up, and the group's state and member changes between samples.
+ */
+import { lagOf } from './lag.js'
+
+export interface MemberInfo {
+  memberId: string
+  clientId: string
+  host: string
+}
+
+export interface GroupSample {
+  group: string
+  state: string
+  members: MemberInfo[]
+  /** `topic:partition` → offsets. */
+  partitions: Map<string, { topic: string; partition: number; committed: number | null; end: number | null }>
+}
+
+export interface Sample {
+  time: number
+  groups: GroupSample[]
+}
+
+/**
+ * `caught-up`: no lag. `catching-up`: consuming faster than producing (ETA known). `falling-behind`: producing faster
+ * than consuming. `stalled`: lag but nothing moves. `measuring`: only one sample so far. `no-commit`: nothing committed.
+ */
+export type LagStatus = 'caught-up' | 'catching-up' | 'falling-behind' | 'stalled' | 'measuring' | 'no-commit'
+
+export interface PartitionLag {
+  topic: string
+  partition: number
+  committed: number | null
+  end: number | null
+  lag: number | null
+  /** Messages per second over the window; null until there are two samples. */
+  produceRate: number | null
+  consumeRate: number | null
+  etaSeconds: number | null
+  status: LagStatus
+}
+
+export interface GroupEvent {
+  time: string
+  message: string
+}
+
+export interface GroupLag {
+  group: string
+  state: string
+  members: MemberInfo[]
+  totalLag: number
+  produceRate: number | null
+  consumeRate: number | null
+  etaSeconds: number | null
+  status: LagStatus
+  /** Changes since the previous sample: members joining/leaving, state transitions. */
+  events: GroupEvent[]
+  partitions: PartitionLag[]
+}
+
+export interface LagFrame {
+  time: string
+  windowSeconds: number | null
+  groups: GroupLag[]
+}
+
+export function status(lag: number | null, produce: number | null, consume: number | null): { status: LagStatus; eta: number | null } {
+  if (lag === null) return { status: 'no-commit', eta: null }
+  if (lag === 0) return { status: 'caught-up', eta: 0 }
+  if (produce === null || consume === null) return { status: 'measuring', eta: null }
+  const net = consume - produce
+  if (net > 0) return { status: 'catching-up', eta: lag / net }
+  if (consume === 0 && produce === 0) return { status: 'stalled', eta: null }
+  return { status: 'falling-behind', eta: null }
+}
+
+const rate = (now: number | null | undefined, then: number | null | undefined, seconds: number): number | null =>
+  now === null || now === undefined || then === null || then === undefined || seconds <= 0 ? null : Math.max(0, (now - then) / seconds)
+
+/**
+ * Builds the frame for the newest sample. `history` is oldest first and ends with the newest sample; rates use the
+ * oldest sample still inside `windowMs`, events compare with the sample just before.
+ */
+export function lagFrame(history: Sample[], windowMs: number): LagFrame {
+  const current = history[history.length - 1]
+  if (!current) throw new Error('lagFrame needs at least one sample')
+  const previous = history.length > 1 ? history[history.length - 2] : undefined
+  const oldest = history.find((s) => current.time - s.time <= windowMs && s !== current) ?? previous
+  const seconds = oldest ? (current.time - oldest.time) / 1000 : 0
+  const groups = current.groups.map((g): GroupLag => {
+    const before = oldest?.groups.find((o) => o.group === g.group)
+    const partitions = [...g.partitions.values()].map((p): PartitionLag => {
+      const old = before?.partitions.get(`${p.topic}:${p.partition}`)
+      const lag = lagOf(p.committed, p.end)
+      const produceRate = old ? rate(p.end, old.end, seconds) : null
+      const consumeRate = old ? rate(p.committed, old.committed, seconds) : null
+      const s = status(lag, produceRate, consumeRate)
+      return { topic: p.topic, partition: p.partition, committed: p.committed, end: p.end, lag, produceRate, consumeRate, etaSeconds: s.eta, status: s.status }
+    }).sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
+    const sum = (values: Array<number | null>) => (values.every((v) => v === null) ? null : values.reduce<number>((t, v) => t + (v ?? 0), 0))
+    const committedAny = partitions.some((p) => p.lag !== null)
+    const totalLag = partitions.reduce((t, p) => t + (p.lag ?? 0), 0)
+    const produceRate = partitions.length ? sum(partitions.map((p) => p.produceRate)) : null
+    const consumeRate = partitions.length ? sum(partitions.map((p) => p.consumeRate)) : null
+    const s = status(committedAny ? totalLag : null, produceRate, consumeRate)
+    const prior = previous?.groups.find((o) => o.group === g.group)
+    return {
+      group: g.group, state: g.state, members: g.members, totalLag, produceRate, consumeRate, etaSeconds: s.eta, status: s.status,
+      events: prior ? groupEvents(prior, g, new Date(current.time)) : [], partitions,
+    }
+  })
+  return { time: new Date(current.time).toISOString(), windowSeconds: oldest ? seconds : null, groups }
+}
+
+export function groupEvents(before: Pick<GroupSample, 'state' | 'members'>, after: Pick<GroupSample, 'state' | 'members'>, at: Date): GroupEvent[] {
+  const time = at.toISOString()
+  const events: GroupEvent[] = []
+  if (before.state !== after.state) events.push({ time, message: `state ${before.state} -> ${after.state}` })
+  const was = new Set(before.members.map((m) => m.memberId))
+  const is = new Set(after.members.map((m) => m.memberId))
+  for (const m of after.members) if (!was.has(m.memberId)) events.push({ time, message: `member joined: ${m.memberId} (${m.clientId}, ${m.host})` })
+  for (const m of before.members) if (!is.has(m.memberId)) events.push({ time, message: `member left: ${m.memberId} (${m.clientId}, ${m.host})` })
+  return events
+}
+
+/** Keeps the samples still needed for the window (plus one older to measure from). */
+export function trimHistory(history: Sample[], windowMs: number): Sample[] {
+  const newest = history[history.length - 1]
+  if (!newest) return history
+  const firstInside = history.findIndex((s) => newest.time - s.time <= windowMs)
+  return history.slice(Math.max(0, firstInside - 1))
+}
