@@ -30,7 +30,9 @@ export async function waitForBrokers(options: {
     try {
       const view = await describeCluster({ servers: options.servers, connectionTimeoutMs: 1000, requestTimeoutMs: 3000, reporter: options.reporter })
       const seen = view.brokers.map((b) => b.nodeId)
-      if (options.expectedBrokerIds.every((id) => seen.includes(id))) {
+      // A known controller also means the broker has received the cluster metadata (in ZooKeeper mode a
+      // restarted broker answers Metadata before the controller has told it which topics exist).
+      if (options.expectedBrokerIds.every((id) => seen.includes(id)) && view.controller !== null && view.controller >= 0) {
         return { clusterId: view.clusterId, controller: view.controller, brokers: seen }
       }
       lastError = `brokers seen: ${seen.join(',') || 'none'}, expected ${options.expectedBrokerIds.join(',')}`
