@@ -126,10 +126,10 @@ export function groupEvents(before: Pick<GroupSample, 'state' | 'members'>, afte
   return events
 }
 
-/** Keeps the samples still needed for the window (plus one older to measure from). */
+/** Keeps the samples inside the window (the newest is always kept). */
 export function trimHistory(history: Sample[], windowMs: number): Sample[] {
   const newest = history[history.length - 1]
   if (!newest) return history
   const firstInside = history.findIndex((s) => newest.time - s.time <= windowMs)
-  return history.slice(Math.max(0, firstInside - 1))
+  return history.slice(firstInside)
 }
