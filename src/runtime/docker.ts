@@ -137,7 +137,9 @@ export class DockerRuntime implements Runtime {
       return { runtime: this.name, usable: false, reason: 'Docker not found on PATH', fix: DOCKER_INSTALL_FIX }
     }
     const clientVersion = /version ([\w.+~-]+)/i.exec(client.stdout)?.[1]?.replace(/,$/, '') ?? 'unknown'
-    const [engine, compose] = await Promise.all([this.engine(), this.compose()])
+    // One after the other, not in parallel: the command sequence stays the same on every run (tests assert it).
+    const engine = await this.engine()
+    const compose = await this.compose()
     const problems: string[] = []
     const fixes: string[] = []
     if (!engine.ok) {
@@ -265,8 +267,8 @@ export class DockerRuntime implements Runtime {
 
   /** `docker compose -p <project> -f <file> <args>`; the file is re-rendered if a stack never got one (e.g. purge after a failed pull). */
   private async composeRun(stack: StackState, args: string[], timeoutMs = 300_000): Promise<ExecResult> {
-    await this.preflight()
-    const compose = (await this.compose())!
+    const compose = await this.compose()
+    if (!compose) throw new PrerequisiteError('Docker Compose is missing (neither `docker compose` nor `docker-compose` works).', { code: 'COMPOSE_MISSING', suggestions: [COMPOSE_FIX] })
     const files = composeFiles(stack)
     if (!existsSync(files.file)) this.writeCompose(stack, stack.overrides)
     const result = await exec(compose.command, [...compose.prefix, '-p', this.project(stack), '-f', files.file, ...args], { env: this.env, timeoutMs })
@@ -377,7 +379,7 @@ export class DockerRuntime implements Runtime {
       composeProject: project,
       composeFile: composeFiles(stack).file,
       network: stack.runtimeOptions?.network ?? `${project}_default`,
-      networkBootstrapServers: networkBootstrapServers(project, stack.nodes),
+      networkBootstrap: networkBootstrapServers(project, stack.nodes),
     }
   }
 }
