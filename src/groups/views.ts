@@ -94,7 +94,7 @@ function etaText(status: string, eta: number | null): string {
     case 'falling-behind': return 'falling behind'
     case 'stalled': return 'stalled'
     case 'no-commit': return '-'
-    default: return '…'
+    default: return '...'
   }
 }
 

@@ -1,0 +1,518 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import type { Consumer, Kafka } from 'kafkajs'
+import {
+  KAFKA_3, KAFKA_4, distHome, eventually, json, kafkaClient, repoRoot, run, sandbox, sleep, startStack, type Run, type Sandbox,
+} from './helpers.js'
+
+/**
+ * consumer-groups and lag through the built CLI, against a real broker per Kafka version, checked against Kafka's own
+ * kafka-consumer-groups.sh (its JVM calls are batched: one --describe --all-groups checks many groups at once) and
+ * kafkajs used directly. Groups are made by kafkajs consumers, kcat -G and Kafka's console consumer.
+ *
+ * Every example of docs/consumer-groups.md is run by the "documentation examples" test (DOC_EXAMPLES below).
+ */
+
+/** The examples in docs/consumer-groups.md, run verbatim (after `kafkit`) against groups and topics of these names. */
+export const DOC_EXAMPLES = [
+  'consumer-groups --list',
+  'consumer-groups --list --state stable,empty',
+  'groups --describe --group orders-app',
+  'kafka-consumer-groups.sh --describe --group orders-app --offsets',
+  'groups --describe --group orders-app --verbose --by-topic',
+  'groups --describe --group orders-app --members --verbose',
+  'groups --describe --group orders-app --state',
+  'groups --describe --all-groups --json',
+  'groups --reset-offsets --group orders-app --topic orders --to-earliest',
+  'groups --reset-offsets --group orders-app --topic orders:0,2 --shift-by -10',
+  'groups --reset-offsets --group orders-app --all-topics --to-datetime 2024-05-01T12:00:00.000',
+  'groups --reset-offsets --group orders-app --topic orders --by-duration PT30M',
+  'groups --reset-offsets --group orders-app --topic orders --to-latest --export',
+  'groups --reset-offsets --group orders-app --topic orders --to-offset 5 --execute --yes',
+  'groups --undo-reset --group orders-app',
+  'groups --undo-reset --group orders-app --execute --yes',
+  'groups --delete-offsets --group orders-app --topic orders:1',
+  'lag orders-app --count 2 --interval 500ms',
+  'groups --describe --group orders-app --watch --interval 500ms --count 2',
+  'groups --delete --group orders-app',
+]
+
+const TOOL_ENV = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }
+
+/** Kafka's own tool (each call starts a JVM: keep them few). */
+async function tool(version: string, args: string[]): Promise<Run> {
+  return run(join(distHome(version), 'bin', 'kafka-consumer-groups.sh'), args, TOOL_ENV, 120_000)
+}
+
+/** `--describe --all-groups` of Kafka's tool → `group/topic/partition` → [current, end, lag] as printed. */
+function parseScriptDescribe(stdout: string): Map<string, [string, string, string]> {
+  const rows = new Map<string, [string, string, string]>()
+  for (const line of stdout.split('\n')) {
+    const cells = line.trim().split(/\s+/)
+    if (cells.length < 9 || cells[0] === 'GROUP' || !/^\d+$/.test(cells[2]!)) continue
+    rows.set(`${cells[0]}/${cells[1]}/${cells[2]}`, [cells[3]!, cells[4]!, cells[5]!])
+  }
+  return rows
+}
+
+async function committed(kafka: Kafka, group: string, topic: string): Promise<Array<number | null>> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    const [answer] = await admin.fetchOffsets({ groupId: group, topics: [topic] })
+    return answer!.partitions.sort((a, b) => a.partition - b.partition).map((p) => (Number(p.offset) < 0 ? null : Number(p.offset)))
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+async function seed(kafka: Kafka, group: string, topic: string, offsets: Array<number | null>): Promise<void> {
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    const partitions = offsets.flatMap((offset, partition) => (offset === null ? [] : [{ partition, offset: String(offset) }]))
+    // kafkajs's own setOffsets (it joins the group briefly): an independent way to commit.
+    await admin.setOffsets({ groupId: group, topic, partitions })
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+/** Runs a command under a pseudo-terminal (python's pty), answering prompts: steps are [text to wait for, keys to send]. */
+function underPty(box: Sandbox, args: string[], steps: Array<[string, string]>, timeoutMs = 90_000): Promise<{ code: number; output: string }> {
+  const driver = join(box.home, 'pty-driver.py')
+  writeFileSync(driver, `
+import fcntl, json, os, pty, select, struct, sys, termios, time
+args, steps = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(args[0], args)
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 50, 160, 0, 0))
+out = b''
+def pump(until, deadline):
+    global out
+    while time.time() < deadline:
+        if until is not None and until.encode() in out:
+            return True
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                return until is None
+            if not data:
+                return until is None
+            out += data
+    return False
+for wait, send in steps:
+    if not pump(wait, time.time() + 60):
+        sys.stderr.write('never saw: ' + wait + '\\n')
+        break
+    time.sleep(0.3)
+    os.write(fd, send.encode())
+pump(None, time.time() + 60)
+_, status = os.waitpid(pid, 0)
+print(json.dumps({'code': os.waitstatus_to_exitcode(status), 'output': out.decode('utf8', 'replace')}))
+`)
+  const argv = [process.execPath, join(repoRoot, 'bin', 'run.js'), ...args]
+  return run('/usr/bin/python3', [driver, JSON.stringify(argv), JSON.stringify(steps)], { ...box.env, TERM: 'xterm' }, timeoutMs).then((r) => {
+    if (r.code !== 0) throw new Error(`pty driver failed: ${r.stderr}`)
+    return JSON.parse(r.stdout) as { code: number; output: string }
+  })
+}
+
+/** Produces `perPartition` messages to each partition, message i stamped `now - (perPartition - i) minutes`. */
+async function produceStamped(kafka: Kafka, topic: string, partitions: number, perPartition: number, now: number): Promise<void> {
+  const producer = kafka.producer()
+  await producer.connect()
+  try {
+    const messages = []
+    for (let p = 0; p < partitions; p++) {
+      for (let i = 0; i < perPartition; i++) messages.push({ partition: p, key: `k${i}`, value: `${p}-${i}`, timestamp: String(now - (perPartition - i) * 60_000) })
+    }
+    await producer.send({ topic, acks: -1, messages })
+  } finally {
+    await producer.disconnect()
+  }
+}
+
+for (const version of [KAFKA_3, KAFKA_4]) {
+  describe(`consumer-groups on Kafka ${version}`, () => {
+    let box: Sandbox
+    let bootstrap: string
+    let kafka: Kafka
+    const consumers: Consumer[] = []
+    let activeMember = ''
+    const now = Date.now()
+    const k = (args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}) => box.kafkit([...args, '--stack', 'test'], options)
+
+    before(async () => {
+      box = sandbox()
+      bootstrap = await startStack(box, { version })
+      kafka = kafkaClient(bootstrap)
+      const admin = kafka.admin()
+      await admin.connect()
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          { topic: 'orders', numPartitions: 3 }, { topic: 'payments', numPartitions: 2 }, { topic: 'reset-t', numPartitions: 3 },
+          { topic: 'trimmed', numPartitions: 1 }, { topic: 'watch-t', numPartitions: 2 },
+        ],
+      })
+      await admin.disconnect()
+      await produceStamped(kafka, 'reset-t', 3, 10, now)
+      await produceStamped(kafka, 'orders', 3, 10, now)
+      await produceStamped(kafka, 'payments', 2, 5, now)
+      await produceStamped(kafka, 'trimmed', 1, 10, now)
+    })
+
+    after(async () => {
+      for (const c of consumers) await c.disconnect().catch(() => {})
+      await box.cleanup()
+    })
+
+    it('lists and describes groups made by kafkajs, kcat -G and the console consumer with the numbers Kafka\'s tool prints', async () => {
+      // kafkajs: consumes all of orders, commits, leaves; then 7 more messages arrive → lag 7.
+      const consumer = kafka.consumer({ groupId: 'g-kafkajs' })
+      await consumer.connect()
+      await consumer.subscribe({ topic: 'orders', fromBeginning: true })
+      let seen = 0
+      await consumer.run({ eachMessage: async () => { seen++ } })
+      await eventually(async () => seen >= 30, 60_000, 'kafkajs consumed orders')
+      await consumer.disconnect()
+      const producer = kafka.producer()
+      await producer.connect()
+      await producer.send({ topic: 'orders', messages: Array.from({ length: 7 }, (_, i) => ({ partition: i % 3, value: `late-${i}` })) })
+      await producer.disconnect()
+      // kcat (librdkafka) balanced consumer: reads payments to the end and commits on exit.
+      const kcat = await run('kcat', ['-b', bootstrap, '-G', 'g-kcat', '-X', 'auto.offset.reset=earliest', '-e', '-q', 'payments'], process.env, 60_000)
+      assert.equal(kcat.code, 0, kcat.stderr)
+      // Kafka's console consumer: 4 of the 10 payments.
+      const consoleRun = await run(join(distHome(version), 'bin', 'kafka-console-consumer.sh'),
+        ['--bootstrap-server', bootstrap, '--topic', 'payments', '--group', 'g-console', '--from-beginning', '--max-messages', '4'], TOOL_ENV, 120_000)
+      assert.equal(consoleRun.code, 0, consoleRun.stderr)
+      // An active kafkajs member that has committed nothing (it starts at the end of payments): its rows show "-".
+      const active = kafka.consumer({ groupId: 'g-active' })
+      active.on(active.events.GROUP_JOIN, (e) => { activeMember = e.payload.memberId })
+      consumers.push(active)
+      await active.connect()
+      await active.subscribe({ topic: 'payments', fromBeginning: false })
+      await active.run({ autoCommit: false, eachMessage: async () => {} })
+      await eventually(async () => {
+        const d = json(await k(['groups', '--describe', '--group', 'g-active', '--state', '--json']))
+        return d.groups[0].state === 'Stable'
+      }, 90_000, 'g-active stable')
+
+      const list = await k(['consumer-groups', '--list'])
+      assert.equal(list.code, 0, list.stderr)
+      for (const g of ['g-kafkajs', 'g-kcat', 'g-console', 'g-active']) assert.ok(list.stdout.split('\n').includes(g), `${g} listed:\n${list.stdout}`)
+
+      const ours = json(await k(['groups', '--describe', '--all-groups', '--json']))
+      const script = await tool(version, ['--bootstrap-server', bootstrap, '--describe', '--all-groups'])
+      assert.equal(script.code, 0, script.stderr)
+      const theirs = parseScriptDescribe(script.stdout)
+      const compared: string[] = []
+      for (const g of ours.groups) {
+        for (const r of g.partitions ?? []) {
+          const key = `${r.group}/${r.topic}/${r.partition}`
+          const expected = theirs.get(key)
+          assert.ok(expected, `Kafka's tool has no row ${key}:\n${script.stdout}`)
+          const show = (v: number | null) => (v === null ? '-' : String(v))
+          assert.deepEqual([show(r.currentOffset), show(r.logEndOffset), show(r.lag)], expected, key)
+          compared.push(key)
+        }
+      }
+      for (const key of theirs.keys()) assert.ok(compared.includes(key), `kafkit has no row ${key}`)
+      for (const g of ['g-kafkajs', 'g-kcat', 'g-console', 'g-active']) assert.ok(compared.some((c) => c.startsWith(`${g}/`)), `${g} compared`)
+      const byGroup = Object.fromEntries(ours.groups.map((g: any) => [g.group, g]))
+      assert.equal(byGroup['g-kafkajs'].totalLag, 7)
+      assert.equal(byGroup['g-kcat'].totalLag, 0)
+      assert.equal(byGroup['g-console'].totalLag, 6)
+      // Nothing committed: null in JSON, "-" in the table, never a fake 0.
+      assert.ok(byGroup['g-active'].partitions.every((r: any) => r.currentOffset === null && r.lag === null && r.consumerId === activeMember))
+      const table = await k(['groups', '--describe', '--group', 'g-active'])
+      assert.match(table.stdout, /^g-active\s+payments\s+0\s+-\s+5\s+-\s+\S+/m)
+      const empty = await k(['groups', '--describe', '--group', 'g-kafkajs', '--by-topic'])
+      assert.equal(empty.code, 0)
+      assert.match(empty.stderr, /Consumer group 'g-kafkajs' has no active members\./)
+      assert.match(empty.stdout, /TOTAL LAG {2}7/)
+      assert.match(empty.stdout, /^orders\s+7\s+3\s+0$/m)
+    })
+
+    it('describes members and state, and lists by state', async () => {
+      const members = await k(['groups', '--describe', '--group', 'g-active', '--members', '--verbose'])
+      assert.equal(members.code, 0, members.stderr)
+      assert.match(members.stdout, new RegExp(`^g-active\\s+${activeMember}\\s+\\S+\\s+kafkit-e2e\\s+2\\s+payments:0,1$`, 'm'))
+      const state = await k(['groups', '--describe', '--group', 'g-active', '--state'])
+      assert.match(state.stdout, /^g-active\s+127\.0\.0\.1:\d+ {2}\(1\)\s+\S+\s+Stable\s+1$/m)
+      const stable = json(await k(['groups', '--list', '--state', 'stable', '--json']))
+      assert.deepEqual(stable.groups, [{ group: 'g-active', state: 'Stable' }])
+      const withStates = await k(['groups', '--list', '--state'])
+      assert.match(withStates.stdout, /^g-kcat\s+Empty$/m)
+    })
+
+    it('shows lag 0, never negative, when the commit is above the end offset; after delete-records the lag counts from the commit', async () => {
+      await seed(kafka, 'g-above', 'trimmed', [25])
+      await seed(kafka, 'g-trim', 'trimmed', [3])
+      const admin = kafka.admin()
+      await admin.connect()
+      await admin.deleteTopicRecords({ topic: 'trimmed', partitions: [{ partition: 0, offset: '8' }] })
+      await admin.disconnect()
+      const ours = json(await k(['groups', '--describe', '--group', 'g-above', '--group', 'g-trim', '--verbose', '--json']))
+      const above = ours.groups.find((g: any) => g.group === 'g-above').partitions[0]
+      const trim = ours.groups.find((g: any) => g.group === 'g-trim').partitions[0]
+      assert.deepEqual([above.currentOffset, above.logEndOffset, above.lag], [25, 10, 0])
+      assert.deepEqual([trim.logStartOffset, trim.currentOffset, trim.logEndOffset, trim.lag], [8, 3, 10, 7])
+      const text = await k(['groups', '--describe', '--group', 'g-above', '--verbose'])
+      assert.match(text.stdout, /^g-above\s+trimmed\s+0\s+8\s+25\s+10\s+0\s/m)
+      // Kafka's tool prints the negative number (checked in the reset batch below, which describes all groups).
+    })
+
+    it('plans every reset mode in dry run (nothing changes) and applies it with --execute (Kafka\'s tool agrees)', async () => {
+      const seeded: Array<[string, Array<number | null>]> = [
+        ['m-earliest', [3, 4, 5]], ['m-latest', [3, 4, 5]], ['m-current', [3, 4, null]], ['m-offset', [3, 4, 5]], ['m-clamp', [3, 4, 5]],
+        ['m-shift', [3, 4, 5]], ['m-datetime', [3, 4, 5]], ['m-duration', [3, 4, 5]], ['m-file', [3, 4, 5]], ['m-scope', [3, 4, 5]],
+      ]
+      for (const [group, offsets] of seeded) await seed(kafka, group, 'reset-t', offsets)
+      const planFile = join(box.home, 'plan.csv')
+      writeFileSync(planFile, 'reset-t,0,1\nreset-t,1,2\nreset-t,2,99\n')
+      const sevenMinutesAgo = new Date(now - 7 * 60_000).toISOString().replace('Z', '')
+      const modes: Array<[string, string[], Array<number | null>, RegExp?]> = [
+        // Message 5 is stamped now-5min: aim 30 s before it, measured from the real clock (the tests before took a while).
+        ['m-duration', ['--topic', 'reset-t', '--by-duration', `PT${Math.round((Date.now() - (now - 5 * 60_000) + 30_000) / 1000)}S`], [5, 5, 5]],
+        ['m-earliest', ['--topic', 'reset-t', '--to-earliest'], [0, 0, 0]],
+        ['m-latest', ['--topic', 'reset-t', '--to-latest'], [10, 10, 10]],
+        ['m-current', ['--topic', 'reset-t', '--to-current'], [3, 4, 10]],
+        ['m-offset', ['--topic', 'reset-t', '--to-offset', '7'], [7, 7, 7]],
+        ['m-clamp', ['--topic', 'reset-t', '--to-offset', '50'], [10, 10, 10], /New offset \(50\) is higher than latest offset for topic partition reset-t-0\. Value will be set to 10\./],
+        ['m-shift', ['--topic', 'reset-t', '--shift-by', '-4'], [0, 0, 1], /New offset \(-1\) is lower than earliest offset for topic partition reset-t-0\. Value will be set to 0\./],
+        ['m-datetime', ['--all-topics', '--to-datetime', sevenMinutesAgo], [3, 3, 3]],
+        ['m-file', ['--from-file', planFile], [1, 2, 10], /New offset \(99\) is higher than latest offset/],
+        ['m-scope', ['--topic', 'reset-t:0,2', '--to-earliest'], [0, 4, 0]],
+      ]
+      for (const [group, args, expected, warning] of modes) {
+        const before = await committed(kafka, group, 'reset-t')
+        const dry = await k(['groups', '--reset-offsets', '--group', group, ...args])
+        assert.equal(dry.code, 0, `${group}: ${dry.stderr}`)
+        assert.match(dry.stdout, /^GROUP\s+TOPIC\s+PARTITION\s+NEW-OFFSET\s+CURRENT-OFFSET\s+LAG-NOW\s+LAG-AFTER$/m)
+        const planned = dry.stdout.split('\n').filter((l) => l.startsWith(group)).map((l) => l.trim().split(/\s+/))
+        const changed = expected.map((e, p) => (group === 'm-scope' && p === 1 ? undefined : e)).filter((e) => e !== undefined)
+        assert.deepEqual(planned.map((c) => Number(c[3])), changed, `${group} dry-run plan`)
+        assert.match(dry.stderr, /Dry run: nothing changed/)
+        if (warning) assert.match(dry.stderr, warning)
+        assert.deepEqual(await committed(kafka, group, 'reset-t'), before, `${group}: dry run changed nothing`)
+        const applied = await k(['groups', '--reset-offsets', '--group', group, ...args, '--execute', '--json'])
+        assert.equal(applied.code, 0, `${group}: ${applied.stderr}`)
+        const result = json(applied)
+        assert.equal(result.dryRun, false)
+        assert.ok(existsSync(result.groups[0].backupFile), `${group}: backup written`)
+        assert.ok(result.groups[0].backupFile.startsWith(join(box.home, 'stacks', 'test', 'offset-backups')), result.groups[0].backupFile)
+        assert.deepEqual(await committed(kafka, group, 'reset-t'), expected, `${group}: kafkajs sees the new offsets`)
+      }
+
+      // Interop: kafkit's --export is accepted by Kafka's --from-file, and Kafka's --export by kafkit's --from-file.
+      const ourCsv = await k(['groups', '--reset-offsets', '--group', 'm-earliest', '--topic', 'reset-t', '--to-offset', '6', '--export'])
+      assert.equal(ourCsv.stdout, 'reset-t,0,6\nreset-t,1,6\nreset-t,2,6\n')
+      const ourCsvFile = join(box.home, 'ours.csv')
+      writeFileSync(ourCsvFile, ourCsv.stdout)
+      const theirsImport = await tool(version, ['--bootstrap-server', bootstrap, '--reset-offsets', '--group', 'x-from-kafkit', '--from-file', ourCsvFile, '--execute'])
+      assert.equal(theirsImport.code, 0, theirsImport.stderr)
+      const theirCsv = await tool(version, ['--bootstrap-server', bootstrap, '--reset-offsets', '--group', 'm-offset', '--topic', 'reset-t', '--to-offset', '8', '--export'])
+      assert.equal(theirCsv.code, 0, theirCsv.stderr)
+      const theirCsvFile = join(box.home, 'theirs.csv')
+      writeFileSync(theirCsvFile, theirCsv.stdout)
+      const oursImport = await k(['groups', '--reset-offsets', '--group', 'x-from-kafka', '--from-file', theirCsvFile, '--execute'])
+      assert.equal(oursImport.code, 0, oursImport.stderr)
+
+      // One JVM call checks every group's offsets as Kafka's tool reports them.
+      const script = await tool(version, ['--bootstrap-server', bootstrap, '--describe', '--all-groups'])
+      const theirs = parseScriptDescribe(script.stdout)
+      const reported = (group: string) => [0, 1, 2].map((p) => theirs.get(`${group}/reset-t/${p}`)?.[0])
+      for (const [group, , expected] of modes) assert.deepEqual(reported(group), expected.map(String), `${group} per Kafka's tool`)
+      assert.deepEqual(reported('x-from-kafkit'), ['6', '6', '6'])
+      assert.deepEqual(reported('x-from-kafka'), ['8', '8', '8'])
+      // The commit above the end offset: Kafka's tool prints a negative lag where kafkit prints 0 (previous test).
+      assert.deepEqual(theirs.get('g-above/trimmed/0'), ['25', '10', '-15'])
+    })
+
+    it('undo restores the exact previous offsets, including "nothing committed", dry run first', async () => {
+      await seed(kafka, 'g-undo', 'reset-t', [3, 4, null])
+      const reset = await k(['groups', '--reset-offsets', '--group', 'g-undo', '--topic', 'reset-t', '--to-latest', '--execute'])
+      assert.equal(reset.code, 0, reset.stderr)
+      assert.match(reset.stderr, /Saved the previous offsets of 'g-undo' to .*offset-backups/)
+      assert.deepEqual(await committed(kafka, 'g-undo', 'reset-t'), [10, 10, 10])
+      const dry = await k(['groups', '--undo-reset', '--group', 'g-undo'])
+      assert.equal(dry.code, 0, dry.stderr)
+      assert.match(dry.stdout, /^g-undo\s+reset-t\s+2\s+\(none\)\s+10$/m)
+      assert.deepEqual(await committed(kafka, 'g-undo', 'reset-t'), [10, 10, 10])
+      const undo = await k(['groups', '--undo-reset', '--group', 'g-undo', '--execute'])
+      assert.equal(undo.code, 0, undo.stderr)
+      assert.deepEqual(await committed(kafka, 'g-undo', 'reset-t'), [3, 4, null])
+      const again = await k(['groups', '--undo-reset', '--group', 'g-undo', '--execute'])
+      assert.equal(again.code, 1)
+      assert.match(again.stderr, /No offset backup to undo for group 'g-undo'/)
+    })
+
+    it('refuses to reset, delete or delete subscribed offsets of a group with active members, naming them', async () => {
+      const reset = await k(['groups', '--reset-offsets', '--group', 'g-active', '--topic', 'payments', '--to-earliest', '--execute'])
+      assert.equal(reset.code, 1)
+      assert.match(reset.stderr, /Assignments can only be reset if the group 'g-active' is inactive, but the current state is Stable\./)
+      assert.ok(reset.stderr.includes(activeMember), reset.stderr)
+      await seed(kafka, 'g-del', 'reset-t', [1, 1, 1])
+      const del = await k(['groups', '--delete', '--group', 'g-active', '--group', 'g-del'])
+      assert.equal(del.code, 1)
+      assert.match(del.stdout, new RegExp(`^g-active\\s+Error: The group is not empty: it has 1 active member \\(${activeMember}\\)\\.$`, 'm'))
+      assert.match(del.stdout, /^g-del\s+Deleted$/m)
+      const list = await k(['groups', '--list'])
+      assert.ok(!list.stdout.split('\n').includes('g-del'))
+      assert.ok(list.stdout.split('\n').includes('g-active'))
+      const delOffsets = await k(['groups', '--delete-offsets', '--group', 'g-active', '--topic', 'payments'])
+      assert.equal(delOffsets.code, 1)
+      assert.match(delOffsets.stdout, /forbidden while the consumer group is actively subscribed/)
+    })
+
+    it('deletes offsets of an inactive group (OffsetDelete)', async () => {
+      await seed(kafka, 'g-do', 'reset-t', [1, 2, 3])
+      const result = await k(['groups', '--delete-offsets', '--group', 'g-do', '--topic', 'reset-t:0,2'])
+      assert.equal(result.code, 0, result.stderr)
+      assert.match(result.stdout, /Request succeeded for deleting offsets from group g-do\./)
+      assert.match(result.stdout, /^reset-t\s+0\s+Successful$/m)
+      assert.deepEqual(await committed(kafka, 'g-do', 'reset-t'), [null, 2, null])
+    })
+
+    it('rejects bad input with a clear message and exit code', async () => {
+      const badCsv = join(box.home, 'bad.csv')
+      writeFileSync(badCsv, 'reset-t,zero,5\n')
+      const cases: Array<[string[], number, RegExp]> = [
+        [['groups', '--describe', '--group', 'no-such-group'], 1, /Consumer group 'no-such-group' does not exist\./],
+        [['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'no-such-topic', '--to-earliest'], 1, /Unknown topic 'no-such-topic'/],
+        [['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments:9', '--to-earliest'], 1, /The partitions "payments-9" do not exist/],
+        [['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments', '--to-datetime', 'yesterday'], 2, /Invalid --to-datetime "yesterday"/],
+        [['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments', '--by-duration', '30m'], 2, /Invalid --by-duration "30m": expected an ISO-8601 duration PnDTnHnMnS/],
+        [['groups', '--reset-offsets', '--group', 'g-kcat', '--from-file', badCsv], 2, /Invalid --from-file CSV at line 1: partition "zero" is not a number/],
+        [['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments', '--to-earliest', '--execute', '--dry-run'], 2, /--execute and --dry-run cannot be used together/],
+        [['groups', '--reset-offsets', '--group', 'g-kcat', '--to-earliest'], 2, /One of the reset scopes should be defined: --all-topics, --topic\./],
+        [['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments'], 2, /--reset-offsets needs one reset specification/],
+        [['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments', '--to-earliest', '--to-latest'], 2, /Choose one reset specification, not --to-earliest and --to-latest/],
+        [['groups', '--group', 'g-kcat'], 2, /Command must include exactly one action/],
+        [['groups', '--describe'], 2, /No --group given and no terminal to pick one from/],
+        [['groups', '--list', '--state', 'sleepy'], 2, /Invalid state list 'sleepy'/],
+      ]
+      for (const [args, code, message] of cases) {
+        const result = await k(args)
+        assert.equal(result.code, code, `${args.join(' ')}: ${result.stderr}`)
+        assert.match(result.stderr, message, args.join(' '))
+        assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
+      }
+      const asJson = await k(['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments', '--by-duration', 'soon', '--json'])
+      assert.equal(asJson.code, 2)
+      assert.equal(json(asJson).error.code, 'BAD_DURATION')
+    })
+
+    if (version === KAFKA_4) {
+      it('watches lag live: JSON lines with rates that follow a running producer, and a clean Ctrl-C', async () => {
+        const consumer = kafka.consumer({ groupId: 'g-watch' })
+        consumers.push(consumer)
+        await consumer.connect()
+        await consumer.subscribe({ topic: 'watch-t', fromBeginning: true })
+        await consumer.run({ autoCommitInterval: 300, eachMessage: async () => { await sleep(2) } })
+        const producer = kafka.producer()
+        await producer.connect()
+        let producing = true
+        let sent = 0
+        const loop = (async () => {
+          while (producing) {
+            await producer.send({ topic: 'watch-t', messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `w${sent + i}` })) })
+            sent += 10
+            await sleep(100)
+          }
+        })()
+        try {
+          await eventually(async () => json(await k(['groups', '--describe', '--group', 'g-watch', '--state', '--json'])).groups[0].state === 'Stable', 90_000, 'g-watch stable')
+          const startSent = sent
+          const started = Date.now()
+          const watched = await k(['lag', 'g-watch', '--interval', '1s', '--count', '5'])
+          const actualRate = (sent - startSent) / ((Date.now() - started) / 1000)
+          assert.equal(watched.code, 0, watched.stderr)
+          const lines = watched.stdout.trim().split('\n').map((l) => JSON.parse(l))
+          assert.equal(lines.length, 5)
+          const last = lines[4].groups[0]
+          assert.equal(last.group, 'g-watch')
+          assert.equal(last.state, 'Stable')
+          assert.equal(last.members.length, 1)
+          assert.equal(last.partitions.length, 2)
+          assert.ok(last.produceRate > actualRate * 0.4 && last.produceRate < actualRate * 2.5, `produce rate ${last.produceRate}/s vs actual ${actualRate}/s`)
+          assert.ok(last.consumeRate > 0, `consume rate ${last.consumeRate}`)
+          assert.equal(lines[0].groups[0].produceRate, null, 'no rate from a single sample')
+
+          // Ctrl-C: --describe --watch without --count, interrupted after two frames.
+          const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'groups', '--describe', '--group', 'g-watch', '--watch', '--interval', '500ms', '--stack', 'test'], { env: box.env })
+          let out = ''
+          let err = ''
+          child.stdout.on('data', (d) => (out += d))
+          child.stderr.on('data', (d) => (err += d))
+          await eventually(async () => out.trim().split('\n').length >= 2, 60_000, 'two frames')
+          child.kill('SIGINT')
+          const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+          assert.equal(code, 0, err)
+          assert.equal(err, '')
+          for (const line of out.trim().split('\n')) assert.equal(JSON.parse(line).groups[0].group, 'g-watch')
+        } finally {
+          producing = false
+          await loop
+          await producer.disconnect()
+        }
+      })
+
+      it('redraws the live table in place on a terminal (script -qfc)', async () => {
+        const env = Object.entries({ KAFKIT_HOME: box.home, KAFKIT_CACHE: box.env.KAFKIT_CACHE!, NO_COLOR: '1' }).map(([key, v]) => `${key}=${v}`).join(' ')
+        const command = `env ${env} ${process.execPath} ${join(repoRoot, 'bin', 'run.js')} lag g-watch --interval 500ms --count 4 --stack test`
+        const result = await run('script', ['-qfc', command, '/dev/null'], { ...box.env, TERM: 'xterm' }, 90_000)
+        assert.equal(result.code, 0, result.stderr)
+        const screen = result.stdout
+        assert.ok(screen.startsWith('\u001B[?25l'), 'hides the cursor')
+        // Frames 2..4 move the cursor up over the previous frame and clear below it.
+        assert.equal(screen.match(/\u001B\[\d+F\u001B\[J/g)?.length, 3, JSON.stringify(screen.slice(0, 400)))
+        assert.equal(screen.match(/GROUP g-watch {2}state Stable {2}members 1/g)?.length, 4)
+        assert.match(screen, /TOPIC\s+PARTITION\s+COMMITTED\s+END\s+LAG\s+PRODUCE\/s\s+CONSUME\/s\s+ETA/)
+        assert.ok(screen.trimEnd().endsWith('\u001B[?25h'), 'shows the cursor again')
+        assert.doesNotMatch(screen, /^\{/m, 'no JSON on a terminal')
+      })
+
+      it('on a terminal, picks a group from a list and asks before --execute', async () => {
+        const picked = await underPty(box, ['groups', '--describe', '--stack', 'test'], [['Consumer group to describe', '\r']])
+        assert.equal(picked.code, 0, picked.output)
+        // The list is sorted; the first group is described.
+        const first = json(await k(['groups', '--list', '--json'])).groups[0].group
+        assert.match(picked.output, new RegExp(`${first}\\s+\\S+\\s+\\d+`))
+        await seed(kafka, 'g-confirm', 'reset-t', [2, 2, 2])
+        const declined = await underPty(box, ['groups', '--reset-offsets', '--group', 'g-confirm', '--topic', 'reset-t', '--to-earliest', '--execute', '--stack', 'test'],
+          [['Reset 3 partition offsets', 'n\r']])
+        assert.equal(declined.code, 1, declined.output)
+        assert.match(declined.output, /Cancelled: no offsets were changed/)
+        assert.deepEqual(await committed(kafka, 'g-confirm', 'reset-t'), [2, 2, 2])
+        const accepted = await underPty(box, ['groups', '--reset-offsets', '--group', 'g-confirm', '--topic', 'reset-t', '--to-earliest', '--execute', '--stack', 'test'],
+          [['Reset 3 partition offsets', 'y\r']])
+        assert.equal(accepted.code, 0, accepted.output)
+        assert.deepEqual(await committed(kafka, 'g-confirm', 'reset-t'), [0, 0, 0])
+        const yes = await underPty(box, ['groups', '--reset-offsets', '--group', 'g-confirm', '--topic', 'reset-t', '--to-latest', '--execute', '--yes', '--stack', 'test'], [])
+        assert.equal(yes.code, 0, yes.output)
+        assert.doesNotMatch(yes.output, /\?/)
+        assert.deepEqual(await committed(kafka, 'g-confirm', 'reset-t'), [10, 10, 10])
+      })
+
+      it('runs every example of docs/consumer-groups.md', async () => {
+        await seed(kafka, 'orders-app', 'orders', [5, 5, 5])
+        const doc = readFileSync(join(repoRoot, 'docs', 'consumer-groups.md'), 'utf8')
+        for (const example of DOC_EXAMPLES) {
+          assert.ok(doc.includes(`kafkit ${example}`), `docs/consumer-groups.md shows: kafkit ${example}`)
+          const result = await k(example.split(' '))
+          assert.equal(result.code, 0, `kafkit ${example}: ${result.stderr}`)
+        }
+      })
+    }
+  })
+}
