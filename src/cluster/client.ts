@@ -68,6 +68,38 @@ export async function describeCluster(options: ClientOptions): Promise<ClusterVi
   }
 }
 
+/**
+ * Topics whose every partition has a leader. Used by readiness after a restart: a broker can answer Metadata
+ * (even name the controller) before it has learned about the existing topics.
+ */
+export async function topicsWithLeaders(options: ClientOptions, topics: string[]): Promise<string[]> {
+  if (topics.length === 0) return []
+  const admin = createClient({ retries: 0, ...options }).admin()
+  try {
+    await admin.connect()
+    const existing = new Set(await admin.listTopics())
+    const wanted = topics.filter((t) => existing.has(t))
+    if (wanted.length === 0) return []
+    const metadata = await admin.fetchTopicMetadata({ topics: wanted })
+    return metadata.topics.filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)).map((t) => t.name)
+  } finally {
+    await admin.disconnect().catch(() => {})
+  }
+}
+
+/** Every topic name (internal ones included), or undefined when the cluster does not answer in time. */
+export async function listTopicNames(options: ClientOptions): Promise<string[] | undefined> {
+  const admin = createClient({ retries: 0, ...options }).admin()
+  try {
+    await admin.connect()
+    return await admin.listTopics()
+  } catch {
+    return undefined
+  } finally {
+    await admin.disconnect().catch(() => {})
+  }
+}
+
 /** Runs `fn` with a connected admin client and always disconnects. */
 export async function withAdmin<T>(options: ClientOptions, fn: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = createClient(options).admin()

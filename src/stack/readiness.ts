@@ -22,8 +22,10 @@ export async function waitForBrokers(options: {
   deadline: number
   checkAlive: () => Promise<void>
   reporter: Reporter
+  /** Topics the cluster had when it was stopped: after a restart, ready also means they are served again. */
+  expectedTopics?: string[]
 }): Promise<ReadyCluster> {
-  const { describeCluster } = await import('../cluster/client.js')
+  const { describeCluster, topicsWithLeaders } = await import('../cluster/client.js')
   let lastError = 'no answer yet'
   while (Date.now() < options.deadline) {
     await options.checkAlive()
@@ -33,9 +35,14 @@ export async function waitForBrokers(options: {
       // A known controller also means the broker has received the cluster metadata (in ZooKeeper mode a
       // restarted broker answers Metadata before the controller has told it which topics exist).
       if (options.expectedBrokerIds.every((id) => seen.includes(id)) && view.controller !== null && view.controller >= 0) {
-        return { clusterId: view.clusterId, controller: view.controller, brokers: seen }
+        const expectedTopics = options.expectedTopics ?? []
+        const served = await topicsWithLeaders({ servers: options.servers, connectionTimeoutMs: 1000, requestTimeoutMs: 3000 }, expectedTopics)
+        const missing = expectedTopics.filter((t) => !served.includes(t))
+        if (missing.length === 0) return { clusterId: view.clusterId, controller: view.controller, brokers: seen }
+        lastError = `topics not served yet: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' ...' : ''}`
+      } else {
+        lastError = `brokers seen: ${seen.join(',') || 'none'}, expected ${options.expectedBrokerIds.join(',')}`
       }
-      lastError = `brokers seen: ${seen.join(',') || 'none'}, expected ${options.expectedBrokerIds.join(',')}`
     } catch (error) {
       lastError = (error as Error).message
     }

@@ -241,6 +241,7 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
     reporter.step(`Waiting for ${brokerNodes(state).length} broker(s) to answer Metadata`)
     const ready = await waitForBrokers({
       servers: state.bootstrapServers.split(','), expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId), deadline, checkAlive, reporter,
+      expectedTopics: nodes.length === state.nodes.length ? state.knownTopics : undefined,
     }).catch(async (error) => {
       if (error instanceof KafkitError && error.code === 'READY_TIMEOUT') {
         const culprit = nodes.find((n) => n.role !== 'zookeeper' && n.role !== 'controller') ?? nodes[0]!
@@ -298,7 +299,12 @@ export async function downStack(stack: string, timeoutMs: number, reporter: Repo
   const state = requireState(stack)
   const runtime = runtimeFor(state.runtime)
   const running = state.nodes.filter((n) => n.pid)
-  if (running.length > 0) reporter.step(`Stopping stack "${stack}" (${running.length} process(es))`)
+  if (running.length > 0) {
+    reporter.step(`Stopping stack "${stack}" (${running.length} process(es))`)
+    const { listTopicNames } = await import('../cluster/client.js')
+    const topics = await listTopicNames({ servers: state.bootstrapServers.split(','), connectionTimeoutMs: 1000, requestTimeoutMs: 3000 })
+    if (topics) state.knownTopics = topics.sort()
+  }
   const processes = await stopNodes(state, runtime, state.nodes, timeoutMs, reporter)
   return { stack, processes }
 }

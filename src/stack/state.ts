@@ -24,6 +24,8 @@ export interface StackState extends Omit<StackPlan, 'nodes'> {
   heap: string
   overrides: Record<string, string>
   createdAt: string
+  /** Topics seen at the last `down`; the next `up` waits until they have leaders again. */
+  knownTopics?: string[]
   nodes: NodeState[]
 }
 
