@@ -1,0 +1,120 @@
+import { Args, Flags } from '@oclif/core'
+import { KafkitCommand } from '../base-command.js'
+import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
+import type { ProduceControl, ProduceResult } from '../cluster/produce.js'
+import { UsageError } from '../errors.js'
+import { checkClass, producerSettings, withDefaultCodec } from '../records/console-options.js'
+import { openInput, propertiesFile } from '../records/io.js'
+import { lineReaderOptions } from '../records/line-reader.js'
+import { formatProduceSummary } from '../records/summary.js'
+
+export default class ConsoleProducer extends KafkitCommand<typeof ConsoleProducer> {
+  static override summary = 'Produce records from stdin or a file, one per line, like kafka-console-producer.sh.'
+  static override description = `Each line is a record; with --property parse.key=true / parse.headers=true a line is "[headers<TAB>][key<TAB>]value",
+exactly as Kafka's LineMessageReader reads it. With --json each line is a JSON record {"key","value","headers","partition","timestamp"}
+(bytes that are not UTF-8 as {"base64": "..."}), the format console-consumer --json writes.
+Delivery is idempotent (acks=all) by default. At the end of input everything is flushed; the exit code is 0 only if every
+record was acknowledged, 1 with a count otherwise. Ctrl-C once sends what was read and stops; twice abandons it.
+Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, --socket-buffer-size.`
+
+  static override aliases = ['kafka-console-producer', 'kafka-console-producer.sh']
+  static override deprecateAliases = false
+
+  static override examples = [
+    { description: 'Type records (Ctrl-D to finish)', command: '<%= config.bin %> console-producer orders' },
+    { description: 'Keys and values separated by ":"', command: 'printf \'k1:v1\\nk2:v2\\n\' | <%= config.bin %> console-producer --topic orders --property parse.key=true --property key.separator=:' },
+    { description: 'Headers, key and value', command: 'printf \'h1:a,h2:b\\tk1\\tv1\\n\' | <%= config.bin %> console-producer --topic orders --property parse.headers=true --property parse.key=true' },
+    { description: 'A file, compressed with zstd, with a summary line', command: '<%= config.bin %> console-producer --topic orders --file records.txt --compression-codec zstd --stats' },
+    { description: 'Copy a topic byte for byte', command: '<%= config.bin %> console-consumer --topic orders --from-beginning --exit-at-end --json | <%= config.bin %> console-producer --topic orders-copy --json' },
+    { description: 'The script\'s own command line', command: '<%= config.bin %> kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --producer-property acks=1' },
+  ]
+
+  static override args = {
+    // ignoreStdin: oclif would otherwise read a missing argument from piped stdin, eating the records.
+    topic: Args.string({ description: 'Topic to produce to; same as --topic.', ignoreStdin: true }),
+  }
+
+  static override flags = {
+    ...connectionFlags,
+    topic: Flags.string({ description: 'Topic to produce to (must exist unless allow.auto.create.topics=true).' }),
+    file: Flags.string({ description: 'Read records from this file instead of stdin.' }),
+    property: Flags.string({
+      description: 'Line reader property key=value, repeatable: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.',
+      multiple: true,
+      aliases: ['reader-property'],
+    }),
+    'reader-config': Flags.string({ description: 'Properties file for the line reader (--property wins).' }),
+    'line-reader': Flags.string({ description: 'Reader class: only Kafka\'s default LineMessageReader is supported.' }),
+    partition: Flags.integer({ description: 'Send every record to this partition (default: by key like the Java client, sticky for records without key).', min: 0 }),
+    'request-required-acks': Flags.string({ description: 'acks: all/-1 (default), 1 or 0. Idempotence needs all.' }),
+    'compression-codec': Flags.string({ description: 'none (default), gzip (also when given without a value), snappy, lz4 or zstd.' }),
+    sync: Flags.boolean({ description: 'Send records one at a time, each acknowledged before the next.' }),
+    'batch-size': Flags.integer({ description: 'Bytes per partition batch (default 512 KiB, at most 900 KiB).' }),
+    'max-partition-memory-bytes': Flags.integer({ description: 'Same as --batch-size (wins over it), as in the script.' }),
+    timeout: Flags.integer({ description: 'Linger: how long (ms) a record may wait for its batch to fill (default 1000).' }),
+    'max-memory-bytes': Flags.integer({ description: 'Bytes read but not yet acknowledged before reading pauses (default 32 MiB).' }),
+    'message-send-max-retries': Flags.integer({ description: 'Retries of a failed request before its records count as failed (default 5).' }),
+    'retry-backoff-ms': Flags.integer({ description: 'First retry delay in ms (default 100, doubling).' }),
+    'request-timeout-ms': Flags.integer({ description: 'How long to wait for an acknowledgement, ms (default 30000).' }),
+    'metadata-expiry-ms': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
+    'max-block-ms': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
+    'socket-buffer-size': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
+    stats: Flags.boolean({ description: 'Print the summary line (records, bytes, rate) to stderr even when it is not a terminal.' }),
+  }
+
+  override async init(): Promise<void> {
+    this.argv = withDefaultCodec(this.argv)
+    await super.init()
+  }
+
+  async run(): Promise<ProduceResult> {
+    const f = this.flags
+    const topic = oneTopic(f.topic, this.args.topic)
+    checkClass(f['line-reader'], '--line-reader', 'reader')
+    const readerProperties = f['reader-config'] ? propertiesFile(f['reader-config'], '--reader-config') : []
+    const reader = lineReaderOptions([...readerProperties, ...(f.property ?? [])], '--property')
+    const connection = connectionFromFlags(f)
+    const settings = producerSettings(f, connection.properties)
+    const { input, name, interactive } = openInput(f.file)
+    if (interactive) this.reporter.info(`Type records for ${topic}, one per line; Ctrl-D to finish.`)
+
+    const { produceRecords, AbandonedError } = await import('../cluster/produce.js')
+    let control: ProduceControl | undefined
+    let interrupts = 0
+    const onSignal = () => {
+      interrupts++
+      if (interrupts === 1) this.reporter.warn('Interrupted: sending the records read so far (Ctrl-C again to abandon them).')
+      control?.stop(interrupts === 1 ? 'flush' : 'abandon')
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    let result: ProduceResult
+    try {
+      result = await produceRecords({
+        connection, topic, input, inputName: name, json: this.jsonEnabled(), reader, partition: f.partition,
+        sync: f.sync, reporter: this.reporter, debug: this.debugEnabled, ...settings,
+      }, (c) => { control = c })
+    } catch (error) {
+      if (error instanceof AbandonedError) {
+        process.stderr.write(`${error.message}\n`)
+        return this.exit(130)
+      }
+      throw error
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+    if (f.stats || process.stderr.isTTY || result.interrupted) process.stderr.write(`${formatProduceSummary(result)}\n`)
+    if (result.interrupted) return this.exit(130)
+    return result
+  }
+}
+
+function oneTopic(flag: string | undefined, arg: string | undefined): string {
+  if (flag !== undefined && arg !== undefined && flag !== arg) {
+    throw new UsageError(`Two different topics given: "${arg}" (argument) and "${flag}" (--topic).`, { code: 'CONFLICTING_FLAGS' })
+  }
+  const topic = flag ?? arg
+  if (!topic) throw new UsageError('Missing topic: give --topic NAME (or the topic as the first argument).', { code: 'MISSING_TOPIC' })
+  return topic
+}

@@ -1,0 +1,114 @@
+import { UsageError } from '../errors.js'
+
+/**
+ * Producer settings from the script's flags and client properties, with the script's precedence:
+ * a flag given explicitly wins over --producer-property / --command-config, which win over flag defaults.
+ */
+export interface ProducerFlagValues {
+  'request-required-acks'?: string
+  'compression-codec'?: string
+  'batch-size'?: number
+  'max-partition-memory-bytes'?: number
+  timeout?: number
+  'max-memory-bytes'?: number
+  'message-send-max-retries'?: number
+  'retry-backoff-ms'?: number
+  'request-timeout-ms'?: number
+}
+
+export interface ProducerSettings {
+  acks: -1 | 0 | 1
+  compression: string
+  idempotent: boolean
+  batchBytes: number
+  lingerMs: number
+  maxMemoryBytes: number
+  retries: number
+  retryBackoffMs: number
+  requestTimeoutMs: number
+  autoCreate: boolean
+}
+
+export const PRODUCER_DEFAULTS = {
+  /** Larger than the script's 16 KB: kafkajs sends one batch per partition per request, so batches must carry the throughput. */
+  batchBytes: 512 * 1024,
+  lingerMs: 1000,
+  maxMemoryBytes: 32 * 1024 * 1024,
+  retries: 5,
+  retryBackoffMs: 100,
+  requestTimeoutMs: 30_000,
+}
+
+export function parseAcks(value: string, source: string): -1 | 0 | 1 {
+  const text = value.trim().toLowerCase()
+  if (text === 'all' || text === '-1') return -1
+  if (text === '0') return 0
+  if (text === '1') return 1
+  throw new UsageError(`Invalid ${source} "${value}": expected all, -1, 0 or 1.`, { code: 'BAD_ACKS' })
+}
+
+function integer(value: string | undefined, key: string): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`Invalid client property ${key}=${value}: expected a non-negative integer.`, { code: 'BAD_PROPERTY' })
+  return Number(value.trim())
+}
+
+function positive(value: number | undefined, flag: string): number | undefined {
+  if (value !== undefined && (!Number.isFinite(value) || value < 0)) throw new UsageError(`Invalid --${flag} ${value}: expected a non-negative number.`, { code: 'BAD_FLAG' })
+  return value
+}
+
+export function producerSettings(flags: ProducerFlagValues, properties: Record<string, string>): ProducerSettings {
+  const acksText = flags['request-required-acks'] ?? properties.acks
+  const acks = acksText === undefined ? -1 : parseAcks(acksText, flags['request-required-acks'] === undefined ? 'acks' : '--request-required-acks')
+  const idempotenceProperty = properties['enable.idempotence']?.trim().toLowerCase()
+  if (idempotenceProperty === 'true' && acks !== -1) {
+    throw new UsageError('enable.idempotence=true needs acks=all (--request-required-acks -1).', { code: 'CONFLICTING_FLAGS' })
+  }
+  // Like the Java client: idempotence is on by default and quietly off when acks is not "all".
+  const idempotent = idempotenceProperty === 'false' ? false : acks === -1
+  return {
+    acks,
+    compression: flags['compression-codec'] ?? properties['compression.type'] ?? 'none',
+    idempotent,
+    batchBytes: positive(flags['max-partition-memory-bytes'] ?? flags['batch-size'], 'batch-size') ?? integer(properties['batch.size'], 'batch.size') ?? PRODUCER_DEFAULTS.batchBytes,
+    lingerMs: positive(flags.timeout, 'timeout') ?? integer(properties['linger.ms'], 'linger.ms') ?? PRODUCER_DEFAULTS.lingerMs,
+    maxMemoryBytes: positive(flags['max-memory-bytes'], 'max-memory-bytes') ?? integer(properties['buffer.memory'], 'buffer.memory') ?? PRODUCER_DEFAULTS.maxMemoryBytes,
+    retries: positive(flags['message-send-max-retries'], 'message-send-max-retries') ?? integer(properties.retries, 'retries') ?? PRODUCER_DEFAULTS.retries,
+    retryBackoffMs: positive(flags['retry-backoff-ms'], 'retry-backoff-ms') ?? integer(properties['retry.backoff.ms'], 'retry.backoff.ms') ?? PRODUCER_DEFAULTS.retryBackoffMs,
+    requestTimeoutMs: positive(flags['request-timeout-ms'], 'request-timeout-ms') ?? integer(properties['request.timeout.ms'], 'request.timeout.ms') ?? PRODUCER_DEFAULTS.requestTimeoutMs,
+    autoCreate: properties['allow.auto.create.topics']?.trim().toLowerCase() === 'true',
+  }
+}
+
+/** Kafka's default reader and formatter classes; anything else would need the JVM. */
+const LINE_READERS = ['kafka.tools.ConsoleProducer$LineMessageReader', 'org.apache.kafka.tools.LineMessageReader', 'kafka.tools.LineMessageReader', 'LineMessageReader']
+const FORMATTERS = ['kafka.tools.DefaultMessageFormatter', 'org.apache.kafka.tools.consumer.DefaultMessageFormatter', 'DefaultMessageFormatter']
+
+export function checkClass(value: string | undefined, flag: string, kind: 'reader' | 'formatter'): void {
+  if (value === undefined) return
+  const known = kind === 'reader' ? LINE_READERS : FORMATTERS
+  if (!known.includes(value)) {
+    throw new UsageError(`${flag} ${value} is not supported: kafkit has Kafka's default ${kind} only.`, {
+      code: 'UNSUPPORTED',
+      suggestions: kind === 'reader' ? ['Use --property parse.key/parse.headers, or --json input.'] : ['Use --property print.*, --format TEMPLATE or --json.'],
+    })
+  }
+}
+
+/**
+ * `--compression-codec` takes an optional value in the script (alone it means gzip); oclif flags cannot,
+ * so a bare --compression-codec gets "gzip" inserted before parsing.
+ */
+export function withDefaultCodec(argv: string[]): string[] {
+  const result: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    result.push(arg)
+    if (arg === '--compression-codec') {
+      const next = argv[i + 1]
+      if (next === undefined || next.startsWith('-')) result.push('gzip')
+    }
+  }
+  return result
+}

@@ -1,0 +1,28 @@
+import { createReadStream, readFileSync, statSync } from 'node:fs'
+import type { Readable } from 'node:stream'
+import { UsageError } from '../errors.js'
+import { parseProperties } from '../stack/render.js'
+
+/** The producer's input: a file (read in 1 MB chunks) or stdin. Checked before anything connects. */
+export function openInput(file: string | undefined): { input: Readable; name: string; interactive: boolean } {
+  if (file === undefined) return { input: process.stdin, name: 'stdin', interactive: Boolean(process.stdin.isTTY) }
+  let isFile = false
+  try {
+    isFile = statSync(file).isFile()
+  } catch {
+    // reported below
+  }
+  if (!isFile) throw new UsageError(`No such file: ${file}`, { code: 'NO_SUCH_FILE' })
+  return { input: createReadStream(file, { highWaterMark: 1024 * 1024 }), name: file, interactive: false }
+}
+
+/** A Java properties file as key=value strings, to be merged before repeated --property flags. */
+export function propertiesFile(path: string, flag: string): string[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    throw new UsageError(`Cannot read ${flag} file ${path}.`, { code: 'NO_SUCH_FILE' })
+  }
+  return Object.entries(parseProperties(text)).map(([key, value]) => `${key}=${value}`)
+}

@@ -1,0 +1,46 @@
+/**
+ * Records as the console tools see them, independent of the client library: bytes stay Buffers (never
+ * decoded unless a format asks for text), null stays null, headers keep their order and duplicates.
+ */
+
+export type Bytes = Buffer | null
+
+export interface Header {
+  key: string
+  value: Bytes
+}
+
+/** A record read from input (a line or a JSON object), ready to be produced. */
+export interface OutgoingRecord {
+  key: Bytes
+  value: Bytes
+  headers: Header[]
+  /** Explicit partition (from --partition or the JSON input); otherwise the partitioner decides. */
+  partition?: number
+  /** CreateTime in ms; otherwise the producer stamps the send time. */
+  timestamp?: number
+}
+
+export type TimestampType = 'CreateTime' | 'LogAppendTime' | 'NO_TIMESTAMP'
+
+/** A record read from Kafka, as the formatters print it. */
+export interface IncomingRecord {
+  topic: string
+  partition: number
+  /** int64 as a decimal string (kafkajs's representation); exact beyond 2^53. */
+  offset: string
+  timestamp: string
+  timestampType: TimestampType
+  key: Bytes
+  value: Bytes
+  headers: Header[]
+  /** The partition leader epoch of the record's batch (print.epoch); absent when unknown. */
+  leaderEpoch?: number
+}
+
+/** Approximate bytes a record occupies in a batch (payload plus Kafka's per-record framing). */
+export function recordSize(record: OutgoingRecord): number {
+  let size = 16 + (record.key?.length ?? 0) + (record.value?.length ?? 0)
+  for (const header of record.headers) size += 4 + header.key.length + (header.value?.length ?? 0)
+  return size
+}
