@@ -102,9 +102,14 @@ export async function startServer(request: ServerStartRequest, reporter: Reporte
   }
   const child = spawn(command, args, { stdio: 'inherit' })
   // Ctrl-C reaches the JVM through the terminal's process group; a SIGTERM sent to kafkit is passed on.
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal)
-  const onTerm = forward('SIGTERM')
-  const onInt = () => {}
+  let stopRequested = false
+  const onTerm = () => {
+    stopRequested = true
+    child.kill('SIGTERM')
+  }
+  const onInt = () => {
+    stopRequested = true
+  }
   process.on('SIGTERM', onTerm)
   process.on('SIGINT', onInt)
   const exitCode = await new Promise<number>((resolve, reject) => {
@@ -113,12 +118,28 @@ export async function startServer(request: ServerStartRequest, reporter: Reporte
   })
   process.off('SIGTERM', onTerm)
   process.off('SIGINT', onInt)
-  return { kind: request.kind, propertiesFile: file, pid: child.pid ?? 0, exitCode, logFile: null }
+  // The JVM exits with 128+signal after a clean shutdown hook run; a stop the user asked for is a success.
+  const cleanStop = stopRequested && (exitCode === 143 || exitCode === 130)
+  return { kind: request.kind, propertiesFile: file, pid: child.pid ?? 0, exitCode: cleanStop ? 0 : exitCode, logFile: null }
 }
 
 export interface ServerStopResult {
   kind: ServerKind
   stopped: Array<{ pid: number; result: string }>
+}
+
+/** A running server's configuration: its properties file with the `--override k=v` arguments applied. */
+function effectiveProperties(command: string, main: string): Record<string, string> | undefined {
+  const args = command.split(main)[1]?.trim().split(/\s+/) ?? []
+  const configFile = args[0]
+  if (!configFile || !existsSync(configFile)) return undefined
+  const props = parseProperties(readFileSync(configFile, 'utf8'))
+  for (let i = 1; i < args.length - 1; i++) {
+    if (args[i] !== '--override') continue
+    const [key, ...value] = args[i + 1]!.split('=')
+    if (key) props[key] = value.join('=')
+  }
+  return props
 }
 
 /** Like kafka-server-stop.sh: SIGTERM every matching JVM (optionally only a role or node id, as in Kafka 3.7+). */
@@ -127,9 +148,8 @@ export async function stopServers(kind: ServerKind, filter: { processRole?: stri
   const candidates = await findProcesses(new RegExp(`\\s${main.replace(/\./g, '\\.')}\\s`))
   const matching = candidates.filter(({ command }) => {
     if (filter.processRole === undefined && filter.nodeId === undefined) return true
-    const configFile = command.split(main)[1]?.trim().split(/\s+/)[0]
-    if (!configFile || !existsSync(configFile)) return false
-    const props = parseProperties(readFileSync(configFile, 'utf8'))
+    const props = effectiveProperties(command, main)
+    if (!props) return false
     if (filter.nodeId !== undefined && Number(props['node.id'] ?? props['broker.id']) !== filter.nodeId) return false
     if (filter.processRole !== undefined && !(props['process.roles'] ?? 'broker').split(',').includes(filter.processRole)) return false
     return true
