@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js'
+import { parseOffsetSpec, parseTimeSpec, type StartSpec } from './offset-spec.js'
 
 /**
  * Producer settings from the script's flags and client properties, with the script's precedence:
@@ -111,4 +112,89 @@ export function withDefaultCodec(argv: string[]): string[] {
     }
   }
   return result
+}
+
+export interface ConsumerFlagValues {
+  topic?: string
+  include?: string
+  partition?: number
+  offset?: string
+  'from-beginning'?: boolean
+  'from-time'?: string
+  group?: string
+  'isolation-level'?: string
+  'max-messages'?: number
+  'timeout-ms'?: number
+  format?: string
+  json?: boolean
+}
+
+export interface ConsumerSettings {
+  topic?: string
+  include?: string
+  partition?: number
+  start?: StartSpec
+  fromBeginning: boolean
+  group?: string
+  readCommitted: boolean
+  maxMessages?: number
+  timeoutMs?: number
+}
+
+/** The script's flag rules (and kafkit's additions), checked before anything connects. */
+export function consumerSettings(flags: ConsumerFlagValues, properties: Record<string, string>, now = Date.now()): ConsumerSettings {
+  if (flags.topic !== undefined && flags.include !== undefined) {
+    throw new UsageError('Give either --topic or --include, not both.', { code: 'CONFLICTING_FLAGS' })
+  }
+  if (flags.topic === undefined && flags.include === undefined) {
+    throw new UsageError('Missing topic: give --topic NAME (or the topic as the first argument), or --include REGEX.', { code: 'MISSING_TOPIC' })
+  }
+  const groups = new Set([flags.group, properties['group.id']].filter((g): g is string => g !== undefined))
+  if (groups.size > 1) {
+    throw new UsageError(`The group ids provided in different places (--group, group.id) do not match: ${[...groups].map((g) => `'${g}'`).join(', ')}.`, { code: 'CONFLICTING_FLAGS' })
+  }
+  const group = [...groups][0]
+  if (flags.partition !== undefined && flags.include !== undefined) {
+    throw new UsageError('The topic is required when partition is specified (--partition needs --topic, not --include).', { code: 'CONFLICTING_FLAGS' })
+  }
+  if (group !== undefined && flags.partition !== undefined) {
+    throw new UsageError('Options group and partition cannot be specified together.', { code: 'CONFLICTING_FLAGS' })
+  }
+  const reset = properties['auto.offset.reset']?.trim().toLowerCase()
+  if (flags['from-beginning'] && reset !== undefined && reset !== 'earliest') {
+    throw new UsageError(`Can't simultaneously specify --from-beginning and 'auto.offset.reset=${reset}', please remove one option.`, { code: 'CONFLICTING_FLAGS' })
+  }
+  const fromBeginning = Boolean(flags['from-beginning']) || reset === 'earliest'
+  if (flags.offset !== undefined && flags['from-time'] !== undefined) {
+    throw new UsageError('Give either --offset or --from-time, not both.', { code: 'CONFLICTING_FLAGS' })
+  }
+  if (flags['from-beginning'] && (flags.offset !== undefined || flags['from-time'] !== undefined)) {
+    throw new UsageError(`Options from-beginning and ${flags.offset !== undefined ? 'offset' : 'from-time'} cannot be specified together.`, { code: 'CONFLICTING_FLAGS' })
+  }
+  if (group !== undefined && (flags.offset !== undefined || flags['from-time'] !== undefined)) {
+    throw new UsageError('A group starts from its committed offsets: --offset/--from-time need no --group.', {
+      code: 'CONFLICTING_FLAGS', suggestions: ['Move the group instead: kafkit consumer-groups --reset-offsets --group G --topic T --to-datetime ... --execute'],
+    })
+  }
+  let start: StartSpec | undefined
+  if (flags.offset !== undefined) start = parseOffsetSpec(flags.offset, now)
+  if (flags['from-time'] !== undefined) start = { kind: 'time', timestamp: parseTimeSpec(flags['from-time'], '--from-time', now) }
+  const isolation = (flags['isolation-level'] ?? properties['isolation.level'] ?? 'read_uncommitted').trim().toLowerCase()
+  if (isolation !== 'read_uncommitted' && isolation !== 'read_committed') {
+    throw new UsageError(`Invalid --isolation-level "${flags['isolation-level'] ?? isolation}": expected read_committed or read_uncommitted.`, { code: 'BAD_FLAG' })
+  }
+  if (flags['max-messages'] !== undefined && flags['max-messages'] < 0) throw new UsageError('--max-messages must not be negative.', { code: 'BAD_FLAG' })
+  if (flags.format !== undefined && flags.json) throw new UsageError('Give either --format or --json, not both.', { code: 'CONFLICTING_FLAGS' })
+  return {
+    ...(flags.topic === undefined ? {} : { topic: flags.topic }),
+    ...(flags.include === undefined ? {} : { include: flags.include }),
+    ...(flags.partition === undefined ? {} : { partition: flags.partition }),
+    ...(start === undefined ? {} : { start }),
+    fromBeginning,
+    ...(group === undefined ? {} : { group }),
+    readCommitted: isolation === 'read_committed',
+    ...(flags['max-messages'] === undefined ? {} : { maxMessages: flags['max-messages'] }),
+    // The script: a negative --timeout-ms means no timeout.
+    ...(flags['timeout-ms'] === undefined || flags['timeout-ms'] < 0 ? {} : { timeoutMs: flags['timeout-ms'] }),
+  }
 }
