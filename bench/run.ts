@@ -1,0 +1,394 @@
+/**
+ * kafkit against Kafka's own scripts and kcat, on the same broker, in one run (issue 6).
+ *
+ *   npm run bench                 full run (1,000,000 records, 5 runs after a warm-up)
+ *   npm run bench -- --quick      small sizes, one run (CI keeps the harness from rotting)
+ *   npm run bench -- --mode zookeeper --version 3.9.2 --runs 3 --records 200000
+ *
+ * Every scenario runs whole processes (wall clock, as a user experiences them), alternating the tools
+ * (A B C A B C ...), and checks its own result so a fast wrong run cannot pass as a fast run.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import kafkajs from 'kafkajs'
+
+const repo = new URL('..', import.meta.url).pathname
+const argv = process.argv.slice(2)
+const flag = (name: string) => argv.includes(`--${name}`)
+const option = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`)
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback
+}
+const quick = flag('quick')
+const version = option('version', '4.4.0')
+const mode = option('mode', 'kraft') as 'kraft' | 'zookeeper'
+const records = Number(option('records', quick ? '20000' : '1000000'))
+const runs = Number(option('runs', quick ? '1' : '5'))
+const warmup = !quick
+const cache = process.env.KAFKIT_CACHE ?? join(repo, '.cache')
+const distHome = (v: string) => join(cache, 'kafka', v)
+const home = mkdtempSync(join(tmpdir(), 'kafkit-bench-'))
+const env: NodeJS.ProcessEnv = { ...process.env, KAFKIT_HOME: home, KAFKIT_CACHE: cache, NO_COLOR: '1' }
+delete env.KAFKA_HOME
+
+type Tool = 'kafkit' | 'kafka' | 'kcat'
+interface Sample { ms: number; rssKb: number }
+interface Row { scenario: string; tool: Tool; samples: Sample[]; unitsPerRun?: number; unit?: string; bytesPerRun?: number }
+const rows: Row[] = []
+
+// ---------- process helpers ----------
+
+/** Runs a command under GNU time to get its peak RSS (the largest process it waited for, e.g. the JVM under a script). */
+function timed(command: string, args: string[], options: { stdin?: string; stdout?: 'count' | 'ignore' } = {}): Promise<Sample & { code: number; lines: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const rssFile = join(home, `rss-${process.hrtime.bigint()}`)
+    const started = performance.now()
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let lines = 0
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (options.stdout === 'count') for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++
+    })
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const ms = performance.now() - started
+      const rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) || 0
+      resolve({ ms, rssKb, code: code ?? -1, lines, stderr })
+    })
+    if (options.stdin) {
+      createReadStream(options.stdin).pipe(child.stdin)
+    } else {
+      child.stdin.end()
+    }
+  })
+}
+
+const kafkit = (...args: string[]) => ({ command: process.execPath, args: [join(repo, 'bin', 'run.js'), ...args] })
+const script = (name: string, ...args: string[]) => ({ command: join(distHome(version), 'bin', `${name}.sh`), args })
+const kcat = (...args: string[]) => ({ command: 'kcat', args })
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+function record(scenario: string, tool: Tool, sample: Sample, extra: Partial<Row> = {}): void {
+  let row = rows.find((r) => r.scenario === scenario && r.tool === tool)
+  if (!row) rows.push((row = { scenario, tool, samples: [], ...extra }))
+  row.samples.push(sample)
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(`result check failed: ${message}`)
+}
+
+// ---------- the broker under test ----------
+
+let bootstrap = ''
+const admin = () => new kafkajs.Kafka({ brokers: bootstrap.split(','), logLevel: kafkajs.logLevel.NOTHING, clientId: 'bench' }).admin()
+
+async function endOffsetSum(topic: string): Promise<number> {
+  const a = admin()
+  await a.connect()
+  try {
+    return (await a.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0)
+  } finally {
+    await a.disconnect()
+  }
+}
+
+async function createTopic(topic: string, partitions: number): Promise<void> {
+  const a = admin()
+  await a.connect()
+  try {
+    await a.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true })
+  } finally {
+    await a.disconnect()
+  }
+}
+
+function writeInput(path: string, withKeys: boolean): void {
+  const out = openSync(path, 'w')
+  const value = 'x'.repeat(100)
+  const chunk: string[] = []
+  for (let i = 0; i < records; i++) {
+    // 100-byte records: the value is exactly 100 bytes; keyed lines add "k<i>:" before it.
+    chunk.push(withKeys ? `k${i % 1000}:${value}` : value)
+    if (chunk.length === 10_000) {
+      writeSync(out, chunk.join('\n') + '\n')
+      chunk.length = 0
+    }
+  }
+  if (chunk.length) writeSync(out, chunk.join('\n') + '\n')
+  closeSync(out)
+}
+
+// ---------- scenarios ----------
+
+async function produceScenario(name: string, input: string, partitions: number, keyed: boolean): Promise<string[]> {
+  const topics: string[] = []
+  const order: Tool[] = ['kafkit', 'kafka', 'kcat']
+  const total = runs + (warmup ? 1 : 0)
+  for (let run = 0; run < total; run++) {
+    for (const tool of order) {
+      const topic = `${name}-${tool}-${run}`
+      await createTopic(topic, partitions)
+      const keyProps = ['--property', 'parse.key=true', '--property', 'key.separator=:']
+      const cmd = tool === 'kafkit'
+        ? kafkit('console-producer', '--bootstrap-server', bootstrap, '--topic', topic, '--request-required-acks', 'all', ...(keyed ? keyProps : []))
+        : tool === 'kafka'
+          ? script('kafka-console-producer', '--bootstrap-server', bootstrap, '--topic', topic, '--producer-property', 'acks=all', ...(keyed ? keyProps : []))
+          : kcat('-P', '-b', bootstrap, '-t', topic, '-X', 'acks=all', ...(keyed ? ['-K:'] : []))
+      const result = await timed(cmd.command, cmd.args, { stdin: input })
+      check(result.code === 0, `${tool} producer exited ${result.code}: ${result.stderr.slice(-500)}`)
+      const count = await endOffsetSum(topic)
+      check(count === records, `${tool} produced ${count} records to ${topic}, expected ${records}`)
+      if (run >= (warmup ? 1 : 0)) record(name, tool, result, { unitsPerRun: records, unit: 'records', bytesPerRun: records * 100 })
+      topics.push(topic)
+    }
+  }
+  return topics
+}
+
+async function consumeScenario(name: string, topic: string): Promise<void> {
+  const total = runs + (warmup ? 1 : 0)
+  for (let run = 0; run < total; run++) {
+    for (const tool of ['kafkit', 'kafka', 'kcat'] as Tool[]) {
+      const cmd = tool === 'kafkit'
+        ? kafkit('console-consumer', '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', String(records))
+        : tool === 'kafka'
+          ? script('kafka-console-consumer', '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', String(records))
+          : kcat('-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q')
+      const result = await timed(cmd.command, cmd.args, { stdout: 'count' })
+      check(result.code === 0, `${tool} consumer exited ${result.code}: ${result.stderr.slice(-500)}`)
+      check(result.lines === records, `${tool} consumed ${result.lines} records, expected ${records}`)
+      if (run >= (warmup ? 1 : 0)) record(name, tool, result, { unitsPerRun: records, unit: 'records' })
+    }
+  }
+}
+
+async function metadataScenarios(topic: string, group: string): Promise<void> {
+  const scenarios: Array<{ name: string; tools: Partial<Record<Tool, { command: string; args: string[] }>>; expect: RegExp }> = [
+    {
+      name: 'topics --list',
+      tools: {
+        kafkit: kafkit('topics', '--bootstrap-server', bootstrap, '--list'),
+        kafka: script('kafka-topics', '--bootstrap-server', bootstrap, '--list'),
+        kcat: kcat('-L', '-b', bootstrap),
+      },
+      expect: new RegExp(topic),
+    },
+    {
+      name: 'topics --describe',
+      tools: {
+        kafkit: kafkit('topics', '--bootstrap-server', bootstrap, '--describe', '--topic', topic),
+        kafka: script('kafka-topics', '--bootstrap-server', bootstrap, '--describe', '--topic', topic),
+        kcat: kcat('-L', '-b', bootstrap, '-t', topic),
+      },
+      expect: /Partition/i,
+    },
+    {
+      name: 'consumer-groups --describe',
+      tools: {
+        kafkit: kafkit('consumer-groups', '--bootstrap-server', bootstrap, '--describe', '--group', group),
+        kafka: script('kafka-consumer-groups', '--bootstrap-server', bootstrap, '--describe', '--group', group),
+      },
+      expect: new RegExp(group),
+    },
+    {
+      name: 'get-offsets',
+      tools: {
+        kafkit: kafkit('get-offsets', '--bootstrap-server', bootstrap, '--topic', topic),
+        kafka: script('kafka-get-offsets', '--bootstrap-server', bootstrap, '--topic', topic),
+        kcat: kcat('-Q', '-b', bootstrap, '-t', `${topic}:0:-1`),
+      },
+      expect: new RegExp(String(records)),
+    },
+  ]
+  const total = Math.max(runs, quick ? 1 : 5) + (warmup ? 1 : 0)
+  for (const scenario of scenarios) {
+    for (let run = 0; run < total; run++) {
+      for (const [tool, cmd] of Object.entries(scenario.tools) as Array<[Tool, { command: string; args: string[] }]>) {
+        const output: string[] = []
+        const result = await new Promise<Sample & { code: number }>((resolve) => {
+          const started = performance.now()
+          const child = spawn(cmd.command, cmd.args, { env })
+          child.stdout.on('data', (d) => output.push(String(d)))
+          child.on('close', (code) => resolve({ ms: performance.now() - started, rssKb: 0, code: code ?? -1 }))
+        })
+        check(result.code === 0, `${tool} ${scenario.name} exited ${result.code}`)
+        check(scenario.expect.test(output.join('')), `${tool} ${scenario.name} output lacks ${scenario.expect}`)
+        if (run >= (warmup ? 1 : 0)) record(scenario.name, tool, result)
+      }
+    }
+  }
+}
+
+async function cliStartScenarios(): Promise<void> {
+  for (const [name, args] of [['--version', ['--version']], ['--help', ['--help']]] as const) {
+    for (let run = 0; run < Math.max(runs, quick ? 1 : 10) + 1; run++) {
+      const cmd = kafkit(...args)
+      const result = await timed(cmd.command, cmd.args)
+      check(result.code === 0, `kafkit ${name} exited ${result.code}`)
+      // The first run after a build is the coldest we can get without root-only cache drops.
+      record(run === 0 ? `kafkit ${name} (cold)` : `kafkit ${name} (warm)`, 'kafkit', result)
+    }
+  }
+}
+
+async function waitForMetadata(server: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      const a = new kafkajs.Kafka({ brokers: [server], logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 500 }).admin()
+      await a.connect()
+      const cluster = await a.describeCluster()
+      await a.disconnect()
+      if (cluster.brokers.length > 0) return
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`no Metadata answer from ${server}`)
+}
+
+async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion: string, port: number): Promise<void> {
+  const label = `${stackMode === 'kraft' ? 'KRaft' : 'ZooKeeper'} ${stackVersion}`
+  const stack = `start-${stackMode}`
+  const up = kafkit('up', '--stack', stack, '--runtime', 'dist', '--mode', stackMode, '--version', stackVersion, '--port', String(port),
+    '--controller-port', String(port + 1), '--zookeeper-port', String(port + 2))
+  const first = await timed(up.command, up.args)
+  check(first.code === 0, `kafkit up failed: ${first.stderr.slice(-800)}`)
+  const down = kafkit('down', '--stack', stack)
+  await timed(down.command, down.args)
+  const stackConfig = join(home, 'stacks', stack, 'config')
+  for (let run = 0; run < Math.max(1, Math.min(runs, 3)); run++) {
+    // kafkit: a stopped, formatted stack to ready.
+    const started = await timed(up.command, up.args)
+    check(started.code === 0, `kafkit up failed: ${started.stderr.slice(-800)}`)
+    record(`up to ready (${label})`, 'kafkit', started)
+    const stopped = await timed(down.command, down.args)
+    check(stopped.code === 0, 'kafkit down failed')
+    record(`down (${label})`, 'kafkit', stopped)
+    // Kafka's scripts on the very same (formatted) configs and data.
+    const t0 = performance.now()
+    const processes = []
+    if (stackMode === 'zookeeper') {
+      processes.push(spawn(join(distHome(stackVersion), 'bin', 'zookeeper-server-start.sh'), [join(stackConfig, 'zookeeper.properties')], { env, stdio: 'ignore' }))
+    }
+    const brokerConfig = join(stackConfig, stackMode === 'kraft' ? 'kafka-1.properties' : 'broker-1.properties')
+    processes.push(spawn(join(distHome(stackVersion), 'bin', 'kafka-server-start.sh'), [brokerConfig], { env, stdio: 'ignore', detached: true }))
+    await waitForMetadata(`127.0.0.1:${port}`, Date.now() + 120_000)
+    record(`up to ready (${label})`, 'kafka', { ms: performance.now() - t0, rssKb: 0 })
+    const t1 = performance.now()
+    for (const child of processes.reverse()) {
+      const exited = new Promise((r) => child.once('close', r))
+      try { process.kill(-child.pid!, 'SIGTERM') } catch { child.kill('SIGTERM') }
+      await exited
+    }
+    record(`down (${label})`, 'kafka', { ms: performance.now() - t1, rssKb: 0 })
+  }
+  const purge = kafkit('purge', '--stack', stack, '--force')
+  await timed(purge.command, purge.args)
+}
+
+// ---------- report ----------
+
+function versionOf(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]!.trim()
+  } catch (error) {
+    return String((error as { stderr?: string }).stderr ?? '').split('\n')[0]!.trim()
+  }
+}
+
+function report(): void {
+  const scenarios = [...new Set(rows.map((r) => r.scenario))]
+  const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`)
+  const lines: string[] = []
+  const header = ['scenario', 'tool', 'median', 'min-max', 'rate', 'peak RSS', 'kafkit vs this']
+  const table: string[][] = []
+  for (const scenario of scenarios) {
+    const ours = rows.find((r) => r.scenario === scenario && r.tool === 'kafkit')
+    for (const row of rows.filter((r) => r.scenario === scenario)) {
+      const ms = row.samples.map((s) => s.ms)
+      const med = median(ms)
+      const rate = row.unitsPerRun ? `${Math.round(row.unitsPerRun / (med / 1000)).toLocaleString('en-US')} rec/s${row.bytesPerRun ? `, ${(row.bytesPerRun / 1e6 / (med / 1000)).toFixed(1)} MB/s` : ''}` : ''
+      const rss = Math.max(...row.samples.map((s) => s.rssKb))
+      const ratio = ours && row !== ours ? `${(median(ours.samples.map((s) => s.ms)) / med).toFixed(2)}x time (${(med / median(ours.samples.map((s) => s.ms))).toFixed(1)}x ${med > median(ours.samples.map((s) => s.ms)) ? 'faster' : 'slower'})` : ''
+      table.push([scenario, row.tool, fmt(med), `${fmt(Math.min(...ms))}-${fmt(Math.max(...ms))}`, rate, rss ? `${Math.round(rss / 1024)} MB` : '', ratio])
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+  lines.push(line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.map(line))
+  process.stdout.write(`${lines.join('\n')}\n`)
+}
+
+async function main(): Promise<void> {
+  for (const v of [version, ...(quick ? [] : ['3.9.2'])]) {
+    if (!existsSync(join(distHome(v), 'libs'))) throw new Error(`Kafka ${v} is not in ${cache}: run bash scripts/fetch-kafka.sh first`)
+  }
+  if (!existsSync(join(repo, 'dist'))) throw new Error('Run npm run build first')
+  const port = 20_000 + Math.floor(Math.random() * 20_000)
+  process.stderr.write(`kafkit bench: Kafka ${version} ${mode}, ${records.toLocaleString('en-US')} records, ${runs} run(s)${warmup ? ' after a warm-up' : ''}\n`)
+  const up = kafkit('up', '--stack', 'bench', '--runtime', 'dist', '--mode', mode, '--version', version, '--port', String(port),
+    '--controller-port', String(port + 1), '--zookeeper-port', String(port + 2), '--json')
+  const started = await timed(up.command, up.args)
+  check(started.code === 0, `kafkit up failed: ${started.stderr}`)
+  bootstrap = `127.0.0.1:${port}`
+  try {
+    const plain = join(home, 'plain.txt')
+    const keyed = join(home, 'keyed.txt')
+    writeInput(plain, false)
+    writeInput(keyed, true)
+    process.stderr.write('› produce (1 partition)\n')
+    const produced = await produceScenario('produce 1p', plain, 1, false)
+    process.stderr.write('› produce with keys (6 partitions)\n')
+    await produceScenario('produce keyed 6p', keyed, 6, true)
+    process.stderr.write('› consume\n')
+    await consumeScenario('consume to end', produced[0]!)
+    // A group with lag for consumer-groups --describe: half of the topic committed.
+    const group = 'bench-group'
+    const a = admin()
+    await a.connect()
+    await a.setOffsets({ groupId: group, topic: produced[0]!, partitions: [{ partition: 0, offset: String(Math.floor(records / 2)) }] })
+    await a.disconnect()
+    process.stderr.write('› metadata commands\n')
+    await metadataScenarios(produced[0]!, group)
+  } finally {
+    const down = kafkit('purge', '--stack', 'bench', '--force')
+    await timed(down.command, down.args)
+  }
+  process.stderr.write('› CLI start\n')
+  await cliStartScenarios()
+  process.stderr.write('› stack start\n')
+  await stackStartScenario('kraft', version, port + 10)
+  if (!quick) await stackStartScenario('zookeeper', '3.9.2', port + 20)
+  report()
+  const machine = {
+    cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version,
+    java: versionOf('java', ['-version']), kafka: version, kcat: versionOf('kcat', ['-V']), quick, records, runs,
+  }
+  const resultsDir = join(repo, 'bench', 'results')
+  mkdirSync(resultsDir, { recursive: true })
+  const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`)
+  const json = {
+    machine,
+    results: rows.map((r) => ({
+      scenario: r.scenario, tool: r.tool, medianMs: median(r.samples.map((s) => s.ms)), minMs: Math.min(...r.samples.map((s) => s.ms)),
+      maxMs: Math.max(...r.samples.map((s) => s.ms)), peakRssKb: Math.max(...r.samples.map((s) => s.rssKb)), samples: r.samples,
+      ...(r.unitsPerRun ? { recordsPerSecond: r.unitsPerRun / (median(r.samples.map((s) => s.ms)) / 1000) } : {}),
+    })),
+  }
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`)
+  process.stdout.write(`\n${JSON.stringify(machine)}\nJSON: ${file}\n`)
+}
+
+main().then(() => rmSync(home, { recursive: true, force: true }), (error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`)
+  rmSync(home, { recursive: true, force: true })
+  process.exitCode = 1
+})
