@@ -21,7 +21,7 @@ requested time (no record at or after the timestamp) are left out, as the script
     { description: 'Start offsets', command: '<%= config.bin %> get-offsets orders --time earliest' },
     { description: 'First offset at or after a time (milliseconds or ISO-8601)', command: '<%= config.bin %> get-offsets --topic orders --time 2024-05-01T00:00:00Z' },
     { description: 'Offset of the record with the largest timestamp', command: '<%= config.bin %> get-offsets --topic orders --time -3' },
-    { description: 'Partitions 0 and 1 of orders, partition 2 of payments, as JSON', command: '<%= config.bin %> get-offsets --topic-partitions "orders:0-2,payments:2" --json' },
+    { description: 'Partitions 0 and 1 of orders, partition 1 of payments, as JSON', command: '<%= config.bin %> get-offsets --topic-partitions "orders:0-2,payments:1" --json' },
     { description: 'The script\'s spelling', command: '<%= config.bin %> kafka-get-offsets.sh --bootstrap-server localhost:9092 --topic orders --time -1' },
   ]
 
