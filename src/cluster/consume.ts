@@ -15,7 +15,7 @@ import kafkajs from 'kafkajs'
 import type { Admin, Assigner, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import type { RecordFormatter } from '../records/formatter.js'
+import { DefaultFormatter, type RecordFormatter } from '../records/formatter.js'
 import { startOffset, type StartSpec } from '../records/offset-spec.js'
 import type { Header, IncomingRecord } from '../records/types.js'
 import { createClient } from './client.js'
@@ -296,17 +296,22 @@ class ConsumeRun {
     const state = this.states.get(key(batch.topic, batch.partition))
     if (!state) return
     const parts: Buffer[] = []
-    let last: string | undefined
-    let count = 0
-    for (const message of batch.messages) {
-      if (this.options.exitAtEnd && BigInt(message.offset) >= state.end) break
-      if (this.options.maxMessages !== undefined && this.records + count >= this.options.maxMessages) break
-      const record = toRecord(batch.topic, batch.partition, message)
-      this.options.formatter.format(record, parts)
-      this.bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0)
-      last = message.offset
-      count++
+    let messages = batch.messages
+    if (this.options.exitAtEnd && messages.length > 0 && BigInt(messages[messages.length - 1]!.offset) >= state.end) {
+      // Records produced after the start are not printed (one BigInt comparison per batch in the common case).
+      messages = messages.filter((m) => BigInt(m.offset) < state.end)
     }
+    if (this.options.maxMessages !== undefined) messages = messages.slice(0, Math.max(0, this.options.maxMessages - this.records))
+    const count = messages.length
+    const formatter = this.options.formatter
+    const valueOnly = formatter instanceof DefaultFormatter && formatter.valueOnly
+    for (const message of messages) {
+      // The default output (values only) needs no record object: the value bytes and a line separator.
+      if (valueOnly) formatter.formatValue(message.value ?? null, parts)
+      else formatter.format(toRecord(batch.topic, batch.partition, message), parts)
+      this.bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0)
+    }
+    const last = count > 0 ? messages[count - 1]!.offset : undefined
     if (count > 0) {
       this.records += count
       this.armIdleTimer()

@@ -71,8 +71,12 @@ export interface ProduceControl {
 
 /** Kafka refuses a record batch over message.max.bytes (1 MB by default); stay under it with room for framing. */
 const MAX_BATCH_BYTES = 900 * 1024
-/** Enough requests queued behind kafkajs's one-in-flight-per-broker lock to keep the connection busy. */
-const MAX_IN_FLIGHT = 4
+/**
+ * One produce request at a time. kafkajs takes its per-broker lock (which fixes the idempotent sequence
+ * numbers) only after some awaits, so concurrent sendBatch calls can overtake each other and reorder a
+ * partition; serial requests keep the input order. Reading and parsing the next batches overlaps the wait.
+ */
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024
 
 interface PartitionBatch {
   partition: number
@@ -105,7 +109,7 @@ export async function produceRecords(options: ProduceOptions, control?: (control
   }
   const producer = kafka.producer({
     idempotent: options.idempotent,
-    maxInFlightRequests: options.idempotent ? 1 : MAX_IN_FLIGHT,
+    maxInFlightRequests: 1,
     allowAutoTopicCreation: options.autoCreate,
     // Every record carries its partition (ours agrees with the Java client's); kafkajs only has to honour it.
     createPartitioner: () => ({ message }) => message.partition!,
@@ -160,7 +164,9 @@ async function topicPartitions(kafka: Kafka, options: ProduceOptions): Promise<n
 
 class ProduceRun {
   private readonly batches = new Map<number, PartitionBatch>()
-  private readonly inFlight = new Set<Promise<void>>()
+  /** Full batches waiting for the request in flight, in input order. */
+  private queue: PartitionBatch[] = []
+  private sending: Promise<void> | undefined
   private readonly parser: LineParser
   private readonly batchBytes: number
   private bufferedBytes = 0
@@ -205,8 +211,7 @@ class ProduceRun {
       if (error instanceof RecordParseError) parseError = error
       else if (!this.stopMode) throw new KafkitError(`Cannot read ${this.options.inputName}: ${(error as Error).message}`, { code: 'INPUT', cause: error })
     }
-    this.flushAll()
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight)
+    await this.drain()
     const result = this.result()
     if (parseError) {
       throw new RecordParseError(`${parseError.message} (${result.acknowledged} record(s) before it were sent)`, parseError.lineNumber)
@@ -279,7 +284,7 @@ class ProduceRun {
     } else if (batch.bytes >= this.batchBytes) {
       this.batches.delete(partition)
       if (record.key === null && record.partition === undefined && this.options.partition === undefined) this.nextSticky()
-      this.send([batch])
+      this.enqueue([batch])
     } else if (!this.lingerTimer) {
       this.lingerTimer = setTimeout(() => {
         this.lingerTimer = undefined
@@ -308,67 +313,81 @@ class ProduceRun {
     const batches = [...this.batches.values()]
     this.batches.clear()
     this.nextSticky()
-    // One request for all partitions up to the batch limit, so a linger flush of many partitions is one round trip.
-    let group: PartitionBatch[] = []
-    let bytes = 0
-    for (const batch of batches) {
-      if (group.length > 0 && bytes + batch.bytes > this.batchBytes * 4) {
-        this.send(group)
-        group = []
-        bytes = 0
-      }
-      group.push(batch)
-      bytes += batch.bytes
-    }
-    if (group.length > 0) this.send(group)
+    this.enqueue(batches)
   }
 
-  private send(batches: PartitionBatch[]): void {
-    const count = batches.reduce((sum, b) => sum + b.messages.length, 0)
-    const bytes = batches.reduce((sum, b) => sum + b.bytes, 0)
-    const request = this.producer
+  private enqueue(batches: PartitionBatch[], front = false): void {
+    if (front) this.queue.unshift(...batches)
+    else this.queue.push(...batches)
+    this.pump()
+  }
+
+  /** Starts the next request: the oldest batch of each partition, several partitions per request up to a size. */
+  private pump(): void {
+    if (this.sending || this.queue.length === 0) return
+    if (this.failed > 0) {
+      // After a failed delivery nothing later is sent: it would land behind a gap, out of order.
+      for (const batch of this.queue) this.release(batch.bytes, batch.messages.length, true)
+      this.queue = []
+      return
+    }
+    const taken: PartitionBatch[] = []
+    const seen = new Set<number>()
+    let bytes = 0
+    this.queue = this.queue.filter((batch) => {
+      if (seen.has(batch.partition)) return true
+      seen.add(batch.partition)
+      if (taken.length > 0 && bytes + batch.bytes > MAX_REQUEST_BYTES) return true
+      taken.push(batch)
+      bytes += batch.bytes
+      return false
+    })
+    const count = taken.reduce((sum, b) => sum + b.messages.length, 0)
+    this.sending = this.producer
       .sendBatch({
         acks: this.options.acks,
         compression: this.compression,
         timeout: this.options.requestTimeoutMs,
-        topicMessages: [{ topic: this.options.topic, messages: batches.flatMap((b) => b.messages) }],
+        topicMessages: [{ topic: this.options.topic, messages: taken.flatMap((b) => b.messages) }],
       })
       .then(
-        () => { this.acknowledged += count },
-        (error: Error & { type?: string }) => this.onFailure(batches, count, error),
+        () => this.release(bytes, count, false),
+        (error: Error & { type?: string }) => this.onFailure(taken, bytes, count, error),
       )
       .finally(() => {
-        this.bufferedBytes -= bytes
-        this.inFlight.delete(request)
-        if (this.bufferedBytes < this.options.maxMemoryBytes && this.inFlight.size < MAX_IN_FLIGHT) {
-          const waiter = this.spaceWaiter
-          this.spaceWaiter = undefined
-          waiter?.()
-        }
+        this.sending = undefined
+        this.pump()
       })
-    this.inFlight.add(request)
   }
 
-  private onFailure(batches: PartitionBatch[], count: number, error: Error & { type?: string }): void {
-    // A batch over the topic's max.message.bytes: halve it and try again, down to single records.
+  private release(bytes: number, count: number, failed: boolean): void {
+    this.bufferedBytes -= bytes
+    if (failed) this.failed += count
+    else this.acknowledged += count
+    if (this.bufferedBytes < this.options.maxMemoryBytes) {
+      const waiter = this.spaceWaiter
+      this.spaceWaiter = undefined
+      waiter?.()
+    }
+  }
+
+  private onFailure(batches: PartitionBatch[], bytes: number, count: number, error: Error & { type?: string }): void {
+    // A batch over the topic's max.message.bytes: halve it and send the halves first, down to single records.
     if (error.type === 'MESSAGE_TOO_LARGE' && batches.some((b) => b.messages.length > 1)) {
+      const retry: PartitionBatch[] = []
       for (const batch of batches) {
-        if (batch.messages.length === 1) {
-          this.send([batch])
-          continue
-        }
         const half = Math.ceil(batch.messages.length / 2)
         const share = batch.bytes / batch.messages.length
-        for (const part of [batch.messages.slice(0, half), batch.messages.slice(half)]) {
-          this.bufferedBytes += share * part.length
-          this.send([{ partition: batch.partition, messages: part, bytes: share * part.length }])
+        for (const part of batch.messages.length > 1 ? [batch.messages.slice(0, half), batch.messages.slice(half)] : [batch.messages]) {
+          retry.push({ partition: batch.partition, messages: part, bytes: share * part.length })
         }
       }
+      this.queue.unshift(...retry)
       return
     }
-    this.failed += count
     this.firstError ??= error.message
     this.options.reporter.debug(`delivery of ${count} record(s) failed: ${error.message}`)
+    this.release(bytes, count, true)
   }
 
   private waitForSpace(): Promise<void> {
@@ -376,10 +395,10 @@ class ProduceRun {
     return new Promise((resolve) => { this.spaceWaiter = resolve })
   }
 
-  /** --sync: wait until everything sent so far is acknowledged. */
+  /** Sends everything read so far and waits for the answers (end of input, --sync). */
   private async drain(): Promise<void> {
     this.flushAll()
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight)
+    while (this.sending) await this.sending
   }
 }
 

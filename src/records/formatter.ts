@@ -108,6 +108,11 @@ export class DefaultFormatter implements RecordFormatter {
       !this.printEpoch && !this.printDelivery && !this.printHeaders && !this.valueDeserializer
   }
 
+  /** The value-only output (see valueOnly): value or null.literal, then line.separator. */
+  formatValue(value: Bytes, out: Buffer[]): void {
+    out.push(value === null ? this.nullLiteral : value, this.lineSeparator)
+  }
+
   format(record: IncomingRecord, out: Buffer[]): void {
     const { printPartition, printOffset, printEpoch, printDelivery, printHeaders, printKey, printValue } = this
     if (this.printTimestamp) {
