@@ -253,7 +253,7 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
     saveState(state)
   } catch (error) {
     if (startedHere.length > 0) {
-      reporter.warn(`Stopping the ${startedHere.length} process(es) this start launched; their logs are kept in ${join(state.dir, 'logs')}.`)
+      reporter.warn(`Stopping the ${startedHere.length} process(es) this start launched; their logs are kept (kafkit logs --stack ${state.stack}).`)
       await stopNodes(state, runtime, startedHere, 10_000, reporter)
     }
     throw error
