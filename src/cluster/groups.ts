@@ -226,8 +226,10 @@ export class GroupsClient {
     return results
   }
 
-  /** Test helper and `--delete-records`-style cleanup: moves the log start of partitions. */
+  /** Moves the log start of partitions (DeleteRecords), for scripted set-ups that need a trimmed log. */
   async deleteRecords(topic: string, partitions: Array<{ partition: number; offset: number }>): Promise<void> {
+    // kafkajs looks the leaders up in its metadata cache without loading it.
+    await this.admin.fetchTopicMetadata({ topics: [topic] })
     await this.admin.deleteTopicRecords({ topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) })
   }
 }

@@ -108,7 +108,8 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
     switch (actions[0]!) {
       case 'list': {
         const result = await service.listGroups(ctx, { ...(f.state !== undefined ? { state: f.state } : {}) })
-        this.log(views.renderList(result))
+        const text = views.renderList(result)
+        if (text) this.log(text)
         return result
       }
       case 'describe': {
@@ -135,7 +136,8 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
             'shift-by': f['shift-by'], 'to-datetime': f['to-datetime'], 'by-duration': f['by-duration'], 'from-file': f['from-file'],
           },
         }, terminalHooks({ yes: f.yes }))
-        const groupCount = result.groups.length
+        // The script adds the group column unless exactly one --group was given (so --all-groups always has it).
+        const groupCount = f['all-groups'] ? 0 : result.groups.length
         if (f.export) process.stdout.write(views.renderResetCsv(result, groupCount))
         else {
           const text = views.renderReset(result)
