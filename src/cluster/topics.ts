@@ -9,7 +9,7 @@ import { applyDescribeFilters, type DescribeView, type PartitionView, type Topic
 import { selectTopics } from '../topics/filter.js'
 import type { TopicsRequest } from '../topics/options.js'
 import type { ConnectionSettings } from './connection.js'
-import { ApiKey, describeTopicPartitions, type DescribeTopicPartitionsResult } from './protocol/messages.js'
+import { ApiKey, describeTopicPartitions, metadata, type DescribeTopicPartitionsResult, type TopicPartitionsInfo } from './protocol/messages.js'
 import { type ClusterSession, protocolError, withSession } from './session.js'
 
 export interface TopicOperationResult {
@@ -71,7 +71,7 @@ async function describe(session: ClusterSession, request: Extract<TopicsRequest,
     return applyDescribeFilters([], request.filters, [])
   }
   const [partitions, configs, cluster, reassignments] = await Promise.all([
-    fetchPartitions(session, names),
+    fetchPartitions(session, names, request.partitionLimit),
     session.admin.describeConfigs({ resources: names.map((name) => ({ type: 2, name })), includeSynonyms: false }),
     session.admin.describeCluster(),
     // Like the script: reassignments are extra detail, not worth failing for (older brokers, no ACL).
@@ -113,33 +113,39 @@ interface TopicPartitions {
 
 /**
  * Partition details. DescribeTopicPartitions (KRaft brokers 3.8+) is what the Java tool uses when it can:
- * it carries the topic id and the eligible leader replicas. Older brokers get a Metadata request, and the
- * script prints "Elr: N/A" for them, as do we.
+ * it carries the topic id and the eligible leader replicas. Older brokers get Metadata v10+ (topic ids, no
+ * ELR: the script prints "Elr: N/A" for them, as do we), and brokers older than 2.8 kafkajs's Metadata.
  */
-async function fetchPartitions(session: ClusterSession, names: string[]): Promise<Map<string, TopicPartitions>> {
+async function fetchPartitions(session: ClusterSession, names: string[], limit = 2000): Promise<Map<string, TopicPartitions>> {
   const result = new Map<string, TopicPartitions>()
+  const add = (t: TopicPartitionsInfo) => {
+    if (t.errorCode === 3) return // UNKNOWN_TOPIC_OR_PARTITION: deleted meanwhile
+    if (t.errorCode !== 0) throw new KafkitError(`Cannot describe topic ${t.name}: ${protocolError(t.errorCode).message}`, { code: protocolError(t.errorCode).type })
+    const entry: TopicPartitions = result.get(t.name) ?? { topicId: t.topicId, internal: t.isInternal, partitions: [] }
+    for (const p of t.partitions) {
+      entry.partitions.push({
+        partition: p.partition, leader: p.leader >= 0 ? p.leader : null, replicas: p.replicas, isr: p.isr,
+        elr: p.elr, lastKnownElr: p.lastKnownElr, offlineReplicas: p.offlineReplicas,
+      })
+    }
+    result.set(t.name, entry)
+  }
   if (session.maxVersion(ApiKey.DescribeTopicPartitions) !== undefined) {
     let cursor: { topic: string; partition: number } | null = null
     do {
-      const page: DescribeTopicPartitionsResult = await session.send('any', describeTopicPartitions(names, cursor))
-      for (const t of page.topics) {
-        if (t.errorCode === 3) continue // UNKNOWN_TOPIC_OR_PARTITION: deleted meanwhile
-        if (t.errorCode !== 0) throw new KafkitError(`Cannot describe topic ${t.name}: ${protocolError(t.errorCode).message}`, { code: protocolError(t.errorCode).type })
-        const entry: TopicPartitions = result.get(t.name) ?? { topicId: t.topicId, internal: t.isInternal, partitions: [] }
-        for (const p of t.partitions) {
-          entry.partitions.push({
-            partition: p.partition, leader: p.leader >= 0 ? p.leader : null, replicas: p.replicas, isr: p.isr,
-            elr: p.elr, lastKnownElr: p.lastKnownElr, offlineReplicas: p.offlineReplicas,
-          })
-        }
-        result.set(t.name, entry)
-      }
+      const page: DescribeTopicPartitionsResult = await session.send('any', describeTopicPartitions(names, cursor, limit))
+      page.topics.forEach(add)
       cursor = page.nextCursor
     } while (cursor)
     return result
   }
-  const metadata = await session.admin.fetchTopicMetadata({ topics: names })
-  for (const t of metadata.topics) {
+  const metadataVersion = Math.min(session.maxVersion(ApiKey.Metadata) ?? 0, 12)
+  if (metadataVersion >= 10) {
+    ;(await session.send('any', metadata(metadataVersion, names))).forEach(add)
+    return result
+  }
+  const legacy = await session.admin.fetchTopicMetadata({ topics: names })
+  for (const t of legacy.topics) {
     result.set(t.name, {
       topicId: null, internal: false,
       partitions: t.partitions.map((p) => ({

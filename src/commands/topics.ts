@@ -54,7 +54,7 @@ Several topics at once (a regex) get one result row each; the exit code is 1 if 
     'under-min-isr-partitions': Flags.boolean({ description: 'With --describe: only partitions with fewer in-sync replicas than min.insync.replicas.' }),
     'at-min-isr-partitions': Flags.boolean({ description: 'With --describe: only partitions with exactly min.insync.replicas in-sync replicas.' }),
     'topics-with-overrides': Flags.boolean({ description: 'With --describe: only topics that have config overrides (no partition lines).' }),
-    'partition-size-limit-per-response': Flags.integer({ description: 'With --describe: partitions per DescribeTopicPartitions response (default 2000).', hidden: true }),
+    'partition-size-limit-per-response': Flags.integer({ description: 'With --describe: the most partitions per DescribeTopicPartitions response (default 2000); kafkit pages through the rest.' }),
     yes: Flags.boolean({ char: 'y', description: 'Do not ask before deleting several topics.' }),
   }
 

@@ -28,6 +28,7 @@ export interface TopicsFlags {
   'under-min-isr-partitions'?: boolean
   'at-min-isr-partitions'?: boolean
   'topics-with-overrides'?: boolean
+  'partition-size-limit-per-response'?: number
   yes?: boolean
 }
 
@@ -35,7 +36,7 @@ export type TopicsAction = 'list' | 'describe' | 'create' | 'delete' | 'alter'
 
 export type TopicsRequest =
   | { action: 'list'; filter?: RegExp; excludeInternal: boolean }
-  | { action: 'describe'; filter?: RegExp; topic?: string; excludeInternal: boolean; ifExists: boolean; filters: DescribeFilters }
+  | { action: 'describe'; filter?: RegExp; topic?: string; excludeInternal: boolean; ifExists: boolean; filters: DescribeFilters; partitionLimit?: number }
   | { action: 'create'; topic: string; partitions?: number; replicationFactor?: number; replicaAssignment?: number[][]; configs: Record<string, string>; ifNotExists: boolean; collisionWarning: boolean }
   | { action: 'delete'; filter: RegExp; topic: string; ifExists: boolean; yes: boolean }
   | { action: 'alter'; filter: RegExp; topic: string; partitions: number; replicaAssignment?: number[][]; ifExists: boolean }
@@ -71,6 +72,7 @@ function checkFlagsFor(action: TopicsAction, flags: TopicsFlags): void {
     ['if-not-exists', ['create']],
     ['exclude-internal', ['list', 'describe']],
     ['topics-with-overrides', ['describe']],
+    ['partition-size-limit-per-response', ['describe']],
     ...REPORT_FLAGS.map((f): [keyof TopicsFlags, TopicsAction[]] => [f, ['describe']]),
   ]
   for (const [flag, actions] of allowed) {
@@ -123,6 +125,7 @@ export function resolveTopicsRequest(flags: TopicsFlags, topic: string | undefin
           underReplicated: flags['under-replicated-partitions'], unavailable: flags['unavailable-partitions'], underMinIsr: flags['under-min-isr-partitions'],
           atMinIsr: flags['at-min-isr-partitions'], topicsWithOverrides: flags['topics-with-overrides'],
         },
+        ...(flags['partition-size-limit-per-response'] === undefined ? {} : { partitionLimit: positive(flags['partition-size-limit-per-response'], '--partition-size-limit-per-response') }),
       }
     case 'create': {
       const name = validateTopicName(needTopic())
@@ -156,6 +159,11 @@ export function resolveTopicsRequest(flags: TopicsFlags, topic: string | undefin
       return { action, topic: name, filter: compileTopicFilter(name), partitions: flags.partitions, replicaAssignment: assignment, ifExists: Boolean(flags['if-exists']) }
     }
   }
+}
+
+function positive(value: number, flag: string): number {
+  if (value < 1) throw new UsageError(`Invalid ${flag} ${value}: it must be greater than 0.`, { code: 'BAD_NUMBER' })
+  return value
 }
 
 function checkPartitions(partitions: number | undefined): void {

@@ -169,6 +169,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       const mine = ok(await kafkit(['topics', '--describe', '--topic', 'xcheck'])).stdout
       const theirs = ok(await tool(version, 'kafka-topics.sh', ['--bootstrap-server', bootstrap, '--describe', '--topic', 'xcheck'])).stdout
       assert.equal(mine, theirs, 'kafkit --describe prints exactly what kafka-topics.sh prints')
+      assert.equal(ok(await kafkit(['topics', 'xcheck', '--partition-size-limit-per-response', '2'])).stdout, theirs, 'paged through 3 responses')
       assert.match(mine, /^Topic: xcheck\tTopicId: [\w-]{22}\tPartitionCount: 5\tReplicationFactor: 1\tConfigs: .*retention\.ms=86400000/)
       assert.match(mine, /max\.message\.bytes=2000000/)
 
@@ -383,3 +384,25 @@ for (const version of [KAFKA_3, KAFKA_4]) {
     }
   })
 }
+
+describe(`topics --describe on a ZooKeeper-mode Kafka ${KAFKA_3} (no DescribeTopicPartitions: Metadata v12 path)`, () => {
+  let box: Sandbox
+  let bootstrap: string
+  before(async () => {
+    box = sandbox()
+    bootstrap = await startStack(box, { version: KAFKA_3, mode: 'zookeeper' })
+  })
+  after(async () => box.cleanup())
+
+  it('prints what kafka-topics.sh prints (TopicId included, Elr: N/A), and get-offsets/configs work', async () => {
+    const kafkit = (args: string[]) => box.kafkit([...args, '--bootstrap-server', bootstrap])
+    ok(await kafkit(['topics', '--create', 'zk', '--partitions', '3', '--config', 'retention.ms=1000']))
+    ok(await kafkit(['topics', '--alter', 'zk', '--partitions', '4']))
+    const mine = ok(await kafkit(['topics', '--describe', '--topic', 'zk'])).stdout
+    assert.equal(mine, ok(await tool(KAFKA_3, 'kafka-topics.sh', ['--bootstrap-server', bootstrap, '--describe', '--topic', 'zk'])).stdout)
+    assert.match(mine, /^Topic: zk\tTopicId: [\w-]{22}\tPartitionCount: 4\t/)
+    assert.match(mine, /\tElr: N\/A\tLastKnownElr: N\/A$/m)
+    assert.equal(ok(await kafkit(['get-offsets', 'zk', '--time', '-2'])).stdout, 'zk:0:0\nzk:1:0\nzk:2:0\nzk:3:0\n')
+    assert.match(ok(await kafkit(['configs', '--describe', '--topic', 'zk'])).stdout, /^ {2}retention\.ms=1000 sensitive=false/m)
+  })
+})
