@@ -8,7 +8,7 @@
  * Every scenario runs whole processes (wall clock, as a user experiences them), alternating the tools
  * (A B C A B C ...), and checks its own result so a fast wrong run cannot pass as a fast run.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -135,7 +135,7 @@ async function produceScenario(name: string, input: string, partitions: number, 
   const total = runs + (warmup ? 1 : 0)
   for (let run = 0; run < total; run++) {
     for (const tool of order) {
-      const topic = `${name}-${tool}-${run}`
+      const topic = `${name.replace(/[^a-zA-Z0-9]+/g, '-')}-${tool}-${run}`
       await createTopic(topic, partitions)
       const keyProps = ['--property', 'parse.key=true', '--property', 'key.separator=:']
       const cmd = tool === 'kafkit'
@@ -296,19 +296,17 @@ async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion
 
 // ---------- report ----------
 
-function versionOf(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]!.trim()
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? '').split('\n')[0]!.trim()
-  }
+function versionOf(command: string, args: string[], pattern = /version/i): string {
+  const result = spawnSync(command, args, { encoding: 'utf8' })
+  const lines = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.split('\n').map((l) => l.trim()).filter(Boolean)
+  return lines.find((l) => pattern.test(l)) ?? lines[0] ?? 'unknown'
 }
 
 function report(): void {
   const scenarios = [...new Set(rows.map((r) => r.scenario))]
   const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`)
   const lines: string[] = []
-  const header = ['scenario', 'tool', 'median', 'min-max', 'rate', 'peak RSS', 'kafkit vs this']
+  const header = ['scenario', 'tool', 'median', 'min-max', 'rate', 'peak RSS', 'kafkit time / this']
   const table: string[][] = []
   for (const scenario of scenarios) {
     const ours = rows.find((r) => r.scenario === scenario && r.tool === 'kafkit')
@@ -317,7 +315,10 @@ function report(): void {
       const med = median(ms)
       const rate = row.unitsPerRun ? `${Math.round(row.unitsPerRun / (med / 1000)).toLocaleString('en-US')} rec/s${row.bytesPerRun ? `, ${(row.bytesPerRun / 1e6 / (med / 1000)).toFixed(1)} MB/s` : ''}` : ''
       const rss = Math.max(...row.samples.map((s) => s.rssKb))
-      const ratio = ours && row !== ours ? `${(median(ours.samples.map((s) => s.ms)) / med).toFixed(2)}x time (${(med / median(ours.samples.map((s) => s.ms))).toFixed(1)}x ${med > median(ours.samples.map((s) => s.ms)) ? 'faster' : 'slower'})` : ''
+      const ourMedian = ours ? median(ours.samples.map((s) => s.ms)) : 0
+      const ratio = ours && row !== ours
+        ? `${(ourMedian / med).toFixed(2)} (${ourMedian <= med ? `${(med / ourMedian).toFixed(1)}x faster` : `${(ourMedian / med).toFixed(1)}x slower`})`
+        : ''
       table.push([scenario, row.tool, fmt(med), `${fmt(Math.min(...ms))}-${fmt(Math.max(...ms))}`, rate, rss ? `${Math.round(rss / 1024)} MB` : '', ratio])
     }
   }
