@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { cacheDir, repoRoot, run } from './helpers.js'
+
+/** `npm run bench -- --quick` in CI keeps the benchmark harness from rotting: every scenario runs and checks itself. */
+describe('bench --quick', () => {
+  it('prints the table for every scenario and tool, and writes the JSON', async () => {
+    const result = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'run.ts'), '--quick'],
+      { ...process.env, KAFKIT_CACHE: cacheDir }, 900_000)
+    assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`)
+    for (const scenario of ['produce 1p', 'produce keyed 6p', 'consume to end', 'topics --list', 'topics --describe',
+      'consumer-groups --describe', 'get-offsets', 'kafkit --version (cold)', 'kafkit --help (warm)', 'up to ready (KRaft', 'down (KRaft']) {
+      for (const tool of scenario.startsWith('kafkit --') ? ['kafkit'] : ['kafkit', 'kafka']) {
+        assert.match(result.stdout, new RegExp(`\\| ${scenario.replace(/[()]/g, '\\$&')}[^|]*\\| ${tool}\\s`), `${scenario} / ${tool}`)
+      }
+    }
+    assert.match(result.stdout, /\| produce 1p\s+\| kcat\s/)
+    const file = /JSON: (.*\.json)/.exec(result.stdout)?.[1]
+    assert.ok(file && existsSync(file), 'JSON written')
+    const data = JSON.parse(readFileSync(file, 'utf8'))
+    assert.equal(data.machine.quick, true)
+    assert.ok(data.results.every((r: { medianMs: number }) => r.medianMs > 0))
+    rmSync(file)
+  })
+})
