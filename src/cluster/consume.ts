@@ -9,6 +9,8 @@
  *    bytes the output stream has accepted, so a restart resumes after the last printed record.
  * Output is formatted per fetched batch into one buffer and written once; a full pipe pauses fetching.
  */
+// Must stay the first import: it replaces kafkajs's record decoder before kafkajs loads (see the module).
+import { installed as fastPathInstalled } from './kafkajs-fast.js'
 import { randomInt } from 'node:crypto'
 import type { Writable } from 'node:stream'
 import kafkajs from 'kafkajs'
@@ -87,6 +89,7 @@ export async function consumeRecords(options: ConsumeOptions, control?: (control
     clientId: 'kafkit-console-consumer',
     ...(options.debug ? { reporter: options.reporter } : {}),
   })
+  if (!fastPathInstalled) options.reporter.debug('kafkajs fast path not installed: using its own decoder')
   const admin = kafka.admin()
   try {
     await admin.connect()

@@ -1,14 +1,16 @@
 /**
- * Two kafkajs 2.2.4 producer hot spots replaced before kafkajs loads (CommonJS modules seeded into the
- * require cache), because they dominate a bulk produce:
+ * kafkajs 2.2.4 hot spots replaced before kafkajs loads (CommonJS modules seeded into the require cache),
+ * because they dominate bulk produce and consume:
  *  - producer/groupMessagesPerPartition.js copies the partition's array for every message (quadratic:
  *    a 10,000-record batch costs 50 million element copies);
  *  - protocol/recordBatch/record/v0 allocates a zero-filled 512-byte encoder per record and encodes
- *    varlongs through Long objects.
- * The replacements produce the same bytes (checked by the unit tests against the originals) and also accept
- * headers as a list of {key, value} so order, repeated keys and null header values survive (kafkajs's
- * object form cannot express them). Import this module before anything imports kafkajs; if kafkajs was
- * already loaded, `installed` says so and nothing changes.
+ *    varlongs through Long objects;
+ *  - protocol/recordBatch/record/v0/decoder.js and consumer/batch.js do two or three 64-bit Long
+ *    conversions per record read (offset, timestamp, the fetched-offset filter).
+ * The replacements produce the same bytes and objects (checked by the unit tests against the originals); the
+ * encoder also accepts headers as a list of {key, value} so order, repeated keys and null header values
+ * survive (kafkajs's object form cannot express them). Import this module before anything imports kafkajs;
+ * if kafkajs was already loaded, or is another version, `installed` is false and nothing changes.
  */
 import Module, { createRequire } from 'node:module'
 
@@ -111,6 +113,109 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
   return result
 }
 
+interface Decoder { buffer: Buffer; offset: number }
+interface BatchContext { firstOffset?: string; firstTimestamp?: string; magicByte?: number; isControlBatch?: boolean; timestampType?: number; maxTimestamp?: string }
+
+/** Zigzag varint at decoder.offset, as a Number (exact up to 2^53, far beyond any delta in a batch). */
+function readVarNumber(decoder: Decoder): number {
+  const buffer = decoder.buffer
+  let offset = decoder.offset
+  let result = 0
+  let multiplier = 1
+  let byte: number
+  do {
+    byte = buffer[offset++]!
+    result += (byte & 0x7f) * multiplier
+    multiplier *= 128
+  } while (byte & 0x80)
+  decoder.offset = offset
+  return result % 2 === 0 ? result / 2 : -(result + 1) / 2
+}
+
+function readBytes(decoder: Decoder): Buffer | null {
+  const length = readVarNumber(decoder)
+  if (length < 0) return null
+  const value = decoder.buffer.subarray(decoder.offset, decoder.offset + length)
+  decoder.offset += length
+  return value
+}
+
+/** `base + delta` for int64 decimal strings: Number arithmetic while exact, BigInt beyond. */
+function addOffset(base: string, delta: number): string {
+  const sum = Number(base) + delta
+  return Number.isSafeInteger(sum) && Number.isSafeInteger(Number(base)) ? String(sum) : (BigInt(base) + BigInt(delta)).toString()
+}
+
+/** kafkajs's record v0 decoder, same result object. */
+export function decodeRecord(decoder: Decoder, batchContext: BatchContext = {}): Record<string, unknown> {
+  const { firstOffset, firstTimestamp, magicByte, isControlBatch = false, timestampType, maxTimestamp } = batchContext
+  const attributes = decoder.buffer.readInt8(decoder.offset)
+  decoder.offset += 1
+  const timestampDelta = readVarNumber(decoder)
+  const timestamp = timestampType === 1 && maxTimestamp ? maxTimestamp : addOffset(String(firstTimestamp), timestampDelta)
+  const offset = addOffset(String(firstOffset), readVarNumber(decoder))
+  const key = readBytes(decoder)
+  const value = readBytes(decoder)
+  const count = readVarNumber(decoder)
+  const headers: Record<string, Buffer | null | Array<Buffer | null>> = {}
+  for (let i = 0; i < count; i++) {
+    const name = readBytes(decoder)!.toString('utf8')
+    const headerValue = readBytes(decoder)
+    const existing = headers[name]
+    headers[name] = existing === undefined ? headerValue : Array.isArray(existing) ? existing.concat([headerValue]) : [existing, headerValue]
+  }
+  return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext }
+}
+
+/** a >= b for non-negative int64 decimal strings, without 64-bit arithmetic. */
+const offsetAtLeast = (a: string, b: string) => (a.length !== b.length ? a.length > b.length : a >= b)
+
+type Message = { offset: string; isControlRecord?: boolean }
+
+/** kafkajs's consumer Batch with string comparisons instead of a Long per message; same fields and methods. */
+function createBatchClass(filterAbortedMessages: (args: { messages: Message[]; abortedTransactions: unknown }) => Message[]) {
+  return class Batch {
+    fetchedOffset: string
+    topic: string
+    partition: number
+    highWatermark: string
+    rawMessages: Message[]
+    messagesWithinOffset: Message[]
+    messages: Message[]
+
+    constructor(topic: string, fetchedOffset: string | number, partitionData: { partition: number; highWatermark: string; messages: Message[]; abortedTransactions: unknown }) {
+      this.fetchedOffset = String(fetchedOffset)
+      this.topic = topic
+      this.partition = partitionData.partition
+      this.highWatermark = partitionData.highWatermark
+      this.rawMessages = partitionData.messages
+      const from = this.fetchedOffset
+      this.messagesWithinOffset = this.rawMessages.length > 0 && offsetAtLeast(this.rawMessages[0]!.offset, from)
+        ? this.rawMessages
+        : this.rawMessages.filter((m) => offsetAtLeast(m.offset, from))
+      this.messages = filterAbortedMessages({ messages: this.messagesWithinOffset, abortedTransactions: partitionData.abortedTransactions })
+        .filter((m) => !m.isControlRecord)
+    }
+
+    isEmpty() { return this.messages.length === 0 }
+    isEmptyIncludingFiltered() { return this.messagesWithinOffset.length === 0 }
+    isEmptyDueToFiltering() { return this.isEmpty() && this.rawMessages.length > 0 }
+    isEmptyControlRecord() { return this.isEmpty() && this.messagesWithinOffset.some(({ isControlRecord }) => isControlRecord) }
+    isEmptyDueToLogCompactedMessages() { return this.rawMessages.length > 0 && this.isEmptyIncludingFiltered() }
+    firstOffset() { return this.isEmptyIncludingFiltered() ? null : this.messagesWithinOffset[0]!.offset }
+    lastOffset() {
+      if (this.isEmptyDueToLogCompactedMessages()) return this.fetchedOffset
+      if (this.isEmptyIncludingFiltered()) return (BigInt(this.highWatermark) - 1n).toString()
+      return this.messagesWithinOffset[this.messagesWithinOffset.length - 1]!.offset
+    }
+    offsetLag() { return (BigInt(this.highWatermark) - 1n - BigInt(this.lastOffset())).toString() }
+    offsetLagLow() {
+      if (this.isEmptyIncludingFiltered()) return '0'
+      return (BigInt(this.highWatermark) - 1n - BigInt(this.firstOffset()!)).toString()
+    }
+  }
+}
+
 function seed(request: string, exports: unknown): boolean {
   const filename = require.resolve(request)
   if (require.cache[filename]) return false
@@ -122,7 +227,17 @@ function seed(request: string, exports: unknown): boolean {
   return true
 }
 
-/** False when kafkajs was loaded before this module (the originals stay in use; only slower). */
-export const installed =
-  seed('kafkajs/src/producer/groupMessagesPerPartition.js', groupMessagesPerPartition) &&
-  seed('kafkajs/src/protocol/recordBatch/record/v0/index.js', encodeRecord)
+function install(): boolean {
+  // Written against kafkajs 2.2.4's internals; another version keeps its own code.
+  if ((require('kafkajs/package.json') as { version: string }).version !== '2.2.4') return false
+  const filterAbortedMessages = require('kafkajs/src/consumer/filterAbortedMessages.js')
+  return [
+    seed('kafkajs/src/producer/groupMessagesPerPartition.js', groupMessagesPerPartition),
+    seed('kafkajs/src/protocol/recordBatch/record/v0/index.js', encodeRecord),
+    seed('kafkajs/src/protocol/recordBatch/record/v0/decoder.js', decodeRecord),
+    seed('kafkajs/src/consumer/batch.js', createBatchClass(filterAbortedMessages)),
+  ].every(Boolean)
+}
+
+/** False when kafkajs was loaded before this module or is not 2.2.4 (its own code stays in use; only slower). */
+export const installed = install()

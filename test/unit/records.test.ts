@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { randomBytes } from 'node:crypto'
 import { describe, it } from 'node:test'
-import { encodeRecord, groupMessagesPerPartition } from '../../src/cluster/kafkajs-fast.js'
+import { decodeRecord, encodeRecord, groupMessagesPerPartition, installed } from '../../src/cluster/kafkajs-fast.js'
 import { UsageError } from '../../src/errors.js'
 import { consumerSettings, producerSettings, withDefaultCodec, checkClass } from '../../src/records/console-options.js'
 import { lz4Compress, lz4Decompress, snappyCompress, snappyDecompress, zstdCompress, zstdDecompress } from '../../src/records/compression.js'
@@ -285,6 +285,43 @@ describe('kafkajs fast path', () => {
   for (const [i, record] of records.entries()) {
     it(`encodes record ${i} exactly like kafkajs`, () => assert.deepEqual(encodeRecord(record).buffer, original(record).buffer))
   }
+  it('is installed (kafkajs 2.2.4, loaded after it)', () => assert.equal(installed, true))
+  const decoderPath = require.resolve('kafkajs/src/protocol/recordBatch/record/v0/decoder.js')
+  delete require.cache[decoderPath]
+  const originalDecoder = require(decoderPath) as (d: object, c: object) => Record<string, unknown>
+  const Decoder = require('kafkajs/src/protocol/decoder.js') as new (b: Buffer) => { buffer: Buffer; offset: number }
+  const contexts = [
+    { firstOffset: '1000', firstTimestamp: '1700000000000', magicByte: 2, timestampType: 0, maxTimestamp: '1700000009999' },
+    { firstOffset: '9007199254740990', firstTimestamp: '1700000000000', magicByte: 2, timestampType: 1, maxTimestamp: '1700000009999', isControlBatch: true },
+  ]
+  for (const [i, record] of records.entries()) {
+    for (const context of contexts) {
+      it(`decodes record ${i} exactly like kafkajs (${context.firstOffset})`, () => {
+        const bytes = original(record).buffer
+        // Skip the record's length varint, as kafkajs's batch decoder does before calling the record decoder.
+        const lengthBytes = bytes[0]! & 0x80 ? 2 : 1
+        const a = originalDecoder(new Decoder(bytes.subarray(lengthBytes)), context)
+        const b = decodeRecord(new Decoder(bytes.subarray(lengthBytes)), context)
+        assert.deepEqual(b, a)
+      })
+    }
+  }
+  it('Batch filters and answers like kafkajs', () => {
+    const batchPath = require.resolve('kafkajs/src/consumer/batch.js')
+    const Fast = require(batchPath) as new (...args: unknown[]) => Record<string, unknown> & { lastOffset(): string; offsetLag(): string; offsetLagLow(): string; isEmpty(): boolean }
+    delete require.cache[batchPath]
+    const Original = require(batchPath) as typeof Fast
+    const data = (offsets: string[]) => ({ partition: 0, highWatermark: '120', abortedTransactions: [], messages: offsets.map((offset) => ({ offset, isControlRecord: false })) })
+    for (const [fetched, offsets] of [['100', ['98', '99', '100', '101']], ['5', []], ['10', ['8', '9']], ['99', ['100', '119']]] as const) {
+      const a = new Original('t', fetched, data([...offsets]))
+      const b = new Fast('t', fetched, data([...offsets]))
+      assert.deepEqual(b.messages, a.messages)
+      assert.equal(b.lastOffset(), a.lastOffset())
+      assert.equal(b.offsetLag(), a.offsetLag())
+      assert.equal(b.offsetLagLow(), a.offsetLagLow())
+      assert.equal(b.isEmpty(), a.isEmpty())
+    }
+  })
   it('keeps ordered header lists with null values', () => {
     const encoded = encodeRecord({ value: b('v'), headers: [{ key: 'a', value: null }, { key: 'b', value: b('x') }, { key: 'a', value: b('y') }] }).buffer
     assert.ok(encoded.includes(Buffer.from([0x02, 0x61, 0x01]))) // key "a", value length -1 (null)

@@ -1,0 +1,337 @@
+/**
+ * console-producer and console-consumer against real Kafka 3.9 and 4.x (one stack per version, started through
+ * kafkit), cross-checked with kcat, Kafka's own console tools and kafkajs used directly.
+ */
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import type { IHeaders, KafkaMessage } from 'kafkajs'
+import { KAFKA_3, KAFKA_4, distHome, eventually, kafkaClient, repoRoot, run, sandbox, sleep, startStack, type Run, type Sandbox } from './helpers.js'
+
+const STACK = 'test'
+const bin = join(repoRoot, 'bin', 'run.js')
+
+async function createTopics(bootstrap: string, topics: Array<[string, number]>): Promise<void> {
+  const admin = kafkaClient(bootstrap).admin()
+  await admin.connect()
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: topics.map(([topic, numPartitions]) => ({ topic, numPartitions, replicationFactor: 1 })) })
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+interface Seen { partition: number; offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers: IHeaders }
+
+/** Every record of a topic, read with kafkajs directly (not through kafkit), ordered by partition then offset. */
+async function readWithKafkajs(bootstrap: string, topic: string, expected: number): Promise<Seen[]> {
+  const consumer = kafkaClient(bootstrap).consumer({ groupId: `check-${randomBytes(4).toString('hex')}`, maxBytesPerPartition: 4 * 1024 * 1024 })
+  const seen: Seen[] = []
+  await consumer.connect()
+  await consumer.subscribe({ topic, fromBeginning: true })
+  await consumer.run({
+    eachMessage: async ({ partition, message }: { partition: number; message: KafkaMessage }) => {
+      seen.push({ partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value, headers: message.headers ?? {} })
+    },
+  })
+  await eventually(async () => seen.length >= expected, 120_000, `${expected} records in ${topic} (have ${seen.length})`)
+  await sleep(500)
+  await consumer.disconnect()
+  return seen.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)))
+}
+
+function kcat(bootstrap: string, args: string[], input?: string): Promise<Run> {
+  return run('kcat', ['-b', bootstrap, ...args], process.env, 120_000, input)
+}
+
+function kcatRead(bootstrap: string, topic: string, format: string): Promise<Run> {
+  return kcat(bootstrap, ['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', format])
+}
+
+/** Kafka's own script from the test distribution. */
+function javaTool(version: string, tool: string, args: string[], input?: string): Promise<Run> {
+  return run(join(distHome(version), 'bin', tool), args, { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }, 120_000, input)
+}
+
+const sortLines = (text: string) => text.split('\n').filter(Boolean).sort()
+
+for (const version of [KAFKA_3, KAFKA_4]) {
+  describe(`console-producer and console-consumer on Kafka ${version}`, () => {
+    let box: Sandbox
+    let bootstrap: string
+    let dir: string
+    // Kafka 4.x still takes --property but prints a deprecation notice on stdout; 3.9 has no --formatter-property.
+    const formatterProperty = version.startsWith('3.') ? '--property' : '--formatter-property'
+    const kafkit = (args: string[], input?: string, env: NodeJS.ProcessEnv = {}) =>
+      box.kafkit(args, { input, env: { KAFKIT_STACK: STACK, ...env } })
+    const sh = (command: string) => run('bash', ['-c', `kafkit() { node ${bin} "$@"; }\n${command}`], { ...box.env, KAFKIT_STACK: STACK }, 300_000)
+
+    before(async () => {
+      box = sandbox()
+      dir = mkdtempSync(join(tmpdir(), 'kafkit-console-'))
+      bootstrap = await startStack(box, { version, stack: STACK })
+      await createTopics(bootstrap, [['codecs', 3], ['from-tools', 2], ['src', 3], ['dst', 3], ['times', 1], ['inc-a', 1], ['inc-b', 2], ['other-c', 1], ['groups', 2], ['resume', 1], ['big', 1]])
+    })
+    after(async () => box.cleanup())
+
+    it('records produced by kafkit (keys, headers, partitions, every codec) read back exactly by kcat and by kafka-console-consumer.sh', async () => {
+      const expected: string[] = []
+      for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd']) {
+        const lines = [`h1:${codec},h2:x\tk-${codec}-1\tv-${codec}-1`, `h1:${codec}\tk-${codec}-2\tv-${codec}-2 with spaces`]
+        const produced = await kafkit(['console-producer', '--topic', 'codecs', '--compression-codec', codec, '--partition', String(expected.length % 3),
+          '--property', 'parse.key=true', '--property', 'parse.headers=true'], `${lines.join('\n')}\n`)
+        assert.equal(produced.code, 0, produced.stderr)
+        const partition = expected.length % 3
+        expected.push(`k-${codec}-1|v-${codec}-1|h1=${codec},h2=x|${partition}`, `k-${codec}-2|v-${codec}-2 with spaces|h1=${codec}|${partition}`)
+      }
+      // Keyed records without --partition land where the Java client's murmur2 puts them.
+      const keyed = await kafkit(['console-producer', 'codecs', '--property', 'parse.key=true', '--property', 'key.separator=:'], 'foobar:keyed\n')
+      assert.equal(keyed.code, 0, keyed.stderr)
+      expected.push(`foobar|keyed||${(-790332482 & 0x7fffffff) % 3}`)
+
+      const viaKcat = await kcatRead(bootstrap, 'codecs', '%k|%s|%h|%p\\n')
+      assert.equal(viaKcat.code, 0, viaKcat.stderr)
+      assert.deepEqual(sortLines(viaKcat.stdout), [...expected].sort())
+
+      const viaJava = await javaTool(version, 'kafka-console-consumer.sh', ['--bootstrap-server', bootstrap, '--topic', 'codecs', '--from-beginning',
+        '--max-messages', String(expected.length), '--timeout-ms', '30000', formatterProperty, 'print.key=true', formatterProperty, 'print.headers=true',
+        formatterProperty, 'print.partition=true', formatterProperty, 'key.separator=|'])
+      assert.equal(viaJava.code, 0, viaJava.stderr)
+      const javaLines = expected.map((line) => {
+        const [key, value, headers, partition] = line.split('|')
+        return `Partition:${partition}|${headers ? headers.replace(/=/g, ':') : 'NO_HEADERS'}|${key}|${value}`
+      })
+      assert.deepEqual(sortLines(viaJava.stdout), javaLines.sort())
+    })
+
+    it('records produced by kcat and kafka-console-producer.sh are printed exactly like the script prints them, and as JSON', async () => {
+      const fromKcat = await kcat(bootstrap, ['-P', '-t', 'from-tools', '-p', '0', '-K', '\t', '-H', 'source=kcat'], 'ka\tva\nkb\tvb\n')
+      assert.equal(fromKcat.code, 0, fromKcat.stderr)
+      const fromJava = await javaTool(version, 'kafka-console-producer.sh', ['--bootstrap-server', bootstrap, '--topic', 'from-tools',
+        '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=NULL'],
+      'source:java,n:NULL\tkc\tvc\nNULL\tNULL\tvd\nsource:java\tke\tNULL\n')
+      assert.equal(fromJava.code, 0, fromJava.stderr)
+      const props = ['print.key=true', 'print.timestamp=true', 'print.partition=true', 'print.offset=true', 'print.headers=true', 'print.value=true']
+      const script = await javaTool(version, 'kafka-console-consumer.sh', ['--bootstrap-server', bootstrap, '--topic', 'from-tools', '--from-beginning',
+        '--max-messages', '5', '--timeout-ms', '30000', ...props.flatMap((p) => [formatterProperty, p])])
+      assert.equal(script.code, 0, script.stderr)
+      const ours = await kafkit(['console-consumer', '--topic', 'from-tools', '--from-beginning', '--exit-at-end', ...props.flatMap((p) => ['--property', p])])
+      assert.equal(ours.code, 0, ours.stderr)
+      assert.deepEqual(sortLines(ours.stdout), sortLines(script.stdout))
+      assert.equal(sortLines(ours.stdout).length, 5)
+      assert.ok(ours.stdout.includes('\tn:null,source:java\tkc\tvc\n') || ours.stdout.includes('\tsource:java,n:null\tkc\tvc\n'), ours.stdout)
+      // Separators and the null literal, the script's way.
+      const custom = ['print.key=true', 'print.headers=true', 'key.separator=|', 'headers.separator=;', 'null.literal=<nil>', 'line.separator=#']
+      const scriptCustom = await javaTool(version, 'kafka-console-consumer.sh', ['--bootstrap-server', bootstrap, '--topic', 'from-tools', '--partition', '0',
+        '--offset', 'earliest', '--max-messages', '2', '--timeout-ms', '30000', ...custom.flatMap((p) => [formatterProperty, p])])
+      const oursCustom = await kafkit(['console-consumer', 'from-tools', '--partition', '0', '--offset', 'earliest', '--max-messages', '2', ...custom.flatMap((p) => ['--formatter-property', p])])
+      assert.equal(oursCustom.code, 0, oursCustom.stderr)
+      assert.equal(oursCustom.stdout, scriptCustom.stdout)
+
+      const asJson = await kafkit(['console-consumer', '--topic', 'from-tools', '--from-beginning', '--exit-at-end', '--json'])
+      assert.equal(asJson.code, 0, asJson.stderr)
+      const records = asJson.stdout.trim().split('\n').map((l) => JSON.parse(l))
+      assert.equal(records.length, 5)
+      const byKey = new Map(records.map((r) => [r.key, r]))
+      assert.deepEqual(byKey.get('ka').headers, [{ key: 'source', value: 'kcat' }])
+      assert.equal(byKey.get('ka').value, 'va')
+      assert.equal(byKey.get(null).value, 'vd')
+      assert.equal(byKey.get('ke').value, null)
+      assert.deepEqual(byKey.get('kc').headers.find((h: { key: string }) => h.key === 'n'), { key: 'n', value: null })
+      assert.ok(records.every((r) => r.topic === 'from-tools' && r.timestampType === 'CreateTime' && Number.isInteger(r.offset)))
+    })
+
+    it('console-consumer --json | console-producer --json copies 10,000 records (binary, null, headers) byte for byte', async () => {
+      const producer = kafkaClient(bootstrap).producer()
+      await producer.connect()
+      // Recent timestamps: records older than the retention (7 days) would be deleted under the test.
+      const base = Date.now() - 60_000
+      const messages = Array.from({ length: 10_000 }, (_, i) => ({
+        partition: i % 3,
+        key: i % 7 === 0 ? null : randomBytes(1 + (i % 20)),
+        value: i % 5 === 0 ? null : i % 2 === 0 ? randomBytes(50 + (i % 100)) : Buffer.from(`text value ${i} ✓`),
+        headers: i % 3 === 0 ? {} : { trace: randomBytes(8), plain: `p${i}`, ...(i % 11 === 0 ? { multi: [Buffer.from('a'), Buffer.from('b')] } : {}) },
+        timestamp: String(base + i),
+      }))
+      for (let i = 0; i < messages.length; i += 2000) await producer.send({ topic: 'src', messages: messages.slice(i, i + 2000) })
+      await producer.disconnect()
+
+      const copy = await sh('set -o pipefail; kafkit console-consumer --topic src --from-beginning --exit-at-end --json | kafkit console-producer --topic dst --json')
+      assert.equal(copy.code, 0, copy.stderr)
+      const [a, b] = [await readWithKafkajs(bootstrap, 'src', 10_000), await readWithKafkajs(bootstrap, 'dst', 10_000)]
+      assert.equal(b.length, 10_000)
+      for (let i = 0; i < a.length; i++) {
+        assert.deepEqual({ ...b[i], offset: undefined }, { ...a[i], offset: undefined }, `record ${i}`)
+        assert.equal(b[i]!.offset, a[i]!.offset)
+      }
+    })
+
+    it('--offset @time, --from-time, --offset -N and --partition/--offset select the right records', async () => {
+      await kafkit(['console-producer', 'times'], 'old-1\nold-2\nold-3\n')
+      await sleep(1500)
+      const middle = Date.now()
+      await sleep(200)
+      await kafkit(['console-producer', 'times'], 'new-1\nnew-2\n')
+      const atTime = await kafkit(['console-consumer', 'times', '--partition', '0', '--offset', `@${middle}`, '--exit-at-end'])
+      assert.equal(atTime.stdout, 'new-1\nnew-2\n', atTime.stderr)
+      const iso = await kafkit(['console-consumer', 'times', '--from-time', new Date(middle).toISOString(), '--exit-at-end'])
+      assert.equal(iso.stdout, 'new-1\nnew-2\n', iso.stderr)
+      const relative = await kafkit(['console-consumer', 'times', '--from-time', '-1h', '--exit-at-end'])
+      assert.equal(relative.stdout, 'old-1\nold-2\nold-3\nnew-1\nnew-2\n')
+      const last = await kafkit(['console-consumer', 'times', '--offset', '-2', '--exit-at-end', '--format', '%o:%s\\n'])
+      assert.equal(last.stdout, '3:new-1\n4:new-2\n')
+      const exact = await kafkit(['console-consumer', 'times', '--partition', '0', '--offset', '1', '--max-messages', '2'])
+      assert.equal(exact.stdout, 'old-2\nold-3\n')
+      const latest = await kafkit(['console-consumer', 'times', '--exit-at-end'])
+      assert.equal(latest.code, 0)
+      assert.equal(latest.stdout, '', 'latest + exit-at-end prints nothing')
+    })
+
+    it('--include matches whole topic names; --max-messages stops exactly; --exit-at-end ignores newer records', async () => {
+      await kafkit(['console-producer', 'inc-a'], 'a1\na2\n')
+      await kafkit(['console-producer', 'inc-b'], 'b1\n')
+      await kafkit(['console-producer', 'other-c'], 'c1\n')
+      const included = await kafkit(['console-consumer', '--include', 'inc-.*', '--from-beginning', '--exit-at-end', '--format', '%t %s\\n'])
+      assert.equal(included.code, 0, included.stderr)
+      assert.deepEqual(sortLines(included.stdout), ['inc-a a1', 'inc-a a2', 'inc-b b1'])
+      const whitelist = await kafkit(['console-consumer', '--whitelist', 'inc-b|other-c', '--from-beginning', '--exit-at-end'])
+      assert.deepEqual(sortLines(whitelist.stdout), ['b1', 'c1'])
+      const none = await kafkit(['console-consumer', '--include', 'inc', '--from-beginning', '--exit-at-end'])
+      assert.equal(none.code, 1)
+      assert.match(none.stderr, /No topic matches --include "inc"/)
+      const max = await kafkit(['console-consumer', 'inc-a', '--from-beginning', '--max-messages', '1'])
+      assert.equal(max.stdout, 'a1\n')
+    })
+
+    it('--group commits only what was printed, and a consumer killed with SIGINT resumes at the next record', async () => {
+      await kafkit(['console-producer', 'groups', '--partition', '0'], Array.from({ length: 10 }, (_, i) => `g${i}`).join('\n'))
+      const first = await kafkit(['console-consumer', 'groups', '--group', 'audit', '--from-beginning', '--max-messages', '3'])
+      assert.equal(first.stdout, 'g0\ng1\ng2\n', first.stderr)
+      const admin = kafkaClient(bootstrap).admin()
+      await admin.connect()
+      const committed = async (group: string, topic: string) =>
+        (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]!.partitions.filter((p) => p.offset !== '-1').map((p) => `${p.partition}:${p.offset}`)
+      // The fetched batch held all 10 records; only the 3 printed are committed.
+      assert.deepEqual(await committed('audit', 'groups'), ['0:3'])
+      const second = await kafkit(['console-consumer', 'groups', '--group', 'audit', '--max-messages', '2'])
+      assert.equal(second.stdout, 'g3\ng4\n')
+      assert.deepEqual(await committed('audit', 'groups'), ['0:5'])
+
+      // SIGINT: records 0..9 printed, Ctrl-C, then the same group resumes at 10.
+      await kafkit(['console-producer', 'resume'], Array.from({ length: 6 }, (_, i) => `r${i}`).join('\n'))
+      const child = spawn(process.execPath, [bin, 'console-consumer', 'resume', '--group', 'resumer', '--from-beginning'], { env: { ...box.env, KAFKIT_STACK: STACK } })
+      let out = ''
+      let err = ''
+      child.stdout.on('data', (d) => (out += d))
+      child.stderr.on('data', (d) => (err += d))
+      await eventually(async () => out.split('\n').length > 6, 60_000, `6 records printed (${out}${err})`)
+      await kafkit(['console-producer', 'resume'], 'r6\nr7\nr8\nr9\n')
+      await eventually(async () => out.split('\n').length > 10, 60_000, '10 records printed')
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+      child.kill('SIGINT')
+      assert.equal(await exited, 130, err)
+      assert.equal(out, Array.from({ length: 10 }, (_, i) => `r${i}\n`).join(''))
+      assert.deepEqual(await committed('resumer', 'resume'), ['0:10'])
+      const groups = await admin.describeGroups(['resumer'])
+      assert.equal(groups.groups[0]!.members.length, 0, 'the member left the group on Ctrl-C')
+      await kafkit(['console-producer', 'resume'], 'r10\nr11\n')
+      const resumed = await kafkit(['console-consumer', 'resume', '--group', 'resumer', '--exit-at-end'])
+      assert.equal(resumed.stdout, 'r10\nr11\n', resumed.stderr)
+      await admin.disconnect()
+    })
+
+    if (version === KAFKA_4) {
+      it('a 1,000,000-line file is produced with no record lost, in bounded memory; consume throughput', async (t) => {
+        const file = join(dir, 'million.txt')
+        const stream = createWriteStream(file)
+        const hash = createHash('sha256')
+        for (let i = 0; i < 1_000_000; i++) {
+          const line = `${String(i).padStart(7, '0')}-${'x'.repeat(92)}\n`
+          hash.update(line)
+          if (!stream.write(line)) await new Promise((r) => stream.once('drain', r))
+        }
+        await new Promise((r) => stream.end(r))
+        const produced = await run('/usr/bin/time', ['-f', '%M', process.execPath, bin, 'console-producer', '--topic', 'big', '--file', file, '--stats'],
+          { ...box.env, KAFKIT_STACK: STACK }, 600_000)
+        assert.equal(produced.code, 0, produced.stderr)
+        const peakKb = Number(produced.stderr.trim().split('\n').pop())
+        t.diagnostic(`produce: ${produced.stderr.split('\n').find((l) => l.startsWith('Produced'))}; peak RSS ${Math.round(peakKb / 1024)} MiB`)
+        assert.ok(peakKb < 600 * 1024, `peak RSS ${peakKb} KB`)
+        const check = await run('bash', ['-c', `kcat -b ${bootstrap} -C -t big -o beginning -e -q -f '%s\\n' > ${dir}/read.txt && wc -l < ${dir}/read.txt && sha256sum ${dir}/read.txt`], process.env, 600_000)
+        const [count, sum] = check.stdout.trim().split('\n')
+        assert.equal(count, '1000000', check.stderr)
+        assert.equal(sum!.split(' ')[0], hash.digest('hex'))
+        const consumed = await run('/usr/bin/time', ['-f', '%M', 'bash', '-c', `node ${bin} console-consumer big --from-beginning --exit-at-end --stats | wc -l`],
+          { ...box.env, KAFKIT_STACK: STACK }, 600_000)
+        assert.equal(consumed.stdout.trim(), '1000000')
+        t.diagnostic(`consume: ${consumed.stderr.split('\n').find((l) => l.startsWith('Consumed'))}; peak RSS ${Math.round(Number(consumed.stderr.trim().split('\n').pop()) / 1024)} MiB`)
+      })
+
+      it('bad input: message and exit code', async () => {
+        const cases: Array<[string[], number, RegExp, string?]> = [
+          [['console-producer', 'no-such-topic'], 1, /Topic "no-such-topic" does not exist/, 'x\n'],
+          [['console-consumer', 'no-such-topic'], 1, /Topic "no-such-topic" does not exist/],
+          [['console-producer', 'codecs', '--property', 'parse.key'], 2, /Malformed --property "parse.key": expected key=value/, 'x\n'],
+          [['console-consumer', 'codecs', '--property', 'print.kye=true'], 2, /Unknown --property key "print.kye"/],
+          [['console-producer', 'codecs', '--compression-codec', 'brotli'], 2, /Unknown compression codec "brotli"/, 'x\n'],
+          [['console-consumer', 'codecs', '--from-beginning', '--partition', '0', '--offset', '3'], 2, /Options from-beginning and offset cannot be specified together/],
+          [['console-consumer', 'codecs', '--group', 'g', '--partition', '0'], 2, /Options group and partition cannot be specified together/],
+          [['console-consumer', 'codecs', '--offset', 'soon'], 2, /The provided offset value 'soon' is incorrect/],
+          [['console-producer', 'codecs', '--property', 'parse.key=true'], 2, /No key separator found on line number 2: 'no-separator'/, 'k\tv\nno-separator\n'],
+          [['console-producer', 'codecs', '--json'], 2, /Line 1 is not valid JSON/, 'not json\n'],
+          [['console-producer', 'codecs', '--partition', '9'], 1, /Topic "codecs" has 3 partition\(s\): there is no partition 9/, 'x\n'],
+        ]
+        for (const [args, code, message, input] of cases) {
+          const result = await kafkit(args, input)
+          assert.equal(result.code, code, `${args.join(' ')}: ${result.stderr}`)
+          assert.match(result.stderr, message, args.join(' '))
+          assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
+        }
+      })
+
+      it('broker unreachable: a clear message naming the address, within the timeout', async () => {
+        for (const command of ['console-producer', 'console-consumer']) {
+          const started = Date.now()
+          const result = await box.kafkit([command, 'orders', '--bootstrap-server', '127.0.0.1:1'], { input: 'x\n' })
+          assert.equal(result.code, 1, result.stderr)
+          assert.match(result.stderr, /Cannot reach Kafka at 127\.0\.0\.1:1/)
+          assert.ok(Date.now() - started < 30_000, `${command} took ${Date.now() - started} ms`)
+        }
+      })
+
+      it('every example in docs/console.md runs', async () => {
+        const doc = readFileSync(join(repoRoot, 'docs', 'console.md'), 'utf8')
+        const examples = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n').filter((l) => l.startsWith('kafkit ') || l.includes('| kafkit ')))
+        assert.ok(examples.length >= 10, `examples found: ${examples.length}`)
+        await createTopics(bootstrap, [['orders', 3], ['orders-copy', 3]])
+        writeFileSync(join(dir, 'records.txt'), 'one\ntwo\nthree\n')
+        for (const example of examples) {
+          const result = await run('bash', ['-c', `cd ${dir} && kafkit() { node ${bin} "$@"; }\nset -o pipefail\n${example}`], { ...box.env, KAFKIT_STACK: STACK }, 120_000, '')
+          assert.equal(result.code, 0, `${example}\n${result.stderr}`)
+        }
+      })
+
+      // Last: it stops the broker under a running producer.
+      it('a delivery failure (broker stopped mid-run) exits 1 with a count', async () => {
+        const file = join(dir, 'million.txt')
+        const child = spawn(process.execPath, [bin, 'console-producer', 'big', '--file', file, '--max-memory-bytes', '2000000', '--message-send-max-retries', '2'],
+          { env: { ...box.env, KAFKIT_STACK: STACK } })
+        let err = ''
+        child.stderr.on('data', (d) => (err += d))
+        const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+        const admin = kafkaClient(bootstrap).admin()
+        await admin.connect()
+        await eventually(async () => BigInt((await admin.fetchTopicOffsets('big'))[0]!.high) > 1_050_000n, 120_000, 'producer under way')
+        await admin.disconnect()
+        const down = await box.kafkit(['down', '--stack', STACK])
+        assert.equal(down.code, 0, down.stderr)
+        assert.equal(await exited, 1, err)
+        assert.match(err, /\d[\d,]* of [\d,]+ record\(s\) were not delivered to big/)
+      })
+    }
+  })
+}
