@@ -322,6 +322,21 @@ describe('kafkajs fast path', () => {
       assert.equal(b.isEmpty(), a.isEmpty())
     }
   })
+  it('encodes a produce request exactly like kafkajs', async () => {
+    const path = require.resolve('kafkajs/src/protocol/requests/produce/v3/request.js')
+    const fast = require(path) as (args: object) => { encode(): Promise<{ buffer: Buffer }> }
+    delete require.cache[path]
+    const slow = require(path) as typeof fast
+    require.cache[path]!.exports = fast
+    const args = {
+      acks: -1, timeout: 30000, compression: 0, transactionalId: null, producerEpoch: 0,
+      topicData: [{ topic: 'orders', partitions: [
+        { partition: 0, firstSequence: 7, messages: [{ key: b('k'), value: b('v1'), timestamp: '1700000000005' }, { key: null, value: b('v2'), timestamp: '1700000000001', headers: { h: b('x') } }] },
+        { partition: 2, firstSequence: 0, messages: [{ value: randomBytes(200), timestamp: '1700000000000' }] },
+      ] }],
+    }
+    assert.deepEqual((await fast(args).encode()).buffer, (await slow(args).encode()).buffer)
+  })
   it('keeps ordered header lists with null values', () => {
     const encoded = encodeRecord({ value: b('v'), headers: [{ key: 'a', value: null }, { key: 'b', value: b('x') }, { key: 'a', value: b('y') }] }).buffer
     assert.ok(encoded.includes(Buffer.from([0x02, 0x61, 0x01]))) // key "a", value length -1 (null)
