@@ -246,9 +246,9 @@ class ConsumeRun {
       partitionAssigners: group === undefined ? [fixedAssigner(this.states)] : [PartitionAssigners.roundRobin],
       allowAutoTopicCreation: false,
       readUncommitted: !this.options.readCommitted,
-      // Big fetches: the consumer's speed is kafkajs's decoding, so fewer, larger responses help.
-      maxBytesPerPartition: 8 * 1024 * 1024,
-      maxBytes: 32 * 1024 * 1024,
+      // Measured: 2 MB per partition / 8 MB per fetch is faster and leaner than larger fetches (decoding overlaps the next fetch).
+      maxBytesPerPartition: 2 * 1024 * 1024,
+      maxBytes: 8 * 1024 * 1024,
       maxWaitTimeInMs: 500,
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
@@ -362,10 +362,13 @@ class ConsumeRun {
 
   private async flushWrites(): Promise<void> {
     if (this.pendingWrites === 0 || this.outputError) return
+    // A stuck output (a terminal paused with Ctrl-S) must not hold the exit forever.
+    let timer: NodeJS.Timeout | undefined
     await Promise.race([
       new Promise<void>((resolve) => { this.writesDone = resolve }),
-      new Promise<void>((resolve) => setTimeout(resolve, 5000)),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, 5000) }),
     ])
+    clearTimeout(timer)
   }
 
   /** --group: commit the next offset after the last printed record of every partition that moved. */

@@ -52,7 +52,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     'batch-size': Flags.integer({ description: 'Bytes per partition batch (default 512 KiB, at most 900 KiB).' }),
     'max-partition-memory-bytes': Flags.integer({ description: 'Same as --batch-size (wins over it), as in the script.' }),
     timeout: Flags.integer({ description: 'Linger: how long (ms) a record may wait for its batch to fill (default 1000).' }),
-    'max-memory-bytes': Flags.integer({ description: 'Bytes read but not yet acknowledged before reading pauses (default 32 MiB).' }),
+    'max-memory-bytes': Flags.integer({ description: 'Bytes read but not yet acknowledged before reading pauses (default 8 MiB).' }),
     'message-send-max-retries': Flags.integer({ description: 'Retries of a failed request before its records count as failed (default 5).' }),
     'retry-backoff-ms': Flags.integer({ description: 'First retry delay in ms (default 100, doubling).' }),
     'request-timeout-ms': Flags.integer({ description: 'How long to wait for an acknowledgement, ms (default 30000).' }),

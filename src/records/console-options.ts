@@ -34,7 +34,8 @@ export const PRODUCER_DEFAULTS = {
   /** Larger than the script's 16 KB: kafkajs sends one batch per partition per request, so batches must carry the throughput. */
   batchBytes: 512 * 1024,
   lingerMs: 1000,
-  maxMemoryBytes: 32 * 1024 * 1024,
+  /** The script's buffer.memory is 32 MiB; 8 MiB keeps kafkit as fast (measured) with a smaller footprint. */
+  maxMemoryBytes: 8 * 1024 * 1024,
   retries: 5,
   retryBackoffMs: 100,
   requestTimeoutMs: 30_000,

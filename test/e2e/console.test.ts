@@ -287,8 +287,10 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         ]
         for (const [args, code, message, input] of cases) {
           const result = await kafkit(args, input)
-          assert.equal(result.code, code, `${args.join(' ')}: ${result.stderr}`)
-          assert.match(result.stderr, message, args.join(' '))
+          // With --json the error is a JSON object on stdout (the base command's contract); otherwise one line on stderr.
+          const output = args.includes('--json') ? JSON.parse(result.stdout).error.message : result.stderr
+          assert.equal(result.code, code, `${args.join(' ')}: ${result.stderr}${result.stdout}`)
+          assert.match(output, message, args.join(' '))
           assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
         }
       })
