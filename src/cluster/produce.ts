@@ -86,7 +86,7 @@ interface PartitionBatch {
 
 export class AbandonedError extends KafkitError {
   constructor(readonly result: ProduceResult) {
-    super(`Abandoned: ${result.notSent} record(s) read were not sent (${result.acknowledged} acknowledged, ${result.failed} failed).`, { code: 'ABANDONED' })
+    super(`Abandoned: ${result.notSent} record(s) read were not sent or not acknowledged (${result.acknowledged} acknowledged, ${result.failed} failed).`, { code: 'ABANDONED' })
   }
 }
 

@@ -84,14 +84,21 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
 
     const { consumeRecords } = await import('../cluster/consume.js')
     let control: ConsumeControl | undefined
-    const onSignal = () => control?.stop()
+    let interrupted = false
+    const onSignal = () => {
+      interrupted = true
+      control?.stop()
+    }
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
     let result: ConsumeResult
     try {
       result = await consumeRecords({
         connection, ...settings, exitAtEnd: f['exit-at-end'], formatter, output: process.stdout, reporter: this.reporter, debug: this.debugEnabled,
-      }, (c) => { control = c })
+      }, (c) => {
+        control = c
+        if (interrupted) c.stop()
+      })
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)

@@ -93,7 +93,11 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
       result = await produceRecords({
         connection, topic, input, inputName: name, json: this.jsonEnabled(), reader, partition: f.partition,
         sync: f.sync, reporter: this.reporter, debug: this.debugEnabled, ...settings,
-      }, (c) => { control = c })
+      }, (c) => {
+        control = c
+        // A Ctrl-C that came while connecting still counts.
+        if (interrupts > 0) c.stop(interrupts === 1 ? 'flush' : 'abandon')
+      })
     } catch (error) {
       if (error instanceof AbandonedError) {
         process.stderr.write(`${error.message}\n`)

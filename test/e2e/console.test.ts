@@ -205,6 +205,25 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       assert.match(none.stderr, /No topic matches --include "inc"/)
       const max = await kafkit(['console-consumer', 'inc-a', '--from-beginning', '--max-messages', '1'])
       assert.equal(max.stdout, 'a1\n')
+      const started = Date.now()
+      const idle = await kafkit(['console-consumer', 'inc-a', '--from-beginning', '--timeout-ms', '1500'])
+      assert.equal(idle.code, 0, idle.stderr)
+      assert.equal(idle.stdout, 'a1\na2\n')
+      assert.ok(Date.now() - started < 30_000)
+    })
+
+    it('the first Ctrl-C sends what was read (even with a long linger) and exits 130', async () => {
+      const child = spawn(process.execPath, [bin, 'console-producer', 'inc-b', '--timeout', '600000', '--stats'], { env: { ...box.env, KAFKIT_STACK: STACK } })
+      let err = ''
+      child.stderr.on('data', (d) => (err += d))
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+      child.stdin.write('late-1\nlate-2\n')
+      await sleep(6000)
+      child.kill('SIGINT')
+      assert.equal(await exited, 130, err)
+      assert.match(err, /Produced 2 of 2 records/)
+      const read = await kcatRead(bootstrap, 'inc-b', '%s\n')
+      assert.deepEqual(sortLines(read.stdout), ['b1', 'late-1', 'late-2'])
     })
 
     it('--group commits only what was printed, and a consumer killed with SIGINT resumes at the next record', async () => {
