@@ -401,7 +401,7 @@ class ConsumeRun {
 }
 
 function toRecord(topic: string, partition: number, message: KafkaMessage): IncomingRecord {
-  const context = (message as KafkaMessage & { batchContext?: { timestampType?: number; partitionLeaderEpoch?: number } }).batchContext
+  const context = (message as KafkaMessage & { batchContext?: { timestampType?: number } }).batchContext
   return {
     topic,
     partition,
@@ -411,7 +411,6 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): Inco
     key: message.key ?? null,
     value: message.value ?? null,
     headers: headerList(message.headers),
-    ...(context?.partitionLeaderEpoch === undefined ? {} : { leaderEpoch: context.partitionLeaderEpoch }),
   }
 }
 

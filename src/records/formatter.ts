@@ -125,15 +125,16 @@ export class DefaultFormatter implements RecordFormatter {
     }
     if (printOffset) {
       out.push(Buffer.from(`Offset:${record.offset}`))
-      this.separator(out, printEpoch || printDelivery || printHeaders || printKey || printValue)
+      this.separator(out, printDelivery || printEpoch || printHeaders || printKey || printValue)
+    }
+    // Kafka 4.x's console consumer prints these for share groups only; a classic consumer shows NOT_PRESENT
+    // (its records are rebuilt without a leader epoch), so kafkit prints the same bytes.
+    if (printDelivery) {
+      out.push(Buffer.from('Delivery:NOT_PRESENT'))
+      this.separator(out, printEpoch || printHeaders || printKey || printValue)
     }
     if (printEpoch) {
-      out.push(Buffer.from(record.leaderEpoch === undefined || record.leaderEpoch < 0 ? 'LeaderEpoch:NONE' : `LeaderEpoch:${record.leaderEpoch}`))
-      this.separator(out, printDelivery || printHeaders || printKey || printValue)
-    }
-    if (printDelivery) {
-      // Delivery counts exist only for share groups; a classic consumer has none.
-      out.push(Buffer.from('Delivery:NONE'))
+      out.push(Buffer.from('Epoch:NOT_PRESENT'))
       this.separator(out, printHeaders || printKey || printValue)
     }
     if (printHeaders) {

@@ -34,8 +34,6 @@ export interface IncomingRecord {
   key: Bytes
   value: Bytes
   headers: Header[]
-  /** The partition leader epoch of the record's batch (print.epoch); absent when unknown. */
-  leaderEpoch?: number
 }
 
 /** Approximate bytes a record occupies in a batch (payload plus Kafka's per-record framing). */

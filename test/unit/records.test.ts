@@ -159,7 +159,7 @@ describe('DefaultFormatter (Kafka DefaultMessageFormatter)', () => {
     ['value off: last field ends the line', ['print.key=true', 'print.value=false'], 'key\n'],
     ['null key and value', ['print.key=true'], 'null\tnull\n', { ...record, key: null, value: null }],
     ['LogAppendTime', ['print.timestamp=true'], 'LogAppendTime:1700000000000\tvalue\n', { ...record, timestampType: 'LogAppendTime' }],
-    ['epoch and delivery', ['print.epoch=true', 'print.delivery=true'], 'LeaderEpoch:3\tDelivery:NONE\tvalue\n', { ...record, leaderEpoch: 3 }],
+    ['epoch and delivery as Kafka 4.x prints them', ['print.offset=true', 'print.epoch=true', 'print.delivery=true'], 'Offset:5\tDelivery:NOT_PRESENT\tEpoch:NOT_PRESENT\tvalue\n'],
   ]
   for (const [name, props, expected, r] of cases) it(name, () => assert.equal(render(props, r), expected))
   it('deserializers print numbers like Java', () => {
