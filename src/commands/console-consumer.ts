@@ -41,7 +41,7 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
   static override flags = {
     ...connectionFlags,
     topic: Flags.string({ description: 'Topic to read.' }),
-    include: Flags.string({ description: 'Regular expression of topics to read (whole names; internal topics excluded).', aliases: ['whitelist'] }),
+    include: Flags.string({ description: 'Regular expression of topics to read (whole names; internal topics excluded). Also spelled --whitelist.', aliases: ['whitelist'] }),
     partition: Flags.integer({ description: 'Read only this partition.', min: 0 }),
     offset: Flags.string({ description: 'Where to start: earliest, latest (default), an offset, -N (the last N records) or @TIME (epoch ms, ISO-8601, or relative like @-15m).' }),
     'from-beginning': Flags.boolean({ description: 'Start at the earliest record (for a group: when it has no committed offset).' }),
@@ -52,7 +52,7 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     group: Flags.string({ description: 'Consume as a member of this group: start from its committed offsets, commit what was printed.' }),
     'isolation-level': Flags.string({ description: 'read_uncommitted (default) or read_committed (skip aborted transactions).' }),
     property: Flags.string({
-      description: 'Formatter property key=value, repeatable: print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal.',
+      description: 'Formatter property key=value, repeatable (also spelled --formatter-property): print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal.',
       multiple: true,
       aliases: ['formatter-property'],
     }),

@@ -39,7 +39,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     topic: Flags.string({ description: 'Topic to produce to (must exist unless allow.auto.create.topics=true).' }),
     file: Flags.string({ description: 'Read records from this file instead of stdin.' }),
     property: Flags.string({
-      description: 'Line reader property key=value, repeatable: parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.',
+      description: 'Line reader property key=value, repeatable (also spelled --reader-property): parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.',
       multiple: true,
       aliases: ['reader-property'],
     }),
