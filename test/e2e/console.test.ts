@@ -38,9 +38,12 @@ async function readWithKafkajs(bootstrap: string, topic: string, expected: numbe
       seen.push({ partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value, headers: message.headers ?? {} })
     },
   })
-  await eventually(async () => seen.length >= expected, 120_000, `${expected} records in ${topic} (have ${seen.length})`)
-  await sleep(500)
-  await consumer.disconnect()
+  try {
+    await eventually(async () => seen.length >= expected, 120_000, `${expected} records in ${topic} (have ${seen.length})`)
+    await sleep(500)
+  } finally {
+    await consumer.disconnect()
+  }
   return seen.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)))
 }
 
