@@ -31,7 +31,9 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
       flags: this.ctor.flags,
       baseFlags: (this.ctor as typeof KafkitCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
-      args: this.ctor.args,
+      // oclif fills a missing argument from piped stdin; Kafka's scripts never do, and for kafkit stdin is data
+      // (records for console-producer), so no argument may read it.
+      args: Object.fromEntries(Object.entries(this.ctor.args ?? {}).map(([name, arg]) => [name, { ...arg, ignoreStdin: true }])),
       strict: this.ctor.strict,
     })
     this.flags = flags as BaseFlags<T>
