@@ -6,7 +6,7 @@ import kafkajs from 'kafkajs'
 import type { Admin, Kafka, logCreator, SASLOptions } from 'kafkajs'
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import type { ConnectionSettings } from './connection.js'
+import { unreachable, type ConnectionSettings } from './connection.js'
 
 const { Kafka: KafkaClient, logLevel } = kafkajs
 
@@ -62,7 +62,7 @@ export async function describeCluster(options: ClientOptions): Promise<ClusterVi
       brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
     }
   } catch (error) {
-    throw new KafkitError(`Cannot reach Kafka at ${options.servers.join(',')}: ${(error as Error).message}`, { code: 'UNREACHABLE', cause: error })
+    throw unreachable({ servers: options.servers, from: 'local stack' }, error)
   } finally {
     await admin.disconnect().catch(() => {})
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Flags } from '@oclif/core'
-import { UsageError } from '../errors.js'
+import { KafkitError, UsageError, errorMessage } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { parseProperties } from '../stack/render.js'
 import { resolveBootstrap } from './bootstrap.js'
@@ -24,7 +24,7 @@ export const connectionFlags = {
   'command-property': Flags.string({
     description: 'Client property key=value, repeatable (also --producer-property / --consumer-property).',
     helpGroup: 'CONNECTION',
-    multiple: true,
+    multiple: true, multipleNonGreedy: true,
     aliases: ['producer-property', 'consumer-property'],
   }),
   stack: Flags.string({
@@ -108,6 +108,17 @@ function readPem(path: string | undefined): string | undefined {
   } catch {
     throw new UsageError(`Cannot read ssl.ca.location file ${path}.`, { code: 'NO_SUCH_FILE' })
   }
+}
+
+/** The one error for "no Kafka answered at this address", naming where the address came from. */
+export function unreachable(settings: Pick<ConnectionSettings, 'servers' | 'from'>, error: unknown): KafkitError {
+  return new KafkitError(`Cannot reach Kafka at ${settings.servers.join(',')} (${settings.from}): ${errorMessage(error)}`, {
+    code: 'UNREACHABLE',
+    cause: error,
+    suggestions: settings.from.startsWith('stack ')
+      ? ['Is the local stack running? kafkit status (kafkit up starts it)']
+      : ['Check the address and that the brokers are running, or use the local stack: kafkit up'],
+  })
 }
 
 export type { Reporter }

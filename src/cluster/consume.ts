@@ -15,6 +15,7 @@ import { randomInt } from 'node:crypto'
 import type { Writable } from 'node:stream'
 import kafkajs from 'kafkajs'
 import type { Admin, Assigner, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import { unreachable as unreachableAt } from './connection.js'
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { DefaultFormatter, type RecordFormatter } from '../records/formatter.js'
@@ -111,9 +112,7 @@ export async function consumeRecords(options: ConsumeOptions, control?: (control
 }
 
 function unreachable(options: ConsumeOptions, error: unknown): KafkitError {
-  return new KafkitError(`Cannot reach Kafka at ${options.connection.servers.join(',')} (${options.connection.from}): ${(error as Error).message}`, {
-    code: 'UNREACHABLE', cause: error, suggestions: ['Is the stack running? kafkit status', 'Or point at another cluster: --bootstrap-server host:port'],
-  })
+  return unreachableAt(options.connection, error)
 }
 
 async function resolveTopics(admin: Admin, options: ConsumeOptions): Promise<string[]> {

@@ -5,6 +5,7 @@
  */
 import kafkajs from 'kafkajs'
 import type { Admin } from 'kafkajs'
+import { unreachable } from './connection.js'
 import { KafkitError, errorMessage } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import type { CommittedOffsets, Coordinator, GroupDescription, GroupMember, LogOffsets, TopicPartition } from '../groups/types.js'
@@ -63,10 +64,7 @@ export class GroupsClient {
     } catch (error) {
       await admin.disconnect().catch(() => {})
       await cluster.disconnect().catch(() => {})
-      throw new KafkitError(`Cannot reach Kafka at ${connection.servers.join(',')} (${connection.from}): ${errorMessage(error)}`, {
-        code: 'UNREACHABLE', cause: error,
-        suggestions: ['Is the stack running? kafkit status', 'Or point at a cluster: --bootstrap-server host:9092'],
-      })
+      throw unreachable(connection, error)
     }
     return new GroupsClient(admin, cluster, connection.servers)
   }

@@ -9,6 +9,7 @@
 import { installed as fastPathInstalled } from './kafkajs-fast.js'
 import type { Readable } from 'node:stream'
 import type { Kafka, Message, Producer } from 'kafkajs'
+import { unreachable as unreachableAt } from './connection.js'
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { parseJsonRecord } from '../records/json-records.js'
@@ -128,9 +129,7 @@ export async function produceRecords(options: ProduceOptions, control?: (control
 }
 
 function unreachable(options: ProduceOptions, error: unknown): KafkitError {
-  return new KafkitError(`Cannot reach Kafka at ${options.connection.servers.join(',')} (${options.connection.from}): ${(error as Error).message}`, {
-    code: 'UNREACHABLE', cause: error, suggestions: ['Is the stack running? kafkit status', 'Or point at another cluster: --bootstrap-server host:port'],
-  })
+  return unreachableAt(options.connection, error)
 }
 
 /** The topic's partition count; an unknown topic is an error unless auto-creation was asked for. */

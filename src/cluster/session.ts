@@ -13,7 +13,10 @@ import type { Admin, Kafka } from 'kafkajs'
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { createClient } from './client.js'
-import type { ConnectionSettings } from './connection.js'
+import { createRawCluster } from './kafkajs-internals.js'
+import { unreachable, type ConnectionSettings } from './connection.js'
+
+export { unreachable }
 import { Reader } from './protocol/codec.js'
 import type { ApiCall } from './protocol/messages.js'
 
@@ -100,22 +103,7 @@ export async function withSession<T>(settings: ConnectionSettings, reporter: Rep
 }
 
 function internalCluster(kafka: Kafka): InternalCluster {
-  const factory = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster')
-  const create = factory ? (kafka as unknown as Record<symbol, unknown>)[factory] : undefined
-  if (typeof create !== 'function') {
-    throw new KafkitError('This kafkajs build does not expose the cluster factory kafkit needs for raw requests.', { code: 'KAFKAJS_INTERNALS' })
-  }
-  return (create as (options: object) => InternalCluster).call(kafka, { allowAutoTopicCreation: false })
+  // One place reaches into kafkajs's private cluster factory (with its runtime check): ./kafkajs-internals.ts.
+  return createRawCluster(kafka) as unknown as InternalCluster
 }
 
-export function unreachable(settings: ConnectionSettings, error: unknown): KafkitError {
-  const cause = error instanceof Error ? error.message : String(error)
-  const address = settings.servers.join(',')
-  return new KafkitError(`Cannot connect to Kafka at ${address} (${settings.from}): ${cause}`, {
-    code: 'UNREACHABLE',
-    cause: error,
-    suggestions: settings.from.startsWith('stack ')
-      ? ['kafkit status  (is the local stack running?)', 'kafkit up']
-      : ['Check the address and that the broker is running; a local stack: kafkit up'],
-  })
-}

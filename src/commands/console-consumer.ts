@@ -53,7 +53,7 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     'isolation-level': Flags.string({ description: 'read_uncommitted (default) or read_committed (skip aborted transactions).' }),
     property: Flags.string({
       description: 'Formatter property key=value, repeatable (also spelled --formatter-property): print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal.',
-      multiple: true,
+      multiple: true, multipleNonGreedy: true,
       aliases: ['formatter-property'],
     }),
     'formatter-config': Flags.string({ description: 'Properties file for the formatter (--property wins).' }),

@@ -40,7 +40,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     file: Flags.string({ description: 'Read records from this file instead of stdin.' }),
     property: Flags.string({
       description: 'Line reader property key=value, repeatable (also spelled --reader-property): parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.',
-      multiple: true,
+      multiple: true, multipleNonGreedy: true,
       aliases: ['reader-property'],
     }),
     'reader-config': Flags.string({ description: 'Properties file for the line reader (--property wins).' }),

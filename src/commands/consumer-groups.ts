@@ -45,9 +45,9 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
     'delete-offsets': Flags.boolean({ description: 'Delete the committed offsets of one group for --topic.', helpGroup: 'ACTION' }),
     'undo-reset': Flags.boolean({ description: 'Restore the offsets saved by the last --reset-offsets --execute (dry run unless --execute).', helpGroup: 'ACTION' }),
 
-    group: Flags.string({ description: 'Consumer group (repeatable).', multiple: true }),
+    group: Flags.string({ description: 'Consumer group (repeatable).', multiple: true, multipleNonGreedy: true }),
     'all-groups': Flags.boolean({ description: 'Apply to all consumer groups.' }),
-    topic: Flags.string({ description: 'Topic, or topic:0,1,2 for some partitions (repeatable).', multiple: true }),
+    topic: Flags.string({ description: 'Topic, or topic:0,1,2 for some partitions (repeatable).', multiple: true, multipleNonGreedy: true }),
     'all-topics': Flags.boolean({ description: 'Reset every topic the group has committed offsets for.' }),
 
     offsets: Flags.boolean({ description: 'Describe offsets and lag per partition (the default).', helpGroup: 'DESCRIBE' }),

@@ -15,7 +15,7 @@ Uses KAFKA_HOME, else a kafkit-installed Kafka (installing the default version i
   ]
   static override args = { properties: Args.string({ description: 'server.properties file.' }) }
   static override flags = {
-    override: Flags.string({ description: 'Override a property: key=value (repeatable), as the script accepts.', multiple: true }),
+    override: Flags.string({ description: 'Override a property: key=value (repeatable), as the script accepts.', multiple: true, multipleNonGreedy: true }),
     daemon: Flags.boolean({ description: 'Run in the background; output goes to a kafkaServer.out log.' }),
     version: Flags.string({ char: 'V', description: 'Kafka version to run when KAFKA_HOME is not set.' }),
   }

@@ -32,7 +32,7 @@ The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, po
     'controller-port': Flags.integer({ description: 'Port of the first KRaft controller (default port+1000).' }),
     'zookeeper-port': Flags.integer({ description: 'ZooKeeper client port (default 2181).' }),
     heap: Flags.string({ description: 'Maximum heap per Kafka process (default 512m; KAFKA_HEAP_OPTS overrides).' }),
-    override: Flags.string({ description: 'Broker setting key=value, repeatable (kept for the stack).', multiple: true }),
+    override: Flags.string({ description: 'Broker setting key=value, repeatable (kept for the stack).', multiple: true, multipleNonGreedy: true }),
     timeout: durationFlag('How long to wait for readiness', '120s'),
     'no-install': Flags.boolean({ description: 'Fail instead of installing a missing Kafka distribution.' }),
     image: Flags.string({ description: 'Docker runtime: Kafka image, pinned (repo:tag), or `native` for apache/kafka-native (default apache/kafka:<version>).' }),

@@ -92,6 +92,12 @@ describe('CLI surface', () => {
     assert.match(result.stdout, /^kafkit\/\d+\.\d+\.\d+ /)
   })
 
+  it('repeatable flags take one value each, like the scripts (a topic after --property is still the topic)', async () => {
+    const result = await box.kafkit(['console-consumer', '--property', 'print.key=true', 'orders', '--bootstrap-server', '127.0.0.1:1'])
+    assert.equal(result.code, 1, result.stderr)
+    assert.match(result.stderr, /Cannot reach Kafka at 127\.0\.0\.1:1 \(--bootstrap-server\)/)
+  })
+
   it('--help lists the commands, and every command has working --help', async () => {
     const help = await box.kafkit(['--help'])
     assert.equal(help.code, 0, help.stderr)

@@ -115,7 +115,7 @@ describe('topics, get-offsets, configs: bad input is refused before connecting (
       const result = await box.kafkit([...args, '--bootstrap-server', '127.0.0.1:1'])
       assert.equal(result.code, 2, result.stderr)
       assert.match(result.stderr, message)
-      assert.doesNotMatch(result.stderr, /Cannot connect/)
+      assert.doesNotMatch(result.stderr, /Cannot reach Kafka/)
       assert.equal(result.stdout, '')
     })
   }
@@ -132,7 +132,7 @@ describe('topics, get-offsets, configs: bad input is refused before connecting (
       const result = await box.kafkit([...args, '--bootstrap-server', '127.0.0.1:1'])
       const elapsed = Date.now() - started
       assert.equal(result.code, 1, result.stderr)
-      assert.match(result.stderr, /Cannot connect to Kafka at 127\.0\.0\.1:1 \(--bootstrap-server\)/)
+      assert.match(result.stderr, /Cannot reach Kafka at 127\.0\.0\.1:1 \(--bootstrap-server\)/)
       assert.ok(elapsed < 15_000, `took ${elapsed} ms`)
     }
   })
