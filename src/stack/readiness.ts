@@ -1,10 +1,12 @@
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import { canConnect, } from './ports.js'
+import { canConnect } from './ports.js'
 import { sleep } from './processes.js'
 
 /** Short poll: a local broker becomes ready within a few seconds and we want to notice at once. */
-export const POLL_INTERVAL_MS = 250
+export const POLL_INTERVAL_MS = 100
+/** Before the listener is up a plain TCP connect is far cheaper than a Kafka client, so poll that faster. */
+const PORT_POLL_INTERVAL_MS = 40
 
 export interface ReadyCluster {
   clusterId: string
@@ -27,8 +29,14 @@ export async function waitForBrokers(options: {
 }): Promise<ReadyCluster> {
   const { describeCluster, topicsWithLeaders } = await import('../cluster/client.js')
   let lastError = 'no answer yet'
+  const [host, port] = splitServer(options.servers[0]!)
   while (Date.now() < options.deadline) {
     await options.checkAlive()
+    if (!(await canConnect(port, host, 200))) {
+      lastError = `nothing listens on ${options.servers[0]} yet`
+      await sleep(PORT_POLL_INTERVAL_MS)
+      continue
+    }
     try {
       const view = await describeCluster({ servers: options.servers, connectionTimeoutMs: 1000, requestTimeoutMs: 3000, reporter: options.reporter })
       const seen = view.brokers.map((b) => b.nodeId)
@@ -50,6 +58,11 @@ export async function waitForBrokers(options: {
     await sleep(POLL_INTERVAL_MS)
   }
   throw new KafkitError(`Kafka did not become ready in time (${lastError}).`, { code: 'READY_TIMEOUT' })
+}
+
+function splitServer(server: string): [string, number] {
+  const index = server.lastIndexOf(':')
+  return [server.slice(0, index), Number(server.slice(index + 1))]
 }
 
 /** ZooKeeper is ready when its client port accepts connections. */
