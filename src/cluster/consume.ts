@@ -257,6 +257,12 @@ class ConsumeRun {
       // Also fires for batches of only control records (transaction markers), which eachBatch never sees.
       this.advance(payload.topic, payload.partition, payload.lastOffset)
     })
+    // kafkajs forgets seeks when it restarts its consumer after a retriable crash (a fresh broker answers
+    // COORDINATOR_NOT_AVAILABLE while it creates __consumer_offsets), so every join seeks again, from what
+    // was already printed.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      if (group === undefined) this.seekAll()
+    })
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart && !this.stopping) this.fail(payload.error)
     })
@@ -269,9 +275,18 @@ class ConsumeRun {
       throw unreachable(this.options, error)
     }
     if (group === undefined) {
-      for (const s of this.states.values()) this.consumer.seek({ topic: s.topic, partition: s.partition, offset: s.start })
+      this.seekAll()
     } else {
       this.commitTimer = setInterval(() => void this.commit(), COMMIT_INTERVAL_MS)
+    }
+  }
+
+  /** Without --group: position every partition at kafkit's computed start (or past what was printed). */
+  private seekAll(): void {
+    try {
+      for (const s of this.states.values()) this.consumer.seek({ topic: s.topic, partition: s.partition, offset: s.printed ?? s.start })
+    } catch {
+      // kafkajs is between a crash and its restart (no consumer group yet): the next GROUP_JOIN seeks.
     }
   }
 

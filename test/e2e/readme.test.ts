@@ -35,9 +35,10 @@ describe('README: a first session', () => {
   }
 
   it('printed what the README promises', () => {
-    const consume = Object.entries(outputs).find(([l]) => l.startsWith('kafkit console-consumer'))![1]
-    assert.equal(consume, 'k1\thello\nk2\tworld\n')
-    const status = Object.entries(outputs).find(([l]) => l.startsWith('kafkit status'))![1]
-    assert.match(status, /kafka-1\s+combined\s+1\s+\d+/)
+    const consume = Object.entries(outputs).find(([l]) => l.startsWith('kafkit console-consumer'))?.[1]
+    // The two keys land on different partitions of the 3-partition topic: order across partitions is not defined.
+    assert.deepEqual(consume?.split('\n').filter(Boolean).sort(), ['k1\thello', 'k2\tworld'])
+    const status = Object.entries(outputs).find(([l]) => l.startsWith('kafkit status'))?.[1]
+    assert.match(status ?? '', /kafka-1\s+combined\s+1\s+\d+/)
   })
 })
