@@ -4,7 +4,6 @@
  */
 import kafkajs from 'kafkajs'
 import type { Admin, Kafka, logCreator, SASLOptions } from 'kafkajs'
-import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { unreachable, type ConnectionSettings } from './connection.js'
 

@@ -5,14 +5,12 @@
  */
 import kafkajs from 'kafkajs'
 import type { Admin } from 'kafkajs'
-import { unreachable } from './connection.js'
 import { KafkitError, errorMessage } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import type { CommittedOffsets, Coordinator, GroupDescription, GroupMember, LogOffsets, TopicPartition } from '../groups/types.js'
 import { tpKey } from '../groups/types.js'
-import { createClient, type ClientOptions } from './client.js'
 import type { ConnectionSettings } from './connection.js'
-import { createRawCluster, kafkaError, sendOffsetDelete, type RawCluster } from './kafkajs-internals.js'
+import { connectAdminAndCluster, kafkaError, sendOffsetDelete, type RawCluster } from './kafkajs-internals.js'
 
 const { AssignerProtocol } = kafkajs
 
@@ -44,28 +42,8 @@ export class GroupsClient {
   ) {}
 
   static async connect(connection: ConnectionSettings, options: { reporter?: Reporter; requestTimeoutMs?: number } = {}): Promise<GroupsClient> {
-    const clientOptions: ClientOptions = {
-      servers: connection.servers,
-      // A fresh cluster answers NOT_COORDINATOR while it creates and loads __consumer_offsets; Kafka's tool waits it out.
-      retries: 8,
-      ...(connection.ssl ? { ssl: connection.ssl } : {}),
-      ...(connection.sasl ? { sasl: connection.sasl } : {}),
-      ...(options.reporter ? { reporter: options.reporter } : {}),
-      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-    }
-    const kafka = createClient(clientOptions)
-    const admin = kafka.admin()
-    const cluster = createRawCluster(kafka)
-    try {
-      await admin.connect()
-      await cluster.connect()
-      // The raw cluster's broker pool stays empty until its first metadata request; coordinator look-ups need it.
-      await cluster.refreshMetadata()
-    } catch (error) {
-      await admin.disconnect().catch(() => {})
-      await cluster.disconnect().catch(() => {})
-      throw unreachable(connection, error)
-    }
+    // A fresh cluster answers NOT_COORDINATOR while it creates and loads __consumer_offsets; Kafka's tool waits it out.
+    const { admin, cluster } = await connectAdminAndCluster(connection, { retries: 8, reporter: options.reporter, requestTimeoutMs: options.requestTimeoutMs })
     return new GroupsClient(admin, cluster, connection.servers)
   }
 

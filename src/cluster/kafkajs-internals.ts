@@ -12,8 +12,10 @@
  * broker's connection. Everything else stays on kafkajs's public API.
  */
 import { createRequire } from 'node:module'
-import type { Kafka } from 'kafkajs'
+import type { Admin, Kafka } from 'kafkajs'
 import { KafkitError } from '../errors.js'
+import { createClient, type ClientOptions } from './client.js'
+import { unreachable, type ConnectionSettings } from './connection.js'
 
 const require = createRequire(import.meta.url)
 
@@ -68,6 +70,27 @@ export function createRawCluster(kafka: Kafka): RawCluster {
     })
   }
   return factory({ allowAutoTopicCreation: false, isolationLevel: READ_UNCOMMITTED }) as RawCluster
+}
+
+/**
+ * A kafkajs admin client plus a raw cluster on the same client, both connected, with metadata loaded (the raw
+ * cluster's broker pool stays empty until its first metadata request). Either both are returned or neither
+ * stays open, and a failure is the one "Cannot reach Kafka" error.
+ */
+export async function connectAdminAndCluster(settings: ConnectionSettings, options: Omit<ClientOptions, 'servers' | 'ssl' | 'sasl'> = {}): Promise<{ admin: Admin; cluster: RawCluster }> {
+  const kafka = createClient({ servers: settings.servers, ssl: settings.ssl, sasl: settings.sasl, ...options })
+  const admin = kafka.admin()
+  const cluster = createRawCluster(kafka)
+  try {
+    await admin.connect()
+    await cluster.connect()
+    await cluster.refreshMetadata()
+  } catch (error) {
+    await admin.disconnect().catch(() => {})
+    await cluster.disconnect().catch(() => {})
+    throw unreachable(settings, error)
+  }
+  return { admin, cluster }
 }
 
 const OFFSET_DELETE_API_KEY = 47

@@ -9,11 +9,9 @@
  * and `openSession` checks both exist so a change fails loudly here instead of deep inside a command.
  */
 import { createRequire } from 'node:module'
-import type { Admin, Kafka } from 'kafkajs'
-import { KafkitError } from '../errors.js'
+import type { Admin } from 'kafkajs'
 import type { Reporter } from '../output/reporter.js'
-import { createClient } from './client.js'
-import { createRawCluster } from './kafkajs-internals.js'
+import { connectAdminAndCluster } from './kafkajs-internals.js'
 import { unreachable, type ConnectionSettings } from './connection.js'
 
 export { unreachable }
@@ -51,18 +49,9 @@ interface InternalCluster {
 }
 
 export async function openSession(settings: ConnectionSettings, reporter?: Reporter): Promise<ClusterSession> {
-  const kafka = createClient({ servers: settings.servers, ssl: settings.ssl, sasl: settings.sasl, reporter, retries: 1 })
-  const admin = kafka.admin()
-  const cluster = internalCluster(kafka)
-  try {
-    await admin.connect()
-    await cluster.connect()
-    await cluster.refreshMetadata()
-  } catch (error) {
-    await admin.disconnect().catch(() => {})
-    await cluster.disconnect().catch(() => {})
-    throw unreachable(settings, error)
-  }
+  const connected = await connectAdminAndCluster(settings, { reporter, retries: 1 })
+  const admin = connected.admin
+  const cluster = connected.cluster as unknown as InternalCluster
   const { Encoder } = { Encoder: require('kafkajs/src/protocol/encoder.js') as new () => { writeBuffer(b: Buffer): unknown } }
   return {
     admin,
@@ -102,8 +91,4 @@ export async function withSession<T>(settings: ConnectionSettings, reporter: Rep
   }
 }
 
-function internalCluster(kafka: Kafka): InternalCluster {
-  // One place reaches into kafkajs's private cluster factory (with its runtime check): ./kafkajs-internals.ts.
-  return createRawCluster(kafka) as unknown as InternalCluster
-}
 

@@ -151,7 +151,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
     })
 
     it('console-consumer --json | console-producer --json copies 10,000 records (binary, null, headers) byte for byte', async () => {
-      const producer = kafkaClient(bootstrap).producer()
+      const producer = kafkaClient(bootstrap).producer({ idempotent: true, maxInFlightRequests: 1 })
       await producer.connect()
       // Recent timestamps: records older than the retention (7 days) would be deleted under the test.
       const base = Date.now() - 60_000

@@ -127,7 +127,7 @@ print(json.dumps({'code': os.waitstatus_to_exitcode(status), 'output': out.decod
 /** Produces `perPartition` messages to each partition, message i stamped `now - (perPartition - i) minutes`. */
 async function produceStamped(kafka: Kafka, topic: string, partitions: number, perPartition: number, now: number): Promise<void> {
   // Idempotent: a retried send on a freshly started broker must not duplicate a partition's batch (the offsets are asserted).
-  const producer = kafka.producer({ idempotent: true })
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
   await producer.connect()
   try {
     const messages = []
@@ -184,7 +184,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       await consumer.run({ eachMessage: async () => { seen++ } })
       await eventually(async () => seen >= 30, 60_000, 'kafkajs consumed orders')
       await consumer.disconnect()
-      const producer = kafka.producer()
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
       await producer.connect()
       await producer.send({ topic: 'orders', messages: Array.from({ length: 7 }, (_, i) => ({ partition: i % 3, value: `late-${i}` })) })
       await producer.disconnect()
@@ -422,7 +422,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         await consumer.connect()
         await consumer.subscribe({ topic: 'watch-t', fromBeginning: true })
         await consumer.run({ autoCommitInterval: 300, eachMessage: async () => { await sleep(2) } })
-        const producer = kafka.producer()
+        const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
         await producer.connect()
         let producing = true
         let sent = 0

@@ -109,8 +109,12 @@ export function kafkaClient(bootstrap: string) {
   })
 }
 
+/**
+ * Idempotent on purpose: a plain kafkajs producer may write a batch twice when it retries on a busy machine,
+ * which would make record counts in tests flaky.
+ */
 export async function produce(bootstrap: string, topic: string, values: string[]): Promise<void> {
-  const producer = kafkaClient(bootstrap).producer({ allowAutoTopicCreation: true })
+  const producer = kafkaClient(bootstrap).producer({ allowAutoTopicCreation: true, idempotent: true, maxInFlightRequests: 1 })
   await producer.connect()
   try {
     await producer.send({ topic, acks: -1, messages: values.map((value, i) => ({ key: `k${i}`, value })) })

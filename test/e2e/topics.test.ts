@@ -202,7 +202,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
     it('get-offsets prints what kafka-get-offsets.sh prints for -1, -2, -3, a timestamp and --topic-partitions', async () => {
       ok(await kafkit(['topics', '--create', '--topic', 'offs', '--partitions', '12']))
       const base = Date.now() - 60_000
-      const producer = kafkaClient(bootstrap).producer()
+      const producer = kafkaClient(bootstrap).producer({ idempotent: true, maxInFlightRequests: 1 })
       await producer.connect()
       // Different record counts and timestamps per partition; partitions 3..11 partly empty. 12 partitions check the
       // script's string order (offs-10 before offs-2).
