@@ -135,9 +135,15 @@ function runtimeOptions(request: Pick<UpRequest, 'image' | 'network'>): RuntimeO
   return Object.keys(options).length > 0 ? options : undefined
 }
 
-/** Kafka's cluster ids are a random UUID in URL-safe base64 without padding (what `kafka-storage random-uuid` prints). */
+/**
+ * Kafka's cluster ids are a random UUID in URL-safe base64 without padding (what `kafka-storage random-uuid` prints).
+ * Like Kafka's Uuid.randomUuid, never one starting with '-': kafka-storage's argument parser would take it for a flag.
+ */
 export function newClusterId(): string {
-  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url')
+  for (;;) {
+    const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url')
+    if (!id.startsWith('-')) return id
+  }
 }
 
 /** A stack keeps the shape it was created with; changing it silently would orphan data. */

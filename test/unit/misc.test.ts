@@ -65,6 +65,9 @@ describe('newClusterId', () => {
     assert.match(id, /^[A-Za-z0-9_-]{22}$/)
     assert.notEqual(id, newClusterId())
   })
+  it('never starts with "-" (kafka-storage format would read it as a flag)', () => {
+    for (let i = 0; i < 5000; i++) assert.ok(!newClusterId().startsWith('-'))
+  })
 })
 
 describe('jvmCommandFor', () => {
