@@ -1,7 +1,7 @@
 import { KafkitCommand } from '../base-command.js'
 import { durationFlag, parseDuration, stackFlag } from '../flags.js'
 import { renderUp } from '../output/stack-views.js'
-import { downStack, requireState, upStack, type UpResult } from '../stack/service.js'
+import { DEFAULT_STOP_TIMEOUT_MS, downStack, requireState, upStack, type UpResult } from '../stack/service.js'
 
 export default class Restart extends KafkitCommand<typeof Restart> {
   static override summary = 'Stop and start a local stack (data kept).'
@@ -13,7 +13,7 @@ export default class Restart extends KafkitCommand<typeof Restart> {
 
   async run(): Promise<UpResult> {
     requireState(this.flags.stack)
-    await downStack(this.flags.stack, 30_000, this.reporter)
+    await downStack(this.flags.stack, DEFAULT_STOP_TIMEOUT_MS, this.reporter)
     const result = await upStack({ stack: this.flags.stack, runtime: 'auto', timeoutMs: parseDuration(this.flags.timeout, '--timeout') }, this.reporter)
     this.log(renderUp(result))
     return result

@@ -58,10 +58,8 @@ export class DistRuntime extends JvmRuntime {
       assertModeSupported(fromEnv.version, request.mode, `KAFKA_HOME ${fromEnv.home}`)
       return describe(fromEnv)
     }
-    const wanted = request.version ?? (request.mode === 'zookeeper' ? undefined : undefined)
-    let found = wanted
-      ? findInstalled(wanted)
-      : newestMatching(request.mode)
+    const wanted = request.version
+    let found = wanted ? findInstalled(wanted) : newestMatching(request.mode)
     if (!found) {
       const version = wanted ?? (request.mode === 'zookeeper' ? DEFAULT_ZOOKEEPER_KAFKA_VERSION : DEFAULT_KAFKA_VERSION)
       assertModeSupported(version, request.mode, 'requested')
