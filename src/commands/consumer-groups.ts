@@ -136,8 +136,9 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
             'shift-by': f['shift-by'], 'to-datetime': f['to-datetime'], 'by-duration': f['by-duration'], 'from-file': f['from-file'],
           },
         }, terminalHooks({ yes: f.yes }))
-        // The script adds the group column unless exactly one --group was given (so --all-groups always has it).
-        const groupCount = f['all-groups'] ? 0 : result.groups.length
+        // The script adds the group column unless exactly one --group was given (so --all-groups always has it). It counts
+        // the flags as given, so `--group g --group g` has the column although the plan has one group; a picked group has none.
+        const groupCount = f['all-groups'] ? 0 : groups.length > 0 ? groups.length : result.groups.length
         if (f.export) process.stdout.write(views.renderResetCsv(result, groupCount))
         else {
           const text = views.renderReset(result)

@@ -198,13 +198,17 @@ export interface ResetModeFlags {
 
 const MODE_FLAGS = ['to-datetime', 'by-duration', 'to-earliest', 'to-latest', 'shift-by', 'from-file', 'to-current', 'to-offset'] as const
 
-/** The one reset specification given (the script insists on exactly one). `readFile` and `now` are injected for tests. */
+/**
+ * The one reset specification given (the script insists on exactly one). `readFile` and `now` are injected for tests;
+ * `warn` receives remarks on values that are accepted but read differently by Kafka's script (see parseDateTime).
+ */
 export function modeFromFlags(flags: ResetModeFlags, groups: string[], deps: {
   readFile: (path: string) => string
   now: () => number
-  parseCsv: (text: string, groups: string[]) => CsvOffset[]
-  parseDateTime: (value: string) => number
+  parseCsv: (text: string, groups: string[], file: string) => CsvOffset[]
+  parseDateTime: (value: string, warn: (message: string) => void) => number
   parseIsoDuration: (value: string) => number
+  warn?: (message: string) => void
 }): ResetMode {
   const given = MODE_FLAGS.filter((f) => flags[f] !== undefined && flags[f] !== false)
   if (given.length === 0) {
@@ -225,7 +229,7 @@ export function modeFromFlags(flags: ResetModeFlags, groups: string[], deps: {
     case 'to-current': return { kind: 'current' }
     case 'to-offset': return { kind: 'offset', offset: integer('to-offset', flags['to-offset']!) }
     case 'shift-by': return { kind: 'shift', by: integer('shift-by', flags['shift-by']!) }
-    case 'to-datetime': return { kind: 'timestamp', timestamp: deps.parseDateTime(flags['to-datetime']!), source: 'datetime' }
+    case 'to-datetime': return { kind: 'timestamp', timestamp: deps.parseDateTime(flags['to-datetime']!, deps.warn ?? (() => {})), source: 'datetime' }
     case 'by-duration': return { kind: 'timestamp', timestamp: deps.now() - deps.parseIsoDuration(flags['by-duration']!), source: 'duration' }
     case 'from-file': {
       let text: string
@@ -234,7 +238,7 @@ export function modeFromFlags(flags: ResetModeFlags, groups: string[], deps: {
       } catch {
         throw new UsageError(`Cannot read --from-file ${flags['from-file']}.`, { code: 'NO_SUCH_FILE' })
       }
-      return { kind: 'file', rows: deps.parseCsv(text, groups) }
+      return { kind: 'file', rows: deps.parseCsv(text, groups, flags['from-file']!) }
     }
   }
 }

@@ -190,13 +190,14 @@ export interface ResetResult {
   backupDir?: string
 }
 
-export function buildResetMode(flags: ResetModeInput, groups: string[], now = Date.now()): ResetMode {
+export function buildResetMode(flags: ResetModeInput, groups: string[], now = Date.now(), warn?: (message: string) => void): ResetMode {
   return modeFromFlags(flags, groups, {
     readFile: (path) => readFileSync(path, 'utf8'),
     now: () => now,
     parseCsv,
     parseDateTime,
     parseIsoDuration,
+    ...(warn ? { warn } : {}),
   })
 }
 
@@ -224,8 +225,13 @@ export async function resetOffsets(ctx: GroupsContext, options: ResetOptions, ho
     })
   }
   const scopes = parseTopicScopes(options.topics)
-  // Parse the mode before connecting (a bad --to-datetime fails fast); file plans need the group list, checked again below.
-  const earlyMode = buildResetMode(options.modeFlags, options.groups.length > 0 ? options.groups : ['?'])
+  // Parse the mode before connecting (a bad --to-datetime or --from-file fails fast, before anything can change); file
+  // plans need the group list, checked again below. Remarks on the input are shown now and kept for --json.
+  const warnings: string[] = []
+  const earlyMode = buildResetMode(options.modeFlags, options.groups.length > 0 ? options.groups : ['?'], Date.now(), (w) => {
+    warnings.push(w)
+    ctx.reporter.warn(w)
+  })
   return withClient(ctx, async (client) => {
     const groups = await selectGroups(client, options, hooks, 'reset-offsets')
     const mode = earlyMode.kind === 'file' ? buildResetMode(options.modeFlags, groups) : earlyMode
@@ -240,7 +246,7 @@ export async function resetOffsets(ctx: GroupsContext, options: ResetOptions, ho
       ? resolveScopes(groupFileScopes(mode), topicMap)
       : options.allTopics ? undefined : resolveScopes(scopes, topicMap)
 
-    const warnings: string[] = []
+    const planWarnings: string[] = []
     const reports: GroupResetReport[] = []
     for (const d of descriptions) {
       const committed = await client.committedOffsets(d.group)
@@ -252,11 +258,11 @@ export async function resetOffsets(ctx: GroupsContext, options: ResetOptions, ho
       const logOffsets = await client.logOffsets(planTps)
       const timestampOffsets = mode.kind === 'timestamp' ? await client.offsetsForTimes(partitions, mode.timestamp) : undefined
       const plan = planReset({ group: d.group, partitions, mode, committed, logOffsets, ...(timestampOffsets ? { timestampOffsets } : {}) })
-      warnings.push(...plan.warnings)
+      planWarnings.push(...plan.warnings)
       reports.push({ group: d.group, state: d.state, rows: plan.rows })
     }
-    for (const w of warnings) ctx.reporter.warn(w)
-    const result: ResetResult = { dryRun: !options.execute, mode: describeMode(mode), groups: reports, warnings }
+    for (const w of planWarnings) ctx.reporter.warn(w)
+    const result: ResetResult = { dryRun: !options.execute, mode: describeMode(mode), groups: reports, warnings: [...warnings, ...planWarnings] }
     if (!options.execute) return result
 
     const changes = reports.reduce((n, r) => n + r.rows.length, 0)

@@ -3,8 +3,12 @@ import { UsageError } from '../errors.js'
 /**
  * `--to-datetime` as Kafka's tools read it (Utils.getDateTime): `YYYY-MM-DDTHH:mm:SS.sss` with an optional zone
  * (`Z`, `+02:00`, `+0200`, `+02`); no zone means UTC, as in the script. Seconds and milliseconds may be left out here.
+ *
+ * A fraction of one or two digits is read as ISO 8601 does (`.5` = 500 ms), but the script's SimpleDateFormat reads the
+ * `SSS` field as a count of milliseconds (`.5` = 5 ms). kafkit keeps the ISO reading and tells `warn`, so the same
+ * command run with both tools cannot silently reset to different offsets.
  */
-export function parseDateTime(value: string): number {
+export function parseDateTime(value: string, warn: (message: string) => void = () => {}): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(value.trim())
   const fail = () => new UsageError(`Invalid --to-datetime "${value}": expected YYYY-MM-DDTHH:mm:SS.sss, optionally with a zone (Z, +02:00).`, {
     code: 'BAD_DATETIME',
@@ -18,7 +22,13 @@ export function parseDateTime(value: string): number {
   // Date.UTC rolls 2024-02-30 over to March; the script's parser would too, but a typo should not silently move a reset.
   if (check.getUTCFullYear() !== parts[0] || check.getUTCMonth() !== parts[1] || check.getUTCDate() !== parts[2] ||
     parts[3] > 23 || parts[4] > 59 || parts[5] > 59) throw fail()
+  if (match[7] !== undefined && ms.length !== 3) warn(fractionWarning(value.trim(), ms))
   return utc - zoneOffsetMs(zone)
+}
+
+function fractionWarning(value: string, fraction: string): string {
+  return `--to-datetime ${value}: kafkit reads the fraction as .${fraction.padEnd(3, '0')} s (ISO 8601); kafka-consumer-groups.sh reads it as ` +
+    `${Number(fraction)} ms. Write three digits to be unambiguous.`
 }
 
 function zoneOffsetMs(zone: string): number {

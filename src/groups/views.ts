@@ -64,10 +64,13 @@ export function renderReset(result: ResetResult): string {
     rows.map((r) => [r.group, r.topic, r.partition, r.newOffset, r.currentOffset, r.lagBefore, r.lagAfter]))
 }
 
-/** `--export`: the plan as the script's CSV (with a group column when several groups were asked for). */
+/**
+ * `--export`: the plan as the script's CSV (with a group column when several groups were asked for). The script prints
+ * its CSV, whose every row already ends in a newline, with println, so its output ends with an empty line: so does this.
+ */
 export function renderResetCsv(result: ResetResult, groupCount: number): string {
   const rows = result.groups.flatMap((g) => g.rows.map((r) => ({ group: g.group, topic: r.topic, partition: r.partition, offset: r.newOffset })))
-  return exportCsv(rows, groupCount !== 1)
+  return `${exportCsv(rows, groupCount !== 1)}\n`
 }
 
 export function renderUndo(result: UndoResult): string {

@@ -318,7 +318,8 @@ for (const version of [KAFKA_3, KAFKA_4]) {
 
       // Interop: kafkit's --export is accepted by Kafka's --from-file, and Kafka's --export by kafkit's --from-file.
       const ourCsv = await k(['groups', '--reset-offsets', '--group', 'm-earliest', '--topic', 'reset-t', '--to-offset', '6', '--export'])
-      assert.equal(ourCsv.stdout, 'reset-t,0,6\nreset-t,1,6\nreset-t,2,6\n')
+      // The script's println ends its export with an empty line; kafkit's too (byte-identical, see the export test below).
+      assert.equal(ourCsv.stdout, 'reset-t,0,6\nreset-t,1,6\nreset-t,2,6\n\n')
       const ourCsvFile = join(box.home, 'ours.csv')
       writeFileSync(ourCsvFile, ourCsv.stdout)
       const theirsImport = await tool(version, ['--bootstrap-server', bootstrap, '--reset-offsets', '--group', 'x-from-kafkit', '--from-file', ourCsvFile, '--execute'])
@@ -384,6 +385,59 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       assert.match(result.stdout, /Request succeeded for deleting offsets from group g-do\./)
       assert.match(result.stdout, /^reset-t\s+0\s+Successful$/m)
       assert.deepEqual(await committed(kafka, 'g-do', 'reset-t'), [null, 2, null])
+    })
+
+    it('refuses a --from-file plan with a negative offset as Kafka\'s tool does (exit 1, nothing changed)', async () => {
+      await seed(kafka, 'g-negative', 'reset-t', [3, 4, 5])
+      const file = join(box.home, 'negative.csv')
+      writeFileSync(file, 'reset-t,0,2\nreset-t,1,-5\nreset-t,2,7\n')
+      for (const mode of ['--dry-run', '--execute']) {
+        const ours = await k(['groups', '--reset-offsets', '--group', 'g-negative', '--from-file', file, mode])
+        assert.equal(ours.code, 1, `${mode}: ${ours.stderr}`)
+        assert.ok(ours.stderr.includes(`${file} line 2: invalid offset "-5" (offsets must be non-negative integers)`), ours.stderr)
+        assert.equal(ours.stdout, '', 'no plan printed')
+      }
+      const asJson = await k(['groups', '--reset-offsets', '--group', 'g-negative', '--from-file', file, '--execute', '--json'])
+      assert.equal(asJson.code, 1)
+      assert.equal(json(asJson).error.code, 'BAD_CSV_OFFSET')
+      const theirs = await tool(version, ['--bootstrap-server', bootstrap, '--reset-offsets', '--group', 'g-negative', '--from-file', file, '--execute'])
+      assert.equal(theirs.code, 1, theirs.stdout)
+      assert.match(theirs.stdout + theirs.stderr, /Invalid negative offset/)
+      // Neither tool changed anything, not even the valid lines (checked with kafkajs, independent of both).
+      assert.deepEqual(await committed(kafka, 'g-negative', 'reset-t'), [3, 4, 5])
+    })
+
+    it('exports groups and topics with long or special names byte-identical to Kafka\'s --export', async () => {
+      // Longer than 24 characters, or holding a character below '-': quoted by the script's Jackson CSV writer.
+      const topic = 'export-topic-with-a-long-name'
+      const groups = ['orders app, "eu" #1', 'a-consumer-group-name-longer-than-24']
+      const admin = kafka.admin()
+      await admin.connect()
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] })
+      await admin.disconnect()
+      await produceStamped(kafka, topic, 1, 4, now)
+      for (const group of groups) await seed(kafka, group, topic, [1])
+      // One partition per plan: the script lists several rows in hash-map order, kafkit sorts them (docs/consumer-groups.md).
+      const cases: Array<[string[], string]> = [
+        // `--group g --group g`: the script counts the flags, so the group column is there.
+        [['--group', groups[0]!, '--group', groups[0]!], '"orders app, ""eu"" #1","export-topic-with-a-long-name",0,4\n\n'],
+        [['--group', groups[1]!, '--group', groups[1]!], '"a-consumer-group-name-longer-than-24","export-topic-with-a-long-name",0,4\n\n'],
+        [['--group', groups[0]!], '"export-topic-with-a-long-name",0,4\n\n'],
+      ]
+      for (const [groupArgs, expected] of cases) {
+        const args = ['--reset-offsets', ...groupArgs, '--topic', topic, '--to-latest', '--export']
+        const ours = await k(['groups', ...args])
+        assert.equal(ours.code, 0, ours.stderr)
+        const theirs = await tool(version, ['--bootstrap-server', bootstrap, ...args, '--dry-run'])
+        assert.equal(theirs.code, 0, theirs.stderr)
+        assert.equal(theirs.stdout, expected, `Kafka's export for ${groupArgs.join(' ')}`)
+        assert.equal(ours.stdout, theirs.stdout, `kafkit's export for ${groupArgs.join(' ')}`)
+      }
+      // And the quoted form reads back (the plan is the current offsets, so nothing moves but the import is exercised).
+      const file = join(box.home, 'special.csv')
+      writeFileSync(file, cases[0]![1])
+      const imported = json(await k(['groups', '--reset-offsets', '--group', groups[0]!, '--from-file', file, '--json']))
+      assert.deepEqual(imported.groups.map((g: any) => [g.group, g.rows.map((r: any) => [r.topic, r.partition, r.newOffset])]), [[groups[0], [[topic, 0, 4]]]])
     })
 
     it('rejects bad input with a clear message and exit code', async () => {

@@ -102,6 +102,26 @@ describe('parseDateTime', () => {
   for (const bad of ['2024-05-01', 'yesterday', '2024-02-30T00:00:00', '2024-05-01T25:00:00', '2024/05/01T12:00:00']) {
     it(`rejects ${bad}`, () => assert.throws(() => parseDateTime(bad), (e: any) => e.exitCode === ExitCode.usage && /--to-datetime/.test(e.message)))
   }
+  // Kafka's script reads the fraction as a count of milliseconds (SimpleDateFormat "SSS"): kafkit keeps ISO and warns.
+  const fractions: Array<[string, string, string | null]> = [
+    ['2026-11-29T10:00:00.5', '2026-11-29T10:00:00.500Z',
+      '--to-datetime 2026-11-29T10:00:00.5: kafkit reads the fraction as .500 s (ISO 8601); kafka-consumer-groups.sh reads it as 5 ms. Write three digits to be unambiguous.'],
+    ['2026-11-29T10:00:00.05Z', '2026-11-29T10:00:00.050Z',
+      '--to-datetime 2026-11-29T10:00:00.05Z: kafkit reads the fraction as .050 s (ISO 8601); kafka-consumer-groups.sh reads it as 5 ms. Write three digits to be unambiguous.'],
+    ['2026-11-29T12:00:00.50+02:00', '2026-11-29T10:00:00.500Z',
+      '--to-datetime 2026-11-29T12:00:00.50+02:00: kafkit reads the fraction as .500 s (ISO 8601); kafka-consumer-groups.sh reads it as 50 ms. Write three digits to be unambiguous.'],
+    ['2026-11-29T10:00:00.005', '2026-11-29T10:00:00.005Z', null],
+    ['2026-11-29T10:00:00.500', '2026-11-29T10:00:00.500Z', null],
+    ['2026-11-29T10:00:00', '2026-11-29T10:00:00.000Z', null],
+    ['2026-11-29T10:00', '2026-11-29T10:00:00.000Z', null],
+  ]
+  for (const [input, iso, warning] of fractions) {
+    it(`${input}: ${warning ? 'warns how Kafka reads the fraction' : 'no warning'}`, () => {
+      const warnings: string[] = []
+      assert.equal(new Date(parseDateTime(input, (w) => warnings.push(w))).toISOString(), iso)
+      assert.deepEqual(warnings, warning ? [warning] : [])
+    })
+  }
 })
 
 describe('CSV (the script\'s --export / --from-file format)', () => {
@@ -115,6 +135,35 @@ describe('CSV (the script\'s --export / --from-file format)', () => {
     assert.equal(csv, '"a,""b""",t,0,1\n')
     assert.deepEqual(parseCsv(csv, []), [{ group: 'a,"b"', topic: 't', partition: 0, offset: 1 }])
   })
+  // As kafka-consumer-groups.sh --export (Jackson CsvMapper) wrote them on Kafka 3.9.2 and 4.4.0: longer than 24
+  // characters, or any character below '-', means quotes; numbers never.
+  const quoting: Array<[string, string, string]> = [
+    ['exactly-24-chars-group-x', 't', 'exactly-24-chars-group-x,t,0,7\n'],
+    ['exactly-25-chars-group-xy', 't', '"exactly-25-chars-group-xy",t,0,7\n'],
+    ['g', 'a-very-long-topic-name-over-24-chars', 'g,"a-very-long-topic-name-over-24-chars",0,7\n'],
+    ['has space', 't', '"has space",t,0,7\n'],
+    ['has#hash', 't', '"has#hash",t,0,7\n'],
+    ['tab\tin', 't', '"tab\tin",t,0,7\n'],
+    ['bang!', 'x+y', '"bang!","x+y",0,7\n'],
+    ['has "quote"', 't', '"has ""quote""",t,0,7\n'],
+    ['has,comma', 't', '"has,comma",t,0,7\n'],
+    ['dots.dash-under_score', 'Topic.v2', 'dots.dash-under_score,Topic.v2,0,7\n'],
+    ['grüße/€:=;?', 't', 'grüße/€:=;?,t,0,7\n'],
+  ]
+  for (const [group, topic, expected] of quoting) {
+    it(`exports ${JSON.stringify(group)} / ${JSON.stringify(topic)} as the script does, and reads it back`, () => {
+      const row = { group, topic, partition: 0, offset: 7 }
+      assert.equal(exportCsv([row], true), expected)
+      assert.deepEqual(parseCsv(expected, []), [row])
+      assert.equal(exportCsv([row], false), expected.replace(/^("(?:[^"]|"")*"|[^,]*),/, ''), 'same quoting without the group column')
+    })
+  }
+  it('reads the script\'s quoted form and a hand-written unquoted form alike', () => {
+    const quoted = parseCsv('"has space","a-very-long-topic-name-over-24-chars",0,7\n', [])
+    const unquoted = parseCsv('has space,a-very-long-topic-name-over-24-chars,0,7\n', [])
+    assert.deepEqual(quoted, unquoted)
+    assert.deepEqual(quoted, [{ group: 'has space', topic: 'a-very-long-topic-name-over-24-chars', partition: 0, offset: 7 }])
+  })
   const parsing: Array<[string, string[], unknown]> = [
     ['t,0,5\nt,1,7\n', ['g'], [{ group: 'g', topic: 't', partition: 0, offset: 5 }, { group: 'g', topic: 't', partition: 1, offset: 7 }]],
     ['g1,t,0,5\r\ng2,t,0,6\r\n\n', [], [{ group: 'g1', topic: 't', partition: 0, offset: 5 }, { group: 'g2', topic: 't', partition: 0, offset: 6 }]],
@@ -123,7 +172,6 @@ describe('CSV (the script\'s --export / --from-file format)', () => {
   const bad: Array<[string, string[], RegExp]> = [
     ['t,0\n', ['g'], /line 1: expected 3 or 4/],
     ['t,x,5\n', ['g'], /line 1: partition "x"/],
-    ['t,0,5\nt,1,five\n', ['g'], /line 2: offset "five"/],
     ['t,0,5\ng,t,1,5\n', ['g'], /line 2: expected 3 fields/],
     ['t,0,5\n', ['a', 'b'], /no group column/],
     ['"t,0,5\n', ['g'], /unterminated quote/],
@@ -133,6 +181,25 @@ describe('CSV (the script\'s --export / --from-file format)', () => {
     it(`rejects ${JSON.stringify(text)}`, () => assert.throws(() => parseCsv(text, groups), (e: any) => e.exitCode === ExitCode.usage && message.test(e.message)))
   }
   it('splits quoted fields', () => assert.deepEqual(splitCsvLine('a,"b,c",d'), ['a', 'b,c', 'd']))
+  // The script refuses the whole file for a negative offset (exit 1) instead of clamping it: so does kafkit, naming the line.
+  const badOffsets: Array<[string, string]> = [
+    ['t,0,2\nt,1,4\nt,2,-5\n', 'orders.csv line 3: invalid offset "-5" (offsets must be non-negative integers)'],
+    ['g,t,0,-1\n', 'orders.csv line 1: invalid offset "-1" (offsets must be non-negative integers)'],
+    ['t,0,5\n\nt,1,five\n', 'orders.csv line 3: invalid offset "five" (offsets must be non-negative integers)'],
+    ['t,0,1.5\n', 'orders.csv line 1: invalid offset "1.5" (offsets must be non-negative integers)'],
+    ['t,0,\n', 'orders.csv line 1: invalid offset "" (offsets must be non-negative integers)'],
+    ['t,0,"-5"\n', 'orders.csv line 1: invalid offset "-5" (offsets must be non-negative integers)'],
+    ['t,0,9007199254740993\n', 'orders.csv line 1: invalid offset "9007199254740993" (offsets above 9007199254740991 are not supported)'],
+  ]
+  for (const [text, message] of badOffsets) {
+    it(`refuses the whole plan ${JSON.stringify(text)} with exit 1`, () => {
+      const groups = text.startsWith('g,') ? [] : ['g']
+      assert.throws(() => parseCsv(text, groups, 'orders.csv'), (e: any) => e.exitCode === ExitCode.failure && e.code === 'BAD_CSV_OFFSET' && e.message === message)
+    })
+  }
+  it('accepts offset 0 and leaves too-low positive offsets to the clamp', () => {
+    assert.deepEqual(parseCsv('t,0,0\n', ['g'], 'orders.csv'), [{ group: 'g', topic: 't', partition: 0, offset: 0 }])
+  })
 })
 
 describe('parseTopicScopes / resolveScopes', () => {
@@ -198,12 +265,14 @@ describe('planReset', () => {
   it('clamp leaves in-range offsets alone', () => assert.deepEqual(clamp(5, { start: 0, end: 10 }, tps[0]!), { offset: 5 }))
   it('exports the plan as CSV with the new offsets', () => {
     const result = plan({ kind: 'earliest' })
-    assert.equal(renderResetCsv({ dryRun: true, mode: '--to-earliest', groups: [{ group: 'g', state: 'Empty', rows: result.rows }], warnings: [] }, 1), 't,0,2\nt,1,0\n')
+    // The script's println adds an empty line after the CSV.
+    assert.equal(renderResetCsv({ dryRun: true, mode: '--to-earliest', groups: [{ group: 'g', state: 'Empty', rows: result.rows }], warnings: [] }, 1), 't,0,2\nt,1,0\n\n')
   })
 })
 
 describe('modeFromFlags', () => {
-  const deps = { readFile: (p: string) => (p === 'plan.csv' ? 't,0,5\n' : (() => { throw new Error('ENOENT') })()), now: () => 1_000_000_000, parseCsv, parseDateTime, parseIsoDuration }
+  const files: Record<string, string> = { 'plan.csv': 't,0,5\n', 'orders.csv': 't,0,5\nt,1,6\nt,2,-5\n' }
+  const deps = { readFile: (p: string) => files[p] ?? (() => { throw new Error('ENOENT') })(), now: () => 1_000_000_000, parseCsv, parseDateTime, parseIsoDuration }
   const cases: Array<[Record<string, unknown>, unknown]> = [
     [{ 'to-earliest': true }, { kind: 'earliest' }],
     [{ 'to-offset': '42' }, { kind: 'offset', offset: 42 }],
@@ -222,6 +291,20 @@ describe('modeFromFlags', () => {
   ]
   for (const [flags, message] of bad) {
     it(`refuses ${JSON.stringify(flags)}`, () => assert.throws(() => modeFromFlags(flags, ['g'], deps), (e: any) => e.exitCode === ExitCode.usage && message.test(e.message)))
+  }
+  it('refuses a --from-file plan with a negative offset, naming the file and line (exit 1)', () => {
+    assert.throws(() => modeFromFlags({ 'from-file': 'orders.csv' }, ['g'], deps),
+      (e: any) => e.exitCode === ExitCode.failure && e.message === 'orders.csv line 3: invalid offset "-5" (offsets must be non-negative integers)')
+  })
+  const datetimeWarnings: Array<[string, number]> = [['2026-11-29T10:00:00.5', 1], ['2026-11-29T10:00:00.500', 0]]
+  for (const [value, count] of datetimeWarnings) {
+    it(`passes --to-datetime ${value} warnings to warn (${count})`, () => {
+      const warnings: string[] = []
+      const mode = modeFromFlags({ 'to-datetime': value }, ['g'], { ...deps, warn: (w) => warnings.push(w) })
+      assert.deepEqual(mode, { kind: 'timestamp', timestamp: Date.UTC(2026, 10, 29, 10, 0, 0, 500), source: 'datetime' })
+      assert.equal(warnings.length, count)
+      if (count) assert.match(warnings[0]!, /kafka-consumer-groups\.sh reads it as 5 ms/)
+    })
   }
 })
 
