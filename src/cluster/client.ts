@@ -20,12 +20,15 @@ export interface ClientOptions {
   /** kafkajs's own retries; readiness polling sets 0 and polls itself. */
   retries?: number
   reporter?: Reporter
+  /** Called with kafkajs's error-level log lines (what its silent retries are retrying), e.g. for progress notices. */
+  onError?: (message: string) => void
 }
 
-/** kafkajs logs loudly (and in JSON) by default; route everything to --debug. */
-function debugLogCreator(reporter?: Reporter): logCreator {
-  return () => ({ namespace, label, log }) => {
+/** kafkajs logs loudly (and in JSON) by default; route everything to --debug, errors also to onError. */
+function debugLogCreator(reporter?: Reporter, onError?: (message: string) => void): logCreator {
+  return () => ({ namespace, level, label, log }) => {
     reporter?.debug(`kafkajs ${label} [${namespace}] ${log.message}${log.error ? `: ${String(log.error)}` : ''}`)
+    if (level === logLevel.ERROR) onError?.(log.message)
   }
 }
 
@@ -38,8 +41,8 @@ export function createClient(options: ClientOptions): Kafka {
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     retry: { retries: options.retries ?? 2, initialRetryTime: 100, maxRetryTime: 1000 },
-    logLevel: options.reporter ? logLevel.DEBUG : logLevel.NOTHING,
-    logCreator: debugLogCreator(options.reporter),
+    logLevel: options.reporter ? logLevel.DEBUG : options.onError ? logLevel.ERROR : logLevel.NOTHING,
+    logCreator: debugLogCreator(options.reporter, options.onError),
   })
 }
 

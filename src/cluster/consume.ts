@@ -1,20 +1,22 @@
 /**
- * The console consumer. kafkajs only consumes through a group, so:
- *  - without --group kafkit joins a fresh random group (like the script's "console-consumer-NNNNN"), with a
- *    private assigner that gives this one member exactly the wanted partitions, never commits, and seeks every
- *    partition to the start kafkit computed itself (earliest, latest, an offset, a time): no committed offset
- *    is ever read or written, and the empty group disappears from the broker on its own;
+ * The console consumer:
+ *  - without --group it reads the partitions straight from their leaders (Fetch, no group, nothing committed),
+ *    from the start kafkit computed itself (earliest, latest, an offset, a time), so a run leaves no group behind;
  *  - with --group it is an ordinary member (kafkajs's round-robin protocol), starts from the group's committed
  *    offsets (else earliest with --from-beginning, latest without), and commits only offsets of records whose
  *    bytes the output stream has accepted, so a restart resumes after the last printed record.
+ * Both survive broker restarts: they reconnect within about a second of the broker being back and go on after
+ * the last printed record, saying on stderr that the connection was lost and regained.
  * Output is formatted per fetched batch into one buffer and written once; a full pipe pauses fetching.
  */
 // Must stay the first import: it replaces kafkajs's record decoder before kafkajs loads (see the module).
 import { installed as fastPathInstalled } from './kafkajs-fast.js'
-import { randomInt } from 'node:crypto'
 import type { Writable } from 'node:stream'
 import kafkajs from 'kafkajs'
-import type { Admin, Assigner, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import { ensureTopic } from './auto-create.js'
+import { createFetchCluster, leaveGroup, visibleRecords, type FetchCluster, type FetchedPartition } from './kafkajs-internals.js'
+import { withSession } from './session.js'
 import { unreachable as unreachableAt } from './connection.js'
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
@@ -25,7 +27,7 @@ import { createClient } from './client.js'
 import { registerCodecs } from './codecs.js'
 import type { ConnectionSettings } from './connection.js'
 
-const { AssignerProtocol, PartitionAssigners } = kafkajs
+const { PartitionAssigners } = kafkajs
 
 export interface ConsumeOptions {
   connection: ConnectionSettings
@@ -42,6 +44,8 @@ export interface ConsumeOptions {
   /** Stop when no record arrived for this long. */
   timeoutMs?: number
   readCommitted: boolean
+  /** Let the broker create a missing --topic (allow.auto.create.topics, default true). */
+  autoCreate: boolean
   formatter: RecordFormatter
   output: Writable
   reporter: Reporter
@@ -75,6 +79,8 @@ interface PartitionState {
   /** Next offset after the last record the output accepted (--group commits this). */
   printed?: string
   committed?: string
+  /** Next offset to fetch (group-less reading). */
+  position?: string
 }
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
@@ -83,32 +89,23 @@ const COMMIT_INTERVAL_MS = 1000
 
 export async function consumeRecords(options: ConsumeOptions, control?: (control: ConsumeControl) => void): Promise<ConsumeResult> {
   registerCodecs()
+  const { topics, states } = await withSession(options.connection, options.debug ? options.reporter : undefined, async (session) => {
+    if (options.topic !== undefined) await ensureTopic(session, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter })
+    const topics = await resolveTopics(session.admin, options)
+    return { topics, states: await startPositions(session.admin, options, topics) }
+  })
   const kafka = createClient({
     servers: options.connection.servers,
     ssl: options.connection.ssl,
     sasl: options.connection.sasl,
     clientId: 'kafkit-console-consumer',
+    // A hung broker (SIGSTOP) is noticed after this and the consumer reconnects; fetches wait 0.5 s at most.
+    requestTimeoutMs: 10_000,
     ...(options.debug ? { reporter: options.reporter } : {}),
   })
   if (!fastPathInstalled) options.reporter.debug('kafkajs fast path not installed: using its own decoder')
-  const admin = kafka.admin()
-  try {
-    await admin.connect()
-  } catch (error) {
-    throw unreachable(options, error)
-  }
-  let states: Map<string, PartitionState>
-  let topics: string[]
-  try {
-    topics = await resolveTopics(admin, options)
-    states = await startPositions(admin, options, topics)
-  } catch (error) {
-    if (error instanceof KafkitError) throw error
-    throw unreachable(options, error)
-  } finally {
-    await admin.disconnect().catch(() => {})
-  }
-  return new ConsumeRun(kafka, options, topics, states).run(control)
+  const run = options.group === undefined ? new DirectConsumeRun(kafka, options, topics, states) : new GroupConsumeRun(kafka, options, topics, states)
+  return run.run(control)
 }
 
 function unreachable(options: ConsumeOptions, error: unknown): KafkitError {
@@ -163,40 +160,28 @@ async function startPositions(admin: Admin, options: ConsumeOptions, topics: str
   return states
 }
 
-/** For the private random group: this single member gets exactly the partitions kafkit decided to read. */
-function fixedAssigner(states: Map<string, PartitionState>) {
-  return (): Assigner => ({
-    name: 'kafkit-fixed',
-    version: 1,
-    async assign({ members }) {
-      const assignment: Record<string, number[]> = {}
-      for (const s of states.values()) (assignment[s.topic] ??= []).push(s.partition)
-      return members.map((member, index) => ({
-        memberId: member.memberId,
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: index === 0 ? assignment : {}, userData: Buffer.alloc(0) }),
-      }))
-    },
-    protocol({ topics }) {
-      return { name: 'kafkit-fixed', metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) }
-    },
-  })
-}
-
-class ConsumeRun {
-  private consumer!: Consumer
-  private records = 0
+/**
+ * What both ways of reading share: formatting, writing with back-pressure, --max-messages, --timeout-ms,
+ * --exit-at-end, and the record of what was printed (the position a restart or a commit resumes from).
+ */
+abstract class ConsumeRun {
+  protected records = 0
   private bytes = 0
   private readonly started = Date.now()
   private finished: ((reason: StopReason) => void) | undefined
-  private stopping = false
+  protected stopping = false
   private idleTimer: NodeJS.Timeout | undefined
-  private commitTimer: NodeJS.Timeout | undefined
-  private commitDirty = false
   private pendingWrites = 0
   private writesDone: (() => void) | undefined
   private outputError: Error | undefined
+  private failure: unknown
+  /** When the connection to Kafka was lost (a notice was printed); cleared when records flow again. */
+  private lostAt: number | undefined
 
-  constructor(private readonly kafka: Kafka, private readonly options: ConsumeOptions, private readonly topics: string[], private readonly states: Map<string, PartitionState>) {}
+  constructor(protected readonly kafka: Kafka, protected readonly options: ConsumeOptions, protected readonly topics: string[], protected readonly states: Map<string, PartitionState>) {}
+
+  protected abstract start(): Promise<void>
+  protected abstract shutdown(): Promise<void>
 
   async run(control?: (control: ConsumeControl) => void): Promise<ConsumeResult> {
     const done = new Promise<StopReason>((resolve) => { this.finished = resolve })
@@ -215,17 +200,18 @@ class ConsumeRun {
       await this.start()
       this.armIdleTimer()
       const reason = await done
+      await this.flushWrites()
       await this.shutdown()
+      if (this.failure) throw new KafkitError(`Consuming failed: ${(this.failure as Error).message}`, { code: 'CONSUME_FAILED', cause: this.failure })
       if (this.outputError) throw new KafkitError(`Cannot write output: ${this.outputError.message}`, { code: 'OUTPUT', cause: this.outputError })
       return this.result(reason)
     } finally {
       clearTimeout(this.idleTimer)
-      clearInterval(this.commitTimer)
       this.options.output.off('error', onOutputError)
     }
   }
 
-  private result(reason: StopReason): ConsumeResult {
+  protected result(reason: StopReason): ConsumeResult {
     const committed = this.options.group === undefined ? undefined : [...this.states.values()]
       .filter((s) => s.committed !== undefined).map((s) => ({ topic: s.topic, partition: s.partition, offset: s.committed! }))
     return {
@@ -238,68 +224,28 @@ class ConsumeRun {
     }
   }
 
-  private async start(): Promise<void> {
-    const group = this.options.group
-    this.consumer = this.kafka.consumer({
-      groupId: group ?? `kafkit-console-consumer-${randomInt(100_000)}`,
-      partitionAssigners: group === undefined ? [fixedAssigner(this.states)] : [PartitionAssigners.roundRobin],
-      allowAutoTopicCreation: false,
-      readUncommitted: !this.options.readCommitted,
-      // Measured: 2 MB per partition / 8 MB per fetch is faster and leaner than larger fetches (decoding overlaps the next fetch).
-      maxBytesPerPartition: 2 * 1024 * 1024,
-      maxBytes: 8 * 1024 * 1024,
-      maxWaitTimeInMs: 500,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
-      retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5000 },
-    })
-    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      // Also fires for batches of only control records (transaction markers), which eachBatch never sees.
-      this.advance(payload.topic, payload.partition, payload.lastOffset)
-    })
-    // kafkajs forgets seeks when it restarts its consumer after a retriable crash (a fresh broker answers
-    // COORDINATOR_NOT_AVAILABLE while it creates __consumer_offsets), so every join seeks again, from what
-    // was already printed.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-      if (group === undefined) this.seekAll()
-    })
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart && !this.stopping) this.fail(payload.error)
-    })
-    try {
-      await this.consumer.connect()
-      for (const topic of this.topics) await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning })
-      // Resolving (not committing) moves kafkajs's fetch position past each handled batch.
-      await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(payload) })
-    } catch (error) {
-      throw unreachable(this.options, error)
-    }
-    if (group === undefined) {
-      this.seekAll()
-    } else {
-      this.commitTimer = setInterval(() => void this.commit(), COMMIT_INTERVAL_MS)
-    }
-  }
-
-  /** Without --group: position every partition at kafkit's computed start (or past what was printed). */
-  private seekAll(): void {
-    try {
-      for (const s of this.states.values()) this.consumer.seek({ topic: s.topic, partition: s.partition, offset: s.printed ?? s.start })
-    } catch {
-      // kafkajs is between a crash and its restart (no consumer group yet): the next GROUP_JOIN seeks.
-    }
-  }
-
-  private failure: unknown
-  private fail(error: unknown): void {
+  protected fail(error: unknown): void {
     this.failure = error
     this.finish('interrupted')
   }
 
-  private finish(reason: StopReason): void {
+  protected finish(reason: StopReason): void {
     if (this.stopping) return
     this.stopping = true
     this.finished?.(reason)
+  }
+
+  /** Says once on stderr (never stdout) that Kafka went away; `regained` says when it is back. */
+  protected lost(error: unknown): void {
+    if (this.lostAt !== undefined || this.stopping) return
+    this.lostAt = Date.now()
+    this.options.reporter.warn(`Lost the connection to Kafka (${(error as Error).message}); reconnecting…`)
+  }
+
+  protected regained(): void {
+    if (this.lostAt === undefined || this.stopping) return
+    this.options.reporter.info(`Reconnected to Kafka after ${((Date.now() - this.lostAt) / 1000).toFixed(1)} s; reading on from the last printed record.`)
+    this.lostAt = undefined
   }
 
   private armIdleTimer(): void {
@@ -308,44 +254,42 @@ class ConsumeRun {
     this.idleTimer = setTimeout(() => this.finish('timeout'), this.options.timeoutMs)
   }
 
-  private async onBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    if (this.stopping || !isRunning() || isStale()) return
-    const state = this.states.get(key(batch.topic, batch.partition))
-    if (!state) return
-    const parts: Buffer[] = []
-    let messages = batch.messages
+  /** Formats and writes one partition's records; resolves when the output can take more. */
+  protected async deliver(state: PartitionState, all: KafkaMessage[]): Promise<void> {
+    if (this.stopping) return
+    let messages = all
     if (this.options.exitAtEnd && messages.length > 0 && BigInt(messages[messages.length - 1]!.offset) >= state.end) {
       // Records produced after the start are not printed (one BigInt comparison per batch in the common case).
       messages = messages.filter((m) => BigInt(m.offset) < state.end)
     }
     if (this.options.maxMessages !== undefined) messages = messages.slice(0, Math.max(0, this.options.maxMessages - this.records))
     const count = messages.length
-    const formatter = this.options.formatter
-    const valueOnly = formatter instanceof DefaultFormatter && formatter.valueOnly
-    for (const message of messages) {
-      // The default output (values only) needs no record object: the value bytes and a line separator.
-      if (valueOnly) formatter.formatValue(message.value ?? null, parts)
-      else formatter.format(toRecord(batch.topic, batch.partition, message), parts)
-      this.bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0)
-    }
-    const last = count > 0 ? messages[count - 1]!.offset : undefined
     if (count > 0) {
+      const parts: Buffer[] = []
+      const formatter = this.options.formatter
+      const valueOnly = formatter instanceof DefaultFormatter && formatter.valueOnly
+      for (const message of messages) {
+        // The default output (values only) needs no record object: the value bytes and a line separator.
+        if (valueOnly) formatter.formatValue(message.value ?? null, parts)
+        else formatter.format(toRecord(state.topic, state.partition, message), parts)
+        this.bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0)
+      }
       this.records += count
       this.armIdleTimer()
-      const next = (BigInt(last!) + 1n).toString()
-      await this.write(Buffer.concat(parts), () => {
-        state.printed = next
-        this.commitDirty = true
-      })
+      const next = (BigInt(messages[count - 1]!.offset) + 1n).toString()
+      await this.write(Buffer.concat(parts), () => this.printed(state, next))
     }
     if (this.options.maxMessages !== undefined && this.records >= this.options.maxMessages) this.finish('max-messages')
   }
 
+  /** The output accepted everything before `next`. */
+  protected printed(state: PartitionState, next: string): void {
+    state.printed = next
+  }
+
   /** Exit-at-end bookkeeping: a partition is done once its position passes the end offset seen at start. */
-  private advance(topic: string, partition: number, lastOffset: string): void {
-    if (!this.options.exitAtEnd) return
-    const state = this.states.get(key(topic, partition))
-    if (!state || state.done || BigInt(lastOffset) + 1n < state.end) return
+  protected advance(state: PartitionState, lastOffset: string): void {
+    if (!this.options.exitAtEnd || state.done || BigInt(lastOffset) + 1n < state.end) return
     state.done = true
     if ([...this.states.values()].every((s) => s.done)) {
       // Let the write of this batch's records (already queued) complete before stopping.
@@ -384,13 +328,271 @@ class ConsumeRun {
     ])
     clearTimeout(timer)
   }
+}
 
-  /** --group: commit the next offset after the last printed record of every partition that moved. */
+/** Fetch sizes: measured, 2 MB per partition / 8 MB per fetch is faster and leaner than larger fetches. */
+const FETCH = { maxBytesPerPartition: 2 * 1024 * 1024, maxBytes: 8 * 1024 * 1024, maxWaitTimeMs: 500 }
+/** Reconnect backoff, as the Java client's reconnect.backoff.ms / reconnect.backoff.max.ms. */
+const BACKOFF = { initialMs: 50, maxMs: 1000 }
+
+type FetchRound = { ok: true; fetched: Array<{ state: PartitionState; fetchOffset: string; data: FetchedPartition }> } | { ok: false; error: Error & { type?: string; name: string; topic?: string; partition?: number; retriable?: boolean; host?: string; port?: number } }
+
+/**
+ * Without --group: read the partitions directly from their leaders, as kcat and the Java consumer's assign() do.
+ * Nothing is committed and no group is created, so runs leave nothing behind. Losing the broker is not an error:
+ * the loop reconnects with a short backoff and goes on from the next record it has not printed.
+ */
+class DirectConsumeRun extends ConsumeRun {
+  private cluster!: FetchCluster
+  private loop: Promise<void> | undefined
+
+  protected async start(): Promise<void> {
+    this.cluster = createFetchCluster(this.kafka)
+    for (const s of this.states.values()) s.position = s.start
+    try {
+      await this.cluster.connect()
+      await this.cluster.addMultipleTargetTopics(this.topics)
+    } catch (error) {
+      throw unreachable(this.options, error)
+    }
+    this.loop = this.fetchLoop().catch((error) => this.fail(error))
+  }
+
+  protected async shutdown(): Promise<void> {
+    await this.loop
+    await this.cluster.disconnect().catch(() => {})
+  }
+
+  private async fetchLoop(): Promise<void> {
+    let failures = 0
+    let round = this.fetchRound()
+    while (!this.stopping) {
+      const outcome = await round
+      if (this.stopping) return
+      if (!outcome.ok) {
+        await this.recover(outcome.error, failures++)
+        round = this.fetchRound()
+        continue
+      }
+      failures = 0
+      this.regained()
+      // Positions move as soon as the answer is in, so the next fetch overlaps formatting and writing this one.
+      for (const { state, data } of outcome.fetched) {
+        const last = data.messages[data.messages.length - 1]
+        if (last && BigInt(last.offset) >= BigInt(state.position!)) state.position = (BigInt(last.offset) + 1n).toString()
+      }
+      round = this.fetchRound()
+      for (const { state, fetchOffset, data } of outcome.fetched) {
+        await this.deliver(state, visibleRecords(state.topic, fetchOffset, data))
+        const last = data.messages[data.messages.length - 1]
+        if (last) this.advance(state, last.offset)
+        if (this.stopping) return
+      }
+    }
+  }
+
+  /** One Fetch per leader, in parallel; never rejects (the loop decides what an error means). */
+  private async fetchRound(): Promise<FetchRound> {
+    if (this.stopping) return { ok: true, fetched: [] }
+    try {
+      const byLeader = new Map<number, PartitionState[]>()
+      for (const topic of this.topics) {
+        const leaders = new Map(this.cluster.findTopicPartitionMetadata(topic).map((p) => [p.partitionId, p.leader]))
+        for (const s of this.states.values()) {
+          if (s.topic !== topic || (this.options.exitAtEnd && s.done)) continue
+          const leader = leaders.get(s.partition)
+          if (leader === undefined || leader < 0) throw Object.assign(new Error(`No leader for ${s.topic}-${s.partition}`), { type: 'LEADER_NOT_AVAILABLE' })
+          byLeader.set(leader, [...(byLeader.get(leader) ?? []), s])
+        }
+      }
+      const answers = await Promise.all([...byLeader].map(async ([leader, states]) => {
+        const broker = await this.cluster.findBroker({ nodeId: String(leader) })
+        const wanted = new Map(states.map((s) => [key(s.topic, s.partition), { state: s, fetchOffset: s.position! }]))
+        const response = await broker.fetch({
+          isolationLevel: this.options.readCommitted ? 1 : 0,
+          maxWaitTime: FETCH.maxWaitTimeMs,
+          minBytes: 1,
+          maxBytes: FETCH.maxBytes,
+          topics: this.topics.map((topic) => ({
+            topic,
+            partitions: states.filter((s) => s.topic === topic).map((s) => ({ partition: s.partition, fetchOffset: s.position!, maxBytes: FETCH.maxBytesPerPartition })),
+          })).filter((t) => t.partitions.length > 0),
+        })
+        return response.responses.flatMap((r) => r.partitions.map((data) => ({ ...wanted.get(key(r.topicName, data.partition))!, data })))
+      }))
+      return { ok: true, fetched: answers.flat().filter((f) => f.state !== undefined) }
+    } catch (error) {
+      return { ok: false, error: error as FetchRound extends { ok: false; error: infer E } ? E : never }
+    }
+  }
+
+  private async recover(error: Extract<FetchRound, { ok: false }>['error'], failures: number): Promise<void> {
+    if (error.name === 'KafkaJSOffsetOutOfRange' && error.topic !== undefined && error.partition !== undefined) {
+      // The records were deleted (retention, delete-records) or the log was truncated: restart where the Java
+      // console consumer would (auto.offset.reset: earliest with --from-beginning, else latest).
+      const state = this.states.get(key(error.topic, error.partition))
+      if (state) state.position = await this.resetPosition(state)
+      return
+    }
+    if (error.retriable === false && error.name === 'KafkaJSProtocolError') throw error
+    if (CONNECTION_ERRORS.has(error.name)) {
+      this.lost(error)
+      if (error.host !== undefined && error.port !== undefined) this.cluster.removeBroker({ host: error.host, port: error.port })
+    }
+    this.options.reporter.debug(`fetch failed (${error.name}${error.type ? ` ${error.type}` : ''}): ${error.message}`)
+    // Not a lost connection but still failing after ~10 s (a deleted topic, a partition without leader): say so once.
+    if (failures === 12 && !CONNECTION_ERRORS.has(error.name)) this.options.reporter.warn(`Still cannot fetch: ${error.message}; retrying.`)
+    await sleepUnlessStopping(Math.min(BACKOFF.initialMs * 2 ** failures, BACKOFF.maxMs), () => this.stopping)
+    try {
+      if (!this.cluster.isConnected()) await this.cluster.connect()
+      await this.cluster.refreshMetadata()
+    } catch (refreshError) {
+      if (CONNECTION_ERRORS.has((refreshError as Error).name)) this.lost(refreshError)
+      this.options.reporter.debug(`metadata refresh failed: ${(refreshError as Error).message}`)
+    }
+  }
+
+  private async resetPosition(state: PartitionState): Promise<string> {
+    const admin = this.kafka.admin()
+    await admin.connect()
+    try {
+      const offsets = await admin.fetchTopicOffsets(state.topic)
+      const found = offsets.find((o) => o.partition === state.partition)
+      if (!found) return state.position!
+      const target = this.options.fromBeginning ? found.low : found.high
+      this.options.reporter.warn(`Offset ${state.position} of ${state.topic}-${state.partition} is no longer in the log; going on from ${this.options.fromBeginning ? 'the earliest' : 'the latest'} offset, ${target}.`)
+      return target
+    } finally {
+      await admin.disconnect().catch(() => {})
+    }
+  }
+}
+
+const CONNECTION_ERRORS = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound'])
+
+function sleepUnlessStopping(ms: number, stopping: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const started = Date.now()
+    const tick = () => (stopping() || Date.now() - started >= ms ? resolve() : setTimeout(tick, Math.min(50, ms)))
+    tick()
+  })
+}
+
+/**
+ * With --group: an ordinary member of the group through kafkajs's consumer (round-robin assignment), starting
+ * from the group's committed offsets, committing only offsets of records the output accepted. Broker restarts:
+ * kafkajs retries with the same member id (so the coordinator takes it back at once); should it give up, the old
+ * member is removed from the group (LeaveGroup) before a new one joins, so the join does not wait for its session
+ * to time out. Every join seeks to what was printed, so nothing is printed twice.
+ */
+class GroupConsumeRun extends ConsumeRun {
+  private consumer: Consumer | undefined
+  private commitTimer: NodeJS.Timeout | undefined
+  private commitDirty = false
+  private memberId: string | undefined
+  /** Partitions of the last assignment: a rejoin that keeps one resumes it from what was printed. */
+  private held = new Set<string>()
+  private restarting: Promise<void> | undefined
+
+  private get group(): string {
+    return this.options.group!
+  }
+
+  protected async start(): Promise<void> {
+    try {
+      await this.startConsumer()
+    } catch (error) {
+      throw unreachable(this.options, error)
+    }
+    this.commitTimer = setInterval(() => void this.commit(), COMMIT_INTERVAL_MS)
+  }
+
+  private async startConsumer(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.group,
+      partitionAssigners: [PartitionAssigners.roundRobin],
+      allowAutoTopicCreation: false,
+      readUncommitted: !this.options.readCommitted,
+      maxBytesPerPartition: FETCH.maxBytesPerPartition,
+      maxBytes: FETCH.maxBytes,
+      maxWaitTimeInMs: FETCH.maxWaitTimeMs,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      // Keep retrying with the same member (about two minutes at 1 s); kafkit restarts the consumer itself after that.
+      retry: { retries: 120, initialRetryTime: BACKOFF.initialMs * 2, maxRetryTime: BACKOFF.maxMs, restartOnFailure: async () => false },
+    })
+    this.consumer = consumer
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      // Also fires for batches of only control records (transaction markers), which eachBatch never sees.
+      const state = this.states.get(key(payload.topic, payload.partition))
+      if (state) this.advance(state, payload.lastOffset)
+    })
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.memberId = payload.memberId
+      this.regained()
+      const assigned = new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => key(topic, p))))
+      for (const k of assigned) {
+        const state = this.states.get(k)
+        // Held before and now again: nobody else read it in between, so resume after the last printed record.
+        if (state?.printed !== undefined && this.held.has(k)) consumer.seek({ topic: state.topic, partition: state.partition, offset: state.printed })
+      }
+      this.held = assigned
+    })
+    consumer.on(consumer.events.REQUEST_TIMEOUT, () => this.lost(new Error('request timed out')))
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.stopping) return
+      const cause = rootCause(payload.error)
+      if (cause.retriable === false && cause.name === 'KafkaJSProtocolError') this.fail(payload.error)
+      else this.restart(cause)
+    })
+    await consumer.connect()
+    for (const topic of this.topics) await consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning })
+    // Resolving (not committing) moves kafkajs's fetch position past each handled batch.
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch: (payload) => this.onBatch(payload) })
+  }
+
+  /** kafkajs gave up: remove the old member, then join again with a new consumer, retrying until Kafka answers. */
+  private restart(cause: Error): void {
+    if (this.restarting) return
+    this.lost(cause)
+    this.restarting = (async () => {
+      const old = this.consumer
+      this.consumer = undefined
+      await old?.disconnect().catch(() => {})
+      for (let attempt = 0; !this.stopping; attempt++) {
+        await sleepUnlessStopping(Math.min(BACKOFF.initialMs * 2 ** attempt, BACKOFF.maxMs), () => this.stopping)
+        if (this.stopping) return
+        try {
+          if (this.memberId) await leaveGroup(this.kafka, this.group, this.memberId)
+          this.memberId = undefined
+          await this.startConsumer()
+          return
+        } catch (error) {
+          this.options.reporter.debug(`restarting the group consumer failed: ${(error as Error).message}`)
+          await (this.consumer as Consumer | undefined)?.disconnect().catch(() => {})
+          this.consumer = undefined
+        }
+      }
+    })().finally(() => { this.restarting = undefined })
+  }
+
+  private async onBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (this.stopping || !isRunning() || isStale()) return
+    const state = this.states.get(key(batch.topic, batch.partition))
+    if (state) await this.deliver(state, batch.messages)
+  }
+
+  protected override printed(state: PartitionState, next: string): void {
+    super.printed(state, next)
+    this.commitDirty = true
+  }
+
+  /** Commit the next offset after the last printed record of every partition that moved. */
   private async commit(): Promise<void> {
-    if (this.options.group === undefined || !this.commitDirty) return
+    if (!this.commitDirty || !this.consumer) return
     this.commitDirty = false
     const offsets = [...this.states.values()]
-      .filter((s) => s.printed !== undefined && s.printed !== s.committed)
+      .filter((s) => s.printed !== undefined && s.printed !== s.committed && this.held.has(key(s.topic, s.partition)))
       .map((s) => ({ topic: s.topic, partition: s.partition, offset: s.printed! }))
     if (offsets.length === 0) return
     try {
@@ -402,16 +604,19 @@ class ConsumeRun {
     }
   }
 
-  private async shutdown(): Promise<void> {
+  protected async shutdown(): Promise<void> {
     clearInterval(this.commitTimer)
-    // Order matters for --group: everything printed is committed while still a member, then the group is left.
-    await this.flushWrites()
+    await this.restarting
+    // Order matters: everything printed is committed while still a member, then the group is left.
     await this.commit()
-    await this.consumer.disconnect().catch(() => {})
-    if (this.failure) {
-      throw new KafkitError(`Consuming failed: ${(this.failure as Error).message}`, { code: 'CONSUME_FAILED', cause: this.failure })
-    }
+    await this.consumer?.disconnect().catch(() => {})
   }
+}
+
+function rootCause(error: Error & { cause?: unknown }): Error & { retriable?: boolean } {
+  let current: Error & { cause?: unknown } = error
+  while (current.cause instanceof Error) current = current.cause as Error & { cause?: unknown }
+  return current
 }
 
 function toRecord(topic: string, partition: number, message: KafkaMessage): IncomingRecord {

@@ -44,6 +44,7 @@ export interface RawBroker {
     topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>
   }): Promise<{ responses: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }> }>
   deleteGroups(groupIds: string[]): Promise<{ results: Array<{ groupId: string; errorCode: number; error?: Error }> }>
+  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>
 }
 
 export interface RawCluster {
@@ -91,6 +92,79 @@ export async function connectAdminAndCluster(settings: ConnectionSettings, optio
     throw unreachable(settings, error)
   }
   return { admin, cluster }
+}
+
+/** A fetched partition as kafkajs's Fetch response decodes it (records through kafkit's fast decoder). */
+export interface FetchedPartition {
+  partition: number
+  errorCode: number
+  highWatermark: string
+  abortedTransactions?: unknown[]
+  messages: Array<import('kafkajs').KafkaMessage & { isControlRecord?: boolean }>
+}
+
+export interface FetchBroker {
+  nodeId: number
+  fetch(request: {
+    isolationLevel: 0 | 1
+    maxWaitTime: number
+    minBytes: number
+    maxBytes: number
+    topics: Array<{ topic: string; partitions: Array<{ partition: number; fetchOffset: string; maxBytes: number }> }>
+  }): Promise<{ responses: Array<{ topicName: string; partitions: FetchedPartition[] }> }>
+}
+
+/** What the group-less console consumer needs of a kafkajs Cluster: metadata, leaders, their connections. */
+export interface FetchCluster {
+  connect(): Promise<void>
+  disconnect(): Promise<void>
+  isConnected(): boolean
+  refreshMetadata(): Promise<void>
+  addMultipleTargetTopics(topics: string[]): Promise<void>
+  findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader: number }>
+  findBroker(options: { nodeId: string }): Promise<FetchBroker>
+  removeBroker(options: { host: string; port: number }): void
+}
+
+/**
+ * A kafkajs Cluster for reading partitions directly, with no consumer group (as kcat and the Java consumer's
+ * assign() do). kafkajs's own consumer only reads through a group.
+ */
+export function createFetchCluster(kafka: Kafka): FetchCluster {
+  const cluster = createRawCluster(kafka) as unknown as FetchCluster
+  for (const method of ['isConnected', 'findBroker', 'removeBroker', 'findTopicPartitionMetadata'] as const) {
+    if (typeof cluster[method] !== 'function') {
+      throw new KafkitError(`This kafkajs version has no Cluster#${method} (expected kafkajs 2.2.x).`, { code: 'KAFKAJS_INTERNALS' })
+    }
+  }
+  return cluster
+}
+
+/**
+ * The records of a fetched partition a consumer may show: kafkajs's Batch drops records before the fetch offset
+ * (a compressed batch starts earlier), aborted transactional records and control records, exactly as its consumer does.
+ */
+export function visibleRecords(topic: string, fetchOffset: string, partition: FetchedPartition): FetchedPartition['messages'] {
+  const Batch = require('kafkajs/src/consumer/batch') as new (topic: string, offset: string, data: FetchedPartition) => { messages: FetchedPartition['messages'] }
+  return new Batch(topic, fetchOffset, partition).messages
+}
+
+/**
+ * Removes one member from a classic group now (LeaveGroup), as its own consumer would on a clean close. Used after
+ * a consumer was lost with a broker restart: a new member would otherwise wait for the old one's session timeout.
+ */
+export async function leaveGroup(kafka: Kafka, groupId: string, memberId: string): Promise<void> {
+  const cluster = createRawCluster(kafka)
+  try {
+    await cluster.connect()
+    const coordinator = await cluster.findGroupCoordinator({ groupId })
+    await coordinator.leaveGroup({ groupId, memberId }).catch((error: { type?: string }) => {
+      // Already gone (its session expired, or the group was emptied): that is what we wanted.
+      if (error.type !== 'UNKNOWN_MEMBER_ID') throw error
+    })
+  } finally {
+    await cluster.disconnect().catch(() => {})
+  }
 }
 
 const OFFSET_DELETE_API_KEY = 47

@@ -4,6 +4,12 @@
  * when a partition's batch is full, after the linger time, or at the end of input. Reading pauses while
  * the bytes read but not yet acknowledged exceed --max-memory-bytes, so a 10 GB file streams through a
  * few tens of MB.
+ *
+ * Delivery follows the Java producer: idempotent by default, requests retried (kafkajs's retrier, with the
+ * same sequence numbers, so the broker drops duplicates) until the records' delivery timeout expires, which is
+ * counted from the moment a record was read. While the broker is away, reading pauses at the memory limit and
+ * everything goes out, in order, once it is back. Only records whose delivery timeout expires fail; then
+ * nothing after them is sent, and the error names the first input line that was not acknowledged.
  */
 // Must stay the first import: it replaces two kafkajs modules before kafkajs loads (see the module).
 import { installed as fastPathInstalled } from './kafkajs-fast.js'
@@ -17,9 +23,11 @@ import { LineParser, RecordParseError, type LineReaderOptions } from '../records
 import { LineSplitter } from '../records/line-splitter.js'
 import { partitionForKey } from '../records/partitioner.js'
 import { recordSize, type OutgoingRecord } from '../records/types.js'
+import { ensureTopic } from './auto-create.js'
 import { createClient } from './client.js'
 import { compressionType, registerCodecs } from './codecs.js'
 import type { ConnectionSettings } from './connection.js'
+import { withSession } from './session.js'
 
 export interface ProduceOptions {
   connection: ConnectionSettings
@@ -40,9 +48,11 @@ export interface ProduceOptions {
   lingerMs: number
   maxMemoryBytes: number
   requestTimeoutMs: number
+  deliveryTimeoutMs: number
   retries: number
   retryBackoffMs: number
-  /** Produce to a topic that does not exist, letting the broker create it (allow.auto.create.topics=true). */
+  retryBackoffMaxMs: number
+  /** Ask the broker to create a missing topic, as the Java producer does (allow.auto.create.topics). */
   autoCreate: boolean
   reporter: Reporter
   debug: boolean
@@ -57,6 +67,10 @@ export interface ProduceResult {
   failed: number
   /** Records read but never sent (the second Ctrl-C). */
   notSent: number
+  /** Input lines after a delivery failure that were never read (counted, not sent); undefined when not counted to the end. */
+  unread?: number
+  /** The first input line whose record was not acknowledged (every line before it was); undefined when all were. */
+  firstUnacknowledgedLine?: number
   bytes: number
   elapsedMs: number
   recordsPerSecond: number
@@ -83,6 +97,19 @@ interface PartitionBatch {
   partition: number
   messages: Message[]
   bytes: number
+  /** Input line of the batch's first record: no earlier line of this partition is in it. */
+  firstLine: number
+  /** When its first record was read: the delivery timeout counts from here. */
+  createdAt: number
+}
+
+/** How long the rest of the input is counted after a delivery failure (an endless pipe must not hold the exit). */
+const COUNT_UNREAD_MS = 3000
+
+export class DeliveryFailedError extends KafkitError {
+  constructor(readonly result: ProduceResult, message: string, details: string[]) {
+    super(message, { code: 'DELIVERY_FAILED', details })
+  }
 }
 
 export class AbandonedError extends KafkitError {
@@ -94,37 +121,49 @@ export class AbandonedError extends KafkitError {
 export async function produceRecords(options: ProduceOptions, control?: (control: ProduceControl) => void): Promise<ProduceResult> {
   const compression = compressionType(options.compression)
   if (compression !== 0) registerCodecs()
+  const { partitions } = await withSession(options.connection, options.debug ? options.reporter : undefined,
+    (session) => ensureTopic(session, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter }))
+  if (options.partition !== undefined && options.partition >= partitions) {
+    throw new KafkitError(`Topic "${options.topic}" has ${partitions} partition(s): there is no partition ${options.partition}.`, { code: 'BAD_PARTITION' })
+  }
+  const problems = new DeliveryProblems()
   const kafka = createClient({
     servers: options.connection.servers,
     ssl: options.connection.ssl,
     sasl: options.connection.sasl,
     clientId: 'kafkit-console-producer',
     requestTimeoutMs: options.requestTimeoutMs,
+    // Reconnecting and metadata use the client-wide retrier: when it gives up, kafkajs stops retrying the send too.
     retries: options.retries,
     ...(options.debug ? { reporter: options.reporter } : {}),
+    onError: (message) => problems.seen(message),
   })
   if (!fastPathInstalled) options.reporter.debug('kafkajs was loaded before the fast path could be installed: using its own encoder')
-  const partitions = await topicPartitions(kafka, options)
-  if (options.partition !== undefined && options.partition >= partitions) {
-    throw new KafkitError(`Topic "${options.topic}" has ${partitions} partition(s): there is no partition ${options.partition}.`, { code: 'BAD_PARTITION' })
-  }
   const producer = kafka.producer({
     idempotent: options.idempotent,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: options.autoCreate,
     // Every record carries its partition (ours agrees with the Java client's); kafkajs only has to honour it.
     createPartitioner: () => ({ message }) => message.partition!,
-    retry: { retries: options.retries, initialRetryTime: options.retryBackoffMs, maxRetryTime: Math.max(options.retryBackoffMs, 5000) },
+    // Retried inside kafkajs with the same sequence numbers; the delivery timeout (ProduceRun) bounds the time.
+    retry: { retries: options.retries, initialRetryTime: options.retryBackoffMs, maxRetryTime: Math.max(options.retryBackoffMs, options.retryBackoffMaxMs) },
   })
   try {
     await producer.connect()
   } catch (error) {
     throw unreachable(options, error)
   }
+  let abandoned = false
   try {
-    return await new ProduceRun(producer, options, partitions, compression).run(control)
+    return await new ProduceRun(producer, options, partitions, compression, problems).run(control)
+  } catch (error) {
+    abandoned = true
+    throw error
   } finally {
-    await producer.disconnect().catch(() => {})
+    // After an expired delivery kafkajs may still be retrying; do not let its reconnects hold the exit.
+    const disconnect = producer.disconnect().catch(() => {})
+    if (abandoned) await Promise.race([disconnect, new Promise((resolve) => setTimeout(resolve, 2000).unref())])
+    else await disconnect
   }
 }
 
@@ -132,32 +171,28 @@ function unreachable(options: ProduceOptions, error: unknown): KafkitError {
   return unreachableAt(options.connection, error)
 }
 
-/** The topic's partition count; an unknown topic is an error unless auto-creation was asked for. */
-async function topicPartitions(kafka: Kafka, options: ProduceOptions): Promise<number> {
-  const admin = kafka.admin()
-  try {
-    await admin.connect()
-  } catch (error) {
-    throw unreachable(options, error)
+/** kafkajs retries silently; its error log tells us why a request is slow, for the user and the final message. */
+class DeliveryProblems {
+  last: string | undefined
+  since: number | undefined
+  private listener: ((message: string) => void) | undefined
+
+  seen(message: string): void {
+    this.last = message
+    this.since ??= Date.now()
+    this.listener?.(message)
   }
-  try {
-    const topics = await admin.listTopics()
-    if (!topics.includes(options.topic)) {
-      if (!options.autoCreate) {
-        throw new KafkitError(`Topic "${options.topic}" does not exist.`, {
-          code: 'UNKNOWN_TOPIC',
-          suggestions: [`Create it: kafkit topics --create --topic ${options.topic}`, 'Or let the broker create it: --producer-property allow.auto.create.topics=true'],
-        })
-      }
-      return 0
-    }
-    const metadata = await admin.fetchTopicMetadata({ topics: [options.topic] })
-    return metadata.topics[0]?.partitions.length ?? 0
-  } catch (error) {
-    if (error instanceof KafkitError) throw error
-    throw unreachable(options, error)
-  } finally {
-    await admin.disconnect().catch(() => {})
+
+  onFirst(listener: (message: string) => void): void {
+    this.listener = listener
+  }
+
+  /** A request went through: the trouble, if any, is over. Returns how long it lasted. */
+  cleared(): number | undefined {
+    if (this.since === undefined) return undefined
+    const lasted = Date.now() - this.since
+    this.since = undefined
+    return lasted
   }
 }
 
@@ -170,21 +205,36 @@ class ProduceRun {
   private readonly batchBytes: number
   private bufferedBytes = 0
   private records = 0
+  private lineNumber = 0
   private bytes = 0
   private acknowledged = 0
   private failed = 0
+  private unread: number | undefined
+  private firstFailedLine: number | undefined
   private firstError: string | undefined
   private stickyPartition: number
   private lingerTimer: NodeJS.Timeout | undefined
   private stopMode: 'flush' | 'abandon' | undefined
   private spaceWaiter: (() => void) | undefined
   private abandon: ((error: Error) => void) | undefined
+  private retryingNoticeShown = false
   private readonly started = Date.now()
 
-  constructor(private readonly producer: Producer, private readonly options: ProduceOptions, private partitions: number, private readonly compression: number) {
+  constructor(
+    private readonly producer: Producer,
+    private readonly options: ProduceOptions,
+    private partitions: number,
+    private readonly compression: number,
+    private readonly problems: DeliveryProblems,
+  ) {
     this.parser = new LineParser(options.reader)
     this.batchBytes = Math.max(1, Math.min(options.batchBytes, MAX_BATCH_BYTES))
     this.stickyPartition = partitions > 0 ? Math.floor(Math.random() * partitions) : 0
+    problems.onFirst((message) => {
+      if (this.retryingNoticeShown || !this.sending) return
+      this.retryingNoticeShown = true
+      options.reporter.warn(`Delivery is being retried: ${message}. Records wait up to ${seconds(options.deliveryTimeoutMs)} (delivery.timeout.ms) for Kafka.`)
+    })
   }
 
   async run(control?: (control: ProduceControl) => void): Promise<ProduceResult> {
@@ -211,14 +261,17 @@ class ProduceRun {
       else if (!this.stopMode) throw new KafkitError(`Cannot read ${this.options.inputName}: ${(error as Error).message}`, { code: 'INPUT', cause: error })
     }
     await this.drain()
+    if (this.failed > 0 && !this.stopMode) this.unread = await this.countUnread()
     const result = this.result()
     if (parseError) {
       throw new RecordParseError(`${parseError.message} (${result.acknowledged} record(s) before it were sent)`, parseError.lineNumber)
     }
     if (result.failed > 0) {
-      throw new KafkitError(`${result.failed} of ${result.records} record(s) were not delivered to ${this.options.topic}: ${result.error}`, {
-        code: 'DELIVERY_FAILED', details: [`${result.acknowledged} acknowledged, ${result.failed} failed.`],
-      })
+      const unread = result.unread === undefined ? `the rest of ${this.options.inputName} was not read` : `${result.unread} more line(s) of ${this.options.inputName} never read`
+      throw new DeliveryFailedError(result, `${result.failed} of ${result.records} record(s) read were not delivered to ${this.options.topic}: ${result.error}`, [
+        `${result.acknowledged} acknowledged, ${result.failed} failed, ${unread}.`,
+        `Every line before line ${result.firstUnacknowledgedLine} was acknowledged; resend from that line (tail -n +${result.firstUnacknowledgedLine}).`,
+      ])
     }
     return result
   }
@@ -226,12 +279,15 @@ class ProduceRun {
   private result(): ProduceResult {
     const elapsedMs = Date.now() - this.started
     const notSent = this.records - this.acknowledged - this.failed
+    const firstUnacknowledged = this.failed > 0 || notSent > 0 ? Math.min(this.firstFailedLine ?? Infinity, this.oldestPendingLine()) : undefined
     return {
       topic: this.options.topic,
       records: this.records,
       acknowledged: this.acknowledged,
       failed: this.failed,
       notSent,
+      ...(this.unread === undefined ? {} : { unread: this.unread }),
+      ...(firstUnacknowledged === undefined || !Number.isFinite(firstUnacknowledged) ? {} : { firstUnacknowledgedLine: firstUnacknowledged }),
       bytes: this.bytes,
       elapsedMs,
       recordsPerSecond: elapsedMs > 0 ? Math.round((this.acknowledged * 1000) / elapsedMs) : this.acknowledged,
@@ -240,26 +296,66 @@ class ProduceRun {
     }
   }
 
+  /** The first input line of any record still waiting (open, queued or in flight); the next line when none. */
+  private oldestPendingLine(): number {
+    let oldest = this.lineNumber + 1
+    for (const batch of this.batches.values()) oldest = Math.min(oldest, batch.firstLine)
+    for (const batch of this.queue) oldest = Math.min(oldest, batch.firstLine)
+    for (const batch of this.inFlight) oldest = Math.min(oldest, batch.firstLine)
+    return oldest
+  }
+
   private async readInput(): Promise<void> {
     const splitter = new LineSplitter()
-    let lineNumber = 0
     const onLine = (line: Buffer) => {
-      lineNumber++
+      const lineNumber = ++this.lineNumber
       const record = this.options.json ? parseJsonRecord(line, lineNumber) : this.parser.parse(line, lineNumber)
-      this.add(record)
+      this.add(record, lineNumber)
     }
-    for await (const chunk of this.options.input) {
+    // Leaving the loop early must not destroy the input: after a failure the rest is still counted (countUnread).
+    for await (const chunk of this.options.input.iterator({ destroyOnReturn: false })) {
       if (this.stopMode) return
       splitter.push(chunk as Buffer, onLine)
       // A delivery failure stops reading: sending the rest of a large file into a dead broker only adds failures.
       if (this.failed > 0) return
       if (this.bufferedBytes >= this.options.maxMemoryBytes) await this.waitForSpace()
+      if (this.failed > 0) return
       if (this.options.sync) await this.drain()
     }
     if (!this.stopMode) splitter.end(onLine)
   }
 
-  private add(record: OutgoingRecord): void {
+  /**
+   * After a failure, how many input lines were never read, so the counts in the message add up. Bounded in time:
+   * a pipe that never ends (tail -f) is left alone.
+   */
+  private async countUnread(): Promise<number | undefined> {
+    const input = this.options.input
+    if (input.destroyed) return undefined
+    if (input.readableEnded) return 0
+    let count = 0
+    let carry = false
+    const counting = (async () => {
+      for await (const chunk of input) {
+        const buffer = chunk as Buffer
+        for (let at = buffer.indexOf(0x0a); at !== -1; at = buffer.indexOf(0x0a, at + 1)) count++
+        carry = buffer.length > 0 && buffer[buffer.length - 1] !== 0x0a
+      }
+      return count + (carry ? 1 : 0)
+    })()
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), COUNT_UNREAD_MS) })
+    try {
+      return await Promise.race([counting, timeout])
+    } catch {
+      return undefined
+    } finally {
+      clearTimeout(timer)
+      input.destroy()
+    }
+  }
+
+  private add(record: OutgoingRecord, lineNumber: number): void {
     const size = recordSize(record)
     this.records++
     this.bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0)
@@ -273,7 +369,7 @@ class ProduceRun {
     if (record.timestamp !== undefined) message.timestamp = String(record.timestamp)
     let batch = this.batches.get(partition)
     if (!batch) {
-      batch = { partition, messages: [], bytes: 0 }
+      batch = { partition, messages: [], bytes: 0, firstLine: lineNumber, createdAt: Date.now() }
       this.batches.set(partition, batch)
     }
     batch.messages.push(message)
@@ -321,12 +417,14 @@ class ProduceRun {
     this.pump()
   }
 
+  private inFlight: PartitionBatch[] = []
+
   /** Starts the next request: the oldest batch of each partition, several partitions per request up to a size. */
   private pump(): void {
     if (this.sending || this.queue.length === 0) return
     if (this.failed > 0) {
       // After a failed delivery nothing later is sent: it would land behind a gap, out of order.
-      for (const batch of this.queue) this.release(batch.bytes, batch.messages.length, true)
+      this.failAll(this.queue)
       this.queue = []
       return
     }
@@ -342,18 +440,34 @@ class ProduceRun {
       return false
     })
     const count = taken.reduce((sum, b) => sum + b.messages.length, 0)
-    this.sending = this.producer
-      .sendBatch({
-        acks: this.options.acks,
-        compression: this.compression,
-        timeout: this.options.requestTimeoutMs,
-        topicMessages: [{ topic: this.options.topic, messages: taken.flatMap((b) => b.messages) }],
+    this.inFlight = taken
+    // The delivery timeout of the oldest record in this request, as the Java client counts it (from the read).
+    const expiresIn = Math.min(...taken.map((b) => b.createdAt)) + this.options.deliveryTimeoutMs - Date.now()
+    let timer: NodeJS.Timeout | undefined
+    const expired = new Promise<'expired'>((resolve) => { timer = setTimeout(() => resolve('expired'), Math.max(0, expiresIn)) })
+    const request = this.producer.sendBatch({
+      acks: this.options.acks,
+      compression: this.compression,
+      timeout: this.options.requestTimeoutMs,
+      topicMessages: [{ topic: this.options.topic, messages: taken.flatMap((b) => b.messages) }],
+    }).then(() => 'sent' as const, (error: Error & { type?: string }) => error)
+    this.sending = Promise.race([request, expired])
+      .then((outcome) => {
+        clearTimeout(timer)
+        if (outcome === 'sent') {
+          const lasted = this.problems.cleared()
+          if (lasted !== undefined && this.retryingNoticeShown) this.options.reporter.info(`Kafka answers again after ${seconds(lasted)}; delivery resumed.`)
+          this.retryingNoticeShown = false
+          this.release(bytes, count, false)
+        } else if (outcome === 'expired') {
+          const cause = this.problems.last ? `: ${this.problems.last}` : ''
+          this.onFailure(taken, bytes, count, new Error(`delivery timeout expired (delivery.timeout.ms=${this.options.deliveryTimeoutMs})${cause}`))
+        } else {
+          this.onFailure(taken, bytes, count, outcome)
+        }
       })
-      .then(
-        () => this.release(bytes, count, false),
-        (error: Error & { type?: string }) => this.onFailure(taken, bytes, count, error),
-      )
       .finally(() => {
+        this.inFlight = []
         this.sending = undefined
         this.pump()
       })
@@ -363,10 +477,17 @@ class ProduceRun {
     this.bufferedBytes -= bytes
     if (failed) this.failed += count
     else this.acknowledged += count
-    if (this.bufferedBytes < this.options.maxMemoryBytes) {
+    if (this.bufferedBytes < this.options.maxMemoryBytes || failed) {
       const waiter = this.spaceWaiter
       this.spaceWaiter = undefined
       waiter?.()
+    }
+  }
+
+  private failAll(batches: PartitionBatch[]): void {
+    for (const batch of batches) {
+      this.firstFailedLine = Math.min(this.firstFailedLine ?? Infinity, batch.firstLine)
+      this.release(batch.bytes, batch.messages.length, true)
     }
   }
 
@@ -378,7 +499,8 @@ class ProduceRun {
         const half = Math.ceil(batch.messages.length / 2)
         const share = batch.bytes / batch.messages.length
         for (const part of batch.messages.length > 1 ? [batch.messages.slice(0, half), batch.messages.slice(half)] : [batch.messages]) {
-          retry.push({ partition: batch.partition, messages: part, bytes: share * part.length })
+          // The second half's first line is not known exactly (keyed records interleave); the batch's is a safe lower bound.
+          retry.push({ partition: batch.partition, messages: part, bytes: share * part.length, firstLine: batch.firstLine, createdAt: batch.createdAt })
         }
       }
       this.queue.unshift(...retry)
@@ -386,11 +508,13 @@ class ProduceRun {
     }
     this.firstError ??= error.message
     this.options.reporter.debug(`delivery of ${count} record(s) failed: ${error.message}`)
-    this.release(bytes, count, true)
+    this.failAll(batches)
+    // Records still being collected will never be sent either.
+    this.flushAll()
   }
 
   private waitForSpace(): Promise<void> {
-    if (this.stopMode || this.bufferedBytes < this.options.maxMemoryBytes) return Promise.resolve()
+    if (this.stopMode || this.failed > 0 || this.bufferedBytes < this.options.maxMemoryBytes) return Promise.resolve()
     return new Promise((resolve) => { this.spaceWaiter = resolve })
   }
 
@@ -399,6 +523,10 @@ class ProduceRun {
     this.flushAll()
     while (this.sending) await this.sending
   }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
 }
 
 function headerObject(headers: OutgoingRecord['headers']): Record<string, Buffer | Buffer[]> {

@@ -13,8 +13,11 @@ export default class ConsoleProducer extends KafkitCommand<typeof ConsoleProduce
   static override description = `Each line is a record; with --property parse.key=true / parse.headers=true a line is "[headers<TAB>][key<TAB>]value",
 exactly as Kafka's LineMessageReader reads it. With --json each line is a JSON record {"key","value","headers","partition","timestamp"}
 (bytes that are not UTF-8 as {"base64": "..."}), the format console-consumer --json writes.
-Delivery is idempotent (acks=all) by default. At the end of input everything is flushed; the exit code is 0 only if every
-record was acknowledged, 1 with a count otherwise. Ctrl-C once sends what was read and stops; twice abandons it.
+Delivery is idempotent (acks=all) and retried while Kafka is away, as with the Java producer: a record fails only when its
+delivery.timeout.ms (default 120000, from the moment it was read) expires. A missing topic is created by the broker when it
+allows it (auto.create.topics.enable; --producer-property allow.auto.create.topics=false to refuse). The exit code is 0 only
+if every record was acknowledged; otherwise 1, with the counts and the first input line to resend from.
+Ctrl-C once sends what was read and stops; twice abandons it.
 Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, --socket-buffer-size.`
 
   static override aliases = ['kafka-console-producer', 'kafka-console-producer.sh']
@@ -36,7 +39,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
 
   static override flags = {
     ...connectionFlags,
-    topic: Flags.string({ description: 'Topic to produce to (must exist unless allow.auto.create.topics=true).' }),
+    topic: Flags.string({ description: 'Topic to produce to (the broker creates it if missing and auto.create.topics.enable=true).' }),
     file: Flags.string({ description: 'Read records from this file instead of stdin.' }),
     property: Flags.string({
       description: 'Line reader property key=value, repeatable (also spelled --reader-property): parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.',
@@ -53,9 +56,9 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     'max-partition-memory-bytes': Flags.integer({ description: 'Same as --batch-size (wins over it), as in the script.' }),
     timeout: Flags.integer({ description: 'Linger: how long (ms) a record may wait for its batch to fill (default 1000).' }),
     'max-memory-bytes': Flags.integer({ description: 'Bytes read but not yet acknowledged before reading pauses (default 8 MiB).' }),
-    'message-send-max-retries': Flags.integer({ description: 'Retries of a failed request before its records count as failed (default 5).' }),
-    'retry-backoff-ms': Flags.integer({ description: 'First retry delay in ms (default 100, doubling).' }),
-    'request-timeout-ms': Flags.integer({ description: 'How long to wait for an acknowledgement, ms (default 30000).' }),
+    'message-send-max-retries': Flags.integer({ description: 'Retries of a failed request (default: unlimited, bounded by delivery.timeout.ms).' }),
+    'retry-backoff-ms': Flags.integer({ description: 'First retry delay in ms (default 100, doubling up to retry.backoff.max.ms, 1000).' }),
+    'request-timeout-ms': Flags.integer({ description: 'How long to wait for one request\'s acknowledgement before retrying it, ms (default 30000).' }),
     'metadata-expiry-ms': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
     'max-block-ms': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
     'socket-buffer-size': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
@@ -78,7 +81,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     const { input, name, interactive } = openInput(f.file)
     if (interactive) this.reporter.info(`Type records for ${topic}, one per line; Ctrl-D to finish.`)
 
-    const { produceRecords, AbandonedError } = await import('../cluster/produce.js')
+    const { produceRecords, AbandonedError, DeliveryFailedError } = await import('../cluster/produce.js')
     let control: ProduceControl | undefined
     let interrupts = 0
     const onSignal = () => {
@@ -103,6 +106,9 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
         process.stderr.write(`${error.message}\n`)
         return this.exit(130)
       }
+      if (error instanceof DeliveryFailedError && f.file !== undefined && error.result.firstUnacknowledgedLine !== undefined) {
+        error.suggestions.push(resendCommand(f.file, error.result.firstUnacknowledgedLine, this.argv))
+      }
       throw error
     } finally {
       process.off('SIGINT', onSignal)
@@ -112,6 +118,21 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     if (result.interrupted) return this.exit(130)
     return result
   }
+}
+
+/** The same command line fed from the first unacknowledged line of the file (pasteable as printed). */
+function resendCommand(file: string, line: number, argv: string[]): string {
+  const rest: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--file') i++
+    else if (!arg.startsWith('--file=')) rest.push(arg)
+  }
+  return `tail -n +${line} ${shellQuote(file)} | kafkit console-producer ${rest.map(shellQuote).join(' ')}`
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 }
 
 function oneTopic(flag: string | undefined, arg: string | undefined): string {

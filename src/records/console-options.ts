@@ -24,9 +24,17 @@ export interface ProducerSettings {
   batchBytes: number
   lingerMs: number
   maxMemoryBytes: number
+  /** Retries of a failed request; unlimited by default (the delivery timeout bounds them), as in the Java client. */
   retries: number
   retryBackoffMs: number
+  /** The longest wait between two retries (retry.backoff.max.ms). */
+  retryBackoffMaxMs: number
   requestTimeoutMs: number
+  /** How long a record may wait for its acknowledgement, from the moment it was read, before it counts as failed. */
+  deliveryTimeoutMs: number
+  /** Requests in flight per connection (max.in.flight.requests.per.connection); kafkit sends at most one, see produce.ts. */
+  maxInFlight: number
+  /** Ask the broker to create a missing topic (the Java producer always does; allow.auto.create.topics=false turns it off). */
   autoCreate: boolean
 }
 
@@ -36,9 +44,12 @@ export const PRODUCER_DEFAULTS = {
   lingerMs: 1000,
   /** The script's buffer.memory is 32 MiB; 8 MiB keeps kafkit as fast (measured) with a smaller footprint. */
   maxMemoryBytes: 8 * 1024 * 1024,
-  retries: 5,
+  /** The Java client's default: retry until delivery.timeout.ms expires. */
+  retries: Number.MAX_SAFE_INTEGER,
   retryBackoffMs: 100,
+  retryBackoffMaxMs: 1000,
   requestTimeoutMs: 30_000,
+  deliveryTimeoutMs: 120_000,
 }
 
 export function parseAcks(value: string, source: string): -1 | 0 | 1 {
@@ -69,18 +80,42 @@ export function producerSettings(flags: ProducerFlagValues, properties: Record<s
   }
   // Like the Java client: idempotence is on by default and quietly off when acks is not "all".
   const idempotent = idempotenceProperty === 'false' ? false : acks === -1
+  const requestTimeoutGiven = positive(flags['request-timeout-ms'], 'request-timeout-ms') ?? integer(properties['request.timeout.ms'], 'request.timeout.ms')
+  const lingerMs = positive(flags.timeout, 'timeout') ?? integer(properties['linger.ms'], 'linger.ms') ?? PRODUCER_DEFAULTS.lingerMs
+  const deliveryTimeoutMs = integer(properties['delivery.timeout.ms'], 'delivery.timeout.ms') ?? PRODUCER_DEFAULTS.deliveryTimeoutMs
+  // As the Java client: a delivery timeout must cover one linger plus one request. Given both, a conflict is an
+  // error; given only the delivery timeout, the request timeout shrinks to fit (Java adjusts its default the same way).
+  if (requestTimeoutGiven !== undefined && deliveryTimeoutMs < lingerMs + requestTimeoutGiven) {
+    throw new UsageError(`delivery.timeout.ms=${deliveryTimeoutMs} must be at least linger.ms + request.timeout.ms (${lingerMs} + ${requestTimeoutGiven}).`, { code: 'BAD_PROPERTY' })
+  }
+  const requestTimeoutMs = requestTimeoutGiven ?? Math.max(1, Math.min(PRODUCER_DEFAULTS.requestTimeoutMs, deliveryTimeoutMs - lingerMs))
+  const maxInFlight = integer(properties['max.in.flight.requests.per.connection'], 'max.in.flight.requests.per.connection') ?? 5
+  if (maxInFlight < 1 || (idempotent && maxInFlight > 5)) {
+    throw new UsageError(`max.in.flight.requests.per.connection=${maxInFlight} is out of range: 1 to 5 with idempotence${idempotent ? '' : ', at least 1 without'}.`, { code: 'BAD_PROPERTY' })
+  }
   return {
     acks,
     compression: flags['compression-codec'] ?? properties['compression.type'] ?? 'none',
     idempotent,
     batchBytes: positive(flags['max-partition-memory-bytes'] ?? flags['batch-size'], 'batch-size') ?? integer(properties['batch.size'], 'batch.size') ?? PRODUCER_DEFAULTS.batchBytes,
-    lingerMs: positive(flags.timeout, 'timeout') ?? integer(properties['linger.ms'], 'linger.ms') ?? PRODUCER_DEFAULTS.lingerMs,
+    lingerMs,
     maxMemoryBytes: positive(flags['max-memory-bytes'], 'max-memory-bytes') ?? integer(properties['buffer.memory'], 'buffer.memory') ?? PRODUCER_DEFAULTS.maxMemoryBytes,
     retries: positive(flags['message-send-max-retries'], 'message-send-max-retries') ?? integer(properties.retries, 'retries') ?? PRODUCER_DEFAULTS.retries,
     retryBackoffMs: positive(flags['retry-backoff-ms'], 'retry-backoff-ms') ?? integer(properties['retry.backoff.ms'], 'retry.backoff.ms') ?? PRODUCER_DEFAULTS.retryBackoffMs,
-    requestTimeoutMs: positive(flags['request-timeout-ms'], 'request-timeout-ms') ?? integer(properties['request.timeout.ms'], 'request.timeout.ms') ?? PRODUCER_DEFAULTS.requestTimeoutMs,
-    autoCreate: properties['allow.auto.create.topics']?.trim().toLowerCase() === 'true',
+    retryBackoffMaxMs: integer(properties['retry.backoff.max.ms'], 'retry.backoff.max.ms') ?? PRODUCER_DEFAULTS.retryBackoffMaxMs,
+    requestTimeoutMs,
+    deliveryTimeoutMs,
+    maxInFlight,
+    autoCreate: booleanProperty(properties, 'allow.auto.create.topics') ?? true,
   }
+}
+
+/** A true/false client property; anything else is a usage error naming it. */
+export function booleanProperty(properties: Record<string, string>, key: string): boolean | undefined {
+  const value = properties[key]?.trim().toLowerCase()
+  if (value === undefined) return undefined
+  if (value === 'true' || value === 'false') return value === 'true'
+  throw new UsageError(`Invalid client property ${key}=${properties[key]}: expected true or false.`, { code: 'BAD_PROPERTY' })
 }
 
 /** Kafka's default reader and formatter classes; anything else would need the JVM. */
@@ -140,6 +175,8 @@ export interface ConsumerSettings {
   readCommitted: boolean
   maxMessages?: number
   timeoutMs?: number
+  /** Let the broker create a missing --topic (the Java consumer's allow.auto.create.topics, default true). */
+  autoCreate: boolean
 }
 
 /** The script's flag rules (and kafkit's additions), checked before anything connects. */
@@ -194,6 +231,7 @@ export function consumerSettings(flags: ConsumerFlagValues, properties: Record<s
     fromBeginning,
     ...(group === undefined ? {} : { group }),
     readCommitted: isolation === 'read_committed',
+    autoCreate: booleanProperty(properties, 'allow.auto.create.topics') ?? true,
     ...(flags['max-messages'] === undefined ? {} : { maxMessages: flags['max-messages'] }),
     // The script: a negative --timeout-ms means no timeout.
     ...(flags['timeout-ms'] === undefined || flags['timeout-ms'] < 0 ? {} : { timeoutMs: flags['timeout-ms'] }),

@@ -20,7 +20,16 @@ export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 500): P
     }
     socket.setTimeout(timeoutMs, () => done(false))
     socket.once('error', () => done(false))
-    socket.connect(port, host, () => done(true))
+    socket.connect(port, host, () => {
+      // With nothing listening on a port inside the ephemeral range, Linux can connect a socket to itself (source
+      // port = target port). Holding that port would make the broker's bind fail, so drop it at once with a reset.
+      if (socket.localPort === port && socket.localAddress === socket.remoteAddress) {
+        socket.resetAndDestroy()
+        resolve(false)
+        return
+      }
+      done(true)
+    })
   })
 }
 

@@ -82,10 +82,13 @@ export function json<T = any>(result: Run): T {
   }
 }
 
-/** A block of `count` consecutive free ports on 127.0.0.1, so parallel stacks never collide. */
+/**
+ * A block of `count` consecutive free ports on 127.0.0.1, so parallel stacks never collide. Below Linux's ephemeral
+ * range (32768+): a client retrying a stopped broker there can connect to itself and hold the port the broker needs.
+ */
 export async function freePorts(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000)
+    const base = 20_000 + Math.floor(Math.random() * 12_000)
     let ok = true
     for (let i = 0; i < count && ok; i++) ok = await isFree(base + i)
     if (ok) return base

@@ -116,13 +116,13 @@ export function describeTopicPartitions(topics: string[], cursor: { topic: strin
  * Metadata from v10 on carries topic ids (kafkajs stops at v6): for brokers without DescribeTopicPartitions
  * (ZooKeeper mode, KRaft before 3.8), which is where the Java tool gets them from too. No ELR here.
  */
-export function metadata(version: number, topics: string[]): ApiCall<TopicPartitionsInfo[]> {
+export function metadata(version: number, topics: string[], allowAutoTopicCreation = false): ApiCall<TopicPartitionsInfo[]> {
   const w = new Writer(true)
   w.array(topics, (x, name) => {
     for (let i = 0; i < 16; i++) x.int8(0) // topic id: zero, we ask by name
     x.string(name).tags()
   })
-  w.bool(false) // allow auto topic creation
+  w.bool(allowAutoTopicCreation)
   if (version <= 10) w.bool(false) // include cluster authorized operations (v8-v10)
   w.bool(false) // include topic authorized operations
   w.tags()
