@@ -434,20 +434,22 @@ class DirectConsumeRun extends ConsumeRun {
       if (state) state.position = await this.resetPosition(state)
       return
     }
-    if (error.retriable === false && error.name === 'KafkaJSProtocolError') throw error
-    if (CONNECTION_ERRORS.has(error.name)) {
+    const cause = rootCause(error)
+    if (cause.retriable === false && cause.name === 'KafkaJSProtocolError') throw error
+    const connectionLost = CONNECTION_ERRORS.has(cause.name)
+    if (connectionLost) {
       this.lost(error)
       if (error.host !== undefined && error.port !== undefined) this.cluster.removeBroker({ host: error.host, port: error.port })
     }
     this.options.reporter.debug(`fetch failed (${error.name}${error.type ? ` ${error.type}` : ''}): ${error.message}`)
     // Not a lost connection but still failing after ~10 s (a deleted topic, a partition without leader): say so once.
-    if (failures === 12 && !CONNECTION_ERRORS.has(error.name)) this.options.reporter.warn(`Still cannot fetch: ${error.message}; retrying.`)
+    if (failures === 12 && !connectionLost) this.options.reporter.warn(`Still cannot fetch: ${error.message}; retrying.`)
     await sleepUnlessStopping(Math.min(BACKOFF.initialMs * 2 ** failures, BACKOFF.maxMs), () => this.stopping)
     try {
       if (!this.cluster.isConnected()) await this.cluster.connect()
       await this.cluster.refreshMetadata()
     } catch (refreshError) {
-      if (CONNECTION_ERRORS.has((refreshError as Error).name)) this.lost(refreshError)
+      if (CONNECTION_ERRORS.has(rootCause(refreshError as Error).name)) this.lost(refreshError)
       this.options.reporter.debug(`metadata refresh failed: ${(refreshError as Error).message}`)
     }
   }

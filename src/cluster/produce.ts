@@ -177,7 +177,9 @@ class DeliveryProblems {
   since: number | undefined
   private listener: ((message: string) => void) | undefined
 
-  seen(message: string): void {
+  seen(raw: string): void {
+    // kafkajs logs a request that was pending when its connection closed as "Response Produce(key: 0, version: 7)".
+    const message = /^Response \w+\(key/.test(raw) ? 'the connection to the broker closed with a request in flight' : raw
     this.last = message
     this.since ??= Date.now()
     this.listener?.(message)

@@ -82,13 +82,18 @@ export function producerSettings(flags: ProducerFlagValues, properties: Record<s
   const idempotent = idempotenceProperty === 'false' ? false : acks === -1
   const requestTimeoutGiven = positive(flags['request-timeout-ms'], 'request-timeout-ms') ?? integer(properties['request.timeout.ms'], 'request.timeout.ms')
   const lingerMs = positive(flags.timeout, 'timeout') ?? integer(properties['linger.ms'], 'linger.ms') ?? PRODUCER_DEFAULTS.lingerMs
-  const deliveryTimeoutMs = integer(properties['delivery.timeout.ms'], 'delivery.timeout.ms') ?? PRODUCER_DEFAULTS.deliveryTimeoutMs
-  // As the Java client: a delivery timeout must cover one linger plus one request. Given both, a conflict is an
-  // error; given only the delivery timeout, the request timeout shrinks to fit (Java adjusts its default the same way).
-  if (requestTimeoutGiven !== undefined && deliveryTimeoutMs < lingerMs + requestTimeoutGiven) {
-    throw new UsageError(`delivery.timeout.ms=${deliveryTimeoutMs} must be at least linger.ms + request.timeout.ms (${lingerMs} + ${requestTimeoutGiven}).`, { code: 'BAD_PROPERTY' })
+  const deliveryTimeoutGiven = integer(properties['delivery.timeout.ms'], 'delivery.timeout.ms')
+  // As the Java client: a delivery timeout must cover one linger plus one request. Both given and in conflict is
+  // an error; an unset delivery timeout grows to fit (Java adjusts it too); given only the delivery timeout, the
+  // request timeout shrinks to fit (the script's own default request timeout is 1500 ms).
+  if (requestTimeoutGiven !== undefined && deliveryTimeoutGiven !== undefined && deliveryTimeoutGiven < lingerMs + requestTimeoutGiven) {
+    throw new UsageError(`delivery.timeout.ms=${deliveryTimeoutGiven} must be at least linger.ms + request.timeout.ms (${lingerMs} + ${requestTimeoutGiven}).`, { code: 'BAD_PROPERTY' })
   }
-  const requestTimeoutMs = requestTimeoutGiven ?? Math.max(1, Math.min(PRODUCER_DEFAULTS.requestTimeoutMs, deliveryTimeoutMs - lingerMs))
+  const deliveryTimeoutMs = deliveryTimeoutGiven ?? Math.max(PRODUCER_DEFAULTS.deliveryTimeoutMs, lingerMs + (requestTimeoutGiven ?? PRODUCER_DEFAULTS.requestTimeoutMs))
+  if (deliveryTimeoutMs <= lingerMs) {
+    throw new UsageError(`delivery.timeout.ms=${deliveryTimeoutMs} must be larger than linger.ms (${lingerMs}): a record could not even be sent in time.`, { code: 'BAD_PROPERTY' })
+  }
+  const requestTimeoutMs = requestTimeoutGiven ?? Math.min(PRODUCER_DEFAULTS.requestTimeoutMs, deliveryTimeoutMs - lingerMs)
   const maxInFlight = integer(properties['max.in.flight.requests.per.connection'], 'max.in.flight.requests.per.connection') ?? 5
   if (maxInFlight < 1 || (idempotent && maxInFlight > 5)) {
     throw new UsageError(`max.in.flight.requests.per.connection=${maxInFlight} is out of range: 1 to 5 with idempotence${idempotent ? '' : ', at least 1 without'}.`, { code: 'BAD_PROPERTY' })

@@ -68,7 +68,10 @@ export async function startServer(request: ServerStartRequest, reporter: Reporte
     if (!existsSync(join(logDir, 'meta.properties'))) {
       const clusterId = newClusterId()
       reporter.step(`Formatting KRaft storage ${logDir} with new cluster id ${clusterId}`)
-      await formatKraftStorage({ java, home: kafka.home, clusterId, configFile: file, label: logDir })
+      // Kafka 4's own server.properties names a dynamic quorum (controller.quorum.bootstrap.servers, no voters): its
+      // quickstart formats that single controller with --standalone, so kafka-server-start does the same.
+      const standalone = all['controller.quorum.voters'] === undefined && (all['process.roles'] ?? '').includes('controller')
+      await formatKraftStorage({ java, home: kafka.home, clusterId, configFile: file, label: logDir, standalone })
     }
   }
   const configDir = join(foregroundDir(), 'config')

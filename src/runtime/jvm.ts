@@ -86,8 +86,9 @@ export function writeLoggingConfigs(stackDir: string): void {
 }
 
 /** `kafka-storage format`: writes meta.properties (and the bootstrap metadata) a KRaft node refuses to start without. */
-export async function formatKraftStorage(options: { java: string; home: string; clusterId: string; configFile: string; label: string }): Promise<void> {
-  const args = ['-cp', join(options.home, 'libs', '*'), STORAGE_TOOL, 'format', '-t', options.clusterId, '-c', options.configFile, '--ignore-formatted']
+export async function formatKraftStorage(options: { java: string; home: string; clusterId: string; configFile: string; label: string; standalone?: boolean }): Promise<void> {
+  const args = ['-cp', join(options.home, 'libs', '*'), STORAGE_TOOL, 'format', '-t', options.clusterId, '-c', options.configFile, '--ignore-formatted',
+    ...(options.standalone ? ['--standalone'] : [])]
   await new Promise<void>((resolve, reject) => {
     execFile(options.java, args, { timeout: 120_000, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve()

@@ -304,8 +304,10 @@ for (const version of [KAFKA_3, KAFKA_4]) {
 
       it('bad input: message and exit code', async () => {
         const cases: Array<[string[], number, RegExp, string?]> = [
-          [['console-producer', 'no-such-topic'], 1, /Topic "no-such-topic" does not exist/, 'x\n'],
-          [['console-consumer', 'no-such-topic'], 1, /Topic "no-such-topic" does not exist/],
+          // Auto-creation refused by the client (the broker would allow it): the topic is not created.
+          [['console-producer', 'no-such-topic', '--producer-property', 'allow.auto.create.topics=false'], 1, /Topic "no-such-topic" does not exist\./, 'x\n'],
+          [['console-consumer', 'no-such-topic', '--consumer-property', 'allow.auto.create.topics=false'], 1, /Topic "no-such-topic" does not exist\./],
+          [['console-consumer', 'no-such-topic', '--consumer-property', 'allow.auto.create.topics=maybe'], 2, /allow.auto.create.topics=maybe: expected true or false/],
           [['console-producer', 'codecs', '--property', 'parse.key'], 2, /Malformed --property "parse.key": expected key=value/, 'x\n'],
           [['console-consumer', 'codecs', '--property', 'print.kye=true'], 2, /Unknown --property key "print.kye"/],
           [['console-producer', 'codecs', '--compression-codec', 'brotli'], 2, /Unknown compression codec "brotli"/, 'x\n'],
@@ -363,7 +365,15 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         const down = await box.kafkit(['down', '--stack', STACK])
         assert.equal(down.code, 0, down.stderr)
         assert.equal(await exited, 1, err)
-        assert.match(err, /\d[\d,]* of [\d,]+ record\(s\) were not delivered to big/)
+        // --message-send-max-retries 2 gives up long before the delivery timeout; the counts add up to the file.
+        const counts = /(\d+) of (\d+) record\(s\) read were not delivered to big[\s\S]*?(\d+) acknowledged, (\d+) failed, (\d+) more line\(s\) of \S+ never read\.[\s\S]*?Every line before line (\d+) was acknowledged/.exec(err)
+        assert.ok(counts, err)
+        const [failed, read, acknowledged, failedAgain, unread, firstLine] = counts.slice(1).map(Number) as [number, number, number, number, number, number]
+        assert.equal(failed, failedAgain)
+        assert.equal(acknowledged + failed, read)
+        assert.equal(read + unread, 1_000_000)
+        assert.equal(firstLine, acknowledged + 1, 'one partition: everything before the first unacknowledged line was acknowledged')
+        assert.match(err, new RegExp(`Try: tail -n \\+${firstLine} \\S+million.txt \\| kafkit console-producer big --max-memory-bytes 2000000 --message-send-max-retries 2`))
       })
     }
   })

@@ -363,6 +363,30 @@ describe('console options', () => {
     assert.throws(() => producerSettings({ 'request-required-acks': '0' }, { 'enable.idempotence': 'true' }), /enable.idempotence=true needs acks=all/)
     assert.throws(() => producerSettings({ 'request-required-acks': '2' }, {}), /Invalid --request-required-acks "2"/)
   })
+  it('delivery as the Java producer: unlimited retries bounded by delivery.timeout.ms, fitted to linger + request timeout', () => {
+    const defaults = producerSettings({}, {})
+    assert.equal(defaults.retries, Number.MAX_SAFE_INTEGER)
+    assert.equal(defaults.deliveryTimeoutMs, 120_000)
+    assert.equal(defaults.requestTimeoutMs, 30_000)
+    assert.equal(defaults.retryBackoffMaxMs, 1000)
+    // Only the delivery timeout given: the request timeout shrinks to fit (the script's own default is 1500 ms).
+    assert.deepEqual(pick(producerSettings({}, { 'delivery.timeout.ms': '10000' })), { deliveryTimeoutMs: 10_000, requestTimeoutMs: 9000, lingerMs: 1000 })
+    // A long linger with no delivery timeout: the delivery timeout grows (Java adjusts it the same way).
+    assert.deepEqual(pick(producerSettings({ timeout: 600_000 }, {})), { deliveryTimeoutMs: 630_000, requestTimeoutMs: 30_000, lingerMs: 600_000 })
+    // Both given and in conflict: Java's ConfigException, as a usage error.
+    assert.throws(() => producerSettings({ 'request-timeout-ms': 30_000 }, { 'delivery.timeout.ms': '10000' }), /delivery.timeout.ms=10000 must be at least linger.ms \+ request.timeout.ms \(1000 \+ 30000\)/)
+    assert.throws(() => producerSettings({ timeout: 5000 }, { 'delivery.timeout.ms': '5000' }), /must be larger than linger.ms/)
+    assert.equal(producerSettings({ 'message-send-max-retries': 3 }, {}).retries, 3)
+    assert.equal(producerSettings({}, { retries: '7', 'retry.backoff.max.ms': '250' }).retryBackoffMaxMs, 250)
+    assert.throws(() => producerSettings({}, { 'max.in.flight.requests.per.connection': '6' }), /1 to 5 with idempotence/)
+  })
+  it('topics are auto-created unless allow.auto.create.topics=false (producer and consumer)', () => {
+    assert.equal(producerSettings({}, {}).autoCreate, true)
+    assert.equal(producerSettings({}, { 'allow.auto.create.topics': 'false' }).autoCreate, false)
+    assert.equal(consumerSettings({ topic: 't' }, {}).autoCreate, true)
+    assert.equal(consumerSettings({ topic: 't' }, { 'allow.auto.create.topics': 'FALSE' }).autoCreate, false)
+    assert.throws(() => consumerSettings({ topic: 't' }, { 'allow.auto.create.topics': 'no' }), /allow.auto.create.topics=no: expected true or false/)
+  })
   it('a bare --compression-codec means gzip', () => {
     assert.deepEqual(withDefaultCodec(['--compression-codec', '--topic', 't']), ['--compression-codec', 'gzip', '--topic', 't'])
     assert.deepEqual(withDefaultCodec(['--compression-codec']), ['--compression-codec', 'gzip'])
@@ -395,3 +419,7 @@ describe('console options', () => {
   it('summary line', () => assert.equal(formatProduceSummary({ topic: 't', records: 10, acknowledged: 8, failed: 2, notSent: 0, bytes: 2048, elapsedMs: 2000 }),
     'Produced 8 of 10 records (2.0 KiB) to t in 2.0 s: 4 records/s, 1.0 KiB/s; 2 failed'))
 })
+
+function pick(s: { deliveryTimeoutMs: number; requestTimeoutMs: number; lingerMs: number }) {
+  return { deliveryTimeoutMs: s.deliveryTimeoutMs, requestTimeoutMs: s.requestTimeoutMs, lingerMs: s.lingerMs }
+}
