@@ -333,8 +333,9 @@ class ProduceRun {
    */
   private async countUnread(): Promise<number | undefined> {
     const input = this.options.input
-    if (input.destroyed) return undefined
+    // Read to the end already (a stream destroys itself after its end): nothing was left unread.
     if (input.readableEnded) return 0
+    if (input.destroyed) return undefined
     let count = 0
     let carry = false
     const counting = (async () => {

@@ -433,7 +433,15 @@ export interface WatchOptions {
 }
 
 export async function watchLag(ctx: GroupsContext, options: WatchOptions, onFrame: (frame: LagFrame) => void, hooks: Hooks = {}): Promise<{ frames: number }> {
-  return withClient(ctx, async (client) => {
+  const { GroupsClient } = await import('../cluster/groups.js')
+  const open = () => GroupsClient.connect(ctx.connection, {
+    ...(ctx.debug ? { reporter: ctx.reporter } : {}),
+    ...(ctx.requestTimeoutMs ? { requestTimeoutMs: ctx.requestTimeoutMs } : {}),
+  })
+  // The first connection fails fast (a wrong address is an error); later losses are waited out.
+  let client: GroupsClient | undefined = await open()
+  let lostAt: number | undefined
+  try {
     // Without --group: every group, re-listed each time so new groups show up.
     const fixed = options.groups.length > 0 || !hooks.pickGroup || options.allGroups ? undefined : await selectGroups(client, options, hooks, 'watch')
     const windowMs = Math.max(options.intervalMs * 5, 10_000)
@@ -441,8 +449,27 @@ export async function watchLag(ctx: GroupsContext, options: WatchOptions, onFram
     let frames = 0
     while (!options.signal.aborted) {
       const started = Date.now()
-      const groups = fixed ?? (options.groups.length > 0 ? [...new Set(options.groups)] : (await client.listGroups()).map((g) => g.group))
-      const sample = await takeSample(client, groups)
+      let sample: Sample
+      try {
+        // kafkajs's nested retries can hold a request for minutes while Kafka is away; a tick gets a bounded time.
+        sample = await withDeadline(SAMPLE_DEADLINE_MS, async () => {
+          client ??= await open()
+          const groups = fixed ?? (options.groups.length > 0 ? [...new Set(options.groups)] : (await client.listGroups()).map((g) => g.group))
+          return takeSample(client, groups)
+        })
+      } catch (error) {
+        if (options.signal.aborted) break
+        if (error instanceof KafkitError && !isConnectionLoss(error)) throw error
+        // Kafka went away (a broker restart): say so once on stderr, reconnect on every tick until it is back.
+        if (lostAt === undefined) ctx.reporter.warn(`Lost the connection to Kafka (${(error as Error).message.split('\n')[0]}); reconnecting…`)
+        lostAt ??= Date.now()
+        await client?.close().catch(() => {})
+        client = undefined
+        await sleep(Math.min(options.intervalMs, RECONNECT_INTERVAL_MS), options.signal)
+        continue
+      }
+      if (lostAt !== undefined) ctx.reporter.info(`Reconnected to Kafka after ${((Date.now() - lostAt) / 1000).toFixed(1)} s.`)
+      lostAt = undefined
       if (options.signal.aborted) break
       history = trimHistory([...history, sample], windowMs)
       onFrame(lagFrame(history, windowMs))
@@ -451,7 +478,29 @@ export async function watchLag(ctx: GroupsContext, options: WatchOptions, onFram
       await sleep(Math.max(0, options.intervalMs - (Date.now() - started)), options.signal)
     }
     return { frames }
+  } finally {
+    await client?.close().catch(() => {})
+  }
+}
+
+/** How often a watch whose connection was lost tries again. */
+const RECONNECT_INTERVAL_MS = 1000
+/** The longest one watch tick may wait for Kafka before the connection counts as lost. */
+const SAMPLE_DEADLINE_MS = 8000
+
+function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
+  const work = fn()
+  work.catch(() => {}) // abandoned after the deadline: its late failure is not news
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KafkitError(`no answer from Kafka within ${ms / 1000} s`, { code: 'UNREACHABLE' })), ms)
   })
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
+}
+
+/** Errors that mean "Kafka is not there right now", as opposed to a wrong group or a refused request. */
+function isConnectionLoss(error: KafkitError): boolean {
+  return error.code === 'UNREACHABLE' || /connect|connection|timed out|ECONNREFUSED|ECONNRESET|coordinator/i.test(error.message)
 }
 
 async function takeSample(client: GroupsClient, groups: string[]): Promise<Sample> {

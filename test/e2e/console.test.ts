@@ -231,6 +231,19 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       assert.deepEqual(sortLines(read.stdout), ['b1', 'late-1', 'late-2'])
     })
 
+    it('ten console-consumer runs without --group leave no group behind (nothing to clutter groups --list or lag)', async () => {
+      const before = await kafkit(['consumer-groups', '--list'])
+      assert.equal(before.code, 0, before.stderr)
+      for (let i = 0; i < 10; i++) {
+        const read = await kafkit(['console-consumer', 'inc-a', '--from-beginning', '--max-messages', '1'])
+        assert.equal(read.stdout, 'a1\n', read.stderr)
+      }
+      const afterRuns = await kafkit(['consumer-groups', '--list'])
+      assert.equal(afterRuns.code, 0, afterRuns.stderr)
+      assert.deepEqual(sortLines(afterRuns.stdout), sortLines(before.stdout))
+      assert.doesNotMatch(afterRuns.stdout, /console-consumer/)
+    })
+
     it('--group commits only what was printed, and a consumer killed with SIGINT resumes at the next record', async () => {
       await kafkit(['console-producer', 'groups', '--partition', '0'], Array.from({ length: 10 }, (_, i) => `g${i}`).join('\n'))
       const first = await kafkit(['console-consumer', 'groups', '--group', 'audit', '--from-beginning', '--max-messages', '3'])
