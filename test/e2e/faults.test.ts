@@ -545,7 +545,7 @@ describe(`faults on a single broker (Kafka ${KAFKA_4}, KRaft)`, () => {
     }
   })
 
-  it('4. console-consumer (with and without --group) through a broker SIGKILL + restart', async (t) => {
+  it('4. console-consumer (with and without --group) and lag --watch through a broker SIGKILL + restart', async (t) => {
     await createTopics(bs, ['c4'])
     const consumers = {
       'kafkit --group': spawnProc('kafkit console-consumer --group', process.execPath, [bin, 'console-consumer', '--bootstrap-server', bs, '--topic', 'c4', '--group', 'c4-kafkit', '--from-beginning'], box.env),
@@ -553,8 +553,12 @@ describe(`faults on a single broker (Kafka ${KAFKA_4}, KRaft)`, () => {
       'java --group': spawnProc('kafka-console-consumer.sh --group', javaTool('kafka-console-consumer.sh'), ['--bootstrap-server', bs, '--topic', 'c4', '--group', 'c4-java', '--from-beginning'], javaEnv),
     }
     const producer = new LoopProducer(bs, 'c4', 'c4')
+    // The live lag view (one JSON frame a second without a terminal) must ride out the restart too.
+    let watch: Proc | undefined
     try {
       await until(async () => Object.values(consumers).every((c) => c.lines.length >= 200), 90_000, 'all consumers printing before the fault', consumers)
+      watch = spawnProc('kafkit lag --watch', process.execPath, [bin, 'lag', 'c4-kafkit', '--bootstrap-server', bs, '--interval', '1s'], box.env)
+      await until(async () => watch!.lines.length >= 1, 60_000, 'lag --watch printing before the fault', { watch })
       const killedAt = await stack.kill(stack.brokers()[0]!)
       await sleep(5000) // the fault: broker down 5 s
       const { readyAt, ms } = await stack.up()
@@ -586,9 +590,18 @@ describe(`faults on a single broker (Kafka ${KAFKA_4}, KRaft)`, () => {
         const java = results['java --group']!
         assert.ok(r.tally.duplicates <= java.tally.duplicates && r.tally.missing <= java.tally.missing, `${name}: at least as well as kafka-console-consumer.sh`)
       }
+      await watch.stop()
+      const frameAfter = firstPrintAfter(watch, readyAt)
+      report(t, 'kafkit lag --watch', [`${watch.lines.length} frames; first frame ${frameAfter ? `${frameAfter - readyAt} ms` : 'never'} after the stack was ready`,
+        `stderr: ${lastLine(watch.stderr()) || '(empty)'}`])
+      assert.ok(frameAfter !== undefined && frameAfter - readyAt <= 5000 + 1000, 'lag --watch draws again within 5 s (+ one interval) of the restart')
+      assert.match(watch.stderr(), LOST, 'lag --watch says it lost the connection')
+      assert.match(watch.stderr(), REGAINED, 'lag --watch says it reconnected')
+      const last = JSON.parse(watch.lines[watch.lines.length - 1]!.line) as { groups: Array<{ group: string }> }
+      assert.deepEqual(last.groups.map((g) => g.group), ['c4-kafkit'])
     } finally {
       await producer.stop()
-      await Promise.all(Object.values(consumers).map((c) => c.stop()))
+      await Promise.all([...Object.values(consumers), ...(watch ? [watch] : [])].map((c) => c.stop()))
     }
   })
 
