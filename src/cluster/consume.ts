@@ -134,12 +134,30 @@ async function resolveTopics(admin: Admin, options: ConsumeOptions): Promise<str
   return topics
 }
 
+const COORDINATOR_LOADING = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS'])
+/** A fresh cluster creates __consumer_offsets on first use; Kafka's tools wait for its coordinator, so do we. */
+const COORDINATOR_WAIT_MS = 30_000
+
+async function whileCoordinatorLoads<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + COORDINATOR_WAIT_MS
+  for (;;) {
+    try {
+      return await fn()
+    } catch (error) {
+      const cause = rootCause(error as Error) as Error & { type?: string }
+      const loading = COORDINATOR_LOADING.has(cause.type ?? '') || cause.name === 'KafkaJSGroupCoordinatorNotFound'
+      if (!loading || Date.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+}
+
 /** Start and end offsets of every partition to read, decided before joining so nothing depends on timing. */
 async function startPositions(admin: Admin, options: ConsumeOptions, topics: string[]): Promise<Map<string, PartitionState>> {
   const states = new Map<string, PartitionState>()
   const committed = new Map<string, string>()
   if (options.group !== undefined) {
-    for (const entry of await admin.fetchOffsets({ groupId: options.group, topics })) {
+    for (const entry of await whileCoordinatorLoads(() => admin.fetchOffsets({ groupId: options.group!, topics }))) {
       for (const p of entry.partitions) if (BigInt(p.offset) >= 0n) committed.set(key(entry.topic, p.partition), p.offset)
     }
   }

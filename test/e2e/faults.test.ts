@@ -286,7 +286,7 @@ function report(t: TestContext, label: string, lines: string[]): void {
 
 /** A number next to a word in kafkit's failure message: "12 acknowledged", "acknowledged: 12", "12 records were acknowledged". */
 function countNear(text: string, word: string): number | undefined {
-  const before = new RegExp(String.raw`(\d[\d,]*)\s+(?:[a-z()]+\s+){0,3}?(?:${word})`, 'i').exec(text)
+  const before = new RegExp(String.raw`(\d[\d,]*)\s+(?:[a-z()]+\s+){0,4}?(?:${word})`, 'i').exec(text)
   const afterWord = new RegExp(String.raw`(?:${word})\W{0,3}(\d[\d,]*)`, 'i').exec(text)
   const m = before ?? afterWord
   return m ? Number(m[1]!.replace(/,/g, '')) : undefined
