@@ -75,7 +75,15 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
 
 /** Maps oclif's parse errors (unknown flag, missing argument...) to usage errors, everything else to failures. */
 export function toKafkitError(err: Error & { oclif?: { exit?: number } }): KafkitError {
-  if (err instanceof KafkitError) return err
+  // oclif rewrites the message of an error thrown by a flag's parse() to "Parsing --x \n\t<message>\nSee more help...".
+  const parsing = /^Parsing (--\S+)\s*\n\t?([^\n]*)/.exec(errorMessage(err))
+  if (err instanceof KafkitError) {
+    if (parsing) err.message = parsing[2]!.trim()
+    return err
+  }
+  if (parsing) {
+    return new UsageError(`Invalid ${parsing[1]}: ${parsing[2]!.trim()}`, { suggestions: ['Run the command with --help to see its flags.'] })
+  }
   const name = err.constructor?.name ?? ''
   if (/Parse|Flag|Arg|Nonexistent|Usage/i.test(name) || err.oclif?.exit === ExitCode.usage) {
     // oclif messages can be multi-line with "See more help"; keep the first meaningful line.

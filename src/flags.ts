@@ -9,17 +9,49 @@ export const stackFlag = Flags.string({
   helpGroup: 'STACK',
 })
 
-export const durationFlag = (description: string, defaultValue: string) =>
-  Flags.string({ description: `${description} (e.g. 500ms, 30s, 2m).`, default: defaultValue })
+const DURATION_HINT = 'expected a duration like 500ms, 5s, 2m or plain milliseconds'
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const
 
-/** Parses "500ms", "30s", "2m", "1h" or a bare number of seconds. */
-export function parseDuration(value: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim())
-  if (!match) throw new UsageError(`Invalid ${flag} "${value}": expected a duration like 500ms, 30s or 2m.`, { code: 'BAD_DURATION' })
-  const amount = Number(match[1])
-  const unit = match[2] ?? 's'
-  return amount * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!
+/**
+ * Parses "500ms", "5s", "2m", "1h" or a plain number, which is milliseconds as in Kafka's scripts (`--timeout 5000`).
+ * `negative` lets a plain negative number through for the flags where the script gives it a meaning
+ * (console-consumer's `--timeout-ms -1`: no timeout).
+ */
+export function parseDuration(value: string, flag: string, options: { negative?: boolean } = {}): number {
+  const text = value.trim()
+  if (options.negative && /^-\d+$/.test(text)) return Number(text)
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text)
+  if (!match) throw new UsageError(`Invalid ${flag} "${value}": ${DURATION_HINT}.`, { code: 'BAD_DURATION' })
+  return Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? 'ms') as keyof typeof UNIT_MS])
 }
+
+/**
+ * Every flag that takes a time, as milliseconds. A custom flag so oclif parses it before run() and a bad value fails
+ * like any other usage error (the base command unwraps oclif's "Parsing --flag" around our message).
+ * `min`: smallest value in ms (a request timeout or refresh interval of 0 makes no sense).
+ */
+const durationType = (limits: { min?: number; negative?: boolean }) => Flags.custom<number>({
+  parse: async (input, _context, opts) => {
+    const ms = parseDuration(input, `--${opts.name}`, limits)
+    if (limits.min !== undefined && ms >= 0 && ms < limits.min) {
+      throw new UsageError(`Invalid --${opts.name} "${input}": must be at least ${limits.min} ms.`, { code: 'BAD_DURATION' })
+    }
+    return ms
+  },
+})
+
+const describeDuration = (description: string) => `${description} (500ms, 5s, 2m or plain milliseconds).`
+
+/** A duration flag with a default, written as the user would (`'30s'`), shown that way in --help. */
+export const durationFlag = (description: string, defaultValue: string, options: { min?: number; helpGroup?: string } = {}) =>
+  durationType(options)({
+    description: describeDuration(description), default: parseDuration(defaultValue, 'default'), defaultHelp: async () => defaultValue,
+    ...(options.helpGroup ? { helpGroup: options.helpGroup } : {}),
+  })
+
+/** A duration flag without a default (undefined when not given). */
+export const optionalDurationFlag = (description: string, options: { min?: number; negative?: boolean } = {}) =>
+  durationType(options)({ description: describeDuration(description) })
 
 /** Parses repeated `key=value` flags (`--override`, `--config`) into an object, rejecting malformed ones. */
 export function parseKeyValues(values: string[] | undefined, flag: string): Record<string, string> {

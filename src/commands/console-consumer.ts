@@ -3,6 +3,7 @@ import { KafkitCommand } from '../base-command.js'
 import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
 import type { ConsumeControl, ConsumeResult } from '../cluster/consume.js'
 import { UsageError } from '../errors.js'
+import { optionalDurationFlag } from '../flags.js'
 import { checkClass, consumerSettings } from '../records/console-options.js'
 import { DefaultFormatter, FORMAT_TOKENS, JsonFormatter, TemplateFormatter } from '../records/formatter.js'
 import { propertiesFile } from '../records/io.js'
@@ -48,7 +49,7 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     'from-time': Flags.string({ description: 'Start at the first record at or after TIME: epoch ms, ISO-8601 (2024-05-01T10:00:00Z) or relative (-15m, -2h, -1d).' }),
     'exit-at-end': Flags.boolean({ description: 'Stop at the end offsets seen at start instead of waiting for new records.' }),
     'max-messages': Flags.integer({ description: 'Stop after this many records.' }),
-    'timeout-ms': Flags.integer({ description: 'Stop when no record arrived for this many milliseconds.' }),
+    'timeout-ms': optionalDurationFlag('Stop when no record arrived for this long; negative: never', { negative: true }),
     group: Flags.string({ description: 'Consume as a member of this group: start from its committed offsets, commit what was printed.' }),
     'isolation-level': Flags.string({ description: 'read_uncommitted (default) or read_committed (skip aborted transactions).' }),
     property: Flags.string({

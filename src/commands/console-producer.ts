@@ -3,6 +3,7 @@ import { KafkitCommand } from '../base-command.js'
 import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
 import type { ProduceControl, ProduceResult } from '../cluster/produce.js'
 import { UsageError } from '../errors.js'
+import { optionalDurationFlag } from '../flags.js'
 import { checkClass, producerSettings, withDefaultCodec } from '../records/console-options.js'
 import { openInput, propertiesFile } from '../records/io.js'
 import { lineReaderOptions } from '../records/line-reader.js'
@@ -54,11 +55,11 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     sync: Flags.boolean({ description: 'Send records one at a time, each acknowledged before the next.' }),
     'batch-size': Flags.integer({ description: 'Bytes per partition batch (default 512 KiB, at most 900 KiB).' }),
     'max-partition-memory-bytes': Flags.integer({ description: 'Same as --batch-size (wins over it), as in the script.' }),
-    timeout: Flags.integer({ description: 'Linger: how long (ms) a record may wait for its batch to fill (default 1000).' }),
+    timeout: optionalDurationFlag('Linger: how long a record may wait for its batch to fill (default 1000)'),
     'max-memory-bytes': Flags.integer({ description: 'Bytes read but not yet acknowledged before reading pauses (default 8 MiB).' }),
     'message-send-max-retries': Flags.integer({ description: 'Retries of a failed request (default: unlimited, bounded by delivery.timeout.ms).' }),
-    'retry-backoff-ms': Flags.integer({ description: 'First retry delay in ms (default 100, doubling up to retry.backoff.max.ms, 1000).' }),
-    'request-timeout-ms': Flags.integer({ description: 'How long to wait for one request\'s acknowledgement before retrying it, ms (default 30000).' }),
+    'retry-backoff-ms': optionalDurationFlag('First retry delay (default 100, doubling up to retry.backoff.max.ms, 1000)'),
+    'request-timeout-ms': optionalDurationFlag('How long to wait for one request\'s acknowledgement before retrying it (default 30000)'),
     'metadata-expiry-ms': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
     'max-block-ms': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
     'socket-buffer-size': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
 import { UsageError } from '../errors.js'
-import { parseDuration } from '../flags.js'
+import { durationFlag, optionalDurationFlag } from '../flags.js'
 import { colorsFor } from '../output/reporter.js'
 import type {
   DeleteOffsetsResult, DeleteResult, DescribeResult, GroupsContext, ListResult, ResetResult, UndoResult,
@@ -56,7 +56,7 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
     verbose: Flags.boolean({ description: 'More columns: log start offset (offsets), assignments (members).', helpGroup: 'DESCRIBE' }),
     'by-topic': Flags.boolean({ description: 'Also total the lag per topic.', helpGroup: 'DESCRIBE' }),
     watch: Flags.boolean({ description: 'With --describe: redraw the lag live (JSON lines when not on a terminal).', helpGroup: 'DESCRIBE' }),
-    interval: Flags.string({ description: 'Refresh interval for --watch (e.g. 1s, 500ms).', default: '2s', helpGroup: 'DESCRIBE' }),
+    interval: durationFlag('Refresh interval for --watch', '2s', { min: 1, helpGroup: 'DESCRIBE' }),
     count: Flags.integer({ description: 'With --watch: stop after this many refreshes.', min: 1, helpGroup: 'DESCRIBE' }),
 
     'to-earliest': Flags.boolean({ description: 'Reset to the log start offset.', helpGroup: 'RESET' }),
@@ -72,7 +72,7 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
     export: Flags.boolean({ description: 'Print the plan as CSV in the script\'s format (for --from-file).', helpGroup: 'RESET' }),
     yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation on a terminal.', helpGroup: 'RESET' }),
 
-    timeout: Flags.integer({ description: 'Request timeout in milliseconds, as the script\'s --timeout.', min: 1 }),
+    timeout: optionalDurationFlag('Request timeout, as the script\'s --timeout', { min: 1 }),
     type: Flags.string({ description: 'Not supported: kafkajs cannot see group types (classic/consumer).', hidden: true }),
   }
 
@@ -115,7 +115,7 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
       case 'describe': {
         if (f.watch) {
           const { runWatch } = await import('../groups/run-watch.js')
-          return runWatch(ctx, { groups, allGroups: f['all-groups'], intervalMs: parseDuration(f.interval, '--interval'), count: f.count, json: this.jsonEnabled() })
+          return runWatch(ctx, { groups, allGroups: f['all-groups'], intervalMs: f.interval, count: f.count, json: this.jsonEnabled() })
         }
         const subActions = [f.offsets, f.members, f.state !== undefined].filter(Boolean).length
         if (subActions > 1) throw new UsageError('Choose one of --offsets, --members and --state.', { code: 'CONFLICTING_FLAGS' })

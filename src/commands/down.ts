@@ -1,5 +1,5 @@
 import { KafkitCommand } from '../base-command.js'
-import { durationFlag, parseDuration, stackFlag } from '../flags.js'
+import { durationFlag, stackFlag } from '../flags.js'
 import { renderDown } from '../output/stack-views.js'
 import { downStack, type DownResult } from '../stack/service.js'
 
@@ -13,7 +13,7 @@ export default class Down extends KafkitCommand<typeof Down> {
   }
 
   async run(): Promise<DownResult> {
-    const result = await downStack(this.flags.stack, parseDuration(this.flags.timeout, '--timeout'), this.reporter)
+    const result = await downStack(this.flags.stack, this.flags.timeout, this.reporter)
     this.log(renderDown(result))
     return result
   }

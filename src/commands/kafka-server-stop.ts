@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { durationFlag, parseDuration } from '../flags.js'
+import { durationFlag } from '../flags.js'
 import { stopServers, type ServerStopResult } from '../runtime/foreground.js'
 
 export default class KafkaServerStop extends KafkitCommand<typeof KafkaServerStop> {
@@ -14,7 +14,7 @@ export default class KafkaServerStop extends KafkitCommand<typeof KafkaServerSto
   }
 
   async run(): Promise<ServerStopResult> {
-    const result = await stopServers('kafka', { processRole: this.flags['process-role'], nodeId: this.flags['node-id'] }, parseDuration(this.flags.timeout, '--timeout'))
+    const result = await stopServers('kafka', { processRole: this.flags['process-role'], nodeId: this.flags['node-id'] }, this.flags.timeout)
     this.log(`Stopped ${result.stopped.length} Kafka server(s): pid ${result.stopped.map((s) => s.pid).join(', ')}`)
     return result
   }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
-import { parseDuration } from '../flags.js'
+import { durationFlag, optionalDurationFlag } from '../flags.js'
 
 export default class Lag extends KafkitCommand<typeof Lag> {
   static override summary = 'Watch consumer lag live: committed and end offsets, produce and consume rates, time to catch up.'
@@ -16,9 +16,9 @@ otherwise one JSON line per interval. Rates are measured over the last five inte
   static override args = { group: Args.string({ description: 'Consumer group (default: all groups).' }) }
   static override flags = {
     ...connectionFlags,
-    interval: Flags.string({ description: 'Refresh interval (e.g. 1s, 500ms).', default: '2s' }),
+    interval: durationFlag('Refresh interval', '2s', { min: 1 }),
     count: Flags.integer({ description: 'Stop after this many refreshes.', min: 1 }),
-    timeout: Flags.integer({ description: 'Request timeout in milliseconds.', min: 1 }),
+    timeout: optionalDurationFlag('Request timeout', { min: 1 }),
   }
 
   async run(): Promise<undefined> {
@@ -27,7 +27,7 @@ otherwise one JSON line per interval. Rates are measured over the last five inte
       connection: connectionFromFlags(this.flags), stack: this.flags.stack, reporter: this.reporter, debug: this.debugEnabled,
       ...(this.flags.timeout ? { requestTimeoutMs: this.flags.timeout } : {}),
     }, {
-      groups: this.args.group ? [this.args.group] : [], intervalMs: parseDuration(this.flags.interval, '--interval'),
+      groups: this.args.group ? [this.args.group] : [], intervalMs: this.flags.interval,
       ...(this.flags.count !== undefined ? { count: this.flags.count } : {}), json: this.jsonEnabled(),
     })
   }

@@ -1,5 +1,5 @@
 import { KafkitCommand } from '../base-command.js'
-import { durationFlag, parseDuration, stackFlag } from '../flags.js'
+import { durationFlag, stackFlag } from '../flags.js'
 import { renderUp } from '../output/stack-views.js'
 import { DEFAULT_STOP_TIMEOUT_MS, downStack, requireState, upStack, type UpResult } from '../stack/service.js'
 
@@ -14,7 +14,7 @@ export default class Restart extends KafkitCommand<typeof Restart> {
   async run(): Promise<UpResult> {
     requireState(this.flags.stack)
     await downStack(this.flags.stack, DEFAULT_STOP_TIMEOUT_MS, this.reporter)
-    const result = await upStack({ stack: this.flags.stack, runtime: 'auto', timeoutMs: parseDuration(this.flags.timeout, '--timeout') }, this.reporter)
+    const result = await upStack({ stack: this.flags.stack, runtime: 'auto', timeoutMs: this.flags.timeout }, this.reporter)
     this.log(renderUp(result))
     return result
   }

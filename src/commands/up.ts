@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { durationFlag, parseDuration, parseKeyValues, stackFlag } from '../flags.js'
+import { durationFlag, parseKeyValues, stackFlag } from '../flags.js'
 import { renderUp } from '../output/stack-views.js'
 import { RUNTIME_CHOICES, parseRuntimeChoice } from '../runtime/index.js'
 import { MAX_BROKERS } from '../stack/plan.js'
@@ -53,7 +53,7 @@ The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, po
       zookeeperPort: f['zookeeper-port'],
       heap: f.heap,
       overrides: parseKeyValues(f.override, '--override'),
-      timeoutMs: parseDuration(f.timeout, '--timeout'),
+      timeoutMs: f.timeout,
       install: !f['no-install'],
       image: f.image,
       network: f.network,

@@ -1,5 +1,5 @@
 import { KafkitCommand } from '../base-command.js'
-import { durationFlag, parseDuration } from '../flags.js'
+import { durationFlag } from '../flags.js'
 import { stopServers, type ServerStopResult } from '../runtime/foreground.js'
 
 export default class ZookeeperServerStop extends KafkitCommand<typeof ZookeeperServerStop> {
@@ -8,7 +8,7 @@ export default class ZookeeperServerStop extends KafkitCommand<typeof ZookeeperS
   static override flags = { timeout: durationFlag('How long to wait before SIGKILL', '30s') }
 
   async run(): Promise<ServerStopResult> {
-    const result = await stopServers('zookeeper', {}, parseDuration(this.flags.timeout, '--timeout'))
+    const result = await stopServers('zookeeper', {}, this.flags.timeout)
     this.log(`Stopped ${result.stopped.length} ZooKeeper server(s): pid ${result.stopped.map((s) => s.pid).join(', ')}`)
     return result
   }

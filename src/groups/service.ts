@@ -15,7 +15,7 @@ import { lagByTopic, offsetRows, stateNotice, totalLag, type OffsetRow, type Top
 import { describeMode, modeFromFlags, parseTopicScopes, planReset, resolveScopes, sortTps, type ResetMode, type ResetModeFlags, type ResetRow, type TopicScope } from './reset.js'
 import { parseDateTime, parseIsoDuration } from './time.js'
 import { GROUP_STATES, INACTIVE_STATES, type Coordinator, type GroupDescription, type GroupMember, type TopicPartition, tpKey } from './types.js'
-import { lagFrame, trimHistory, type LagFrame, type Sample } from './watch.js'
+import { lagFrame, missingGroups, trimHistory, type LagFrame, type Sample } from './watch.js'
 
 export interface GroupsContext {
   connection: ConnectionSettings
@@ -468,6 +468,13 @@ export async function watchLag(ctx: GroupsContext, options: WatchOptions, onFram
         await sleep(Math.min(options.intervalMs, RECONNECT_INTERVAL_MS), options.signal)
         continue
       }
+      // A group asked for by name that does not exist is an error at once (as --describe), not a frame of Dead forever.
+      const missing = frames === 0 ? missingGroups(sample, options.groups) : []
+      if (missing.length > 0) {
+        throw new KafkitError(missing.map((g) => `Consumer group '${g}' does not exist.`).join(' '), {
+          code: 'GROUP_NOT_FOUND', suggestions: ['kafkit consumer-groups --list'],
+        })
+      }
       if (lostAt !== undefined) ctx.reporter.info(`Reconnected to Kafka after ${((Date.now() - lostAt) / 1000).toFixed(1)} s.`)
       lostAt = undefined
       if (options.signal.aborted) break
@@ -516,7 +523,7 @@ async function takeSample(client: GroupsClient, groups: string[]): Promise<Sampl
       const committed = committedByGroup[i]!
       const partitions = new Map(partitionsOf(d, committed).map((tp) => {
         const key = tpKey(tp.topic, tp.partition)
-        return [key, { topic: tp.topic, partition: tp.partition, committed: committed.get(key) ?? null, end: log.get(key)?.end ?? null }]
+        return [key, { topic: tp.topic, partition: tp.partition, committed: committed.get(key) ?? null, end: log.get(key)?.end ?? null, start: log.get(key)?.start ?? null }]
       }))
       return { group: d.group, state: d.state, members: d.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host })), partitions }
     }),

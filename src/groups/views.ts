@@ -93,7 +93,9 @@ const formatRate = (r: number | null) => (r === null ? null : r >= 100 ? r.toFix
 function etaText(status: string, eta: number | null): string {
   switch (status) {
     case 'caught-up': return 'caught up'
-    case 'catching-up': return formatDuration((eta ?? 0) * 1000)
+    // No estimate (some partition's end offset unknown) is shown as unknown, never as a too-small number.
+    case 'catching-up': return eta === null ? '-' : formatDuration(eta * 1000)
+    case 'keeping-up': return 'keeping up'
     case 'falling-behind': return 'falling behind'
     case 'stalled': return 'stalled'
     case 'no-commit': return '-'
@@ -106,7 +108,7 @@ export function renderLagFrame(frame: LagFrame, options: { intervalMs: number; r
   const lines = [`kafkit lag  every ${formatDuration(options.intervalMs)}  ${frame.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  (Ctrl-C to stop)`]
   if (frame.groups.length === 0) lines.push('', 'No consumer groups.')
   for (const g of frame.groups) {
-    lines.push('', `GROUP ${g.group}  state ${g.state}  members ${g.members.length}  lag ${g.totalLag}  produce ${formatRate(g.produceRate) ?? '-'}/s  consume ${formatRate(g.consumeRate) ?? '-'}/s  eta ${etaText(g.status, g.etaSeconds)}`)
+    lines.push('', `GROUP ${g.group}  state ${g.state}  members ${g.members.length}  lag ${g.totalLag}${g.uncommittedRecords > 0 ? ` (+${g.uncommittedRecords} uncommitted)` : ''}  produce ${formatRate(g.produceRate) ?? '-'}/s  consume ${formatRate(g.consumeRate) ?? '-'}/s  eta ${etaText(g.status, g.etaSeconds)}`)
     if (g.partitions.length > 0) {
       lines.push(renderTable(['TOPIC', 'PARTITION', 'COMMITTED', 'END', 'LAG', 'PRODUCE/s', 'CONSUME/s', 'ETA'],
         g.partitions.map((p) => [p.topic, p.partition, p.committed, p.end, p.lag, formatRate(p.produceRate), formatRate(p.consumeRate), etaText(p.status, p.etaSeconds)])))

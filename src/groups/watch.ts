@@ -15,7 +15,7 @@ export interface GroupSample {
   state: string
   members: MemberInfo[]
   /** `topic:partition` → offsets. */
-  partitions: Map<string, { topic: string; partition: number; committed: number | null; end: number | null }>
+  partitions: Map<string, { topic: string; partition: number; committed: number | null; end: number | null; start?: number | null }>
 }
 
 export interface Sample {
@@ -24,10 +24,11 @@ export interface Sample {
 }
 
 /**
- * `caught-up`: no lag. `catching-up`: consuming faster than producing (ETA known). `falling-behind`: producing faster
- * than consuming. `stalled`: lag but nothing moves. `measuring`: only one sample so far. `no-commit`: nothing committed.
+ * `caught-up`: no lag. `catching-up`: the lag shrank over the window (ETA known). `falling-behind`: the lag grew over
+ * the window. `keeping-up`: the lag is steady while the consumer commits (consumes as fast as records arrive, never
+ * catches up). `stalled`: lag but nothing moves. `measuring`: only one sample so far. `no-commit`: nothing committed.
  */
-export type LagStatus = 'caught-up' | 'catching-up' | 'falling-behind' | 'stalled' | 'measuring' | 'no-commit'
+export type LagStatus = 'caught-up' | 'catching-up' | 'keeping-up' | 'falling-behind' | 'stalled' | 'measuring' | 'no-commit'
 
 export interface PartitionLag {
   topic: string
@@ -51,7 +52,13 @@ export interface GroupLag {
   group: string
   state: string
   members: MemberInfo[]
+  /** Sum of the known lags (partitions with a commit), as --describe totals it. */
   totalLag: number
+  /**
+   * Records in partitions with no commit, counted from the log start offset: a consumer that starts there reads them
+   * all, so they are in the group's status and ETA (never a too-small ETA), but not in totalLag.
+   */
+  uncommittedRecords: number
   produceRate: number | null
   consumeRate: number | null
   etaSeconds: number | null
@@ -67,14 +74,19 @@ export interface LagFrame {
   groups: GroupLag[]
 }
 
-export function status(lag: number | null, produce: number | null, consume: number | null): { status: LagStatus; eta: number | null } {
+/**
+ * Status from how the lag changed over the window (`change`: lag now minus lag at the window's oldest sample; null when
+ * there is nothing to compare with). Deciding on the lag itself rather than on produce minus consume rates keeps equal
+ * rates steady: two float sums of the same records need not be equal. `consumeRate` tells a steady lag that is being
+ * worked on from a stalled one.
+ */
+export function status(lag: number | null, change: number | null, seconds: number, consumeRate: number | null): { status: LagStatus; eta: number | null } {
   if (lag === null) return { status: 'no-commit', eta: null }
   if (lag === 0) return { status: 'caught-up', eta: 0 }
-  if (produce === null || consume === null) return { status: 'measuring', eta: null }
-  const net = consume - produce
-  if (net > 0) return { status: 'catching-up', eta: lag / net }
-  if (consume === 0 && produce === 0) return { status: 'stalled', eta: null }
-  return { status: 'falling-behind', eta: null }
+  if (change === null || seconds <= 0) return { status: 'measuring', eta: null }
+  if (change < 0) return { status: 'catching-up', eta: lag / (-change / seconds) }
+  if (change > 0) return { status: 'falling-behind', eta: null }
+  return { status: (consumeRate ?? 0) > 0 ? 'keeping-up' : 'stalled', eta: null }
 }
 
 const rate = (now: number | null | undefined, then: number | null | undefined, seconds: number): number | null =>
@@ -92,12 +104,28 @@ export function lagFrame(history: Sample[], windowMs: number): LagFrame {
   const seconds = oldest ? (current.time - oldest.time) / 1000 : 0
   const groups = current.groups.map((g): GroupLag => {
     const before = oldest?.groups.find((o) => o.group === g.group)
+    // What is still to read per partition: the lag, or the whole retained log where nothing is committed.
+    const unread = (p: { committed: number | null; end: number | null; start?: number | null } | undefined): number | null => {
+      if (!p) return null
+      const lag = lagOf(p.committed, p.end)
+      if (lag !== null) return lag
+      return p.end === null || p.start === null || p.start === undefined ? null : Math.max(0, p.end - p.start)
+    }
+    let pending = 0
+    let pendingKnown = true
+    let change: number | null = null
     const partitions = [...g.partitions.values()].map((p): PartitionLag => {
       const old = before?.partitions.get(`${p.topic}:${p.partition}`)
       const lag = lagOf(p.committed, p.end)
+      const oldLag = old ? lagOf(old.committed, old.end) : null
       const produceRate = old ? rate(p.end, old.end, seconds) : null
       const consumeRate = old ? rate(p.committed, old.committed, seconds) : null
-      const s = status(lag, produceRate, consumeRate)
+      const s = status(lag, lag !== null && oldLag !== null ? lag - oldLag : null, seconds, consumeRate)
+      const now = unread(p)
+      const then = unread(old)
+      if (now === null) pendingKnown = false
+      else pending += now
+      if (now !== null && then !== null) change = (change ?? 0) + now - then
       return { topic: p.topic, partition: p.partition, committed: p.committed, end: p.end, lag, produceRate, consumeRate, etaSeconds: s.eta, status: s.status }
     }).sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
     const sum = (values: Array<number | null>) => (values.every((v) => v === null) ? null : values.reduce<number>((t, v) => t + (v ?? 0), 0))
@@ -105,10 +133,13 @@ export function lagFrame(history: Sample[], windowMs: number): LagFrame {
     const totalLag = partitions.reduce((t, p) => t + (p.lag ?? 0), 0)
     const produceRate = partitions.length ? sum(partitions.map((p) => p.produceRate)) : null
     const consumeRate = partitions.length ? sum(partitions.map((p) => p.consumeRate)) : null
-    const s = status(committedAny ? totalLag : null, produceRate, consumeRate)
+    const s = status(committedAny ? pending : null, change, seconds, consumeRate)
     const prior = previous?.groups.find((o) => o.group === g.group)
     return {
-      group: g.group, state: g.state, members: g.members, totalLag, produceRate, consumeRate, etaSeconds: s.eta, status: s.status,
+      group: g.group, state: g.state, members: g.members, totalLag, uncommittedRecords: pending - totalLag,
+      produceRate, consumeRate,
+      // A partition whose end offset is unknown makes any estimate too small: no ETA rather than a wrong one.
+      etaSeconds: pendingKnown || s.status === 'caught-up' ? s.eta : null, status: s.status,
       events: prior ? groupEvents(prior, g, new Date(current.time)) : [], partitions,
     }
   })
@@ -124,6 +155,11 @@ export function groupEvents(before: Pick<GroupSample, 'state' | 'members'>, afte
   for (const m of after.members) if (!was.has(m.memberId)) events.push({ time, message: `member joined: ${m.memberId} (${m.clientId}, ${m.host})` })
   for (const m of before.members) if (!is.has(m.memberId)) events.push({ time, message: `member left: ${m.memberId} (${m.clientId}, ${m.host})` })
   return events
+}
+
+/** The groups asked for by name that Kafka reports as Dead: they do not exist (an existing group with no members is Empty). */
+export function missingGroups(sample: Sample, named: string[]): string[] {
+  return sample.groups.filter((g) => g.state === 'Dead' && named.includes(g.group)).map((g) => g.group)
 }
 
 /** Keeps the samples inside the window (the newest is always kept). */

@@ -469,6 +469,32 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       assert.equal(json(asJson).error.code, 'BAD_DURATION')
     })
 
+    it('lag: a group that does not exist fails at once (exit 1), an empty one is shown; durations as 5s or plain ms', async () => {
+      const missing = await k(['lag', 'no-such-group', '--interval', '500ms', '--count', '3'])
+      assert.equal(missing.code, 1, missing.stderr)
+      assert.match(missing.stderr, /Consumer group 'no-such-group' does not exist\./)
+      assert.equal(missing.stdout.trim(), '', 'no frame of a Dead group')
+      const watched = await k(['groups', '--describe', '--group', 'no-such-group', '--watch', '--count', '3', '--json'])
+      assert.equal(watched.code, 1, watched.stderr)
+      assert.equal(json(watched).error.code, 'GROUP_NOT_FOUND')
+      // A group with commits and no members exists (Empty): it is watched, with the script's duration spellings.
+      const admin = kafka.admin()
+      await admin.connect()
+      await admin.setOffsets({ groupId: 'g-lag-empty', topic: 'payments', partitions: [{ partition: 0, offset: '1' }, { partition: 1, offset: '5' }] })
+      await admin.disconnect()
+      const empty = await k(['lag', 'g-lag-empty', '--timeout', '5s', '--interval', '300', '--count', '2'])
+      assert.equal(empty.code, 0, empty.stderr)
+      const frames = empty.stdout.trim().split('\n').map((l) => JSON.parse(l))
+      assert.equal(frames.length, 2)
+      assert.deepEqual(frames.map((f: any) => [f.groups[0].group, f.groups[0].state, f.groups[0].totalLag]), [['g-lag-empty', 'Empty', 4], ['g-lag-empty', 'Empty', 4]])
+      // Plain milliseconds: --interval 300 is 300 ms, not 300 s (two frames within seconds).
+      assert.ok(frames[1].windowSeconds < 5, `window ${frames[1].windowSeconds}s`)
+      assert.equal(frames[1].groups[0].status, 'stalled')
+      const bad = await k(['lag', 'g-lag-empty', '--timeout', 'abc'])
+      assert.equal(bad.code, 2)
+      assert.match(bad.stderr, /Invalid --timeout "abc": expected a duration like 500ms, 5s, 2m or plain milliseconds\./)
+    })
+
     if (version === KAFKA_4) {
       it('watches lag live: JSON lines with rates that follow a running producer, and a clean Ctrl-C', async () => {
         const consumer = kafka.consumer({ groupId: 'g-watch' })

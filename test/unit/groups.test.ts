@@ -320,16 +320,18 @@ describe('parseStates / activeGroupError', () => {
 })
 
 describe('live lag maths', () => {
-  const statuses: Array<[number | null, number | null, number | null, string, number | null]> = [
-    [0, 5, 5, 'caught-up', 0],
-    [100, 10, 30, 'catching-up', 5],
-    [100, 30, 10, 'falling-behind', null],
-    [100, 0, 0, 'stalled', null],
-    [100, null, null, 'measuring', null],
-    [null, 1, 1, 'no-commit', null],
+  // [lag, change of the lag over the window, window seconds, consume rate, status, eta]
+  const statuses: Array<[number | null, number | null, number, number | null, string, number | null]> = [
+    [0, -10, 2, 5, 'caught-up', 0],
+    [100, -40, 2, 30, 'catching-up', 5],
+    [100, 40, 2, 10, 'falling-behind', null],
+    [100, 0, 2, 20, 'keeping-up', null],
+    [100, 0, 2, 0, 'stalled', null],
+    [100, null, 0, null, 'measuring', null],
+    [null, 0, 2, 1, 'no-commit', null],
   ]
-  for (const [lag, produce, consume, expected, eta] of statuses) {
-    it(`lag ${lag}, produce ${produce}/s, consume ${consume}/s → ${expected}`, () => assert.deepEqual(status(lag, produce, consume), { status: expected, eta }))
+  for (const [lag, change, seconds, consume, expected, eta] of statuses) {
+    it(`lag ${lag}, change ${change} in ${seconds}s, consume ${consume}/s → ${expected}`, () => assert.deepEqual(status(lag, change, seconds, consume), { status: expected, eta }))
   }
   const sample = (time: number, committed: number, end: number, members: string[], state = 'Stable'): Sample => ({
     time,
@@ -361,6 +363,50 @@ describe('live lag maths', () => {
     assert.match(text, /GROUP g {2}state Stable {2}members 1 {2}lag 60 {2}produce 0\.0\/s {2}consume 20\.0\/s {2}eta 3\.0s/)
     assert.match(text, /^t\s+0\s+40\s+100\s+60\s+0\.0\s+20\.0\s+3\.0s$/m)
     assert.match(text, /member joined: a/)
+  })
+  it('equal produce and consume rates with a steady lag keep up, not fall behind', () => {
+    const frame = lagFrame([sample(0, 0, 100, ['a']), sample(2000, 40, 140, ['a']), sample(4000, 80, 180, ['a'])], 10_000)
+    const g = frame.groups[0]!
+    assert.equal(g.partitions[0]!.produceRate, g.partitions[0]!.consumeRate)
+    assert.deepEqual([g.partitions[0]!.status, g.status, g.etaSeconds], ['keeping-up', 'keeping-up', null])
+    assert.match(renderLagFrame(frame, { intervalMs: 2000, recentEvents: new Map() }), /lag 100 .* eta keeping up$/m)
+  })
+  it('equal rates spread over partitions (float sums that differ) still keep up', () => {
+    const two = (time: number, c0: number, e0: number, c1: number, e1: number): Sample => ({
+      time, groups: [{ group: 'g', state: 'Stable', members: [], partitions: new Map([
+        ['t:0', { topic: 't', partition: 0, committed: c0, end: e0 }], ['t:1', { topic: 't', partition: 1, committed: c1, end: e1 }]]) }],
+    })
+    // 0.1 + 0.2 !== 0.3: produce 1+2 records and consume 3+0 over 10 s; the lag stays 10.
+    const g = lagFrame([two(0, 0, 5, 0, 5), two(10_000, 3, 6, 0, 7)], 60_000).groups[0]!
+    assert.equal(g.totalLag, 10)
+    assert.equal(g.status, 'keeping-up')
+  })
+  it('counts a partition with no commit from its log start in the ETA, never a too-small ETA', () => {
+    const mixed = (time: number, committed: number, end: number): Sample => ({
+      time, groups: [{ group: 'g', state: 'Stable', members: [], partitions: new Map([
+        ['t:0', { topic: 't', partition: 0, committed, end, start: 0 }],
+        ['t:1', { topic: 't', partition: 1, committed: null, end: 73_748, start: 0 }]]) }],
+    })
+    const frame = lagFrame([mixed(0, 0, 100), mixed(2000, 40, 100)], 10_000)
+    const g = frame.groups[0]!
+    assert.equal(g.totalLag, 60)
+    assert.equal(g.uncommittedRecords, 73_748)
+    assert.equal(g.status, 'catching-up')
+    assert.equal(g.etaSeconds, (60 + 73_748) / 20)
+    assert.match(renderLagFrame(frame, { intervalMs: 2000, recentEvents: new Map() }), /lag 60 \(\+73748 uncommitted\)/)
+    // Every committed partition caught up while one has no commit: not caught up.
+    const idle = lagFrame([mixed(0, 100, 100), mixed(2000, 100, 100)], 10_000).groups[0]!
+    assert.deepEqual([idle.totalLag, idle.status, idle.etaSeconds], [0, 'stalled', null])
+  })
+  it('shows an unknown ETA as -, not 0, when a partition cannot be counted', () => {
+    const unknownEnd = (time: number, committed: number): Sample => ({
+      time, groups: [{ group: 'g', state: 'Stable', members: [], partitions: new Map([
+        ['t:0', { topic: 't', partition: 0, committed, end: 100, start: 0 }],
+        ['t:1', { topic: 't', partition: 1, committed: null, end: null, start: null }]]) }],
+    })
+    const frame = lagFrame([unknownEnd(0, 0), unknownEnd(2000, 40)], 10_000)
+    assert.deepEqual([frame.groups[0]!.status, frame.groups[0]!.etaSeconds], ['catching-up', null])
+    assert.match(renderLagFrame(frame, { intervalMs: 2000, recentEvents: new Map() }), /eta -$/m)
   })
   it('formats assignments like the script', () => assert.equal(assignmentString([{ topic: 'b', partition: 1 }, { topic: 'a', partition: 2 }, { topic: 'a', partition: 0 }]), 'a:0,2;b:1'))
 })

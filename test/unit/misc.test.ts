@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { Parser } from '@oclif/core'
 import { describe, it } from 'node:test'
 import { parseDuration, parseKeyValues } from '../../src/flags.js'
 import { parseJavaVersion, minimumJavaFor } from '../../src/java.js'
@@ -11,9 +12,44 @@ import { toKafkitError } from '../../src/base-command.js'
 import { ExitCode, KafkitError } from '../../src/errors.js'
 
 describe('parseDuration', () => {
-  const cases: Array<[string, number]> = [['500ms', 500], ['30s', 30_000], ['2m', 120_000], ['1h', 3_600_000], ['5', 5000], ['1.5s', 1500]]
+  // A plain number is milliseconds, as in Kafka's scripts (`--timeout 5000`), never seconds.
+  const cases: Array<[string, number]> = [['500ms', 500], ['30s', 30_000], ['2m', 120_000], ['1h', 3_600_000], ['5', 5], ['1000', 1000], ['1.5s', 1500]]
   for (const [input, ms] of cases) it(`${input} = ${ms}ms`, () => assert.equal(parseDuration(input, '--timeout'), ms))
-  it('rejects garbage', () => assert.throws(() => parseDuration('soon', '--timeout'), /Invalid --timeout "soon"/))
+  it('rejects garbage with one message', () => assert.throws(() => parseDuration('soon', '--timeout'),
+    { message: 'Invalid --timeout "soon": expected a duration like 500ms, 5s, 2m or plain milliseconds.' }))
+  it('takes a plain negative number only where the script gives it a meaning', () => {
+    assert.equal(parseDuration('-1', '--timeout-ms', { negative: true }), -1)
+    assert.throws(() => parseDuration('-1', '--timeout'), /Invalid --timeout "-1"/)
+  })
+})
+
+describe('duration flags of every command', () => {
+  // [command, flag]: each takes 500ms, 5s, 2m and plain milliseconds, and fails with the one message (exit 2).
+  const durationFlags: Array<[string, string]> = [
+    ['lag', 'timeout'], ['lag', 'interval'], ['consumer-groups', 'timeout'], ['consumer-groups', 'interval'],
+    ['up', 'timeout'], ['down', 'timeout'], ['restart', 'timeout'], ['broker/start', 'timeout'], ['broker/stop', 'timeout'],
+    ['kafka-server-stop', 'timeout'], ['zookeeper-server-stop', 'timeout'],
+    ['console-consumer', 'timeout-ms'], ['console-producer', 'timeout'], ['console-producer', 'request-timeout-ms'], ['console-producer', 'retry-backoff-ms'],
+  ]
+  const parse = async (command: string, argv: string[]) => {
+    const { default: Command } = await import(`../../src/commands/${command}.js`)
+    return Parser.parse(argv, { flags: Command.flags, strict: false })
+  }
+  for (const [command, flag] of durationFlags) {
+    it(`${command} --${flag}`, async () => {
+      for (const [input, ms] of [['500ms', 500], ['5s', 5000], ['2m', 120_000], ['1000', 1000]] as const) {
+        assert.equal((await parse(command, [`--${flag}`, input])).flags[flag], ms, `--${flag} ${input}`)
+      }
+      const error = await parse(command, [`--${flag}`, 'abc']).then(() => undefined, (e: Error) => toKafkitError(e))
+      assert.equal(error?.message, `Invalid --${flag} "abc": expected a duration like 500ms, 5s, 2m or plain milliseconds.`)
+      assert.equal(error?.exitCode, ExitCode.usage)
+    })
+  }
+  it('console-consumer --timeout-ms -1 still means no timeout', async () => assert.equal((await parse('console-consumer', ['--timeout-ms', '-1'])).flags['timeout-ms'], -1))
+  it('a request timeout or an interval of 0 is refused', async () => {
+    const error = await parse('lag', ['--interval', '0']).then(() => undefined, (e: Error) => toKafkitError(e))
+    assert.equal(error?.exitCode, ExitCode.usage)
+  })
 })
 
 describe('parseKeyValues', () => {

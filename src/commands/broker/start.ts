@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import { KafkitCommand } from '../../base-command.js'
-import { durationFlag, parseDuration, stackFlag } from '../../flags.js'
+import { durationFlag, stackFlag } from '../../flags.js'
 import { startBroker, type BrokerResult } from '../../stack/service.js'
 
 export default class BrokerStart extends KafkitCommand<typeof BrokerStart> {
@@ -10,7 +10,7 @@ export default class BrokerStart extends KafkitCommand<typeof BrokerStart> {
   static override flags = { stack: stackFlag, timeout: durationFlag('How long to wait for the broker', '120s') }
 
   async run(): Promise<BrokerResult> {
-    const result = await startBroker(this.flags.stack, this.args.id, parseDuration(this.flags.timeout, '--timeout'), this.reporter)
+    const result = await startBroker(this.flags.stack, this.args.id, this.flags.timeout, this.reporter)
     this.log(result.result === 'already-running' ? `Broker ${result.broker} is already running.` : `Broker ${result.broker} (${result.name}) is back.`)
     return result
   }

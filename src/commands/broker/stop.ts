@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core'
 import { KafkitCommand } from '../../base-command.js'
-import { durationFlag, parseDuration, stackFlag } from '../../flags.js'
+import { durationFlag, stackFlag } from '../../flags.js'
 import { stopBroker, type BrokerResult } from '../../stack/service.js'
 
 export default class BrokerStop extends KafkitCommand<typeof BrokerStop> {
@@ -10,7 +10,7 @@ export default class BrokerStop extends KafkitCommand<typeof BrokerStop> {
   static override flags = { stack: stackFlag, timeout: durationFlag('How long the broker gets to shut down before SIGKILL', '30s') }
 
   async run(): Promise<BrokerResult> {
-    const result = await stopBroker(this.flags.stack, this.args.id, parseDuration(this.flags.timeout, '--timeout'), this.reporter)
+    const result = await stopBroker(this.flags.stack, this.args.id, this.flags.timeout, this.reporter)
     this.log(result.result === 'not-running' ? `Broker ${result.broker} was not running.` : `Stopped broker ${result.broker} (${result.name}).`)
     return result
   }
