@@ -1,4 +1,5 @@
 import { KafkitError, UsageError } from '../errors.js'
+import { missingStackHints, stackSummaries } from '../stack/missing.js'
 import { loadState } from '../stack/state.js'
 
 export interface BootstrapSource {
@@ -17,9 +18,11 @@ export function resolveBootstrap(options: { bootstrapServer?: string; stack?: st
   const stack = options.stack ?? 'default'
   const state = loadState(stack)
   if (!state) {
+    const hints = missingStackHints(stack, stackSummaries())
     throw new KafkitError(`No bootstrap server given and there is no local stack "${stack}".`, {
       code: 'NO_BOOTSTRAP',
-      suggestions: ['Start one with: kafkit up', 'Or point at a cluster: --bootstrap-server host:9092 (or KAFKIT_BOOTSTRAP_SERVER).'],
+      details: hints.details,
+      suggestions: [...hints.suggestions, 'Or point at a cluster: --bootstrap-server host:9092 (or KAFKIT_BOOTSTRAP_SERVER).'],
     })
   }
   return { servers: state.bootstrapServers.split(','), from: `stack ${stack}` }

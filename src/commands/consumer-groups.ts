@@ -3,6 +3,7 @@ import { KafkitCommand } from '../base-command.js'
 import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
 import { UsageError } from '../errors.js'
 import { durationFlag, optionalDurationFlag } from '../flags.js'
+import { kafkitCommand, targetOf } from '../output/commands.js'
 import { colorsFor } from '../output/reporter.js'
 import type {
   DeleteOffsetsResult, DeleteResult, DescribeResult, GroupsContext, ListResult, ResetResult, UndoResult,
@@ -146,7 +147,7 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
         }
         for (const g of result.groups) if (g.backupFile) this.reporter.info(`Saved the previous offsets of '${g.group}' to ${g.backupFile}`)
         if (result.dryRun) this.reporter.info('Dry run: nothing changed. Add --execute to apply.')
-        else if (result.groups.some((g) => g.backupFile)) this.reporter.info(`Offsets reset. Undo with: kafkit consumer-groups --undo-reset --group ${result.groups[0]!.group} --execute`)
+        else if (result.groups.some((g) => g.backupFile)) this.reporter.info(`Offsets reset. Undo with: ${kafkitCommand(`consumer-groups --undo-reset --group ${result.groups[0]!.group} --execute`, targetOf(ctx.connection))}`)
         return result
       }
       case 'undo-reset': {

@@ -1,5 +1,6 @@
 import type { RuntimeDetails, RuntimeDetection } from '../runtime/types.js'
-import type { DownResult, NodeView, StatusResult, UpResult } from '../stack/service.js'
+import type { DownResult, NodeView, StatusAllResult, StatusResult, UpResult } from '../stack/service.js'
+import { kafkitCommand } from './commands.js'
 import { colorsFor } from './reporter.js'
 import { formatDuration, renderTable } from './table.js'
 
@@ -34,7 +35,7 @@ export function renderUp(result: UpResult): string {
     '',
     renderNodes(result.nodes),
     '',
-    `Try: kafkit status · kafkit logs -f · kafkit down`,
+    `Try: ${['status', 'logs -f', 'down'].map((command) => kafkitCommand(command, { stack: result.stack })).join(' · ')}`,
   ].join('\n')
 }
 
@@ -64,10 +65,21 @@ export function renderStatus(status: StatusResult): string {
   return lines.join('\n')
 }
 
+export function renderStatusAll(result: StatusAllResult): string {
+  if (result.stacks.length === 0) return `No stacks yet. ${kafkitCommand('up')} creates "default".`
+  const c = color()
+  return renderTable(
+    ['STACK', 'STATE', 'KAFKA', 'MODE', 'RUNTIME', 'BOOTSTRAP SERVERS', 'PORTS'],
+    result.stacks.map((s) => [
+      s.stack, s.state === 'running' ? c.green('running') : c.red('stopped'), s.kafkaVersion, s.mode, s.runtime, s.bootstrapServers, s.ports.join(','),
+    ]),
+  )
+}
+
 export function renderDown(result: DownResult): string {
   const stopped = result.processes.filter((p) => p.result !== 'not-running')
   if (stopped.length === 0) return `Stack ${result.stack} was not running.`
-  return `Stopped stack ${result.stack}: ${stopped.map((p) => `${p.name}${p.result === 'killed' ? ' (killed)' : ''}`).join(', ')}. Data kept; kafkit up starts it again.`
+  return `Stopped stack ${result.stack}: ${stopped.map((p) => `${p.name}${p.result === 'killed' ? ' (killed)' : ''}`).join(', ')}. Data kept; ${kafkitCommand('up', { stack: result.stack })} starts it again.`
 }
 
 export function renderDetections(detections: RuntimeDetection[]): string {

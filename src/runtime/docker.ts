@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KafkitError, PrerequisiteError, UsageError } from '../errors.js'
+import { kafkitCommand } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
 import type { NodeState, StackState } from '../stack/state.js'
 import { composeProjectName, containerName, networkBootstrapServers, renderCompose, type RenderedCompose } from './compose.js'
@@ -299,8 +300,8 @@ export class DockerRuntime implements Runtime {
         code: 'CONTAINER_START_FAILED',
         details: result.output.split('\n').map((l) => l.trim()).filter(Boolean).slice(-8),
         suggestions: /port is already allocated|address already in use/i.test(message)
-          ? ['Another container or process holds the port: docker ps, or start the stack on other ports (kafkit up --port 19092).']
-          : [`kafkit logs ${node.name} --stack ${stack.stack}`],
+          ? ['Another container or process holds the port: docker ps, or start the stack on other ports (' + kafkitCommand('up --port 19092', { stack: stack.stack }) + ').']
+          : [kafkitCommand(`logs ${node.name}`, { stack: stack.stack })],
       })
     }
     const state = await this.inspect(stack, node)

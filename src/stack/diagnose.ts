@@ -1,3 +1,5 @@
+import { kafkitCommand } from '../output/commands.js'
+
 /**
  * Broken states that Kafka reports only deep in its log, recognised and explained with the fix.
  * Each pattern is matched against a process's log tail after a failed start.
@@ -12,21 +14,21 @@ const KNOWN_PROBLEMS: Array<{ pattern: RegExp; diagnose: (stack: string, match: 
     pattern: /InconsistentClusterIdException|The Cluster ID \S+ doesn't match stored clusterId|Invalid cluster.id in:|clusterId .* doesn't match/,
     diagnose: (stack) => ({
       problem: 'The data directory belongs to a different cluster id (usually after a partial wipe of ZooKeeper or KRaft metadata).',
-      fix: `kafkit purge --stack ${stack} --force, then kafkit up (this deletes the stack's data).`,
+      fix: `${kafkitCommand('purge --force', { stack })}, then ${kafkitCommand('up', { stack })} (this deletes the stack's data).`,
     }),
   },
   {
     pattern: /No `meta\.properties` found|is not formatted|Because .* is not formatted|No readable meta\.properties files found/,
     diagnose: (stack) => ({
       problem: 'The KRaft storage is not formatted.',
-      fix: `kafkit up --stack ${stack} formats it on start; if it was deleted by hand, kafkit purge --stack ${stack} --force starts clean.`,
+      fix: `${kafkitCommand('up', { stack })} formats it on start; if it was deleted by hand, ${kafkitCommand('purge --force', { stack })} starts clean.`,
     }),
   },
   {
     pattern: /Failed to acquire lock on file \.lock|Failed to acquire lock on file/,
     diagnose: (stack) => ({
       problem: 'Another process holds the data directory\'s .lock (a Kafka still running, or a stale lock after a crash).',
-      fix: `kafkit status --stack ${stack} to find it; kafkit down --stack ${stack}, or stop the stray java process holding the directory.`,
+      fix: `${kafkitCommand('status', { stack })} to find it; ${kafkitCommand('down', { stack })}, or stop the stray java process holding the directory.`,
     }),
   },
   {
@@ -47,7 +49,7 @@ const KNOWN_PROBLEMS: Array<{ pattern: RegExp; diagnose: (stack: string, match: 
     pattern: /java\.lang\.OutOfMemoryError/,
     diagnose: (stack) => ({
       problem: 'The JVM ran out of heap.',
-      fix: `kafkit up --stack ${stack} --heap 1g (or set KAFKA_HEAP_OPTS).`,
+      fix: `${kafkitCommand('up --heap 1g', { stack })} (or set KAFKA_HEAP_OPTS).`,
     }),
   },
 ]

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import { createServer, Socket } from 'node:net'
 import { KafkitError } from '../errors.js'
+import { kafkitCommand } from '../output/commands.js'
 
 /** True when nothing listens on 127.0.0.1:port (we bind only there, so that is the address that matters). */
 export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -48,14 +49,14 @@ export async function portHolder(port: number): Promise<string | undefined> {
 }
 
 /** Checks every port before anything starts, naming the role of the first one in use and who holds it. */
-export async function assertPortsFree(ports: Array<{ port: number; role: string }>): Promise<void> {
+export async function assertPortsFree(ports: Array<{ port: number; role: string }>, stack?: string): Promise<void> {
   for (const { port, role } of ports) {
     if (await isPortFree(port)) continue
     const holder = await portHolder(port)
     throw new KafkitError(`Port ${port} (${role}) is already in use${holder ? ` by ${holder}` : ''}.`, {
       code: 'PORT_IN_USE',
       suggestions: [
-        'Stop whatever holds it, or start this stack on other ports: kafkit up --port 19092 (ZooKeeper: --zookeeper-port).',
+        `Stop whatever holds it, or start this stack on other ports: ${kafkitCommand('up --port 19092', { stack })} (ZooKeeper: --zookeeper-port).`,
         'If it is another kafkit stack: kafkit status --stack <name> / kafkit down --stack <name>.',
       ],
     })

@@ -2,18 +2,20 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KafkitError, UsageError } from '../errors.js'
+import { kafkitCommand } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
 import { stackDir } from '../paths.js'
 import { assertRuntimeOptions, chooseRuntime, runtimeFor } from '../runtime/index.js'
 import { DEFAULT_HEAP, writeLoggingConfigs } from '../runtime/jvm.js'
 import type { Runtime, RuntimeChoice, RuntimeDetails, RuntimeName, RuntimeOptions } from '../runtime/types.js'
 import { diagnoseLog } from './diagnose.js'
+import { noStackError } from './missing.js'
 import { readRuntimeLog } from './logs.js'
 import { brokerNodes, planStack, resolveShape, stackPorts, validateStackName, type NodePlan, type StackMode } from './plan.js'
 import { assertPortsFree } from './ports.js'
 import { waitForBrokers, waitForPort } from './readiness.js'
 import { parseProperties, renderNodeConfig } from './render.js'
-import { loadState, saveState, type NodeState, type StackState } from './state.js'
+import { listStacks, loadState, saveState, type NodeState, type StackState } from './state.js'
 
 export const DEFAULT_UP_TIMEOUT_MS = 120_000
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000
@@ -162,7 +164,7 @@ function assertCompatible(state: StackState, request: UpRequest): void {
   if (conflicts.length > 0) {
     throw new UsageError(`Stack "${state.stack}" already exists with a different shape: ${conflicts.join(', ')}.`, {
       code: 'STACK_SHAPE_CONFLICT',
-      suggestions: [`Use another stack name (--stack other), or delete this one first: kafkit purge --stack ${state.stack} --force`],
+      suggestions: [`Use another stack name (--stack other), or delete this one first: ${kafkitCommand('purge --force', { stack: state.stack })}`],
     })
   }
 }
@@ -213,7 +215,7 @@ const START_ORDER: Record<NodePlan['role'], number> = { zookeeper: 0, controller
  */
 async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[], timeoutMs: number, reporter: Reporter): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  await assertPortsFree(stackPorts({ nodes }))
+  await assertPortsFree(stackPorts({ nodes }), state.stack)
   await runtime.preflight(state)
   const overrides = writeConfigs(state)
   saveState(state)
@@ -259,7 +261,7 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
     saveState(state)
   } catch (error) {
     if (startedHere.length > 0) {
-      reporter.warn(`Stopping the ${startedHere.length} process(es) this start launched; their logs are kept (kafkit logs --stack ${state.stack}).`)
+      reporter.warn(`Stopping the ${startedHere.length} process(es) this start launched; their logs are kept (${kafkitCommand('logs', { stack: state.stack })}).`)
       await stopNodes(state, runtime, startedHere, 10_000, reporter)
     }
     throw error
@@ -274,7 +276,7 @@ async function startFailure(state: StackState, runtime: Runtime, node: NodeState
   return new KafkitError(diagnosis ? `${message} ${diagnosis.problem}` : message, {
     code: 'START_FAILED',
     details: [`Last lines of ${logFile}:`, ...tail.map((l) => `  ${l}`)],
-    suggestions: [...(diagnosis ? [diagnosis.fix] : []), `kafkit logs ${node.name} --stack ${state.stack} shows the whole log.`],
+    suggestions: [...(diagnosis ? [diagnosis.fix] : []), `${kafkitCommand(`logs ${node.name}`, { stack: state.stack })} shows the whole log.`],
   })
 }
 
@@ -319,7 +321,7 @@ export function requireState(stack: string): StackState {
   validateStackName(stack)
   const state = loadState(stack)
   if (!state) {
-    throw new KafkitError(`There is no stack "${stack}".`, { code: 'NO_STACK', suggestions: [`kafkit up --stack ${stack} creates it.`] })
+    throw noStackError(stack)
   }
   return state
 }
@@ -357,6 +359,37 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
     stack, runtime: state.runtime, mode: state.mode, kafkaVersion: state.kafka.version, bootstrapServers: state.bootstrapServers,
     running: alive.size > 0, nodes, cluster, clusterError, details: runtime.details?.(state) ?? {},
   }
+}
+
+export interface StackSummaryView {
+  stack: string
+  state: 'running' | 'stopped'
+  kafkaVersion: string
+  mode: StackMode
+  runtime: RuntimeName
+  bootstrapServers: string
+  /** Every port the stack's processes listen on (brokers, controllers, ZooKeeper), ascending. */
+  ports: number[]
+}
+
+export interface StatusAllResult {
+  stacks: StackSummaryView[]
+}
+
+/** `status --all`: each stack's state as its runtime reports it, without a Kafka request (fast with many stacks). */
+export async function allStacksStatus(reporter: Reporter): Promise<StatusAllResult> {
+  const stacks: StackSummaryView[] = []
+  for (const name of listStacks()) {
+    const state = loadState(name)
+    if (!state) continue
+    const alive = await aliveNodes(state, runtimeFor(state.runtime), reporter)
+    const ports = [...new Set(state.nodes.flatMap((n) => [n.port, ...(n.controllerPort ? [n.controllerPort] : [])]))].sort((a, b) => a - b)
+    stacks.push({
+      stack: name, state: alive.size > 0 ? 'running' : 'stopped', kafkaVersion: state.kafka.version, mode: state.mode,
+      runtime: state.runtime, bootstrapServers: state.bootstrapServers, ports,
+    })
+  }
+  return { stacks }
 }
 
 function nodeView(node: NodeState, alive: boolean): NodeView {
@@ -427,7 +460,7 @@ export async function startBroker(stack: string, id: number, timeoutMs: number, 
   const alive = await aliveNodes(state, runtime, reporter)
   if (alive.has(node.name)) return { stack, broker: id, name: node.name, result: 'already-running' }
   if (alive.size === 0) {
-    throw new KafkitError(`Stack "${stack}" is not running.`, { code: 'STACK_DOWN', suggestions: [`kafkit up --stack ${stack}`] })
+    throw new KafkitError(`Stack "${stack}" is not running.`, { code: 'STACK_DOWN', suggestions: [kafkitCommand('up', { stack })] })
   }
   await startNodes(state, runtime, [node], timeoutMs, reporter)
   return { stack, broker: id, name: node.name, result: 'started' }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { KafkitError } from '../errors.js'
+import { kafkitCommand } from '../output/commands.js'
 import { stackDir, stacksDir } from '../paths.js'
 import type { ResolvedKafka, RuntimeName, RuntimeOptions } from '../runtime/types.js'
 import type { NodePlan, StackPlan } from './plan.js'
@@ -44,7 +45,7 @@ export function loadState(stack: string): StackState | undefined {
     throw new KafkitError(`The state file of stack "${stack}" is unreadable: ${path}`, {
       code: 'STATE_CORRUPT',
       cause: error,
-      suggestions: [`kafkit purge --stack ${stack} --force deletes the stack and starts over.`],
+      suggestions: [`${kafkitCommand('purge --force', { stack })} deletes the stack and starts over.`],
     })
   }
 }

@@ -72,7 +72,7 @@ describe('parseJavaVersion', () => {
 describe('diagnoseLog', () => {
   it('recognises a cluster id mismatch', () => {
     const d = diagnoseLog(['ERROR Fatal error during KafkaServer startup', 'kafka.common.InconsistentClusterIdException: The Cluster ID abc doesn\'t match stored clusterId'], 'dev')
-    assert.match(d!.fix, /kafkit purge --stack dev --force/)
+    assert.match(d!.fix, /kafkit purge --force --stack dev, then kafkit up --stack dev /)
   })
   it('recognises a stale lock and unformatted storage', () => {
     assert.match(diagnoseLog(['org.apache.kafka.common.KafkaException: Failed to acquire lock on file .lock in /x'], 'd')!.problem, /\.lock/)

@@ -1,0 +1,28 @@
+/**
+ * Every `kafkit ...` command printed for the user (hints, suggestions, "Undo with") is built here, so that it runs as
+ * printed: pasted into a shell without KAFKIT_STACK, a hint without `--stack` acts on stack "default", not on the
+ * stack the user was working with.
+ */
+export const DEFAULT_STACK = 'default'
+
+/** What a printed command must point at: a local stack, or the cluster given with --bootstrap-server. */
+export interface CommandTarget {
+  stack?: string
+  /** Only when it came from the --bootstrap-server flag (KAFKIT_BOOTSTRAP_SERVER is still set when the hint is pasted). */
+  bootstrapServer?: string
+}
+
+/** `kafkit <args>` plus `--bootstrap-server X` or `--stack NAME` when the target is not the default stack. */
+export function kafkitCommand(args: string, target: CommandTarget = {}): string {
+  const parts = ['kafkit', args.trim()].filter(Boolean)
+  if (target.bootstrapServer) parts.push(`--bootstrap-server ${target.bootstrapServer}`)
+  else if (target.stack && target.stack !== DEFAULT_STACK) parts.push(`--stack ${target.stack}`)
+  return parts.join(' ')
+}
+
+/** The target of a connection as src/cluster/bootstrap.ts describes it ("stack ux", "--bootstrap-server"...). */
+export function targetOf(connection: { servers: string[]; from: string }): CommandTarget {
+  if (connection.from.startsWith('stack ')) return { stack: connection.from.slice('stack '.length) }
+  if (connection.from === '--bootstrap-server') return { bootstrapServer: connection.servers.join(',') }
+  return {}
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import {
+  KAFKA_4, eventually, freePorts, json, kafkaClient, repoRoot, run, sandbox, sleep, type Run, type Sandbox,
+} from './helpers.js'
+
+/**
+ * The newcomer path with a stack that is not "default": every command kafkit prints (the `Try:` line of `up`, the
+ * `Undo with:` of a reset) is run exactly as printed, in a shell without KAFKIT_STACK, and must act on that stack; and
+ * commands that name no stack point at the stacks that run instead of suggesting a second Kafka.
+ */
+const STACK = 'ux'
+const bin = join(repoRoot, 'bin', 'run.js')
+
+describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () => {
+  let box: Sandbox
+  let port: number
+  let upRun: Run
+
+  /** A printed command, run by bash as the user would paste it (`kafkit` is the built CLI, no KAFKIT_STACK set). */
+  const asPrinted = (command: string, timeoutMs = 120_000) =>
+    run('bash', ['-c', `kafkit() { node ${bin} "$@"; }\n${command}`], box.env, timeoutMs)
+
+  before(async () => {
+    box = sandbox()
+    port = await freePorts(1)
+    const controller = await freePorts(1)
+    upRun = await box.kafkit(['up', '--stack', STACK, '--runtime', 'dist', '--version', KAFKA_4, '--mode', 'kraft', '--port', String(port), '--controller-port', String(controller)])
+    assert.equal(upRun.code, 0, upRun.stderr)
+  })
+  after(async () => box?.cleanup())
+
+  it('status without --stack names the running stack and how to select it (exit 1), and KAFKIT_STACK selects it', async () => {
+    const status = await box.kafkit(['status'])
+    assert.equal(status.code, 1)
+    assert.match(status.stderr, /There is no stack "default"\./)
+    assert.match(status.stderr, new RegExp(`Running stacks: ux \\(127\\.0\\.0\\.1:${port}\\)\\.`))
+    assert.match(status.stderr, /Use --stack ux or export KAFKIT_STACK=ux\./)
+    assert.doesNotMatch(status.stderr, /kafkit up/)
+    const asJson = json(await box.kafkit(['status', '--json']))
+    assert.equal(asJson.error.code, 'NO_STACK')
+    assert.deepEqual(asJson.error.details, [`Running stacks: ux (127.0.0.1:${port}).`])
+    const viaEnv = await box.kafkit(['status'], { env: { KAFKIT_STACK: STACK } })
+    assert.equal(viaEnv.code, 0, viaEnv.stderr)
+    assert.match(viaEnv.stdout, /^Stack ux: running/m)
+  })
+
+  it('a data command without --stack points at the running stack, not at a second Kafka on 9092', async () => {
+    const topics = await box.kafkit(['topics', '--list'])
+    assert.equal(topics.code, 1)
+    assert.match(topics.stderr, /no local stack "default"/)
+    assert.match(topics.stderr, new RegExp(`Running stacks: ux \\(127\\.0\\.0\\.1:${port}\\)\\.`))
+    assert.match(topics.stderr, /Use --stack ux or export KAFKIT_STACK=ux\./)
+    assert.doesNotMatch(topics.stderr, /kafkit up/)
+    const viaEnv = await box.kafkit(['topics', '--list'], { env: { KAFKIT_STACK: STACK } })
+    assert.equal(viaEnv.code, 0, viaEnv.stderr)
+  })
+
+  it('status --all lists every stack with state, version, mode and ports (text and JSON)', async () => {
+    const text = await box.kafkit(['status', '--all'])
+    assert.equal(text.code, 0, text.stderr)
+    assert.match(text.stdout, /^STACK\s+STATE\s+KAFKA\s+MODE\s+RUNTIME\s+BOOTSTRAP SERVERS\s+PORTS$/m)
+    assert.match(text.stdout, new RegExp(`^ux\\s+running\\s+${KAFKA_4.replace(/\./g, '\\.')}\\s+kraft\\s+dist\\s+127\\.0\\.0\\.1:${port}\\s+\\S*${port}`, 'm'))
+    const all = json(await box.kafkit(['status', '--all', '--json']))
+    assert.equal(all.stacks.length, 1)
+    assert.equal(all.stacks[0].stack, STACK)
+    assert.equal(all.stacks[0].state, 'running')
+    assert.equal(all.stacks[0].kafkaVersion, KAFKA_4)
+    assert.equal(all.stacks[0].mode, 'kraft')
+    assert.ok(all.stacks[0].ports.includes(port))
+  })
+
+  it('the "Undo with" of a reset (stack chosen by KAFKIT_STACK) runs as printed and undoes on stack ux', async () => {
+    const kafka = kafkaClient(`127.0.0.1:${port}`)
+    const admin = kafka.admin()
+    await admin.connect()
+    try {
+      await admin.createTopics({ topics: [{ topic: 'hints-t', numPartitions: 1 }], waitForLeaders: true })
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
+      await producer.connect()
+      await producer.send({ topic: 'hints-t', acks: -1, messages: Array.from({ length: 5 }, (_, i) => ({ value: `v${i}` })) })
+      await producer.disconnect()
+      await admin.setOffsets({ groupId: 'g-hints', topic: 'hints-t', partitions: [{ partition: 0, offset: '2' }] })
+      const committed = async () => Number((await admin.fetchOffsets({ groupId: 'g-hints', topics: ['hints-t'] }))[0]!.partitions[0]!.offset)
+
+      const reset = await box.kafkit(['consumer-groups', '--reset-offsets', '--group', 'g-hints', '--topic', 'hints-t', '--to-latest', '--execute'], { env: { KAFKIT_STACK: STACK } })
+      assert.equal(reset.code, 0, reset.stderr)
+      assert.equal(await committed(), 5)
+      const undo = /Undo with: (kafkit .*)$/m.exec(reset.stderr)?.[1]
+      assert.equal(undo, 'kafkit consumer-groups --undo-reset --group g-hints --execute --stack ux')
+      const undone = await asPrinted(undo!)
+      assert.equal(undone.code, 0, undone.stderr)
+      assert.equal(await committed(), 2)
+    } finally {
+      await admin.disconnect()
+    }
+  })
+
+  it('the "Try:" commands printed by up run as printed and act on stack ux', async () => {
+    const tryLine = /^Try: (.*)$/m.exec(upRun.stdout)?.[1]
+    assert.ok(tryLine, upRun.stdout)
+    const commands = tryLine!.split(' · ')
+    assert.deepEqual(commands, ['kafkit status --stack ux', 'kafkit logs -f --stack ux', 'kafkit down --stack ux'])
+
+    const status = await asPrinted(commands[0]!)
+    assert.equal(status.code, 0, status.stderr)
+    assert.match(status.stdout, /^Stack ux: running/m)
+
+    // `logs -f` follows until Ctrl-C: it must print ux's log and still be following (a missing stack exits 1 at once).
+    const child = spawn('bash', ['-c', `kafkit() { exec node ${bin} "$@"; }\n${commands[1]}`], { env: box.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let exited: number | null = null
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (out += d))
+    child.on('exit', (code) => (exited = code ?? -1))
+    try {
+      await eventually(async () => out.includes('\n') || exited !== null, 30_000, 'logs -f output')
+      await sleep(1000)
+      assert.equal(exited, null, `logs -f exited ${exited}: ${out}`)
+      const logs = readdirSync(join(box.home, 'stacks', STACK, 'logs')).map((f) => readFileSync(join(box.home, 'stacks', STACK, 'logs', f), 'utf8')).join('\n')
+      const first = out.split('\n')[0]!
+      assert.ok(first.length > 0 && logs.includes(first), `not a line of stack ux's log: ${first}`)
+    } finally {
+      child.kill('SIGINT')
+    }
+
+    const down = await asPrinted(commands[2]!)
+    assert.equal(down.code, 0, down.stderr)
+    assert.match(down.stdout, /Stopped stack ux: .*kafkit up --stack ux starts it again\./)
+    const all = json(await box.kafkit(['status', '--all', '--json']))
+    assert.equal(all.stacks[0].state, 'stopped')
+  })
+})
