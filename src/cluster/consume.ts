@@ -423,6 +423,11 @@ class DirectConsumeRun extends ConsumeRun {
           byLeader.set(leader, [...(byLeader.get(leader) ?? []), s])
         }
       }
+      // Nothing left to fetch (--exit-at-end, all done): yield to the timers that finish the run instead of spinning.
+      if (byLeader.size === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        return { ok: true, fetched: [] }
+      }
       const answers = await Promise.all([...byLeader].map(async ([leader, states]) => {
         const broker = await this.cluster.findBroker({ nodeId: String(leader) })
         const wanted = new Map(states.map((s) => [key(s.topic, s.partition), { state: s, fetchOffset: s.position! }]))
