@@ -1,4 +1,5 @@
 import { Command, Flags, Interfaces } from '@oclif/core'
+import { withTarget } from './output/commands.js'
 import { colorsFor, StderrReporter, type Reporter } from './output/reporter.js'
 import { ExitCode, KafkitError, UsageError, errorMessage } from './errors.js'
 
@@ -50,6 +51,10 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
     // oclif signals a normal `this.exit()` with an ExitError; let it through untouched.
     if (err.oclif?.exit !== undefined && err.constructor.name === 'ExitError') throw err
     const error = toKafkitError(err)
+    // Hints built deep in domain code do not know --stack / --bootstrap-server; add them so they run as printed.
+    const flags = this.flags as { stack?: string; 'bootstrap-server'?: string } | undefined
+    const target = { stack: flags?.stack, bootstrapServer: flags?.['bootstrap-server'] }
+    error.suggestions.splice(0, error.suggestions.length, ...error.suggestions.map((s) => withTarget(s, target)))
     if (this.argv.includes('--json') || this.jsonEnabled()) {
       this.logJson({
         status: 'error',

@@ -116,7 +116,7 @@ export function unreachable(settings: Pick<ConnectionSettings, 'servers' | 'from
     code: 'UNREACHABLE',
     cause: error,
     suggestions: settings.from.startsWith('stack ')
-      ? ['Is the local stack running? kafkit status (kafkit up starts it)']
+      ? ['See whether the stack runs: kafkit status', 'Start it: kafkit up']
       : ['Check the address and that the brokers are running, or use the local stack: kafkit up'],
   })
 }

@@ -26,3 +26,19 @@ export function targetOf(connection: { servers: string[]; from: string }): Comma
   if (connection.from === '--bootstrap-server') return { bootstrapServer: connection.servers.join(',') }
   return {}
 }
+
+/**
+ * A suggestion that is a kafkit command (alone, or after a short label such as "List topics: ") gets the target the
+ * user was working with, unless it names one already. Domain errors are built without knowing the flags; the base
+ * command applies this to every suggestion it prints, so they all run as printed.
+ */
+const STACK_COMMANDS = new Set(['up', 'down', 'restart', 'status', 'logs', 'purge', 'broker'])
+
+export function withTarget(suggestion: string, target: CommandTarget): string {
+  const match = /^((?:[A-Z][^:]{0,40}: )?)(kafkit [\w@%+=:,./ -]+)$/.exec(suggestion)
+  if (!match || /--(stack|bootstrap-server)\b/.test(match[2]!)) return suggestion
+  const args = match[2]!.slice('kafkit '.length)
+  // Stack commands take no --bootstrap-server: pointed at a remote cluster they are about local stacks anyway.
+  const stackCommand = STACK_COMMANDS.has(args.split(' ')[0]!)
+  return `${match[1]}${kafkitCommand(args, stackCommand ? { stack: target.stack } : target)}`
+}

@@ -99,6 +99,17 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     }
   })
 
+  it('suggestions of data-command errors carry --stack and run as printed', async () => {
+    const failed = await box.kafkit(['console-consumer', 'hints-missing', '--consumer-property', 'allow.auto.create.topics=false'], { env: { KAFKIT_STACK: STACK } })
+    assert.equal(failed.code, 1, failed.stderr)
+    const create = /Try: Create it: (kafkit .*)$/m.exec(failed.stderr)?.[1]
+    assert.equal(create, 'kafkit topics --create --topic hints-missing --stack ux')
+    const created = await asPrinted(create!)
+    assert.equal(created.code, 0, created.stderr)
+    const described = await box.kafkit(['topics', '--describe', '--topic', 'hints-missing', '--stack', STACK])
+    assert.equal(described.code, 0, described.stderr)
+  })
+
   it('the "Try:" commands printed by up run as printed and act on stack ux', async () => {
     const tryLine = /^Try: (.*)$/m.exec(upRun.stdout)?.[1]
     assert.ok(tryLine, upRun.stdout)

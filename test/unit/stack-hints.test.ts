@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { kafkitCommand, targetOf } from '../../src/output/commands.js'
+import { kafkitCommand, targetOf, withTarget } from '../../src/output/commands.js'
 import { renderDown, renderUp } from '../../src/output/stack-views.js'
 import { diagnoseLog } from '../../src/stack/diagnose.js'
 import { missingStackHints } from '../../src/stack/missing.js'
@@ -57,4 +57,23 @@ describe('missingStackHints: point at the stacks that exist', () => {
   it('with no stacks at all: create it', () => {
     assert.deepEqual(missingStackHints('default', []), { details: [], suggestions: ['kafkit up creates "default".'] })
   })
+})
+
+describe('withTarget: suggestions from domain errors run as printed', () => {
+  const cases: Array<[string, { stack?: string; bootstrapServer?: string }, string]> = [
+    ['kafkit topics --list', { stack: 'ux' }, 'kafkit topics --list --stack ux'],
+    ['List topics: kafkit topics --list', { stack: 'ux' }, 'List topics: kafkit topics --list --stack ux'],
+    ['Create it: kafkit topics --create --topic orders', { bootstrapServer: 'b:9092' }, 'Create it: kafkit topics --create --topic orders --bootstrap-server b:9092'],
+    ['kafkit topics --list', { stack: 'default' }, 'kafkit topics --list'],
+    // Stack commands never get --bootstrap-server; a hint that names its target is left alone.
+    ['Start it: kafkit up', { stack: 'ux', bootstrapServer: 'b:9092' }, 'Start it: kafkit up --stack ux'],
+    ['kafkit status', { bootstrapServer: 'b:9092' }, 'kafkit status'],
+    ['kafkit purge --force --stack dev, then kafkit up --stack dev', { stack: 'ux' }, 'kafkit purge --force --stack dev, then kafkit up --stack dev'],
+    // Prose around a command is not a command: unchanged.
+    ['Check the address and that the brokers are running, or use the local stack: kafkit up', { stack: 'ux' }, 'Check the address and that the brokers are running, or use the local stack: kafkit up'],
+    ['Run the command with --help to see its flags.', { stack: 'ux' }, 'Run the command with --help to see its flags.'],
+  ]
+  for (const [suggestion, target, expected] of cases) {
+    it(`${suggestion} (${JSON.stringify(target)})`, () => assert.equal(withTarget(suggestion, target), expected))
+  }
 })
