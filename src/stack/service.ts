@@ -459,7 +459,8 @@ export async function startBroker(stack: string, id: number, timeoutMs: number, 
   const runtime = runtimeFor(state.runtime)
   const alive = await aliveNodes(state, runtime, reporter)
   if (alive.has(node.name)) return { stack, broker: id, name: node.name, result: 'already-running' }
-  if (alive.size === 0) {
+  // On a single-node stack `broker stop 1` stopped the whole stack; `broker start 1` undoes exactly that.
+  if (alive.size === 0 && state.nodes.length > 1) {
     throw new KafkitError(`Stack "${stack}" is not running.`, { code: 'STACK_DOWN', suggestions: [kafkitCommand('up', { stack })] })
   }
   await startNodes(state, runtime, [node], timeoutMs, reporter)

@@ -110,6 +110,17 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     assert.equal(described.code, 0, described.stderr)
   })
 
+  it('on a single-node stack, broker start 1 undoes broker stop 1', async () => {
+    const stopped = await box.kafkit(['broker', 'stop', '1', '--stack', STACK])
+    assert.equal(stopped.code, 0, stopped.stderr)
+    assert.equal(json(await box.kafkit(['status', '--stack', STACK, '--json'])).running, false)
+    const started = await box.kafkit(['broker', 'start', '1', '--stack', STACK])
+    assert.equal(started.code, 0, started.stderr)
+    const topics = await box.kafkit(['topics', '--list', '--stack', STACK])
+    assert.equal(topics.code, 0, topics.stderr)
+    assert.match(topics.stdout, /hints-missing/)
+  })
+
   it('the "Try:" commands printed by up run as printed and act on stack ux', async () => {
     const tryLine = /^Try: (.*)$/m.exec(upRun.stdout)?.[1]
     assert.ok(tryLine, upRun.stdout)
