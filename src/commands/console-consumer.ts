@@ -1,10 +1,11 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
+import { colorsFor } from '../output/reporter.js'
 import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
 import type { ConsumeControl, ConsumeResult } from '../cluster/consume.js'
 import { UsageError } from '../errors.js'
 import { optionalDurationFlag } from '../flags.js'
-import { checkClass, consumerSettings } from '../records/console-options.js'
+import { checkClass, consumerSettings, waitingHint } from '../records/console-options.js'
 import { DefaultFormatter, FORMAT_TOKENS, JsonFormatter, TemplateFormatter } from '../records/formatter.js'
 import { propertiesFile } from '../records/io.js'
 import { parseToolProperties } from '../records/properties.js'
@@ -83,6 +84,8 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
         ? new DefaultFormatter({ properties, flag: '--property', keyDeserializer: f['key-deserializer'], valueDeserializer: f['value-deserializer'] })
         : new TemplateFormatter(f.format, parseToolProperties(f.property, '--property', ['null.literal'])['null.literal'])
 
+    const waiting = waitingHint(settings, process.stdout.isTTY === true && process.stderr.isTTY === true)
+    if (waiting) process.stderr.write(`${colorsFor(process.stderr).dim(waiting)}\n`)
     const { consumeRecords } = await import('../cluster/consume.js')
     let control: ConsumeControl | undefined
     let interrupted = false
@@ -110,3 +113,4 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     return json ? undefined : result
   }
 }
+

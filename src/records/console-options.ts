@@ -242,3 +242,13 @@ export function consumerSettings(flags: ConsumerFlagValues, properties: Record<s
     ...(flags['timeout-ms'] === undefined || flags['timeout-ms'] < 0 ? {} : { timeoutMs: flags['timeout-ms'] }),
   }
 }
+
+/**
+ * On a terminal, reading from the latest offset shows a blank screen until something is produced; one dim line on
+ * stderr says why (never in a pipe, where stdout and stderr are data and logs).
+ */
+export function waitingHint(settings: { topic?: string; include?: string; start?: unknown; fromBeginning: boolean; group?: string }, terminal: boolean): string | undefined {
+  if (!terminal || settings.group !== undefined || settings.start !== undefined || settings.fromBeginning) return undefined
+  const what = settings.topic !== undefined ? settings.topic : `topics matching ${settings.include}`
+  return `Waiting for new records on ${what} (from latest; --from-beginning for all). Ctrl-C to stop.`
+}

@@ -110,6 +110,17 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     assert.equal(described.code, 0, described.stderr)
   })
 
+  it('console-consumer on a terminal says it waits for new records (through a pseudo-terminal; nothing in a pipe)', async () => {
+    // `script` gives the command a real pseudo-terminal for stdin, stdout and stderr, as a user's shell would.
+    const consume = `node ${bin} console-consumer hints-missing --stack ${STACK} --timeout-ms 1500`
+    const onTerminal = await run('script', ['-qec', consume, '/dev/null'], box.env, 120_000)
+    assert.equal(onTerminal.code, 0, onTerminal.stdout)
+    assert.match(onTerminal.stdout, /Waiting for new records on hints-missing \(from latest; --from-beginning for all\)\. Ctrl-C to stop\./)
+    const piped = await box.kafkit(['console-consumer', 'hints-missing', '--stack', STACK, '--timeout-ms', '1500'])
+    assert.equal(piped.code, 0, piped.stderr)
+    assert.doesNotMatch(piped.stderr, /Waiting for new records/)
+  })
+
   it('on a single-node stack, broker start 1 undoes broker stop 1', async () => {
     const stopped = await box.kafkit(['broker', 'stop', '1', '--stack', STACK])
     assert.equal(stopped.code, 0, stopped.stderr)

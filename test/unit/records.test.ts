@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { decodeRecord, encodeRecord, groupMessagesPerPartition, installed } from '../../src/cluster/kafkajs-fast.js'
 import { UsageError } from '../../src/errors.js'
-import { consumerSettings, producerSettings, withDefaultCodec, checkClass } from '../../src/records/console-options.js'
+import { consumerSettings, producerSettings, withDefaultCodec, checkClass, waitingHint } from '../../src/records/console-options.js'
 import { lz4Compress, lz4Decompress, snappyCompress, snappyDecompress, zstdCompress, zstdDecompress } from '../../src/records/compression.js'
 import { DefaultFormatter, JsonFormatter, TemplateFormatter, deserializerFor } from '../../src/records/formatter.js'
 import { bytesToJson, parseJsonRecord, recordToJson } from '../../src/records/json-records.js'
@@ -386,6 +386,14 @@ describe('console options', () => {
     assert.equal(consumerSettings({ topic: 't' }, {}).autoCreate, true)
     assert.equal(consumerSettings({ topic: 't' }, { 'allow.auto.create.topics': 'FALSE' }).autoCreate, false)
     assert.throws(() => consumerSettings({ topic: 't' }, { 'allow.auto.create.topics': 'no' }), /allow.auto.create.topics=no: expected true or false/)
+  })
+  it('on a terminal, reading from latest says it is waiting (and nothing in a pipe, with a group or a start)', () => {
+    assert.equal(waitingHint({ topic: 'orders', fromBeginning: false }, true), 'Waiting for new records on orders (from latest; --from-beginning for all). Ctrl-C to stop.')
+    assert.match(waitingHint({ include: 'ord.*', fromBeginning: false }, true)!, /on topics matching ord\.\*/)
+    assert.equal(waitingHint({ topic: 'orders', fromBeginning: false }, false), undefined)
+    assert.equal(waitingHint({ topic: 'orders', fromBeginning: true }, true), undefined)
+    assert.equal(waitingHint({ topic: 'orders', fromBeginning: false, group: 'g' }, true), undefined)
+    assert.equal(waitingHint({ topic: 'orders', fromBeginning: false, start: { kind: 'offset' } }, true), undefined)
   })
   it('a bare --compression-codec means gzip', () => {
     assert.deepEqual(withDefaultCodec(['--compression-codec', '--topic', 't']), ['--compression-codec', 'gzip', '--topic', 't'])
