@@ -175,7 +175,9 @@ async function create(session: ClusterSession, request: Extract<TopicsRequest, {
       }],
     })
   } catch (error) {
-    throw new KafkitError(`Cannot create topic ${request.topic}: ${kafkaErrorText(error)}`, { code: 'CREATE_FAILED', cause: error })
+    throw new KafkitError(`Cannot create topic ${request.topic}: ${kafkaErrorText(error)}`, {
+      code: 'CREATE_FAILED', cause: error, details: await replicationExplanation(session, request, error),
+    })
   }
   if (!created) {
     if (request.ifNotExists) return { topic: request.topic, status: 'exists' }
@@ -235,6 +237,17 @@ async function alter(session: ClusterSession, request: Extract<TopicsRequest, { 
 }
 
 /** kafkajs errors as one line: the broker's error names and messages, aggregated ones included. */
+/**
+ * kafkajs drops the broker's error_message of CreateTopics; for the common local case (more replicas than brokers)
+ * say what the broker says: how many brokers there are.
+ */
+async function replicationExplanation(session: ClusterSession, request: { replicationFactor?: number }, error: unknown): Promise<string[]> {
+  if (!kafkaErrorText(error).includes('INVALID_REPLICATION_FACTOR') || request.replicationFactor === undefined) return []
+  const brokers = await session.admin.describeCluster().then((c) => c.brokers.length, () => undefined)
+  if (brokers === undefined || request.replicationFactor <= brokers) return []
+  return [`The target replication factor of ${request.replicationFactor} cannot be reached because only ${brokers} broker(s) are registered.`]
+}
+
 export function kafkaErrorText(error: unknown): string {
   const e = error as { message?: string; type?: string; errors?: Array<{ message?: string; type?: string }> }
   if (Array.isArray(e.errors) && e.errors.length > 0) return e.errors.map((x) => kafkaErrorText(x)).join('; ')

@@ -121,6 +121,13 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     assert.doesNotMatch(piped.stderr, /Waiting for new records/)
   })
 
+  it('a replication factor above the broker count keeps the broker\'s explanation (as kafka-topics.sh prints it)', async () => {
+    const result = await box.kafkit(['topics', '--create', '--topic', 'rf3', '--replication-factor', '3', '--stack', STACK])
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /INVALID_REPLICATION_FACTOR/)
+    assert.match(result.stderr, /The target replication factor of 3 cannot be reached because only 1 broker\(s\) are registered/)
+  })
+
   it('on a single-node stack, broker start 1 undoes broker stop 1', async () => {
     const stopped = await box.kafkit(['broker', 'stop', '1', '--stack', STACK])
     assert.equal(stopped.code, 0, stopped.stderr)
