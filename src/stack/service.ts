@@ -351,6 +351,8 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
     const { describeCluster } = await import('../cluster/client.js')
     try {
       cluster = await describeCluster({ servers: liveBrokers.map((n) => `127.0.0.1:${n.port}`), connectionTimeoutMs: 2000, requestTimeoutMs: 5000, reporter })
+      // In KRaft, Metadata names a random broker as "controller" (for old clients); the quorum leader is the real one.
+      if (state.mode === 'kraft') cluster = { ...cluster, controller: kraftLeader(state) }
     } catch (error) {
       clusterError = (error as Error).message
     }
@@ -359,6 +361,26 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
     stack, runtime: state.runtime, mode: state.mode, kafkaVersion: state.kafka.version, bootstrapServers: state.bootstrapServers,
     running: alive.size > 0, nodes, cluster, clusterError, details: runtime.details?.(state) ?? {},
   }
+}
+
+/**
+ * The active KRaft controller, from the quorum-state file each controller keeps in its metadata log directory (the
+ * newest epoch wins). Unknown (null) where the files are not on this machine (Docker volumes).
+ */
+export function kraftLeader(state: Pick<StackState, 'nodes'>): number | null {
+  let best: { leaderId: number; leaderEpoch: number } | undefined
+  for (const node of state.nodes) {
+    if (node.role !== 'controller' && node.role !== 'combined') continue
+    try {
+      const quorum = JSON.parse(readFileSync(join(node.dataDir, '__cluster_metadata-0', 'quorum-state'), 'utf8')) as { leaderId?: number; leaderEpoch?: number }
+      if (typeof quorum.leaderId === 'number' && quorum.leaderId >= 0 && (best === undefined || (quorum.leaderEpoch ?? 0) > best.leaderEpoch)) {
+        best = { leaderId: quorum.leaderId, leaderEpoch: quorum.leaderEpoch ?? 0 }
+      }
+    } catch {
+      // Not written yet, or not on this machine.
+    }
+  }
+  return best?.leaderId ?? null
 }
 
 export interface StackSummaryView {

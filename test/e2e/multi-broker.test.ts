@@ -35,6 +35,10 @@ describe(`multi-broker stack (Kafka ${KAFKA_4}, 1 controller + 3 brokers)`, () =
     bootstrap = up.bootstrapServers
     const status = json(await box.kafkit(['status', '--stack', 'multi', '--json']))
     assert.deepEqual(status.cluster.brokers.map((b: { nodeId: number }) => b.nodeId), [1, 2, 3])
+    // The KRaft controller is node 101 (the quorum leader), not the broker Metadata names for old clients.
+    assert.equal(status.cluster.controller, 101)
+    const text = await box.kafkit(['status', '--stack', 'multi'])
+    assert.match(text.stdout, /Controller: 101/)
   })
 
   it('creates a topic with replication factor 3 and all replicas in sync', async () => {
