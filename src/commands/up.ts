@@ -37,27 +37,34 @@ The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, po
     'no-install': Flags.boolean({ description: 'Fail instead of installing a missing Kafka distribution.' }),
     image: Flags.string({ description: 'Docker runtime: Kafka image, pinned (repo:tag), or `native` for apache/kafka-native (default apache/kafka:<version>).' }),
     network: Flags.string({ description: 'Docker runtime: join this existing Docker network (prints the in-network bootstrap address).' }),
+    verbose: Flags.boolean({ description: 'Print every step on its own line (the default without a terminal); on a terminal one progress line is shown.' }),
   }
 
   async run(): Promise<UpResult> {
     const f = this.flags
-    const result = await upStack({
-      stack: f.stack,
-      runtime: parseRuntimeChoice(f.runtime),
-      mode: f.mode as 'kraft' | 'zookeeper' | undefined,
-      version: f.version,
-      brokers: f.brokers,
-      controllers: f.controllers,
-      port: f.port,
-      controllerPort: f['controller-port'],
-      zookeeperPort: f['zookeeper-port'],
-      heap: f.heap,
-      overrides: parseKeyValues(f.override, '--override'),
-      timeoutMs: f.timeout,
-      install: !f['no-install'],
-      image: f.image,
-      network: f.network,
-    }, this.reporter)
+    if (!f.verbose) this.reporter.compactSteps?.()
+    let result: UpResult
+    try {
+      result = await upStack({
+        stack: f.stack,
+        runtime: parseRuntimeChoice(f.runtime),
+        mode: f.mode as 'kraft' | 'zookeeper' | undefined,
+        version: f.version,
+        brokers: f.brokers,
+        controllers: f.controllers,
+        port: f.port,
+        controllerPort: f['controller-port'],
+        zookeeperPort: f['zookeeper-port'],
+        heap: f.heap,
+        overrides: parseKeyValues(f.override, '--override'),
+        timeoutMs: f.timeout,
+        install: !f['no-install'],
+        image: f.image,
+        network: f.network,
+      }, this.reporter)
+    } finally {
+      this.reporter.done()
+    }
     this.log(renderUp(result))
     return result
   }

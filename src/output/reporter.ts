@@ -11,6 +11,8 @@ export interface Reporter {
   step(message: string): void
   /** Overwritable one-line progress (download bars). Ignored when stderr is not a terminal. */
   progress(line: string): void
+  /** Show the steps that follow as one redrawn line with the elapsed time (terminal only); done() ends it. */
+  compactSteps?(): void
   /** Finish any progress line. */
   done(): void
   debug(message: string): void
@@ -25,7 +27,21 @@ export class StderrReporter implements Reporter {
   private readonly color = colorsFor(process.stderr)
   private progressShown = false
 
+  /** Compact steps: the current step and the time since the first one, redrawn on one line. */
+  private compact: { started: number; step: string; timer: NodeJS.Timeout } | undefined
+
   constructor(private readonly options: { debug?: boolean; quiet?: boolean } = {}) {}
+
+  /**
+   * On a terminal, steps share one redrawn line with the elapsed time (a warm `up` is a few quiet seconds, not a
+   * screenful); without a terminal, or when asked to be verbose, each step stays a line of its own (logs, CI).
+   */
+  compactSteps(): void {
+    if (!process.stderr.isTTY || this.options.quiet || this.options.debug) return
+    const timer = setInterval(() => this.drawCompact(), 200)
+    timer.unref()
+    this.compact = { started: Date.now(), step: '', timer }
+  }
 
   info(message: string): void {
     if (!this.options.quiet) this.write(message)
@@ -36,7 +52,22 @@ export class StderrReporter implements Reporter {
   }
 
   step(message: string): void {
-    if (!this.options.quiet) this.write(`${this.color.cyan('›')} ${message}`)
+    if (this.options.quiet) return
+    if (this.compact) {
+      this.compact.step = message
+      this.drawCompact()
+      return
+    }
+    this.write(`${this.color.cyan('›')} ${message}`)
+  }
+
+  private drawCompact(): void {
+    if (!this.compact) return
+    const seconds = `${((Date.now() - this.compact.started) / 1000).toFixed(1)} s`
+    // Kept within the terminal's width so the redraw stays on one line.
+    const room = Math.max(10, (process.stderr.columns || 80) - seconds.length - 4)
+    const step = this.compact.step.length > room ? `${this.compact.step.slice(0, room - 1)}…` : this.compact.step
+    this.progress(`${this.color.cyan('›')} ${step} ${this.color.dim(seconds)}`)
   }
 
   progress(line: string): void {
@@ -46,6 +77,14 @@ export class StderrReporter implements Reporter {
   }
 
   done(): void {
+    if (this.compact) {
+      clearInterval(this.compact.timer)
+      this.compact = undefined
+      // The one line was only progress: leave no trace of it.
+      if (this.progressShown) process.stderr.write('\r\u001B[2K')
+      this.progressShown = false
+      return
+    }
     if (this.progressShown) process.stderr.write('\n')
     this.progressShown = false
   }
@@ -55,6 +94,14 @@ export class StderrReporter implements Reporter {
   }
 
   private write(line: string): void {
+    if (this.compact) {
+      // A warning during compact steps: print it above the step line, which is then drawn again.
+      if (this.progressShown) process.stderr.write('\r\u001B[2K')
+      this.progressShown = false
+      process.stderr.write(`${line}\n`)
+      this.drawCompact()
+      return
+    }
     this.done()
     process.stderr.write(`${line}\n`)
   }

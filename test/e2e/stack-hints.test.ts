@@ -128,6 +128,19 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     assert.match(result.stderr, /The target replication factor of 3 cannot be reached because only 1 broker\(s\) are registered/)
   })
 
+  it('up on a terminal keeps one redrawn progress line with the elapsed time; --verbose prints every step', async () => {
+    assert.equal((await box.kafkit(['down', '--stack', STACK])).code, 0)
+    const compact = await run('script', ['-qec', `node ${bin} up --stack ${STACK}`, '/dev/null'], box.env, 180_000)
+    assert.equal(compact.code, 0, compact.stdout)
+    assert.match(compact.stdout, /\r\u001B\[2K[^\n]*Waiting for 1 broker\(s\) to answer Metadata[^\n]*\d+\.\d s/, 'a redrawn step line with seconds')
+    assert.doesNotMatch(compact.stdout, /(^|\n)\S*› (Starting|Waiting)[^\r]*\r?\n/, 'no step on a line of its own')
+    assert.match(compact.stdout, /Stack ux is ready/)
+    assert.equal((await box.kafkit(['down', '--stack', STACK])).code, 0)
+    const verbose = await run('script', ['-qec', `node ${bin} up --stack ${STACK} --verbose`, '/dev/null'], box.env, 180_000)
+    assert.equal(verbose.code, 0, verbose.stdout)
+    assert.match(verbose.stdout, /› Waiting for 1 broker\(s\) to answer Metadata\r?\n/)
+  })
+
   it('on a single-node stack, broker start 1 undoes broker stop 1', async () => {
     const stopped = await box.kafkit(['broker', 'stop', '1', '--stack', STACK])
     assert.equal(stopped.code, 0, stopped.stderr)
