@@ -11,9 +11,11 @@ export default class Doctor extends KafkitCommand<typeof Doctor> {
 
   async run(): Promise<DoctorResult> {
     const result = await runDoctor()
-    this.log(renderTable(['PREREQUISITE', 'STATUS', 'DETAILS', 'FIX'], result.checks.map((c) => [c.check, c.ok ? 'ok' : 'missing', c.details, c.fix ?? ''])))
+    // On a terminal the long DETAILS/FIX cells wrap within its width; in a pipe every row stays one line (grep, awk).
+    const fit = process.stdout.isTTY && process.stdout.columns ? { maxWidth: process.stdout.columns - 1 } : {}
+    this.log(renderTable(['PREREQUISITE', 'STATUS', 'DETAILS', 'FIX'], result.checks.map((c) => [c.check, c.ok ? 'ok' : 'missing', c.details, c.fix ?? '']), fit))
     this.log('')
-    this.log(renderDetections(result.runtimes))
+    this.log(renderDetections(result.runtimes, fit))
     this.log('')
     this.log(`Installed Kafka: ${result.installed.join(', ') || 'none'}`)
     this.log(`Stacks: ${result.stacks.join(', ') || 'none'}`)

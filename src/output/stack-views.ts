@@ -82,10 +82,11 @@ export function renderDown(result: DownResult): string {
   return `Stopped stack ${result.stack}: ${stopped.map((p) => `${p.name}${p.result === 'killed' ? ' (killed)' : ''}`).join(', ')}. Data kept; ${kafkitCommand('up', { stack: result.stack })} starts it again.`
 }
 
-export function renderDetections(detections: RuntimeDetection[]): string {
+export function renderDetections(detections: RuntimeDetection[], options: { maxWidth?: number } = {}): string {
   const c = color()
   return renderTable(
     ['CHECK', 'STATUS', 'DETAILS', 'FIX'],
     detections.map((d) => [d.runtime, d.usable ? c.green('ok') : c.yellow('unavailable'), d.reason, d.usable ? '' : d.fix ?? '']),
+    options,
   )
 }

@@ -4,16 +4,66 @@
  */
 export type Cell = string | number | boolean | null | undefined
 
-export function renderTable(headers: string[], rows: Cell[][], options: { gap?: number } = {}): string {
-  const gap = ' '.repeat(options.gap ?? 2)
+export function renderTable(headers: string[], rows: Cell[][], options: { gap?: number; maxWidth?: number } = {}): string {
+  const gapWidth = options.gap ?? 2
+  const gap = ' '.repeat(gapWidth)
   const text = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))))
-  const widths = headers.map((h, i) => Math.max(visibleLength(h), ...text.map((r) => visibleLength(r[i] ?? ''))))
+  const natural = headers.map((h, i) => Math.max(visibleLength(h), ...text.map((r) => visibleLength(r[i] ?? ''))))
+  const widths = fitWidths(natural, headers.map(visibleLength), options.maxWidth === undefined ? undefined : options.maxWidth - gapWidth * (headers.length - 1))
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c))))
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! - visibleLength(c)))))
       .join(gap)
       .trimEnd()
-  return [line(headers), ...text.map(line)].join('\n')
+  // A row whose cells were wrapped takes several lines; the other cells stay on its first line.
+  const rowLines = (cells: string[]) => {
+    const wrapped = cells.map((c, i) => (visibleLength(c) > widths[i]! ? wrapText(c, widths[i]!) : [c]))
+    const height = Math.max(...wrapped.map((w) => w.length))
+    return Array.from({ length: height }, (_, k) => line(wrapped.map((w) => w[k] ?? '')))
+  }
+  return [line(headers), ...text.flatMap(rowLines)].join('\n')
+}
+
+/**
+ * Column widths within `total` (a terminal's width): the widest columns give way first, none below its header or 12
+ * characters. Without a limit, or when the table fits, every column keeps its natural width.
+ */
+export function fitWidths(natural: number[], minimum: number[], total: number | undefined): number[] {
+  const widths = [...natural]
+  if (total === undefined) return widths
+  const floor = widths.map((w, i) => Math.min(w, Math.max(minimum[i] ?? 0, 12)))
+  let excess = widths.reduce((a, b) => a + b, 0) - total
+  while (excess > 0) {
+    let widest = -1
+    for (let i = 0; i < widths.length; i++) if (widths[i]! > floor[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i
+    if (widest < 0) break
+    widths[widest]!--
+    excess--
+  }
+  return widths
+}
+
+/** Word wrap to `width` visible characters (words longer than that are cut). Plain text only: no colours inside. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = []
+  let current = ''
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    for (let rest = word; rest.length > 0;) {
+      const room = current ? width - current.length - 1 : width
+      if (rest.length <= room) {
+        current = current ? `${current} ${rest}` : rest
+        rest = ''
+      } else if (current) {
+        lines.push(current)
+        current = ''
+      } else {
+        lines.push(rest.slice(0, width))
+        rest = rest.slice(width)
+      }
+    }
+  }
+  if (current || lines.length === 0) lines.push(current)
+  return lines
 }
 
 // eslint-disable-next-line no-control-regex

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test'
 import { parseDuration, parseKeyValues } from '../../src/flags.js'
 import { parseJavaVersion, minimumJavaFor } from '../../src/java.js'
 import { diagnoseLog } from '../../src/stack/diagnose.js'
-import { renderTable, formatDuration } from '../../src/output/table.js'
+import { fitWidths, renderTable, formatDuration, wrapText } from '../../src/output/table.js'
 import { parseServers } from '../../src/cluster/bootstrap.js'
 import { newClusterId } from '../../src/stack/service.js'
 import { jvmCommandFor } from '../../src/runtime/jvm.js'
@@ -131,5 +131,24 @@ describe('toKafkitError', () => {
     class NonExistentFlagsError extends Error {}
     assert.equal(toKafkitError(new NonExistentFlagsError('Nonexistent flag: --nope\nSee more help')).exitCode, ExitCode.usage)
     assert.equal(toKafkitError(new Error('boom')).exitCode, ExitCode.failure)
+  })
+})
+
+describe('tables within a terminal width', () => {
+  it('fitWidths shrinks the widest columns first, never below the header or 12', () => {
+    assert.deepEqual(fitWidths([5, 11, 80, 60], [5, 6, 7, 3], undefined), [5, 11, 80, 60])
+    assert.deepEqual(fitWidths([5, 11, 80, 60], [5, 6, 7, 3], 200), [5, 11, 80, 60])
+    assert.deepEqual(fitWidths([5, 11, 80, 60], [5, 6, 7, 3], 100), [5, 11, 42, 42])
+    assert.deepEqual(fitWidths([5, 11, 80, 60], [5, 6, 7, 3], 10), [5, 11, 12, 12])
+  })
+  it('wrapText breaks at words and cuts words longer than the width', () => {
+    assert.deepEqual(wrapText('the quick brown fox', 9), ['the quick', 'brown fox'])
+    assert.deepEqual(wrapText('unix:///var/run/docker.sock', 10), ['unix:///va', 'r/run/dock', 'er.sock'])
+    assert.deepEqual(wrapText('', 5), [''])
+  })
+  it('renderTable with maxWidth wraps long cells onto continuation lines under their column', () => {
+    const table = renderTable(['A', 'DETAILS'], [['x', 'one two three four five six']], { maxWidth: 16 })
+    assert.deepEqual(table.split('\n'), ['A  DETAILS', 'x  one two three', '   four five six'])
+    assert.ok(table.split('\n').every((l) => l.length <= 16))
   })
 })
