@@ -2,7 +2,8 @@ import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { UsageError } from '../errors.js'
 import { stackFlag } from '../flags.js'
-import { purgeStack, requireState, type PurgeResult } from '../stack/service.js'
+import { formatBytes } from '../output/table.js'
+import { purgeStack, requireState, stackDiskUsage, type PurgeResult } from '../stack/service.js'
 
 export default class Purge extends KafkitCommand<typeof Purge> {
   static override summary = "Delete a stack's data, logs and configs (stopping it first)."
@@ -22,7 +23,7 @@ export default class Purge extends KafkitCommand<typeof Purge> {
         })
       }
       const { confirm } = await import('@inquirer/prompts')
-      const ok = await confirm({ message: `Delete stack "${state.stack}" and all its data in ${state.dir}?`, default: false }, { output: process.stderr })
+      const ok = await confirm({ message: `Delete stack "${state.stack}" and all its data in ${state.dir} (${formatBytes(stackDiskUsage(state))})?`, default: false }, { output: process.stderr })
       if (!ok) throw new UsageError('Purge cancelled; nothing was deleted.', { code: 'CANCELLED' })
     }
     const result = await purgeStack(state.stack, this.reporter)

@@ -29,7 +29,9 @@ export async function pickGroup(groups: string[], purpose: string): Promise<stri
   }, context()).catch(cancelled)
 }
 
-export async function confirmAction(question: string): Promise<boolean> {
+export async function confirmAction(question: string, plan: string): Promise<boolean> {
+  // The plan first: nobody should answer y to a question about offsets they have not seen.
+  process.stderr.write(`${plan}\n\n`)
   const { confirm } = await import('@inquirer/prompts')
   return confirm({ message: question, default: false }, context()).catch(cancelled)
 }

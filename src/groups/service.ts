@@ -14,6 +14,7 @@ import { parseCsv } from './csv.js'
 import { lagByTopic, offsetRows, stateNotice, totalLag, type OffsetRow, type TopicLag } from './lag.js'
 import { describeMode, modeFromFlags, parseTopicScopes, planReset, resolveScopes, sortTps, type ResetMode, type ResetModeFlags, type ResetRow, type TopicScope } from './reset.js'
 import { parseDateTime, parseIsoDuration } from './time.js'
+import { renderReset, renderUndo } from './views.js'
 import { GROUP_STATES, INACTIVE_STATES, type Coordinator, type GroupDescription, type GroupMember, type TopicPartition, tpKey } from './types.js'
 import { lagFrame, missingGroups, trimHistory, type LagFrame, type Sample } from './watch.js'
 
@@ -31,7 +32,8 @@ export interface Hooks {
   /** Offered when no --group is given; absent when there is no terminal. */
   pickGroup?: (groups: string[], purpose: string) => Promise<string>
   /** Asked before an --execute changes offsets; absent means yes (no terminal, or --yes). */
-  confirm?: (question: string) => Promise<boolean>
+  /** Shows `plan` (what would change), then asks; never the other way round. */
+  confirm?: (question: string, plan: string) => Promise<boolean>
 }
 
 async function withClient<T>(ctx: GroupsContext, fn: (client: GroupsClient) => Promise<T>): Promise<T> {
@@ -267,7 +269,7 @@ export async function resetOffsets(ctx: GroupsContext, options: ResetOptions, ho
 
     const changes = reports.reduce((n, r) => n + r.rows.length, 0)
     if (changes === 0) return result
-    if (hooks.confirm && !(await hooks.confirm(`Reset ${changes} partition offset${changes === 1 ? '' : 's'} of ${reports.filter((r) => r.rows.length).map((r) => `'${r.group}'`).join(', ')}?`))) {
+    if (hooks.confirm && !(await hooks.confirm(`Reset ${changes} partition offset${changes === 1 ? '' : 's'} of ${reports.filter((r) => r.rows.length).map((r) => `'${r.group}'`).join(', ')}?`, renderReset({ ...result, dryRun: true })))) {
       throw new KafkitError('Cancelled: no offsets were changed.', { code: 'CANCELLED' })
     }
     const location = backupLocation(ctx.connection, ctx.stack)
@@ -342,7 +344,7 @@ export async function undoReset(ctx: GroupsContext, options: { group?: string; e
       dryRun: !options.execute, group: backup.group, backupFile: stored.path, backupCreatedAt: backup.createdAt, reason: backup.reason, rows, changedSince,
     }
     if (!options.execute) return result
-    if (hooks.confirm && !(await hooks.confirm(`Restore ${rows.length} offset${rows.length === 1 ? '' : 's'} of '${backup.group}' from ${backup.createdAt}?`))) {
+    if (hooks.confirm && !(await hooks.confirm(`Restore ${rows.length} offset${rows.length === 1 ? '' : 's'} of '${backup.group}' from ${backup.createdAt}?`, renderUndo({ ...result, dryRun: true })))) {
       throw new KafkitError('Cancelled: no offsets were changed.', { code: 'CANCELLED' })
     }
     const restore = rows.filter((r) => r.restoreOffset !== null).map((r) => ({ topic: r.topic, partition: r.partition, offset: r.restoreOffset! }))

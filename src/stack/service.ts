@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KafkitError, UsageError } from '../errors.js'
 import { kafkitCommand } from '../output/commands.js'
@@ -361,6 +361,25 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
     stack, runtime: state.runtime, mode: state.mode, kafkaVersion: state.kafka.version, bootstrapServers: state.bootstrapServers,
     running: alive.size > 0, nodes, cluster, clusterError, details: runtime.details?.(state) ?? {},
   }
+}
+
+/** Bytes a stack's directory takes on disk (data, logs, configs), for the purge question; links are not followed. */
+export function stackDiskUsage(state: Pick<StackState, 'dir'>): number {
+  let total = 0
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      // Blocks on disk, not the apparent size: Kafka preallocates sparse 10 MB index files per partition.
+      else total += lstatSync(path).blocks * 512
+    }
+  }
+  try {
+    walk(state.dir)
+  } catch {
+    // A file that vanished meanwhile (a running broker rolls segments): the size is an estimate anyway.
+  }
+  return total
 }
 
 /**

@@ -15,7 +15,8 @@ export async function askTopicName(): Promise<string> {
 }
 
 export async function confirmTopicDeletion(topics: string[], pattern: string): Promise<boolean> {
+  // Every topic that would go, one per line, before the question.
+  process.stderr.write(`"${pattern}" matches ${topics.length} topics:\n${topics.map((t) => `  ${t}`).join('\n')}\n`)
   const { confirm } = await import('@inquirer/prompts')
-  const shown = topics.length > 20 ? `${topics.slice(0, 20).join(', ')} and ${topics.length - 20} more` : topics.join(', ')
-  return confirm({ message: `"${pattern}" matches ${topics.length} topics (${shown}). Delete them all?`, default: false }, { output: process.stderr })
+  return confirm({ message: `Delete these ${topics.length} topics?`, default: false }, { output: process.stderr })
 }

@@ -141,6 +141,28 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     assert.match(verbose.stdout, /› Waiting for 1 broker\(s\) to answer Metadata\r?\n/)
   })
 
+  it('destructive prompts show what they would do before they ask (reset, topic delete, purge; answered "n" on a pseudo-terminal)', async () => {
+    // Typed into the terminal once the question is up; stdin stays open a moment so `script` does not end the session.
+    const answerNo = (command: string) => run('bash', ['-c', `(sleep 6; printf 'n\\r'; sleep 4) | script -qec "stty cols 220; ${command}; echo EXIT=\\$?" /dev/null`], box.env, 120_000)
+    const screen = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '\n')
+
+    const reset = screen((await answerNo(`node ${bin} consumer-groups --stack ${STACK} --reset-offsets --group g-hints --topic hints-t --to-earliest --execute`)).stdout)
+    const plan = reset.indexOf('NEW-OFFSET')
+    const question = reset.indexOf('Reset 1 partition offset')
+    assert.ok(plan >= 0 && question > plan, `the plan comes before the question:\n${reset}`)
+    assert.match(reset, /g-hints\s+hints-t\s+0\s+0\s+2/)
+    assert.match(reset, /Cancelled: no offsets were changed\.[\s\S]*EXIT=1/)
+
+    const del = screen((await answerNo(`node ${bin} topics --stack ${STACK} --delete --topic 'hints-.*'`)).stdout)
+    assert.ok(del.indexOf('  hints-missing') >= 0 && del.indexOf('  hints-t') >= 0 && del.indexOf('Delete these 2 topics?') > del.indexOf('  hints-t'), del)
+
+    const purge = screen((await answerNo(`node ${bin} purge --stack ${STACK}`)).stdout)
+    assert.match(purge, new RegExp(`Delete stack "ux" and all its data in ${box.home.replace(/[/.]/g, '\\$&')}/stacks/ux \\(\\d+(\\.\\d)? (B|KiB|MiB|GiB)\\)\\?`))
+    assert.match(purge, /nothing was deleted[\s\S]*EXIT=2/)
+    const topics = await box.kafkit(['topics', '--list', '--stack', STACK])
+    assert.match(topics.stdout, /hints-t/, 'nothing deleted')
+  })
+
   it('on a single-node stack, broker start 1 undoes broker stop 1', async () => {
     const stopped = await box.kafkit(['broker', 'stop', '1', '--stack', STACK])
     assert.equal(stopped.code, 0, stopped.stderr)
