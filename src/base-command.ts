@@ -55,27 +55,31 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
     const flags = this.flags as { stack?: string; 'bootstrap-server'?: string } | undefined
     const target = { stack: flags?.stack, bootstrapServer: flags?.['bootstrap-server'] }
     error.suggestions.splice(0, error.suggestions.length, ...error.suggestions.map((s) => withTarget(s, target)))
-    if (this.argv.includes('--json') || this.jsonEnabled()) {
-      this.logJson({
-        status: 'error',
-        error: {
-          code: error.code,
-          message: error.message,
-          exitCode: error.exitCode,
-          suggestions: error.suggestions,
-          details: error.details,
-        },
-      })
-    } else {
-      const color = colorsFor(process.stderr)
-      const lines = [`${color.red('Error:')} ${error.message}`]
-      for (const detail of error.details) lines.push(`  ${detail}`)
-      for (const suggestion of error.suggestions) lines.push(`${color.dim('Try:')} ${suggestion}`)
-      if (this.debugEnabled) lines.push(color.dim(err.stack ?? ''))
-      process.stderr.write(`${lines.join('\n')}\n`)
-    }
+    if (this.argv.includes('--json') || this.jsonEnabled()) this.logJson(errorJson(error))
+    else process.stderr.write(errorText(error, this.debugEnabled ? err.stack ?? '' : undefined))
     return this.exit(error.exitCode)
   }
+}
+
+/** The --json error document, the same for every failure (the command line's own and oclif's). */
+export function errorJson(error: KafkitError) {
+  return {
+    status: 'error',
+    error: { code: error.code, message: error.message, exitCode: error.exitCode, suggestions: error.suggestions, details: error.details },
+  }
+}
+
+/**
+ * The human form of an error: one line, its details, then what to try; for stderr, coloured only on a terminal.
+ * Shared with the command_not_found hook, which runs before any command exists to catch its error.
+ */
+export function errorText(error: KafkitError, stack?: string): string {
+  const color = colorsFor(process.stderr)
+  const lines = [`${color.red('Error:')} ${error.message}`]
+  for (const detail of error.details) lines.push(`  ${detail}`)
+  for (const suggestion of error.suggestions) lines.push(`${color.dim('Try:')} ${suggestion}`)
+  if (stack !== undefined) lines.push(color.dim(stack))
+  return `${lines.join('\n')}\n`
 }
 
 /** Maps oclif's parse errors (unknown flag, missing argument...) to usage errors, everything else to failures. */

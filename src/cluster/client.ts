@@ -32,13 +32,16 @@ function debugLogCreator(reporter?: Reporter, onError?: (message: string) => voi
   }
 }
 
+/** Per connection attempt, and how long a command waits for its first connection before probing the address. */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 3000
+
 export function createClient(options: ClientOptions): Kafka {
   return new KafkaClient({
     clientId: options.clientId ?? 'kafkit',
     brokers: options.servers,
     ...(options.ssl ? { ssl: options.ssl } : {}),
     ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
-    connectionTimeout: options.connectionTimeoutMs ?? 3000,
+    connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     retry: { retries: options.retries ?? 2, initialRetryTime: 100, maxRetryTime: 1000 },
     logLevel: options.reporter ? logLevel.DEBUG : options.onError ? logLevel.ERROR : logLevel.NOTHING,

@@ -43,7 +43,11 @@ export class GroupsClient {
 
   static async connect(connection: ConnectionSettings, options: { reporter?: Reporter; requestTimeoutMs?: number } = {}): Promise<GroupsClient> {
     // A fresh cluster answers NOT_COORDINATOR while it creates and loads __consumer_offsets; Kafka's tool waits it out.
-    const { admin, cluster } = await connectAdminAndCluster(connection, { retries: 8, reporter: options.reporter, requestTimeoutMs: options.requestTimeoutMs })
+    // --timeout (Kafka's tool's request timeout) also bounds the wait for the first connection.
+    const { admin, cluster } = await connectAdminAndCluster(connection, {
+      retries: 8, reporter: options.reporter, requestTimeoutMs: options.requestTimeoutMs,
+      ...(options.requestTimeoutMs ? { connectionTimeoutMs: options.requestTimeoutMs } : {}),
+    })
     return new GroupsClient(admin, cluster, connection.servers)
   }
 

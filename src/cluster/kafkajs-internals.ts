@@ -14,7 +14,8 @@
 import { createRequire } from 'node:module'
 import type { Admin, Kafka } from 'kafkajs'
 import { KafkitError } from '../errors.js'
-import { createClient, type ClientOptions } from './client.js'
+import { createClient, DEFAULT_CONNECTION_TIMEOUT_MS, type ClientOptions } from './client.js'
+import { connectOrExplain } from './probe.js'
 import { unreachable, type ConnectionSettings } from './connection.js'
 
 const require = createRequire(import.meta.url)
@@ -76,21 +77,26 @@ export function createRawCluster(kafka: Kafka): RawCluster {
 /**
  * A kafkajs admin client plus a raw cluster on the same client, both connected, with metadata loaded (the raw
  * cluster's broker pool stays empty until its first metadata request). Either both are returned or neither
- * stays open, and a failure is the one "Cannot reach Kafka" error.
+ * stays open, and a failure is the one "Cannot reach Kafka" error, naming what answered at the address.
+ *
+ * kafkajs alone is slow to give up on a wrong port: it sends ApiVersions with its request timeout (30 s, not the
+ * connection timeout) and retries it, so a server that never answers costs a minute. The connect is therefore
+ * raced against the connection timeout and a raw probe (./probe.ts) decides whether it is worth waiting for.
  */
 export async function connectAdminAndCluster(settings: ConnectionSettings, options: Omit<ClientOptions, 'servers' | 'ssl' | 'sasl'> = {}): Promise<{ admin: Admin; cluster: RawCluster }> {
-  const kafka = createClient({ servers: settings.servers, ssl: settings.ssl, sasl: settings.sasl, ...options })
+  const connectionTimeoutMs = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS
+  const kafka = createClient({ servers: settings.servers, ssl: settings.ssl, sasl: settings.sasl, ...options, connectionTimeoutMs })
   const admin = kafka.admin()
   const cluster = createRawCluster(kafka)
-  try {
+  const connecting = (async () => {
     await admin.connect()
     await cluster.connect()
     await cluster.refreshMetadata()
-  } catch (error) {
-    await admin.disconnect().catch(() => {})
-    await cluster.disconnect().catch(() => {})
-    throw unreachable(settings, error)
+  })()
+  const abort = async () => {
+    await Promise.all([admin.disconnect().catch(() => {}), cluster.disconnect().catch(() => {})])
   }
+  await connectOrExplain(settings, connectionTimeoutMs, connecting, abort, (error, reports) => unreachable(settings, error, reports))
   return { admin, cluster }
 }
 

@@ -34,7 +34,7 @@ Without --describe or --alter, config changes mean --alter and no changes mean -
     'entity-type': Flags.string({ description: 'topics or brokers.' }),
     'entity-name': Flags.string({ description: 'Topic name or broker id.' }),
     'entity-default': Flags.boolean({ description: 'The cluster-wide broker defaults (with --entity-type brokers).' }),
-    topic: Flags.string({ description: 'Short for --entity-type topics --entity-name NAME.' }),
+    topic: Flags.string({ char: 't', description: 'Short for --entity-type topics --entity-name NAME.' }),
     broker: Flags.string({ description: 'Short for --entity-type brokers --entity-name ID.' }),
     'broker-defaults': Flags.boolean({ description: 'Short for --entity-type brokers --entity-default.' }),
     'add-config': Flags.string({ description: 'Configs to set: k1=v1,k2=[v1,v2] (brackets group values that contain commas).' }),

@@ -40,18 +40,19 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     topic: Args.string({ description: 'Topic to read; same as --topic.', ignoreStdin: true }),
   }
 
+  // Short flags as kcat and rpk spell them (-t -p -o -e -g; -n for rpk's --num): Kafka's scripts have none to clash.
   static override flags = {
     ...connectionFlags,
-    topic: Flags.string({ description: 'Topic to read.' }),
+    topic: Flags.string({ char: 't', description: 'Topic to read.' }),
     include: Flags.string({ description: 'Regular expression of topics to read (whole names; internal topics excluded). Also spelled --whitelist.', aliases: ['whitelist'] }),
-    partition: Flags.integer({ description: 'Read only this partition.', min: 0 }),
-    offset: Flags.string({ description: 'Where to start: earliest, latest (default), an offset, -N (the last N records) or @TIME (epoch ms, ISO-8601, or relative like @-15m).' }),
+    partition: Flags.integer({ char: 'p', description: 'Read only this partition.', min: 0 }),
+    offset: Flags.string({ char: 'o', description: 'Where to start: earliest, latest (default), an offset, -N (the last N records) or @TIME (epoch ms, ISO-8601, or relative like @-15m).' }),
     'from-beginning': Flags.boolean({ description: 'Start at the earliest record (for a group: when it has no committed offset).' }),
     'from-time': Flags.string({ description: 'Start at the first record at or after TIME: epoch ms, ISO-8601 (2024-05-01T10:00:00Z) or relative (-15m, -2h, -1d).' }),
-    'exit-at-end': Flags.boolean({ description: 'Stop at the end offsets seen at start instead of waiting for new records.' }),
-    'max-messages': Flags.integer({ description: 'Stop after this many records.' }),
+    'exit-at-end': Flags.boolean({ char: 'e', description: 'Stop at the end offsets seen at start instead of waiting for new records.' }),
+    'max-messages': Flags.integer({ char: 'n', description: 'Stop after this many records.' }),
     'timeout-ms': optionalDurationFlag('Stop when no record arrived for this long; negative: never', { negative: true }),
-    group: Flags.string({ description: 'Consume as a member of this group: start from its committed offsets, commit what was printed.' }),
+    group: Flags.string({ char: 'g', description: 'Consume as a member of this group: start from its committed offsets, commit what was printed.' }),
     'isolation-level': Flags.string({ description: 'read_uncommitted (default) or read_committed (skip aborted transactions).' }),
     property: Flags.string({
       description: 'Formatter property key=value, repeatable (also spelled --formatter-property): print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal.',

@@ -40,7 +40,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
 
   static override flags = {
     ...connectionFlags,
-    topic: Flags.string({ description: 'Topic to produce to (the broker creates it if missing and auto.create.topics.enable=true).' }),
+    topic: Flags.string({ char: 't', description: 'Topic to produce to (the broker creates it if missing and auto.create.topics.enable=true).' }),
     file: Flags.string({ description: 'Read records from this file instead of stdin.' }),
     property: Flags.string({
       description: 'Line reader property key=value, repeatable (also spelled --reader-property): parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.',
@@ -49,7 +49,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     }),
     'reader-config': Flags.string({ description: 'Properties file for the line reader (--property wins).' }),
     'line-reader': Flags.string({ description: 'Reader class: only Kafka\'s default LineMessageReader is supported.' }),
-    partition: Flags.integer({ description: 'Send every record to this partition (default: by key like the Java client, sticky for records without key).', min: 0 }),
+    partition: Flags.integer({ char: 'p', description: 'Send every record to this partition (default: by key like the Java client, sticky for records without key).', min: 0 }),
     'request-required-acks': Flags.string({ description: 'acks: all/-1 (default), 1 or 0. Idempotence needs all.' }),
     'compression-codec': Flags.string({ description: 'none (default), gzip (also when given without a value), snappy, lz4 or zstd.' }),
     sync: Flags.boolean({ description: 'Send records one at a time, each acknowledged before the next.' }),

@@ -46,9 +46,9 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
     'delete-offsets': Flags.boolean({ description: 'Delete the committed offsets of one group for --topic.', helpGroup: 'ACTION' }),
     'undo-reset': Flags.boolean({ description: 'Restore the offsets saved by the last --reset-offsets --execute (dry run unless --execute).', helpGroup: 'ACTION' }),
 
-    group: Flags.string({ description: 'Consumer group (repeatable).', multiple: true, multipleNonGreedy: true }),
+    group: Flags.string({ char: 'g', description: 'Consumer group (repeatable).', multiple: true, multipleNonGreedy: true }),
     'all-groups': Flags.boolean({ description: 'Apply to all consumer groups.' }),
-    topic: Flags.string({ description: 'Topic, or topic:0,1,2 for some partitions (repeatable).', multiple: true, multipleNonGreedy: true }),
+    topic: Flags.string({ char: 't', description: 'Topic, or topic:0,1,2 for some partitions (repeatable).', multiple: true, multipleNonGreedy: true }),
     'all-topics': Flags.boolean({ description: 'Reset every topic the group has committed offsets for.' }),
 
     offsets: Flags.boolean({ description: 'Describe offsets and lag per partition (the default).', helpGroup: 'DESCRIBE' }),
@@ -73,7 +73,7 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
     export: Flags.boolean({ description: 'Print the plan as CSV in the script\'s format (for --from-file).', helpGroup: 'RESET' }),
     yes: Flags.boolean({ char: 'y', description: 'Do not ask for confirmation on a terminal.', helpGroup: 'RESET' }),
 
-    timeout: optionalDurationFlag('Request timeout, as the script\'s --timeout', { min: 1 }),
+    timeout: optionalDurationFlag('Request timeout, as the script\'s --timeout; also how long the first connection may take (else 3s)', { min: 1 }),
     type: Flags.string({ description: 'Not supported: kafkajs cannot see group types (classic/consumer).', hidden: true }),
   }
 

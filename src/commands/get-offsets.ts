@@ -31,7 +31,7 @@ requested time (no record at or after the timestamp) are left out, as the script
 
   static override flags = {
     ...connectionFlags,
-    topic: Flags.string({ description: 'Topic (regular expression). Default: every topic.' }),
+    topic: Flags.string({ char: 't', description: 'Topic (regular expression). Default: every topic.' }),
     'topic-partitions': Flags.string({ description: 'Rules TOPIC[:N | N-M | N- | -M], comma separated (M excluded). Not with --topic/--partitions.' }),
     partitions: Flags.string({ description: 'Comma separated partition ids (default: all).' }),
     time: Flags.string({ description: '-1/latest (default), -2/earliest, -3/max-timestamp, -4/earliest-local, -5/latest-tiered, a timestamp in ms, or an ISO-8601 time.', default: 'latest' }),

@@ -18,7 +18,7 @@ otherwise one JSON line per interval. Rates are measured over the last five inte
     ...connectionFlags,
     interval: durationFlag('Refresh interval', '2s', { min: 1 }),
     count: Flags.integer({ description: 'Stop after this many refreshes.', min: 1 }),
-    timeout: optionalDurationFlag('Request timeout', { min: 1 }),
+    timeout: optionalDurationFlag('Request timeout; also how long the first connection may take (else 3s)', { min: 1 }),
   }
 
   async run(): Promise<undefined> {

@@ -41,7 +41,7 @@ Several topics at once (a regex) get one result row each; the exit code is 1 if 
     create: Flags.boolean({ description: 'Create a topic.' }),
     delete: Flags.boolean({ description: 'Delete topics.' }),
     alter: Flags.boolean({ description: 'Add partitions (--partitions N, optionally --replica-assignment).' }),
-    topic: Flags.string({ description: 'The topic; a regular expression except with --create.' }),
+    topic: Flags.string({ char: 't', description: 'The topic; a regular expression except with --create.' }),
     partitions: Flags.integer({ description: 'Partition count for --create (default: the broker\'s num.partitions) or --alter.' }),
     'replication-factor': Flags.integer({ description: 'Replication factor for --create (default: the broker\'s default.replication.factor).' }),
     'replica-assignment': Flags.string({ description: 'Broker ids per partition: "1:2,2:3" = partition 0 on brokers 1 and 2, partition 1 on 2 and 3.' }),

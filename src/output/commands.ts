@@ -33,12 +33,16 @@ export function targetOf(connection: { servers: string[]; from: string }): Comma
  * command applies this to every suggestion it prints, so they all run as printed.
  */
 const STACK_COMMANDS = new Set(['up', 'down', 'restart', 'status', 'logs', 'purge', 'broker'])
+/** Commands that talk to a cluster: they take --stack and --bootstrap-server. */
+const DATA_COMMANDS = new Set(['topics', 'console-producer', 'console-consumer', 'consumer-groups', 'groups', 'lag', 'get-offsets', 'configs'])
 
 export function withTarget(suggestion: string, target: CommandTarget): string {
   const match = /^((?:[A-Z][^:]{0,40}: )?)(kafkit [\w@%+=:,./ -]+)$/.exec(suggestion)
   if (!match || /--(stack|bootstrap-server)\b/.test(match[2]!)) return suggestion
   const args = match[2]!.slice('kafkit '.length)
-  // Stack commands take no --bootstrap-server: pointed at a remote cluster they are about local stacks anyway.
-  const stackCommand = STACK_COMMANDS.has(args.split(' ')[0]!)
-  return `${match[1]}${kafkitCommand(args, stackCommand ? { stack: target.stack } : target)}`
+  const command = args.split(' ')[0]!
+  // Stack commands take no --bootstrap-server (they are about local stacks); install, doctor, shims take neither.
+  if (STACK_COMMANDS.has(command)) return `${match[1]}${kafkitCommand(args, { stack: target.stack })}`
+  if (DATA_COMMANDS.has(command)) return `${match[1]}${kafkitCommand(args, target)}`
+  return suggestion
 }

@@ -72,6 +72,8 @@ describe('withTarget: suggestions from domain errors run as printed', () => {
     // Prose around a command is not a command: unchanged.
     ['Check the address and that the brokers are running, or use the local stack: kafkit up', { stack: 'ux' }, 'Check the address and that the brokers are running, or use the local stack: kafkit up'],
     ['Run the command with --help to see its flags.', { stack: 'ux' }, 'Run the command with --help to see its flags.'],
+    // Commands that take neither flag are left as they are.
+    ['kafkit install kafka --version 3.8.1', { stack: 'ux' }, 'kafkit install kafka --version 3.8.1'],
   ]
   for (const [suggestion, target, expected] of cases) {
     it(`${suggestion} (${JSON.stringify(target)})`, () => assert.equal(withTarget(suggestion, target), expected))
