@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Consumer, Kafka } from 'kafkajs'
+import { DOC_EXAMPLES } from './doc-examples.js'
 import {
   KAFKA_3, KAFKA_4, distHome, eventually, json, kafkaClient, repoRoot, run, sandbox, sleep, startStack, type Run, type Sandbox,
 } from './helpers.js'
@@ -13,32 +14,9 @@ import {
  * kafka-consumer-groups.sh (its JVM calls are batched: one --describe --all-groups checks many groups at once) and
  * kafkajs used directly. Groups are made by kafkajs consumers, kcat -G and Kafka's console consumer.
  *
- * Every example of docs/consumer-groups.md is run by the "documentation examples" test (DOC_EXAMPLES below).
+ * Every example of docs/consumer-groups.md is run by the "documentation examples" test (DOC_EXAMPLES in doc-examples.ts).
  */
 
-/** The examples in docs/consumer-groups.md, run verbatim (after `kafkit`) against groups and topics of these names. */
-export const DOC_EXAMPLES = [
-  'consumer-groups --list',
-  'consumer-groups --list --state stable,empty',
-  'groups --describe --group orders-app',
-  'kafka-consumer-groups.sh --describe --group orders-app --offsets',
-  'groups --describe --group orders-app --verbose --by-topic',
-  'groups --describe --group orders-app --members --verbose',
-  'groups --describe --group orders-app --state',
-  'groups --describe --all-groups --json',
-  'groups --reset-offsets --group orders-app --topic orders --to-earliest',
-  'groups --reset-offsets --group orders-app --topic orders:0,2 --shift-by -10',
-  'groups --reset-offsets --group orders-app --all-topics --to-datetime 2024-05-01T12:00:00.000',
-  'groups --reset-offsets --group orders-app --topic orders --by-duration PT30M',
-  'groups --reset-offsets --group orders-app --topic orders --to-latest --export',
-  'groups --reset-offsets --group orders-app --topic orders --to-offset 5 --execute --yes',
-  'groups --undo-reset --group orders-app',
-  'groups --undo-reset --group orders-app --execute --yes',
-  'groups --delete-offsets --group orders-app --topic orders:1',
-  'lag orders-app --count 2 --interval 500ms',
-  'groups --describe --group orders-app --watch --interval 500ms --count 2',
-  'groups --delete --group orders-app',
-]
 
 const TOOL_ENV = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }
 

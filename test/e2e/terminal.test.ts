@@ -31,3 +31,26 @@ describe('on a terminal', () => {
     assert.equal(rows.length, 4, result.stdout)
   })
 })
+
+describe('shell completion', () => {
+  let box: Sandbox
+  before(() => { box = sandbox() })
+  after(async () => box.cleanup())
+
+  it('bash completes command names and flags from `kafkit autocomplete` (cache kept in the test\'s own HOME)', async () => {
+    const env = { ...box.env, HOME: box.home, XDG_CACHE_HOME: join(box.home, 'cache') }
+    const setup = await run(process.execPath, [bin, 'autocomplete', '--refresh-cache'], env, 60_000)
+    assert.equal(setup.code, 0, setup.stderr)
+    const complete = (line: string) => {
+      const words = line.split(' ')
+      return run('bash', ['-c', `source "$(${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} autocomplete script bash | sed -n 's/^KAFKIT_AC_BASH_SETUP_PATH=\\([^ ]*\\).*/\\1/p')"
+COMP_WORDS=(${words.join(' ')}); COMP_CWORD=${words.length - 1}; COMP_LINE='${line}'; COMP_POINT=\${#COMP_LINE}
+_kafkit_autocomplete; echo "\${COMPREPLY[@]}"`], env, 60_000)
+    }
+    assert.equal((await complete('kafkit console-con')).stdout.trim(), 'console-consumer')
+    assert.deepEqual((await complete('kafkit console-consumer --from')).stdout.trim().split(' ').sort(), ['--from-beginning', '--from-time'])
+    const zsh = await run(process.execPath, [bin, 'autocomplete', 'script', 'zsh'], env, 60_000)
+    assert.equal(zsh.code, 0, zsh.stderr)
+    assert.match(zsh.stdout, /kafkit autocomplete setup|compinit|fpath/)
+  })
+})

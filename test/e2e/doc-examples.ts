@@ -1,0 +1,23 @@
+/** The examples in docs/consumer-groups.md, run verbatim (after `kafkit`) against groups and topics of these names (no tests here, so both suites can import it). */
+export const DOC_EXAMPLES = [
+  'consumer-groups --list',
+  'consumer-groups --list --state stable,empty',
+  'groups --describe --group orders-app',
+  'kafka-consumer-groups.sh --describe --group orders-app --offsets',
+  'groups --describe --group orders-app --verbose --by-topic',
+  'groups --describe --group orders-app --members --verbose',
+  'groups --describe --group orders-app --state',
+  'groups --describe --all-groups --json',
+  'groups --reset-offsets --group orders-app --topic orders --to-earliest',
+  'groups --reset-offsets --group orders-app --topic orders:0,2 --shift-by -10',
+  'groups --reset-offsets --group orders-app --all-topics --to-datetime 2024-05-01T12:00:00.000',
+  'groups --reset-offsets --group orders-app --topic orders --by-duration PT30M',
+  'groups --reset-offsets --group orders-app --topic orders --to-latest --export',
+  'groups --reset-offsets --group orders-app --topic orders --to-offset 5 --execute --yes',
+  'groups --undo-reset --group orders-app',
+  'groups --undo-reset --group orders-app --execute --yes',
+  'groups --delete-offsets --group orders-app --topic orders:1',
+  'lag orders-app --count 2 --interval 500ms',
+  'groups --describe --group orders-app --watch --interval 500ms --count 2',
+  'groups --delete --group orders-app',
+]
