@@ -342,7 +342,20 @@ class LoopProducer {
 
   async stop(): Promise<void> {
     this.running = false
-    await Promise.race([this.done, sleep(30_000)])
+    await raceTimeout(this.done, 30_000)
+  }
+}
+
+/**
+ * `promise` or `ms`, whichever comes first, leaving no timer behind: a pending timer (a plain sleep in a race) keeps
+ * the test file's process alive after its last test.
+ */
+async function raceTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    return await Promise.race([promise, new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), ms) })])
+  } finally {
+    clearTimeout(timer)
   }
 }
 
@@ -372,7 +385,7 @@ async function warmGroupCoordinator(bootstrap: string): Promise<void> {
     await consumer.connect()
     await consumer.subscribe({ topic: 'warm-up', fromBeginning: true })
     await consumer.run({ eachMessage: async () => {} })
-    await Promise.race([joined, sleep(120_000).then(() => { throw new Error('warm-up group never joined') })])
+    if ((await raceTimeout(joined.then(() => true), 120_000)) !== true) throw new Error('warm-up group never joined')
   } finally {
     await consumer.disconnect().catch(() => {})
   }
@@ -382,7 +395,7 @@ async function warmGroupCoordinator(bootstrap: string): Promise<void> {
 const firstPrintAfter = (p: Proc, from: number) => p.lines.find((l) => l.t >= from)?.t
 
 async function stopAll(): Promise<void> {
-  await Promise.all([...live].map((p) => { p.child.kill('SIGKILL'); return Promise.race([p.exited, sleep(5000)]) }))
+  await Promise.all([...live].map((p) => { p.child.kill('SIGKILL'); return raceTimeout(p.exited, 5000) }))
 }
 
 const LOST = /lost (the )?connection|connection (to .{0,80})?(was |is )?lost|disconnected|cannot reach|unreachable/i
@@ -471,7 +484,7 @@ describe(`faults on a single broker (Kafka ${KAFKA_4}, KRaft)`, () => {
       const killedAt = await stack.kill(stack.brokers()[0]!)
       await sleep(20_000) // the fault: broker down 20 s, twice the delivery timeout
       // Still down: give the producers a bounded while longer to give up (a producer still running fails below).
-      await Promise.race([Promise.all([k.exited, j.exited]), sleep(40_000)])
+      await raceTimeout(Promise.all([k.exited, j.exited]), 40_000)
       const exitedDown = { kafkit: k.code, java: j.code }
       const times = { kafkit: k.exitedAt ? k.exitedAt - killedAt : undefined, java: j.exitedAt ? j.exitedAt - killedAt : undefined }
       await stack.up()
@@ -634,7 +647,7 @@ describe(`faults on a single broker (Kafka ${KAFKA_4}, KRaft)`, () => {
       const deadline = 90_000
       const [kCode, jCode] = await Promise.all([
         k.exit(deadline),
-        Promise.race([j.exited, sleep(deadline)]).then(async () => {
+        raceTimeout(j.exited, deadline).then(async () => {
           if (j.code !== undefined) return j.code
           j.child.kill('SIGKILL')
           await j.exited
@@ -765,4 +778,13 @@ describe(`faults on three brokers (Kafka ${KAFKA_4}, 1 controller + 3 brokers)`,
       await consumer.stop()
     }
   })
+})
+
+// A fault test leaves kafkajs clients and child processes in odd states; should anything still hold the event loop
+// after the last test, name it (so it can be fixed) and end the file instead of holding up the whole suite.
+after(() => {
+  setTimeout(() => {
+    process.stderr.write(`faults.test.ts: still alive 20 s after the last test, holding: ${process.getActiveResourcesInfo().join(', ')}\n`)
+    process.exit(process.exitCode ?? 0)
+  }, 20_000).unref()
 })
