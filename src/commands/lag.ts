@@ -6,7 +6,8 @@ import { durationFlag, optionalDurationFlag } from '../flags.js'
 export default class Lag extends KafkitCommand<typeof Lag> {
   static override summary = 'Watch consumer lag live: committed and end offsets, produce and consume rates, time to catch up.'
   static override description = `Short form of consumer-groups --describe --watch. Without GROUP, every consumer group (new ones appear as they are created).
-On a terminal the table is redrawn in place every --interval, with the group's state and members joining or leaving;
+On a terminal the screen is redrawn in place every --interval, fitted to the terminal (largest lag first, the rest
+folded), with the group's state and members joining or leaving;
 otherwise one JSON line per interval. Rates are measured over the last five intervals (at least 10 s). Ctrl-C stops.`
   static override examples = [
     '<%= config.bin %> lag orders-app',

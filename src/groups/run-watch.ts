@@ -1,6 +1,7 @@
 /**
  * Runs the live-lag loop for `consumer-groups --describe --watch` and `kafkit lag` until Ctrl-C (or --count), with the
- * cursor restored and the connection closed on the way out, so Ctrl-C ends with exit code 0 and no stack trace.
+ * terminal's normal screen and cursor restored and the connection closed on the way out (also when it fails), so
+ * Ctrl-C ends with exit code 0 and no stack trace.
  */
 import { LagScreen } from './screen.js'
 import { watchLag, type GroupsContext } from './service.js'

@@ -1,16 +1,26 @@
 /**
- * The live-lag display. On a terminal it redraws the previous frame in place (cursor up + clear to the end of the
- * screen, lines cut to the terminal width so nothing wraps and the count stays right); elsewhere it prints one JSON
- * line per frame, which is what a pipe or a log collector wants.
+ * The live-lag display. On a terminal it works like `top` and `watch`: it switches to the alternate screen buffer,
+ * redraws every frame in place from the top left, fitted to the terminal's size (layoutLagFrame), lays out again at
+ * once when the terminal is resized, and gives the normal screen back on the way out (the end, Ctrl-C, an error, even
+ * a process exit nobody planned). Elsewhere it prints one JSON line per frame, which is what a pipe or a log collector
+ * wants.
  */
-import { renderLagFrame } from './views.js'
+import { layoutLagFrame } from './lag-layout.js'
 import type { LagFrame } from './watch.js'
 
 const ESC = '\u001B['
+export const ENTER_ALTERNATE_SCREEN = `${ESC}?1049h`
+export const LEAVE_ALTERNATE_SCREEN = `${ESC}?1049l`
+const HIDE_CURSOR = `${ESC}?25l`
+const SHOW_CURSOR = `${ESC}?25h`
 
 export class LagScreen {
-  private previousLines = 0
+  private entered = false
+  private last: LagFrame | undefined
   private readonly events = new Map<string, string[]>()
+  private readonly onResize = () => this.draw()
+  // Synchronous on purpose: an 'exit' listener cannot wait, and a terminal left on the alternate screen looks broken.
+  private readonly onExit = () => this.restore()
 
   constructor(
     private readonly out: NodeJS.WriteStream,
@@ -30,17 +40,36 @@ export class LagScreen {
       const kept = [...(this.events.get(g.group) ?? []), ...g.events.map((e) => `${e.time.slice(11, 19)} ${e.message}`)]
       this.events.set(g.group, kept.slice(-5))
     }
-    const width = this.out.columns || 200
-    const height = this.out.rows || 50
-    const lines = renderLagFrame(frame, { intervalMs: this.options.intervalMs, recentEvents: this.events }).split('\n').map((l) => l.slice(0, width - 1))
-    // Taller than the screen: cursor-up cannot reach scrolled-off lines, so clear the whole screen instead.
-    const reset = this.previousLines === 0 ? `${ESC}?25l` : this.previousLines >= height ? `${ESC}H${ESC}2J` : `${ESC}${this.previousLines}F${ESC}J`
-    this.out.write(`${reset}${lines.join('\n')}\n`)
-    this.previousLines = lines.length
+    this.last = frame
+    if (!this.entered) {
+      this.entered = true
+      this.out.write(`${ENTER_ALTERNATE_SCREEN}${HIDE_CURSOR}`)
+      this.out.on('resize', this.onResize)
+      process.once('exit', this.onExit)
+    }
+    this.draw()
   }
 
-  /** Shows the cursor again; called on Ctrl-C and at the end. */
+  /** Leaves the alternate screen and shows the cursor again; called at the end, on Ctrl-C and on errors. */
   close(): void {
-    if (this.interactive && this.previousLines > 0) this.out.write(`${ESC}?25h`)
+    this.restore()
+  }
+
+  private draw(): void {
+    if (!this.last || !this.entered) return
+    const size = { columns: this.out.columns || 80, rows: this.out.rows || 24 }
+    const lines = layoutLagFrame(this.last, size, { intervalMs: this.options.intervalMs, recentEvents: this.events })
+    // Home, then each line cleared before it is written (clearing after a line of the full width would erase its last
+    // character), then clear below: no leftovers from a longer frame. No newline after the last line, so a frame of
+    // exactly `rows` lines does not scroll.
+    this.out.write(`${ESC}H${lines.map((l) => `${ESC}2K${l}`).join('\n')}${ESC}J`)
+  }
+
+  private restore(): void {
+    if (!this.entered) return
+    this.entered = false
+    this.out.removeListener('resize', this.onResize)
+    process.removeListener('exit', this.onExit)
+    this.out.write(`${SHOW_CURSOR}${LEAVE_ALTERNATE_SCREEN}`)
   }
 }

@@ -2,8 +2,9 @@
  * Text views of the consumer-groups results: the script's columns (so `awk '{print $4}'` habits keep working),
  * `-` for anything unknown, one table per group separated by a blank line.
  */
-import { formatDuration, renderTable, type Cell } from '../output/table.js'
+import { renderTable, type Cell } from '../output/table.js'
 import { exportCsv } from './csv.js'
+import { layoutLagFrame, type LagLayoutOptions } from './lag-layout.js'
 import type { DeleteOffsetsResult, DeleteResult, DescribeResult, GroupReport, ListResult, ResetResult, UndoResult } from './service.js'
 import type { TopicPartition } from './types.js'
 import type { LagFrame } from './watch.js'
@@ -88,32 +89,10 @@ export function renderDeleteOffsets(result: DeleteOffsetsResult): string {
   return `${head}\n\n${renderTable(['TOPIC', 'PARTITION', 'STATUS'], result.partitions.map((p) => [p.topic, p.partition, p.ok ? 'Successful' : `Error: ${p.error}`]))}`
 }
 
-const formatRate = (r: number | null) => (r === null ? null : r >= 100 ? r.toFixed(0) : r.toFixed(1))
-
-function etaText(status: string, eta: number | null): string {
-  switch (status) {
-    case 'caught-up': return 'caught up'
-    // No estimate (some partition's end offset unknown) is shown as unknown, never as a too-small number.
-    case 'catching-up': return eta === null ? '-' : formatDuration(eta * 1000)
-    case 'keeping-up': return 'keeping up'
-    case 'falling-behind': return 'falling behind'
-    case 'stalled': return 'stalled'
-    case 'no-commit': return '-'
-    default: return '...'
-  }
-}
-
-/** One screen of `--watch`: a header, then per group a summary line, its partitions and its recent events. */
-export function renderLagFrame(frame: LagFrame, options: { intervalMs: number; recentEvents: Map<string, string[]> }): string {
-  const lines = [`kafkit lag  every ${formatDuration(options.intervalMs)}  ${frame.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}  (Ctrl-C to stop)`]
-  if (frame.groups.length === 0) lines.push('', 'No consumer groups.')
-  for (const g of frame.groups) {
-    lines.push('', `GROUP ${g.group}  state ${g.state}  members ${g.members.length}  lag ${g.totalLag}${g.uncommittedRecords > 0 ? ` (+${g.uncommittedRecords} uncommitted)` : ''}  produce ${formatRate(g.produceRate) ?? '-'}/s  consume ${formatRate(g.consumeRate) ?? '-'}/s  eta ${etaText(g.status, g.etaSeconds)}`)
-    if (g.partitions.length > 0) {
-      lines.push(renderTable(['TOPIC', 'PARTITION', 'COMMITTED', 'END', 'LAG', 'PRODUCE/s', 'CONSUME/s', 'ETA'],
-        g.partitions.map((p) => [p.topic, p.partition, p.committed, p.end, p.lag, formatRate(p.produceRate), formatRate(p.consumeRate), etaText(p.status, p.etaSeconds)])))
-    }
-    for (const event of options.recentEvents.get(g.group) ?? []) lines.push(`  ${event}`)
-  }
-  return lines.join('\n')
+/**
+ * One screen of `--watch` without a size limit: a header, then per group (largest lag first) a summary line, its
+ * partitions and its recent events. The terminal view fits it to the screen with layoutLagFrame.
+ */
+export function renderLagFrame(frame: LagFrame, options: LagLayoutOptions): string {
+  return layoutLagFrame(frame, { columns: Number.POSITIVE_INFINITY, rows: Number.POSITIVE_INFINITY }, options).join('\n')
 }

@@ -1,10 +1,11 @@
 /**
- * What a person sees on a terminal, through a real pseudo-terminal (`script`), at the sizes the newcomer walk used.
+ * What a person sees on a terminal, through a real pseudo-terminal (`script`), at the sizes the newcomer walk used:
+ * doctor, and the live lag screen against a real stack.
  */
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { repoRoot, run, sandbox, type Sandbox } from './helpers.js'
+import { kafkaClient, produce, repoRoot, run, sandbox, startStack, type Sandbox } from './helpers.js'
 
 const bin = join(repoRoot, 'bin', 'run.js')
 // eslint-disable-next-line no-control-regex
@@ -52,5 +53,59 @@ _kafkit_autocomplete; echo "\${COMPREPLY[@]}"`], env, 60_000)
     const zsh = await run(process.execPath, [bin, 'autocomplete', 'script', 'zsh'], env, 60_000)
     assert.equal(zsh.code, 0, zsh.stderr)
     assert.match(zsh.stdout, /kafkit autocomplete setup|compinit|fpath/)
+  })
+})
+
+describe('kafkit lag on a small terminal', () => {
+  let box: Sandbox
+  let bootstrap: string
+  const groups = Array.from({ length: 8 }, (_, i) => `lagscreen-group-${i}`)
+  before(async () => {
+    box = sandbox()
+    bootstrap = await startStack(box)
+    const admin = kafkaClient(bootstrap).admin()
+    await admin.connect()
+    try {
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'lagscreen', numPartitions: 6 }] })
+      await produce(bootstrap, 'lagscreen', Array.from({ length: 600 }, (_, i) => `v${i}`))
+      // Eight groups with committed offsets below the end (group i at offset i on every partition): all have lag.
+      const partitions = (offset: number) => Array.from({ length: 6 }, (_, partition) => ({ partition, offset: String(offset) }))
+      for (const [i, groupId] of groups.entries()) await admin.setOffsets({ groupId, topic: 'lagscreen', partitions: partitions(i) })
+    } finally {
+      await admin.disconnect()
+    }
+  })
+  after(async () => box.cleanup())
+
+  /** The frames drawn on the alternate screen (each starts with cursor-home), as plain lines. */
+  const framesOf = (stdout: string) => stdout.split('\u001B[H').slice(1).map((f) => plain(f.split('\u001B[?1049l')[0]!).split('\n'))
+
+  it('redraws in place on the alternate screen, every frame within 80x15, the rest folded into one line', async () => {
+    const result = await run('script', ['-qec', `stty cols 80 rows 15; node ${bin} lag --bootstrap-server ${bootstrap} --interval 300ms --count 3`, '/dev/null'], box.env, 90_000)
+    assert.equal(result.code, 0, result.stdout + result.stderr)
+    const out = result.stdout
+    assert.ok(out.includes('\u001B[?1049h'), `alternate screen not entered: ${JSON.stringify(out.slice(0, 200))}`)
+    assert.ok(out.lastIndexOf('\u001B[?1049l') > out.lastIndexOf('\u001B[H'), 'alternate screen not left after the last frame')
+    const frames = framesOf(out)
+    assert.equal(frames.length, 3, out)
+    for (const lines of frames) {
+      const text = lines.join('\n')
+      assert.ok(lines.length <= 15, `${lines.length} lines:\n${text}`)
+      for (const line of lines) assert.ok(line.length <= 80, `${line.length} columns: ${line}`)
+      assert.match(lines[0]!, /^kafkit lag\b/)
+      // The largest lag first: group 0 committed the least.
+      assert.match(lines[1]!, /^GROUP lagscreen-group-0 /, text)
+      assert.match(text, /… \d+ more (partitions|groups)/, text)
+      assert.equal(lines.filter((l) => l.startsWith('GROUP ')).length, 8, text)
+    }
+  })
+
+  it('gives the screen back on Ctrl-C (exit 0)', async () => {
+    const result = await run('script', ['-qec', `stty cols 80 rows 15; timeout --preserve-status -s INT 4 node ${bin} lag --bootstrap-server ${bootstrap} --interval 300ms; echo "exit=$?"`, '/dev/null'], box.env, 90_000)
+    const out = result.stdout
+    assert.ok(out.includes('\u001B[?1049h'), out)
+    assert.ok(out.lastIndexOf('\u001B[?1049l') > out.lastIndexOf('\u001B[H'), 'alternate screen not left after Ctrl-C')
+    assert.match(plain(out), /exit=0/)
+    assert.ok(framesOf(out).every((lines) => lines.length <= 15 && lines.every((l) => l.length <= 80)))
   })
 })
