@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite against real Kafka: build, assemble the test Kafka distributions (cached in .cache/),
 # run unit and end-to-end tests, and finish with one summary line "N passed, N failed".
-#   bash scripts/test.sh --install   also installs what the tests need (npm packages, kcat, python3-kafka)
+#   bash scripts/test.sh --install   also installs what the tests need (npm packages, kcat, python3-kafka, fish)
 #   bash scripts/test.sh test/e2e/stack.test.ts   runs only the given test files
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,11 +17,11 @@ done
 
 if [ "$install" = 1 ]; then
   npm ci --no-audit --no-fund
-  if ! command -v kcat >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1; then
+  if ! command -v kcat >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kcat python3-kafka >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kcat python3-kafka fish >/dev/null
   fi
 fi
 

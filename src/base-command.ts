@@ -1,7 +1,7 @@
 import { Command, Flags, Interfaces } from '@oclif/core'
 import { withTarget } from './output/commands.js'
 import { colorsFor, StderrReporter, type Reporter } from './output/reporter.js'
-import { ExitCode, KafkitError, UsageError, errorMessage } from './errors.js'
+import { ExitCode, InterruptedError, KafkitError, UsageError, errorMessage } from './errors.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof KafkitCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -75,7 +75,7 @@ export function errorJson(error: KafkitError) {
  */
 export function errorText(error: KafkitError, stack?: string): string {
   const color = colorsFor(process.stderr)
-  const lines = [`${color.red('Error:')} ${error.message}`]
+  const lines = [error instanceof InterruptedError ? error.message : `${color.red('Error:')} ${error.message}`]
   for (const detail of error.details) lines.push(`  ${detail}`)
   for (const suggestion of error.suggestions) lines.push(`${color.dim('Try:')} ${suggestion}`)
   if (stack !== undefined) lines.push(color.dim(stack))

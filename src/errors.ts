@@ -9,6 +9,8 @@ export const ExitCode = {
   failure: 1,
   usage: 2,
   prerequisite: 3,
+  /** 128 + SIGINT, what a shell reports for a program Ctrl-C ended; also used after SIGTERM (see src/signals.ts). */
+  interrupted: 130,
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
@@ -50,6 +52,17 @@ export class PrerequisiteError extends KafkitError {
   override readonly exitCode = ExitCode.prerequisite
   constructor(message: string, options: KafkitErrorOptions = {}) {
     super(message, { code: 'KAFKIT_PREREQUISITE', ...options })
+  }
+}
+
+/**
+ * Ctrl-C or SIGTERM ended the operation: exit 130. The message says what was cleaned up or left behind; it is no
+ * failure of kafkit's, so it is printed without the "Error:" label.
+ */
+export class InterruptedError extends KafkitError {
+  override readonly exitCode = ExitCode.interrupted
+  constructor(message: string, options: KafkitErrorOptions = {}) {
+    super(message, { code: 'INTERRUPTED', ...options })
   }
 }
 

@@ -67,6 +67,8 @@ export interface ConsumeResult {
 
 export interface ConsumeControl {
   stop(): void
+  /** What was printed and committed so far, for a stop cut short by a second Ctrl-C. */
+  progress(): ConsumeResult
 }
 
 interface PartitionState {
@@ -191,6 +193,8 @@ abstract class ConsumeRun {
   private idleTimer: NodeJS.Timeout | undefined
   private pendingWrites = 0
   private writesDone: (() => void) | undefined
+  /** Writers waiting for 'drain': a stop releases them, since a stalled pipe never drains. */
+  private drainWaiters = new Set<() => void>()
   private outputError: Error | undefined
   private failure: unknown
   /** When the connection to Kafka was lost (a notice was printed); cleared when records flow again. */
@@ -203,7 +207,7 @@ abstract class ConsumeRun {
 
   async run(control?: (control: ConsumeControl) => void): Promise<ConsumeResult> {
     const done = new Promise<StopReason>((resolve) => { this.finished = resolve })
-    control?.({ stop: () => this.finish('interrupted') })
+    control?.({ stop: () => this.finish('interrupted'), progress: () => this.result('interrupted') })
     const onOutputError = (error: Error & { code?: string }) => {
       if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.finish('output-closed')
       else {
@@ -250,6 +254,7 @@ abstract class ConsumeRun {
   protected finish(reason: StopReason): void {
     if (this.stopping) return
     this.stopping = true
+    for (const wake of this.drainWaiters) wake()
     this.finished?.(reason)
   }
 
@@ -324,29 +329,35 @@ abstract class ConsumeRun {
       if (!error) printed()
       if (this.pendingWrites === 0) this.writesDone?.()
     })
-    if (ok) return Promise.resolve()
+    if (ok || this.stopping) return Promise.resolve()
     return new Promise((resolve) => {
       const done = () => {
         this.options.output.off('drain', done)
         this.options.output.off('close', done)
+        this.drainWaiters.delete(done)
         resolve()
       }
       this.options.output.once('drain', done)
       this.options.output.once('close', done)
+      this.drainWaiters.add(done)
     })
   }
 
   private async flushWrites(): Promise<void> {
     if (this.pendingWrites === 0 || this.outputError) return
-    // A stuck output (a terminal paused with Ctrl-S) must not hold the exit forever.
+    // A stuck output (a terminal paused with Ctrl-S, a pipe into a stalled reader) must not hold the exit forever;
+    // capped below STOP_GRACE_MS so the commit and LeaveGroup that follow still fit before Ctrl-C's forced exit.
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
       new Promise<void>((resolve) => { this.writesDone = resolve }),
-      new Promise<void>((resolve) => { timer = setTimeout(resolve, 5000) }),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, FLUSH_WAIT_MS) }),
     ])
     clearTimeout(timer)
   }
 }
+
+/** How long a stop waits for the output to take what was written (see flushWrites). */
+const FLUSH_WAIT_MS = 3000
 
 /** Fetch sizes: measured, 2 MB per partition / 8 MB per fetch is faster and leaner than larger fetches. */
 const FETCH = { maxBytesPerPartition: 2 * 1024 * 1024, maxBytes: 8 * 1024 * 1024, maxWaitTimeMs: 500 }

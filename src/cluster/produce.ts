@@ -82,6 +82,8 @@ export interface ProduceResult {
 /** Lets the command stop a running produce: "flush" sends what was read and stops reading; "abandon" stops now. */
 export interface ProduceControl {
   stop(mode: 'flush' | 'abandon'): void
+  /** The counts so far, for a stop cut short by a second Ctrl-C. */
+  progress(): ProduceResult
 }
 
 /** Kafka refuses a record batch over message.max.bytes (1 MB by default); stay under it with room for framing. */
@@ -250,6 +252,7 @@ class ProduceRun {
         this.spaceWaiter?.()
         if (this.stopMode === 'abandon') this.abandon?.(new AbandonedError(this.result()))
       },
+      progress: () => this.result(),
     })
     return Promise.race([this.produce(), abandoned])
   }

@@ -9,12 +9,14 @@ import { checkClass, consumerSettings, waitingHint } from '../records/console-op
 import { DefaultFormatter, FORMAT_TOKENS, JsonFormatter, TemplateFormatter } from '../records/formatter.js'
 import { propertiesFile } from '../records/io.js'
 import { parseToolProperties } from '../records/properties.js'
-import { formatConsumeSummary } from '../records/summary.js'
+import { formatConsumeProgress, formatConsumeSummary } from '../records/summary.js'
+import { handleInterrupts } from '../signals.js'
 
 export default class ConsoleConsumer extends KafkitCommand<typeof ConsoleConsumer> {
   static override summary = 'Print records of a topic to stdout, like kafka-console-consumer.sh.'
   static override description = `Without --group, a private throw-away group is used and no offsets are read or committed (like the script).
 With --group, the group's committed offsets are the start and only printed records are committed; Ctrl-C leaves the group cleanly.
+A second Ctrl-C (or 5 s after the first, when the output does not drain) exits at once with 130, skipping the final commit.
 Output: the script's --property print.key/print.timestamp/print.partition/print.offset/print.headers/... (same bytes as
 kafka-console-consumer.sh), a --format template, or --json (one object per record; UTF-8 as text, other bytes as {"base64": ...}).
 --format tokens (kcat's): ${Object.entries(FORMAT_TOKENS).map(([t, d]) => `${t} ${d}`).join(', ')}; escapes \\n \\t \\r \\\\.
@@ -89,24 +91,21 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     if (waiting) process.stderr.write(`${colorsFor(process.stderr).dim(waiting)}\n`)
     const { consumeRecords } = await import('../cluster/consume.js')
     let control: ConsumeControl | undefined
-    let interrupted = false
-    const onSignal = () => {
-      interrupted = true
-      control?.stop()
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
+    // Ctrl-C: stop, flush and (with --group) commit what was printed; a second one, or STOP_GRACE_MS later, exits at once.
+    const interrupts = handleInterrupts({
+      stop: () => control?.stop(),
+      progress: () => (control ? formatConsumeProgress(control.progress()) : undefined),
+    })
     let result: ConsumeResult
     try {
       result = await consumeRecords({
         connection, ...settings, exitAtEnd: f['exit-at-end'], formatter, output: process.stdout, reporter: this.reporter, debug: this.debugEnabled,
       }, (c) => {
         control = c
-        if (interrupted) c.stop()
+        if (interrupts.interrupted) c.stop()
       })
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      interrupts.release()
     }
     if (f.stats || process.stderr.isTTY) process.stderr.write(`${formatConsumeSummary(result)}\n`)
     if (result.reason === 'interrupted') return this.exit(130)

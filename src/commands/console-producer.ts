@@ -7,7 +7,8 @@ import { optionalDurationFlag } from '../flags.js'
 import { checkClass, producerSettings, withDefaultCodec } from '../records/console-options.js'
 import { openInput, propertiesFile } from '../records/io.js'
 import { lineReaderOptions } from '../records/line-reader.js'
-import { formatProduceSummary } from '../records/summary.js'
+import { formatProduceProgress, formatProduceSummary } from '../records/summary.js'
+import { handleInterrupts } from '../signals.js'
 
 export default class ConsoleProducer extends KafkitCommand<typeof ConsoleProducer> {
   static override summary = 'Produce records from stdin or a file, one per line, like kafka-console-producer.sh.'
@@ -18,7 +19,7 @@ Delivery is idempotent (acks=all) and retried while Kafka is away, as with the J
 delivery.timeout.ms (default 120000, from the moment it was read) expires. A missing topic is created by the broker when it
 allows it (auto.create.topics.enable; --producer-property allow.auto.create.topics=false to refuse). The exit code is 0 only
 if every record was acknowledged; otherwise 1, with the counts and the first input line to resend from.
-Ctrl-C once sends what was read and stops; twice abandons it.
+Ctrl-C once sends what was read and stops; twice (or 5 s after the first) exits at once, abandoning what was not acknowledged.
 Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, --socket-buffer-size.`
 
   static override aliases = ['kafka-console-producer', 'kafka-console-producer.sh']
@@ -82,16 +83,17 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     const { input, name, interactive } = openInput(f.file)
     if (interactive) this.reporter.info(`Type records for ${topic}, one per line; Ctrl-D to finish.`)
 
-    const { produceRecords, AbandonedError, DeliveryFailedError } = await import('../cluster/produce.js')
+    const { produceRecords, DeliveryFailedError } = await import('../cluster/produce.js')
     let control: ProduceControl | undefined
-    let interrupts = 0
-    const onSignal = () => {
-      interrupts++
-      if (interrupts === 1) this.reporter.warn('Interrupted: sending the records read so far (Ctrl-C again to abandon them).')
-      control?.stop(interrupts === 1 ? 'flush' : 'abandon')
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
+    // Ctrl-C sends what was read and stops; a second one, or STOP_GRACE_MS later (Kafka away), exits at once and
+    // says how many records were abandoned.
+    const interrupts = handleInterrupts({
+      stop: () => {
+        this.reporter.warn('Interrupted: sending the records read so far (Ctrl-C again to abandon them).')
+        control?.stop('flush')
+      },
+      progress: () => (control ? formatProduceProgress(control.progress()) : undefined),
+    })
     let result: ProduceResult
     try {
       result = await produceRecords({
@@ -100,20 +102,15 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
       }, (c) => {
         control = c
         // A Ctrl-C that came while connecting still counts.
-        if (interrupts > 0) c.stop(interrupts === 1 ? 'flush' : 'abandon')
+        if (interrupts.interrupted) c.stop('flush')
       })
     } catch (error) {
-      if (error instanceof AbandonedError) {
-        process.stderr.write(`${error.message}\n`)
-        return this.exit(130)
-      }
       if (error instanceof DeliveryFailedError && f.file !== undefined && error.result.firstUnacknowledgedLine !== undefined) {
         error.suggestions.push(resendCommand(f.file, error.result.firstUnacknowledgedLine, this.argv))
       }
       throw error
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      interrupts.release()
     }
     if (f.stats || process.stderr.isTTY || result.interrupted) process.stderr.write(`${formatProduceSummary(result)}\n`)
     if (result.interrupted) return this.exit(130)

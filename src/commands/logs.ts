@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { stackFlag } from '../flags.js'
+import { handleInterrupts } from '../signals.js'
 import { showLogs, type LogsResult } from '../stack/log-service.js'
 
 export default class Logs extends KafkitCommand<typeof Logs> {
@@ -15,11 +16,15 @@ export default class Logs extends KafkitCommand<typeof Logs> {
 
   async run(): Promise<LogsResult> {
     const controller = new AbortController()
-    process.once('SIGINT', () => controller.abort())
-    process.once('SIGTERM', () => controller.abort())
-    return showLogs({
-      stack: this.flags.stack, process: this.args.process, lines: this.flags.lines, follow: this.flags.follow,
-      json: this.jsonEnabled(), signal: controller.signal, write: (text) => process.stdout.write(text),
-    })
+    // A second Ctrl-C, or STOP_GRACE_MS after the first (output stuck in a stalled pipe), exits at once with 130.
+    const interrupts = handleInterrupts({ stop: () => controller.abort() })
+    try {
+      return await showLogs({
+        stack: this.flags.stack, process: this.args.process, lines: this.flags.lines, follow: this.flags.follow,
+        json: this.jsonEnabled(), signal: controller.signal, write: (text) => process.stdout.write(text),
+      })
+    } finally {
+      interrupts.release()
+    }
   }
 }

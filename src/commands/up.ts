@@ -1,8 +1,10 @@
 import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { durationFlag, parseKeyValues, stackFlag } from '../flags.js'
+import { kafkitCommand } from '../output/commands.js'
 import { renderUp } from '../output/stack-views.js'
 import { RUNTIME_CHOICES, parseRuntimeChoice } from '../runtime/index.js'
+import { handleInterrupts } from '../signals.js'
 import { MAX_BROKERS } from '../stack/plan.js'
 import { upStack, type UpResult } from '../stack/service.js'
 
@@ -10,7 +12,8 @@ export default class Up extends KafkitCommand<typeof Up> {
   static override summary = 'Start a local Kafka stack and wait until it answers.'
   static override description = `Starts ZooKeeper + Kafka (Kafka 3.x) or KRaft (Kafka 3.3+, the default), one or several brokers, as real processes.
 Ready means the Kafka protocol answers a Metadata request with every broker. A second \`up\` on a running stack says so and succeeds.
-The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, ports); \`kafkit purge\` deletes it to start over.`
+The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, ports); \`kafkit purge\` deletes it to start over.
+Ctrl-C while it starts stops the processes this start launched (exit 130); with --keep they go on starting. A second Ctrl-C exits at once.`
 
   static override examples = [
     { description: 'Start the default stack (KRaft, one node, newest Kafka)', command: '<%= config.bin %> up' },
@@ -37,12 +40,21 @@ The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, po
     'no-install': Flags.boolean({ description: 'Fail instead of installing a missing Kafka distribution.' }),
     image: Flags.string({ description: 'Docker runtime: Kafka image, pinned (repo:tag), or `native` for apache/kafka-native (default apache/kafka:<version>).' }),
     network: Flags.string({ description: 'Docker runtime: join this existing Docker network (prints the in-network bootstrap address).' }),
+    keep: Flags.boolean({ description: 'On Ctrl-C, leave the processes this start launched starting (stop them later with `kafkit down`).' }),
     verbose: Flags.boolean({ description: 'Print every step on its own line (the default without a terminal); on a terminal one progress line is shown.' }),
   }
 
   async run(): Promise<UpResult> {
     const f = this.flags
     if (!f.verbose) this.reporter.compactSteps?.()
+    const controller = new AbortController()
+    // No grace timer: stopping what was launched can take longer than STOP_GRACE_MS; a second Ctrl-C still ends it.
+    const interrupts = handleInterrupts({
+      stop: () => controller.abort(),
+      graceMs: null,
+      beforeExit: () => this.reporter.done(),
+      progress: () => `stack ${f.stack} may still be running or stopping: ${kafkitCommand('status', { stack: f.stack })}; ${kafkitCommand('down', { stack: f.stack })} stops it`,
+    })
     let result: UpResult
     try {
       result = await upStack({
@@ -61,8 +73,11 @@ The first \`up\` of a stack fixes its shape (mode, brokers, version, runtime, po
         install: !f['no-install'],
         image: f.image,
         network: f.network,
+        signal: controller.signal,
+        keep: f.keep,
       }, this.reporter)
     } finally {
+      interrupts.release()
       this.reporter.done()
     }
     this.log(renderUp(result))

@@ -1,8 +1,9 @@
 /**
  * Runs the live-lag loop for `consumer-groups --describe --watch` and `kafkit lag` until Ctrl-C (or --count), with the
  * terminal's normal screen and cursor restored and the connection closed on the way out (also when it fails), so
- * Ctrl-C ends with exit code 0 and no stack trace.
+ * Ctrl-C ends with exit code 0 and no stack trace (a second Ctrl-C exits at once with 130).
  */
+import { handleInterrupts } from '../signals.js'
 import { LagScreen } from './screen.js'
 import { watchLag, type GroupsContext } from './service.js'
 
@@ -15,9 +16,8 @@ export async function runWatch(ctx: GroupsContext, options: {
 }): Promise<undefined> {
   const screen = new LagScreen(process.stdout, { intervalMs: options.intervalMs, json: options.json })
   const controller = new AbortController()
-  const stop = () => controller.abort()
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  // A second Ctrl-C, or STOP_GRACE_MS after the first (a frame stuck in a stalled pipe), exits at once with 130.
+  const interrupts = handleInterrupts({ stop: () => controller.abort(), beforeExit: () => screen.close() })
   try {
     await watchLag(ctx, {
       groups: options.groups, intervalMs: options.intervalMs, signal: controller.signal,
@@ -25,8 +25,7 @@ export async function runWatch(ctx: GroupsContext, options: {
       ...(options.count !== undefined ? { count: options.count } : {}),
     }, (frame) => screen.show(frame))
   } finally {
-    process.removeListener('SIGINT', stop)
-    process.removeListener('SIGTERM', stop)
+    interrupts.release()
     screen.close()
   }
   // The frames were the output (one JSON line each without a terminal); nothing more to print for --json.

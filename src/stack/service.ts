@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { KafkitError, UsageError } from '../errors.js'
+import { InterruptedError, KafkitError, UsageError } from '../errors.js'
 import { kafkitCommand } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
 import { stackDir } from '../paths.js'
@@ -40,6 +40,10 @@ export interface UpRequest {
   image?: string
   /** Existing container network to join (runtimes that run containers). */
   network?: string
+  /** Aborted by Ctrl-C: stop what this start launched (or, with `keep`, leave it starting) and throw InterruptedError. */
+  signal?: AbortSignal
+  /** On interruption leave the launched processes starting instead of stopping them. */
+  keep?: boolean
 }
 
 export interface NodeView {
@@ -85,22 +89,22 @@ export async function upStack(request: UpRequest, reporter: Reporter): Promise<U
     if (request.heap) state.heap = request.heap
     if (request.overrides && Object.keys(request.overrides).length > 0) state.overrides = { ...state.overrides, ...request.overrides }
   } else {
-    ;({ state, runtime } = await createStack(request, reporter))
+    ;({ state, runtime } = await untilInterrupted(createStack(request, reporter), request.signal))
   }
 
   const alive = await aliveNodes(state, runtime, reporter)
   const toStart = state.nodes.filter((n) => !alive.has(n.name))
   if (toStart.length === 0) {
-    const ready = await waitForBrokers({
+    const ready = await untilInterrupted(waitForBrokers({
       servers: state.bootstrapServers.split(','), expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId),
-      deadline: Date.now() + Math.min(timeoutMs, 15_000), checkAlive: async () => {}, reporter,
-    })
+      deadline: Date.now() + Math.min(timeoutMs, 15_000), checkAlive: async () => throwIfInterrupted(request.signal), reporter,
+    }), request.signal)
     state.clusterId ??= ready.clusterId
     saveState(state)
     reporter.info(`Stack "${state.stack}" is already running.`)
     return upResult(state, runtime, true, started)
   }
-  await startNodes(state, runtime, toStart, timeoutMs, reporter)
+  await startNodes(state, runtime, toStart, timeoutMs, reporter, { signal: request.signal, keep: request.keep })
   return upResult(state, runtime, false, started)
 }
 
@@ -209,21 +213,48 @@ function readUserOverrides(dir: string): Record<string, string> {
 
 const START_ORDER: Record<NodePlan['role'], number> = { zookeeper: 0, controller: 1, combined: 2, broker: 2 }
 
+const NOTHING_STARTED = 'Interrupted before any process was started.'
+
+function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError(NOTHING_STARTED)
+}
+
+/**
+ * The work, unless Ctrl-C comes first: then an InterruptedError at once. Waits for Kafka and downloads can take
+ * minutes and only notice an abort between rounds; the work left behind ends with the process.
+ */
+function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work
+  let onAbort = () => {}
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new InterruptedError(NOTHING_STARTED))
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+  })
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort))
+}
+
 /**
  * Starts the given nodes in dependency order (ZooKeeper, controllers, brokers) and waits for readiness.
- * On failure everything started here is stopped again and the failing process's log tail is shown.
+ * On failure everything started here is stopped again and the failing process's log tail is shown; on Ctrl-C
+ * too, unless `keep` asks to leave it starting.
  */
-async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[], timeoutMs: number, reporter: Reporter): Promise<void> {
+async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[], timeoutMs: number, reporter: Reporter,
+  interrupt: { signal?: AbortSignal; keep?: boolean } = {}): Promise<void> {
+  const { signal } = interrupt
   const deadline = Date.now() + timeoutMs
-  await assertPortsFree(stackPorts({ nodes }), state.stack)
-  await runtime.preflight(state)
+  await untilInterrupted(assertPortsFree(stackPorts({ nodes }), state.stack), signal)
+  await untilInterrupted(runtime.preflight(state), signal)
   const overrides = writeConfigs(state)
   saveState(state)
-  await runtime.prepareStack?.(state, overrides, reporter)
-  await Promise.all(nodes.map((n) => runtime.prepare(state, n, reporter)))
+  await untilInterrupted((async () => {
+    await runtime.prepareStack?.(state, overrides, reporter)
+    await Promise.all(nodes.map((n) => runtime.prepare(state, n, reporter)))
+  })(), signal)
 
   const startedHere: NodeState[] = []
   const checkAlive = async () => {
+    throwIfInterrupted(signal)
     for (const node of startedHere) {
       if (!(await runtime.status(state, node)).alive) throw await startFailure(state, runtime, node, `${node.name} exited during start-up.`)
     }
@@ -233,6 +264,8 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
     for (const stage of [0, 1, 2]) {
       const stageNodes = ordered.filter((n) => START_ORDER[n.role] === stage)
       for (const node of stageNodes) {
+        // Checked between launches, never raced with one: a launch cut short would leave a process with no pid recorded.
+        throwIfInterrupted(signal)
         reporter.step(`Starting ${node.name} (${node.role}${node.role === 'zookeeper' ? '' : ` ${node.nodeId}`}) on 127.0.0.1:${node.port}`)
         const { pid } = await runtime.start(state, node)
         node.pid = pid
@@ -241,16 +274,16 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
         saveState(state)
       }
       if (stage === 0 && stageNodes.length > 0) {
-        await waitForPort(stageNodes[0]!.port, deadline, checkAlive).catch(async (error) => {
+        await untilInterrupted(waitForPort(stageNodes[0]!.port, deadline, checkAlive), signal).catch(async (error) => {
           throw error instanceof KafkitError && error.code === 'READY_TIMEOUT' ? await startFailure(state, runtime, stageNodes[0]!, `ZooKeeper did not answer on port ${stageNodes[0]!.port} within ${timeoutMs / 1000}s.`) : error
         })
       }
     }
     reporter.step(`Waiting for ${brokerNodes(state).length} broker(s) to answer Metadata`)
-    const ready = await waitForBrokers({
+    const ready = await untilInterrupted(waitForBrokers({
       servers: state.bootstrapServers.split(','), expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId), deadline, checkAlive, reporter,
       expectedTopics: nodes.length === state.nodes.length ? state.knownTopics : undefined,
-    }).catch(async (error) => {
+    }), signal).catch(async (error) => {
       if (error instanceof KafkitError && error.code === 'READY_TIMEOUT') {
         const culprit = nodes.find((n) => n.role !== 'zookeeper' && n.role !== 'controller') ?? nodes[0]!
         throw await startFailure(state, runtime, culprit, `The stack did not become ready within ${timeoutMs / 1000}s: ${error.message.replace(/^Kafka did not become ready in time /, '')}`)
@@ -260,12 +293,30 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
     state.clusterId ??= ready.clusterId
     saveState(state)
   } catch (error) {
+    if (error instanceof InterruptedError) throw await interruptedStart(state, runtime, startedHere, interrupt.keep ?? false, reporter)
     if (startedHere.length > 0) {
       reporter.warn(`Stopping the ${startedHere.length} process(es) this start launched; their logs are kept (${kafkitCommand('logs', { stack: state.stack })}).`)
       await stopNodes(state, runtime, startedHere, 10_000, reporter)
     }
     throw error
   }
+}
+
+/** Ctrl-C during a start: stop what this start launched (the failed-start path), or with --keep say what still starts. */
+async function interruptedStart(state: StackState, runtime: Runtime, startedHere: NodeState[], keep: boolean, reporter: Reporter): Promise<InterruptedError> {
+  if (startedHere.length === 0) return new InterruptedError(NOTHING_STARTED)
+  const stop = kafkitCommand('down', { stack: state.stack })
+  if (keep) {
+    const names = startedHere.map((n) => `${n.name}${n.pid ? ` (pid ${n.pid})` : ''}`).join(', ')
+    return new InterruptedError(`Interrupted: left ${names} starting in the background (--keep).`, {
+      suggestions: [`See when it is ready: ${kafkitCommand('status', { stack: state.stack })}`, `Stop it: ${stop}`],
+    })
+  }
+  reporter.step(`Interrupted: stopping the ${startedHere.length} process(es) this start launched (Ctrl-C again to exit at once)`)
+  await stopNodes(state, runtime, startedHere, 10_000, reporter)
+  return new InterruptedError(`Interrupted: stopped the ${startedHere.length} process(es) this start launched.`, {
+    suggestions: [`Their logs are kept: ${kafkitCommand('logs', { stack: state.stack })}`],
+  })
 }
 
 async function startFailure(state: StackState, runtime: Runtime, node: NodeState, message: string): Promise<KafkitError> {

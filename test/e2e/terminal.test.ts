@@ -38,7 +38,7 @@ describe('shell completion', () => {
   before(() => { box = sandbox() })
   after(async () => box.cleanup())
 
-  it('bash completes command names and flags from `kafkit autocomplete` (cache kept in the test\'s own HOME)', async () => {
+  it('bash, zsh (kafkit autocomplete) and fish (kafkit completion fish) complete command names and flags (cache in the test\'s own HOME)', async () => {
     const env = { ...box.env, HOME: box.home, XDG_CACHE_HOME: join(box.home, 'cache') }
     const setup = await run(process.execPath, [bin, 'autocomplete', '--refresh-cache'], env, 60_000)
     assert.equal(setup.code, 0, setup.stderr)
@@ -50,6 +50,15 @@ _kafkit_autocomplete; echo "\${COMPREPLY[@]}"`], env, 60_000)
     }
     assert.equal((await complete('kafkit console-con')).stdout.trim(), 'console-consumer')
     assert.deepEqual((await complete('kafkit console-consumer --from')).stdout.trim().split(' ').sort(), ['--from-beginning', '--from-time'])
+    // fish: kafkit's own generator (the plugin has none), checked with fish's own completion engine.
+    const fishFile = join(box.home, 'kafkit.fish')
+    const fish = await run('bash', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} completion fish > ${fishFile}`], env, 60_000)
+    assert.equal(fish.code, 0, fish.stderr)
+    const fishComplete = async (line: string) =>
+      (await run('fish', ['-c', `function kafkit; end; source ${fishFile}; complete -C '${line}'`], env, 60_000)).stdout.split('\n').map((l) => l.split('\t')[0]).filter(Boolean)
+    assert.deepEqual(await fishComplete('kafkit console-con'), ['console-consumer'])
+    assert.deepEqual((await fishComplete('kafkit console-consumer --from')).sort(), ['--from-beginning', '--from-time'])
+    assert.deepEqual((await fishComplete('kafkit broker s')).sort(), ['start', 'stop'])
     const zsh = await run(process.execPath, [bin, 'autocomplete', 'script', 'zsh'], env, 60_000)
     assert.equal(zsh.code, 0, zsh.stderr)
     assert.match(zsh.stdout, /kafkit autocomplete setup|compinit|fpath/)
