@@ -542,12 +542,13 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         const result = await run('script', ['-qfc', command, '/dev/null'], { ...box.env, TERM: 'xterm' }, 90_000)
         assert.equal(result.code, 0, result.stderr)
         const screen = result.stdout
-        assert.ok(screen.startsWith('\u001B[?25l'), 'hides the cursor')
-        // Frames 2..4 move the cursor up over the previous frame and clear below it.
-        assert.equal(screen.match(/\u001B\[\d+F\u001B\[J/g)?.length, 3, JSON.stringify(screen.slice(0, 400)))
+        // The alternate screen (as top and watch use): entered with the cursor hidden, each frame drawn from the top
+        // left with the rest cleared, and left again with the cursor shown, so the shell's screen comes back as it was.
+        assert.ok(screen.startsWith('\u001B[?1049h\u001B[?25l'), `enters the alternate screen, hides the cursor: ${JSON.stringify(screen.slice(0, 120))}`)
+        assert.equal(screen.match(/\u001B\[H/g)?.length, 4, JSON.stringify(screen.slice(0, 400)))
         assert.equal(screen.match(/GROUP g-watch {2}state \w+ {2}members \d/g)?.length, 4)
         assert.match(screen, /TOPIC\s+PARTITION\s+COMMITTED\s+END\s+LAG\s+PRODUCE\/s\s+CONSUME\/s\s+ETA/)
-        assert.ok(screen.trimEnd().endsWith('\u001B[?25h'), 'shows the cursor again')
+        assert.ok(screen.trimEnd().endsWith('\u001B[?25h\u001B[?1049l'), 'shows the cursor and leaves the alternate screen')
         assert.doesNotMatch(screen, /^\{/m, 'no JSON on a terminal')
       })
 
