@@ -1,10 +1,10 @@
-import { Command, Flags, Interfaces } from '@oclif/core'
+import { Command, Errors, Flags, Interfaces } from '@oclif/core'
 import { withTarget } from './output/commands.js'
 import { colorsFor, StderrReporter, type Reporter } from './output/reporter.js'
 import { ExitCode, InterruptedError, KafkitError, UsageError, errorMessage } from './errors.js'
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof KafkitCommand)['baseFlags'] & T['flags']>
-export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof KafkitCommand)['baseFlags'] & T['flags']>
+type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /**
  * Every kafkit command extends this: `--json` (whatever run() returns is the JSON result), `--debug`,
@@ -42,14 +42,25 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
     this.reporter = new StderrReporter({ debug: this.debugEnabled })
   }
 
+  /**
+   * The one way a command ends with a result that is no full success (some topics or groups failed, a group asked
+   * for does not exist, Ctrl-C): the result is printed as a returned one would be (the JSON document with --json;
+   * the command has printed its text already), then kafkit exits with `exitCode`. Failures without a result throw.
+   */
+  protected finish<R>(result: R, exitCode: number): R {
+    if (exitCode === ExitCode.ok) return result
+    if (result !== undefined && this.jsonEnabled()) this.logJson(result)
+    return this.exit(exitCode)
+  }
+
   protected get debugEnabled(): boolean {
     return Boolean((this.flags as { debug?: boolean } | undefined)?.debug) || process.env.KAFKIT_DEBUG === '1' ||
       this.argv.includes('--debug')
   }
 
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<unknown> {
-    // oclif signals a normal `this.exit()` with an ExitError; let it through untouched.
-    if (err.oclif?.exit !== undefined && err.constructor.name === 'ExitError') throw err
+    // oclif signals a normal `this.exit()` (see finish()) with an ExitError; let it through untouched.
+    if (err instanceof Errors.ExitError) throw err
     const error = toKafkitError(err)
     // Hints built deep in domain code do not know --stack / --bootstrap-server; add them so they run as printed.
     const flags = this.flags as { stack?: string; 'bootstrap-server'?: string } | undefined
@@ -93,8 +104,8 @@ export function toKafkitError(err: Error & { oclif?: { exit?: number } }): Kafki
   if (parsing) {
     return new UsageError(`Invalid ${parsing[1]}: ${parsing[2]!.trim()}`, { suggestions: ['Run the command with --help to see its flags.'] })
   }
-  const name = err.constructor?.name ?? ''
-  if (/Parse|Flag|Arg|Nonexistent|Usage/i.test(name) || err.oclif?.exit === ExitCode.usage) {
+  // oclif's parse errors (unknown flag, missing argument, bad option...) are CLIErrors carrying the parse input.
+  if ((err instanceof Errors.CLIError && 'parse' in err) || err.oclif?.exit === ExitCode.usage) {
     // oclif messages can be multi-line with "See more help"; keep the first meaningful line.
     const first = errorMessage(err).split('\n').find((l) => l.trim()) ?? 'Invalid usage'
     return new UsageError(first.trim(), { suggestions: ['Run the command with --help to see its flags.'] })

@@ -1,12 +1,12 @@
-import { execFile } from 'node:child_process'
-import { detectJava, minimumJavaFor } from './java.js'
+import { detectJava, minimumJavaFor } from './runtime/java.js'
 import { listInstalled } from './install/index.js'
-import { DEFAULT_KAFKA_VERSION } from './install/versions.js'
+import { DEFAULT_KAFKA_VERSION } from './model/versions.js'
 import { detectAll } from './runtime/index.js'
 import type { RuntimeDetection } from './runtime/types.js'
-import { listStacks } from './stack/state.js'
+import { listStacks } from './model/state.js'
+import { runCommand } from './util/child.js'
 
-export interface DoctorCheck {
+interface DoctorCheck {
   check: string
   ok: boolean
   details: string
@@ -21,14 +21,11 @@ export interface DoctorResult {
   stacks: string[]
 }
 
-function commandVersion(command: string, args: string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(command, args, { timeout: 15_000 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve(undefined)
-      // eslint-disable-next-line no-control-regex
-      resolve(`${stdout}\n${stderr}`.replace(/\u001B\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).find(Boolean) ?? '')
-    })
-  })
+async function commandVersion(command: string, args: string[]): Promise<string | undefined> {
+  const result = await runCommand(command, args, { timeoutMs: 15_000 })
+  if (result.missing) return undefined
+  // eslint-disable-next-line no-control-regex
+  return `${result.stdout}\n${result.stderr}`.replace(/\u001B\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).find(Boolean) ?? ''
 }
 
 /** Every prerequisite and runtime with its status and the fix; it changes nothing. */

@@ -14,7 +14,7 @@ export const ExitCode = {
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
-export interface KafkitErrorOptions {
+interface KafkitErrorOptions {
   /** Things the user can do next, printed under the message. */
   suggestions?: string[]
   /** Extra lines shown after the message (for example the tail of a broker log). */

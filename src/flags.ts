@@ -1,11 +1,14 @@
 import { Flags } from '@oclif/core'
 import { UsageError } from './errors.js'
+import { DEFAULT_STACK } from './output/commands.js'
 
 /** Flags shared by commands, defined once so every command spells and documents them the same way. */
+/** --stack of the stack commands; the data commands' --stack (below) differs only in its help text and group. */
+const stackFlagOptions = { default: DEFAULT_STACK, env: 'KAFKIT_STACK' } as const
+
 export const stackFlag = Flags.string({
+  ...stackFlagOptions,
   description: 'Name of the local stack (each has its own configs, data, logs and ports).',
-  default: 'default',
-  env: 'KAFKIT_STACK',
   helpGroup: 'STACK',
 })
 
@@ -53,13 +56,29 @@ export const durationFlag = (description: string, defaultValue: string, options:
 export const optionalDurationFlag = (description: string, options: { min?: number; negative?: boolean } = {}) =>
   durationType(options)({ description: describeDuration(description) })
 
-/** Parses repeated `key=value` flags (`--override`, `--config`) into an object, rejecting malformed ones. */
-export function parseKeyValues(values: string[] | undefined, flag: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const item of values ?? []) {
-    const index = item.indexOf('=')
-    if (index <= 0) throw new UsageError(`Invalid ${flag} "${item}": expected key=value.`, { code: 'BAD_KEY_VALUE' })
-    result[item.slice(0, index).trim()] = item.slice(index + 1)
-  }
-  return result
+/**
+ * Connection flags shared by every command that talks to a cluster, with the spellings Kafka's scripts use
+ * across 3.9, 4.0 and 4.2: --bootstrap-server (and the old --broker-list), --command-config and the
+ * client-specific --producer.config / --consumer.config, repeated --command-property key=value.
+ * -b is kcat's and rpk's short form (Kafka's scripts have no short flags, so none can clash).
+ */
+export const connectionFlags = {
+  'bootstrap-server': Flags.string({
+    char: 'b',
+    description: 'Kafka to connect to, host:port[,host:port] (default: KAFKIT_BOOTSTRAP_SERVER, else the running local stack).',
+    helpGroup: 'CONNECTION',
+    aliases: ['broker-list'],
+  }),
+  'command-config': Flags.string({
+    description: 'Client properties file (security.protocol, sasl.*, ssl.*), as Kafka tools take it.',
+    helpGroup: 'CONNECTION',
+    aliases: ['producer.config', 'consumer.config', 'admin.config'],
+  }),
+  'command-property': Flags.string({
+    description: 'Client property key=value, repeatable (also --producer-property / --consumer-property).',
+    helpGroup: 'CONNECTION',
+    multiple: true, multipleNonGreedy: true,
+    aliases: ['producer-property', 'consumer-property'],
+  }),
+  stack: Flags.string({ ...stackFlagOptions, description: 'Local stack whose bootstrap servers are the default.', helpGroup: 'CONNECTION' }),
 }

@@ -1,5 +1,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { UsageError } from './errors.js'
 
 /**
  * Where kafkit keeps its state. `KAFKIT_HOME` moves everything (tests use it to stay isolated);
@@ -21,12 +23,23 @@ export function stacksDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(kafkitHome(env), 'stacks')
 }
 
+/**
+ * The one door where a stack name becomes a path, so it is checked here: a name like "../x" or "a/b" would reach
+ * outside the stacks folder (and Docker Compose project names take the same characters).
+ */
 export function stackDir(stack: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(stacksDir(env), stack)
+  return join(stacksDir(env), validateStackName(stack))
+}
+
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/
+
+export function validateStackName(name: string): string {
+  if (!STACK_NAME.test(name)) throw new UsageError(`Invalid stack name "${name}": use letters, digits, '.', '_' or '-'.`)
+  return name
 }
 
 /** The package root (templates live there), found from this compiled file's location. */
-export const packageRoot = new URL('..', import.meta.url).pathname
+export const packageRoot = fileURLToPath(new URL('..', import.meta.url))
 
 export function templatePath(name: string): string {
   return join(packageRoot, 'templates', name)

@@ -14,7 +14,7 @@ import { ExitCode } from './errors.js'
 /** How long a clean stop may take before kafkit gives up on it (the consumer's commit, the producer's flush). */
 export const STOP_GRACE_MS = 5000
 
-export interface InterruptOptions {
+interface InterruptOptions {
   /** Starts the clean stop; called once, on the first signal. */
   stop: () => void
   /** Exit at once this long after the first signal; null waits for a second signal only. Default STOP_GRACE_MS. */
@@ -25,7 +25,7 @@ export interface InterruptOptions {
   beforeExit?: () => void
 }
 
-export interface InterruptHandle {
+interface InterruptHandle {
   readonly interrupted: boolean
   /** Stops listening; after a first signal the listeners stay, so a second one or the grace timer still ends the process. */
   release(): void

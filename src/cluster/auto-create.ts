@@ -7,6 +7,7 @@ import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { ApiKey, metadata, type TopicPartitionsInfo } from './protocol/messages.js'
 import type { ClusterSession } from './session.js'
+import { sleep } from '../util/sleep.js'
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3
 const LEADER_NOT_AVAILABLE = 5
@@ -16,9 +17,8 @@ const POLL_MS = 100
 /** How long a topic the broker agreed to create may take to show in its metadata (a few ms locally). */
 const CREATION_VISIBLE_MS = 3000
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-export interface TopicReady {
+interface TopicReady {
   partitions: number
   /** The broker created the topic for this request. */
   created: boolean

@@ -2,15 +2,20 @@
  * Only src/cluster/ imports kafkajs, and only through this module's createClient. Commands and stack logic talk to Kafka through these functions, so
  * the client library can be replaced without touching them. Import this module lazily (it pulls kafkajs in).
  */
-import kafkajs from 'kafkajs'
 import type { Admin, Kafka, logCreator, SASLOptions } from 'kafkajs'
+import { DEFAULT_STACK } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
-import { unreachable, type ConnectionSettings } from './connection.js'
+import type { ConnectionSettings } from '../connection/settings.js'
+import { unreachable } from './unreachable.js'
+import { createRawCluster, kafkajs, type RawCluster } from './kafkajs-internals.js'
+import { connectOrExplain } from './probe.js'
 
 const { Kafka: KafkaClient, logLevel } = kafkajs
 
-export interface ClientOptions {
+interface ClientOptions {
   servers: string[]
+  /** The local stack these servers belong to, when they are one's (for the unreachable message). */
+  stack?: string
   ssl?: ConnectionSettings['ssl']
   sasl?: ConnectionSettings['sasl']
   clientId?: string
@@ -33,7 +38,7 @@ function debugLogCreator(reporter?: Reporter, onError?: (message: string) => voi
 }
 
 /** Per connection attempt, and how long a command waits for its first connection before probing the address. */
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 3000
+const DEFAULT_CONNECTION_TIMEOUT_MS = 3000
 
 export function createClient(options: ClientOptions): Kafka {
   return new KafkaClient({
@@ -49,7 +54,7 @@ export function createClient(options: ClientOptions): Kafka {
   })
 }
 
-export interface ClusterView {
+interface ClusterView {
   clusterId: string
   controller: number | null
   brokers: Array<{ nodeId: number; host: string; port: number }>
@@ -67,7 +72,7 @@ export async function describeCluster(options: ClientOptions): Promise<ClusterVi
       brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
     }
   } catch (error) {
-    throw unreachable({ servers: options.servers, from: 'local stack' }, error)
+    throw unreachable({ servers: options.servers, source: { kind: 'stack', stack: options.stack ?? DEFAULT_STACK } }, error)
   } finally {
     await admin.disconnect().catch(() => {})
   }
@@ -114,4 +119,30 @@ export async function withAdmin<T>(options: ClientOptions, fn: (admin: Admin) =>
   } finally {
     await admin.disconnect().catch(() => {})
   }
+}
+
+/**
+ * A kafkajs admin client plus a raw cluster on the same client, both connected, with metadata loaded (the raw
+ * cluster's broker pool stays empty until its first metadata request). Either both are returned or neither
+ * stays open, and a failure is the one "Cannot reach Kafka" error, naming what answered at the address.
+ *
+ * kafkajs alone is slow to give up on a wrong port: it sends ApiVersions with its request timeout (30 s, not the
+ * connection timeout) and retries it, so a server that never answers costs a minute. The connect is therefore
+ * raced against the connection timeout and a raw probe (./probe.ts) decides whether it is worth waiting for.
+ */
+export async function connectAdminAndCluster(settings: ConnectionSettings, options: Omit<ClientOptions, 'servers' | 'ssl' | 'sasl'> = {}): Promise<{ admin: Admin; cluster: RawCluster }> {
+  const connectionTimeoutMs = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS
+  const kafka = createClient({ servers: settings.servers, ssl: settings.ssl, sasl: settings.sasl, ...options, connectionTimeoutMs })
+  const admin = kafka.admin()
+  const cluster = createRawCluster(kafka)
+  const connecting = (async () => {
+    await admin.connect()
+    await cluster.connect()
+    await cluster.refreshMetadata()
+  })()
+  const abort = async () => {
+    await Promise.all([admin.disconnect().catch(() => {}), cluster.disconnect().catch(() => {})])
+  }
+  await connectOrExplain(settings, connectionTimeoutMs, connecting, abort, (error, reports) => unreachable(settings, error, reports))
+  return { admin, cluster }
 }

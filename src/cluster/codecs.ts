@@ -2,7 +2,7 @@
  * Registers snappy, lz4 and zstd with kafkajs (it ships only gzip). Needed by the producer to compress and
  * by the consumer to read topics other clients compressed. The codec modules load on first use.
  */
-import kafkajs from 'kafkajs'
+import { kafkajs } from './kafkajs-internals.js'
 import { UsageError } from '../errors.js'
 import type { CodecName } from '../records/compression.js'
 

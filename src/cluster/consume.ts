@@ -9,27 +9,25 @@
  * the last printed record, saying on stderr that the connection was lost and regained.
  * Output is formatted per fetched batch into one buffer and written once; a full pipe pauses fetching.
  */
-// Must stay the first import: it replaces kafkajs's record decoder before kafkajs loads (see the module).
-import { installed as fastPathInstalled } from './kafkajs-fast.js'
 import type { Writable } from 'node:stream'
-import kafkajs from 'kafkajs'
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
 import { ensureTopic } from './auto-create.js'
-import { createFetchCluster, leaveGroup, visibleRecords, type FetchCluster, type FetchedPartition } from './kafkajs-internals.js'
+import { createFetchCluster, fastPathInstalled, kafkajs, leaveGroup, visibleRecords, type FetchCluster, type FetchedPartition } from './kafkajs-internals.js'
 import { withSession } from './session.js'
-import { unreachable as unreachableAt } from './connection.js'
+import { unreachable as unreachableAt } from './unreachable.js'
 import { KafkitError } from '../errors.js'
+import { sleep } from '../util/sleep.js'
 import type { Reporter } from '../output/reporter.js'
 import { DefaultFormatter, type RecordFormatter } from '../records/formatter.js'
 import { startOffset, type StartSpec } from '../records/offset-spec.js'
 import type { Header, IncomingRecord } from '../records/types.js'
 import { createClient } from './client.js'
 import { registerCodecs } from './codecs.js'
-import type { ConnectionSettings } from './connection.js'
+import type { ConnectionSettings } from '../connection/settings.js'
 
 const { PartitionAssigners } = kafkajs
 
-export interface ConsumeOptions {
+interface ConsumeOptions {
   connection: ConnectionSettings
   topic?: string
   /** Java-style regular expression matched against whole topic names (--include / --whitelist). */
@@ -52,7 +50,7 @@ export interface ConsumeOptions {
   debug: boolean
 }
 
-export type StopReason = 'end' | 'max-messages' | 'timeout' | 'interrupted' | 'output-closed'
+type StopReason = 'end' | 'max-messages' | 'timeout' | 'interrupted' | 'output-closed'
 
 export interface ConsumeResult {
   records: number
@@ -149,7 +147,7 @@ async function whileCoordinatorLoads<T>(fn: () => Promise<T>): Promise<T> {
       const cause = rootCause(error as Error) as Error & { type?: string }
       const loading = COORDINATOR_LOADING.has(cause.type ?? '') || cause.name === 'KafkaJSGroupCoordinatorNotFound'
       if (!loading || Date.now() > deadline) throw error
-      await new Promise((resolve) => setTimeout(resolve, 200))
+      await sleep(200)
     }
   }
 }
@@ -189,7 +187,14 @@ abstract class ConsumeRun {
   private bytes = 0
   private readonly started = Date.now()
   private finished: ((reason: StopReason) => void) | undefined
-  protected stopping = false
+  /** Aborted when the run finishes: ends every wait (backoffs, polls) at once. */
+  private readonly stopped = new AbortController()
+  protected get stopping(): boolean {
+    return this.stopped.signal.aborted
+  }
+  protected get stopSignal(): AbortSignal {
+    return this.stopped.signal
+  }
   private idleTimer: NodeJS.Timeout | undefined
   private pendingWrites = 0
   private writesDone: (() => void) | undefined
@@ -253,7 +258,7 @@ abstract class ConsumeRun {
 
   protected finish(reason: StopReason): void {
     if (this.stopping) return
-    this.stopping = true
+    this.stopped.abort()
     for (const wake of this.drainWaiters) wake()
     this.finished?.(reason)
   }
@@ -436,7 +441,7 @@ class DirectConsumeRun extends ConsumeRun {
       }
       // Nothing left to fetch (--exit-at-end, all done): yield to the timers that finish the run instead of spinning.
       if (byLeader.size === 0) {
-        await new Promise((resolve) => setTimeout(resolve, 50))
+        await sleep(50, { signal: this.stopSignal })
         return { ok: true, fetched: [] }
       }
       const answers = await Promise.all([...byLeader].map(async ([leader, states]) => {
@@ -478,7 +483,7 @@ class DirectConsumeRun extends ConsumeRun {
     this.options.reporter.debug(`fetch failed (${error.name}${error.type ? ` ${error.type}` : ''}): ${error.message}`)
     // Not a lost connection but still failing after ~10 s (a deleted topic, a partition without leader): say so once.
     if (failures === 12 && !connectionLost) this.options.reporter.warn(`Still cannot fetch: ${error.message}; retrying.`)
-    await sleepUnlessStopping(Math.min(BACKOFF.initialMs * 2 ** failures, BACKOFF.maxMs), () => this.stopping)
+    await sleep(Math.min(BACKOFF.initialMs * 2 ** failures, BACKOFF.maxMs), { signal: this.stopSignal })
     try {
       if (!this.cluster.isConnected()) await this.cluster.connect()
       await this.cluster.refreshMetadata()
@@ -505,14 +510,6 @@ class DirectConsumeRun extends ConsumeRun {
 }
 
 const CONNECTION_ERRORS = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound'])
-
-function sleepUnlessStopping(ms: number, stopping: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const started = Date.now()
-    const tick = () => (stopping() || Date.now() - started >= ms ? resolve() : setTimeout(tick, Math.min(50, ms)))
-    tick()
-  })
-}
 
 /**
  * With --group: an ordinary member of the group through kafkajs's consumer (round-robin assignment), starting
@@ -596,7 +593,7 @@ class GroupConsumeRun extends ConsumeRun {
       this.consumer = undefined
       await old?.disconnect().catch(() => {})
       for (let attempt = 0; !this.stopping; attempt++) {
-        await sleepUnlessStopping(Math.min(BACKOFF.initialMs * 2 ** attempt, BACKOFF.maxMs), () => this.stopping)
+        await sleep(Math.min(BACKOFF.initialMs * 2 ** attempt, BACKOFF.maxMs), { signal: this.stopSignal })
         if (this.stopping) return
         try {
           if (this.memberId) await leaveGroup(this.kafka, this.group, this.memberId)

@@ -3,30 +3,31 @@
  * connection (see kafkajs-internals.ts) for what kafkajs lacks or does differently from Kafka's tool: simple offset
  * commits, OffsetDelete, READ_UNCOMMITTED end offsets. Import lazily: this module loads kafkajs.
  */
-import kafkajs from 'kafkajs'
+import { kafkajs } from './kafkajs-internals.js'
 import type { Admin } from 'kafkajs'
 import { KafkitError, errorMessage } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import type { CommittedOffsets, Coordinator, GroupDescription, GroupMember, LogOffsets, TopicPartition } from '../groups/types.js'
-import { tpKey } from '../groups/types.js'
-import type { ConnectionSettings } from './connection.js'
-import { connectAdminAndCluster, kafkaError, sendOffsetDelete, type RawCluster } from './kafkajs-internals.js'
+import type { CommittedOffsets, Coordinator, GroupDescription, GroupMember, LogOffsets, TopicPartition } from '../model/groups.js'
+import { tpKey } from '../model/groups.js'
+import type { ConnectionSettings } from '../connection/settings.js'
+import { kafkaError, sendOffsetDelete, type RawCluster } from './kafkajs-internals.js'
+import { connectAdminAndCluster } from './client.js'
 
 const { AssignerProtocol } = kafkajs
 
-export interface GroupListing {
+interface GroupListing {
   group: string
   protocolType: string
 }
 
-export interface GroupOpResult {
+interface GroupOpResult {
   group: string
   ok: boolean
   errorType?: string
   error?: string
 }
 
-export interface PartitionOpResult {
+interface PartitionOpResult {
   topic: string
   partition: number
   ok: boolean

@@ -9,12 +9,9 @@
  *    conversions per record read (offset, timestamp, the fetched-offset filter).
  * The replacements produce the same bytes and objects (checked by the unit tests against the originals); the
  * encoder also accepts headers as a list of {key, value} so order, repeated keys and null header values
- * survive (kafkajs's object form cannot express them). Import this module before anything imports kafkajs;
- * if kafkajs was already loaded, or is another version, `installed` is false and nothing changes.
+ * survive (kafkajs's object form cannot express them). Only builders live here: ./kafkajs-internals.ts, the one
+ * module that loads kafkajs, seeds them into the require cache before kafkajs loads (`fastModules`).
  */
-import Module, { createRequire } from 'node:module'
-
-const require = createRequire(import.meta.url)
 
 type HeaderList = Array<{ key: string | Buffer; value: string | Buffer | null }>
 type HeaderInput = HeaderList | Record<string, string | Buffer | null | Array<string | Buffer | null>> | undefined
@@ -188,7 +185,7 @@ const offsetAtLeast = (a: string, b: string) => (a.length !== b.length ? a.lengt
 type Message = { offset: string; isControlRecord?: boolean }
 
 /** kafkajs's consumer Batch with string comparisons instead of a Long per message; same fields and methods. */
-function createBatchClass(filterAbortedMessages: (args: { messages: Message[]; abortedTransactions: unknown }) => Message[]) {
+export function createBatchClass(filterAbortedMessages: (args: { messages: Message[]; abortedTransactions: unknown }) => Message[]) {
   return class Batch {
     fetchedOffset: string
     topic: string
@@ -238,13 +235,16 @@ type KafkajsEncoder = { writeString(v: string | null): KafkajsEncoder; writeInt1
  * kafkajs's Produce request v3 (v4 to v7 build on it) with the per-record work of partitionsEncoder done
  * without an object spread per record and without sorting the timestamps as strings.
  */
-function createProduceRequestV3(): unknown {
-  const Long = require('kafkajs/src/utils/long.js') as { fromInt(n: number): unknown }
-  const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => KafkajsEncoder
-  const apiKey = (require('kafkajs/src/protocol/requests/apiKeys.js') as { Produce: number }).Produce
-  const { Types } = require('kafkajs/src/protocol/message/compression/index.js') as { Types: { None: number } }
-  const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0/index.js') as { RecordBatch: (args: Record<string, unknown>) => Promise<KafkajsEncoder> }
+/** The kafkajs modules the Produce request builder uses, handed over by ./kafkajs-internals.ts. */
+export interface ProduceRequestParts {
+  Long: { fromInt(n: number): unknown }
+  Encoder: new () => KafkajsEncoder
+  apiKey: number
+  Types: { None: number }
+  RecordBatch: (args: Record<string, unknown>) => Promise<KafkajsEncoder>
+}
 
+export function createProduceRequestV3({ Long, Encoder, apiKey, Types, RecordBatch }: ProduceRequestParts): unknown {
   const encodePartition = async (compression: number, data: { partition: number; messages: ProduceMessage[]; firstSequence?: number }, transactionalId: string | null, producerId: unknown, producerEpoch: number) => {
     const now = Date.now()
     const { messages } = data
@@ -288,30 +288,3 @@ function createProduceRequestV3(): unknown {
     },
   })
 }
-
-function seed(request: string, exports: unknown): boolean {
-  const filename = require.resolve(request)
-  if (require.cache[filename]) return false
-  const module = new Module(filename)
-  module.filename = filename
-  module.loaded = true
-  module.exports = exports
-  require.cache[filename] = module
-  return true
-}
-
-function install(): boolean {
-  // Written against kafkajs 2.2.4's internals; another version keeps its own code.
-  if ((require('kafkajs/package.json') as { version: string }).version !== '2.2.4') return false
-  const filterAbortedMessages = require('kafkajs/src/consumer/filterAbortedMessages.js')
-  return [
-    seed('kafkajs/src/producer/groupMessagesPerPartition.js', groupMessagesPerPartition),
-    seed('kafkajs/src/protocol/recordBatch/record/v0/index.js', encodeRecord),
-    seed('kafkajs/src/protocol/recordBatch/record/v0/decoder.js', decodeRecord),
-    seed('kafkajs/src/consumer/batch.js', createBatchClass(filterAbortedMessages)),
-    seed('kafkajs/src/protocol/requests/produce/v3/request.js', createProduceRequestV3()),
-  ].every(Boolean)
-}
-
-/** False when kafkajs was loaded before this module or is not 2.2.4 (its own code stays in use; only slower). */
-export const installed = install()

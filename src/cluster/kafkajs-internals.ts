@@ -1,5 +1,9 @@
 /**
- * The few kafkajs internals the consumer-groups commands need, kept in one place with runtime checks.
+ * Every use of kafkajs internals (its private cluster factory, broker connections, error table, record-batch filter),
+ * kept in one place with runtime checks. kafkajs is pinned to exactly KAFKAJS_VERSION in package.json: these
+ * internals were read from that release (its last; the project is archived), and `checkKafkajs()` refuses any other
+ * with a clear error instead of failing deep inside a command. (src/cluster/kafkajs-fast.ts replaces a few kafkajs
+ * modules for speed and checks the same version.)
  *
  * kafkajs 2.2.4 (its last release; the project is archived, so these internals no longer move) has no admin call for
  * what Kafka's own tool does with offsets: it commits them as a "simple" client (OffsetCommit with generation -1 and
@@ -11,28 +15,72 @@
  * So we build a kafkajs Cluster through the client's private factory and talk to the group coordinator with the
  * broker's connection. Everything else stays on kafkajs's public API.
  */
-import { createRequire } from 'node:module'
-import type { Admin, Kafka } from 'kafkajs'
+import Module, { createRequire } from 'node:module'
+import type { Kafka } from 'kafkajs'
 import { KafkitError } from '../errors.js'
-import { createClient, DEFAULT_CONNECTION_TIMEOUT_MS, type ClientOptions } from './client.js'
-import { connectOrExplain } from './probe.js'
-import { unreachable, type ConnectionSettings } from './connection.js'
+import { createBatchClass, createProduceRequestV3, decodeRecord, encodeRecord, groupMessagesPerPartition, type ProduceRequestParts } from './kafkajs-fast.js'
+import { Reader } from './protocol/codec.js'
+import { ApiKey, offsetDelete, type ApiCall, type OffsetDeleteResult } from './protocol/messages.js'
+
+export type { OffsetDeleteResult }
 
 const require = createRequire(import.meta.url)
 
-/** kafkajs's protocol encoder (writes the non-flexible, pre-KIP-482 wire format). */
-interface Encoder {
-  writeInt16(v: number): Encoder
-  writeInt32(v: number): Encoder
-  writeString(v: string | null): Encoder
-  writeArray(items: Encoder[] | number[]): Encoder
+/** The kafkajs release whose internals this module was written against (package.json pins it exactly). */
+const KAFKAJS_VERSION = '2.2.4'
+const installedVersion = (require('kafkajs/package.json') as { version: string }).version
+
+/** A kafkajs internal module (a path under kafkajs/src/). */
+function internal<T>(path: string): T {
+  checkKafkajs()
+  return require(`kafkajs/src/${path}`) as T
 }
-interface Decoder {
-  readInt16(): number
-  readInt32(): number
-  readString(): string
-  readArray<T>(fn: (d: Decoder) => T): T[]
+
+/** Refuses any kafkajs but KAFKAJS_VERSION, before the first use of an internal. */
+function checkKafkajs(): void {
+  if (installedVersion === KAFKAJS_VERSION) return
+  throw new KafkitError(`kafkit needs kafkajs ${KAFKAJS_VERSION} exactly (it uses its internals), but kafkajs ${installedVersion} is installed.`, {
+    code: 'KAFKAJS_INTERNALS',
+    suggestions: ["Reinstall kafkit (npm ci in a checkout) so that package.json's pinned kafkajs is used"],
+  })
 }
+
+/** Puts a module into the CommonJS cache under a kafkajs file's name, so kafkajs loads ours instead. */
+function seed(path: string, exports: unknown): boolean {
+  const filename = require.resolve(`kafkajs/src/${path}`)
+  if (require.cache[filename]) return false
+  const module = new Module(filename)
+  module.filename = filename
+  module.loaded = true
+  module.exports = exports
+  require.cache[filename] = module
+  return true
+}
+
+/** Seeds ./kafkajs-fast.ts's replacements; must run before kafkajs itself loads (below). */
+function installFastPath(): boolean {
+  if (installedVersion !== KAFKAJS_VERSION) return false
+  const parts: ProduceRequestParts = {
+    Long: internal('utils/long.js'),
+    Encoder: internal('protocol/encoder.js'),
+    apiKey: internal<{ Produce: number }>('protocol/requests/apiKeys.js').Produce,
+    Types: internal<{ Types: { None: number } }>('protocol/message/compression/index.js').Types,
+    RecordBatch: internal<{ RecordBatch: ProduceRequestParts['RecordBatch'] }>('protocol/recordBatch/v0/index.js').RecordBatch,
+  }
+  return [
+    seed('producer/groupMessagesPerPartition.js', groupMessagesPerPartition),
+    seed('protocol/recordBatch/record/v0/index.js', encodeRecord),
+    seed('protocol/recordBatch/record/v0/decoder.js', decodeRecord),
+    seed('consumer/batch.js', createBatchClass(internal('consumer/filterAbortedMessages.js'))),
+    seed('protocol/requests/produce/v3/request.js', createProduceRequestV3(parts)),
+  ].every(Boolean)
+}
+
+/** False when kafkajs is not the pinned version or was loaded before this module: its own code stays (only slower). */
+export const fastPathInstalled = installFastPath()
+
+/** kafkajs itself. Every kafkit module takes it from here, so that the fast modules are in place before it loads. */
+export const kafkajs = require('kafkajs') as typeof import('kafkajs')
 
 export interface RawBroker {
   nodeId: number
@@ -64,6 +112,7 @@ const READ_UNCOMMITTED = 0
 
 /** A kafkajs Cluster (metadata, coordinators, brokers) built by the client's private factory. */
 export function createRawCluster(kafka: Kafka): RawCluster {
+  checkKafkajs()
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster')
   const factory = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined
   if (typeof factory !== 'function') {
@@ -72,32 +121,6 @@ export function createRawCluster(kafka: Kafka): RawCluster {
     })
   }
   return factory({ allowAutoTopicCreation: false, isolationLevel: READ_UNCOMMITTED }) as RawCluster
-}
-
-/**
- * A kafkajs admin client plus a raw cluster on the same client, both connected, with metadata loaded (the raw
- * cluster's broker pool stays empty until its first metadata request). Either both are returned or neither
- * stays open, and a failure is the one "Cannot reach Kafka" error, naming what answered at the address.
- *
- * kafkajs alone is slow to give up on a wrong port: it sends ApiVersions with its request timeout (30 s, not the
- * connection timeout) and retries it, so a server that never answers costs a minute. The connect is therefore
- * raced against the connection timeout and a raw probe (./probe.ts) decides whether it is worth waiting for.
- */
-export async function connectAdminAndCluster(settings: ConnectionSettings, options: Omit<ClientOptions, 'servers' | 'ssl' | 'sasl'> = {}): Promise<{ admin: Admin; cluster: RawCluster }> {
-  const connectionTimeoutMs = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS
-  const kafka = createClient({ servers: settings.servers, ssl: settings.ssl, sasl: settings.sasl, ...options, connectionTimeoutMs })
-  const admin = kafka.admin()
-  const cluster = createRawCluster(kafka)
-  const connecting = (async () => {
-    await admin.connect()
-    await cluster.connect()
-    await cluster.refreshMetadata()
-  })()
-  const abort = async () => {
-    await Promise.all([admin.disconnect().catch(() => {}), cluster.disconnect().catch(() => {})])
-  }
-  await connectOrExplain(settings, connectionTimeoutMs, connecting, abort, (error, reports) => unreachable(settings, error, reports))
-  return { admin, cluster }
 }
 
 /** A fetched partition as kafkajs's Fetch response decodes it (records through kafkit's fast decoder). */
@@ -109,7 +132,7 @@ export interface FetchedPartition {
   messages: Array<import('kafkajs').KafkaMessage & { isControlRecord?: boolean }>
 }
 
-export interface FetchBroker {
+interface FetchBroker {
   nodeId: number
   fetch(request: {
     isolationLevel: 0 | 1
@@ -151,7 +174,7 @@ export function createFetchCluster(kafka: Kafka): FetchCluster {
  * (a compressed batch starts earlier), aborted transactional records and control records, exactly as its consumer does.
  */
 export function visibleRecords(topic: string, fetchOffset: string, partition: FetchedPartition): FetchedPartition['messages'] {
-  const Batch = require('kafkajs/src/consumer/batch') as new (topic: string, offset: string, data: FetchedPartition) => { messages: FetchedPartition['messages'] }
+  const Batch = internal<new (topic: string, offset: string, data: FetchedPartition) => { messages: FetchedPartition['messages'] }>('consumer/batch.js')
   return new Batch(topic, fetchOffset, partition).messages
 }
 
@@ -173,60 +196,40 @@ export async function leaveGroup(kafka: Kafka, groupId: string, memberId: string
   }
 }
 
-const OFFSET_DELETE_API_KEY = 47
-
-export interface OffsetDeleteResult {
-  errorCode: number
-  topics: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }>
-}
 
 /**
- * OffsetDelete v0 (KIP-496, Kafka 2.4+; still the only version in 4.x):
- *   request  => group_id [topics => name [partitions => partition_index]]
- *   response => error_code throttle_time_ms [topics => name [partitions => partition_index error_code]]
- * Sent on the coordinator's connection; the connection adds the request header and matches the correlation id.
+ * Sends one request we encoded (./protocol/messages.ts) over a kafkajs broker connection, so TLS, SASL,
+ * re-authentication, correlation ids and request timeouts are kafkajs's, as for every other request.
  */
-export async function sendOffsetDelete(
-  broker: RawBroker,
-  groupId: string,
-  topics: Array<{ topic: string; partitions: number[] }>,
-): Promise<OffsetDeleteResult> {
-  const range = broker.versions?.[OFFSET_DELETE_API_KEY]
-  if (!range) {
-    throw new KafkitError('The group coordinator does not support OffsetDelete (it needs Kafka 2.4 or newer).', { code: 'UNSUPPORTED_API' })
-  }
-  const EncoderClass = require('kafkajs/src/protocol/encoder') as new () => Encoder
-  const DecoderClass = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => Decoder
-  const request = {
-    apiKey: OFFSET_DELETE_API_KEY,
-    apiVersion: 0,
-    apiName: 'OffsetDelete',
-    encode: async () =>
-      new EncoderClass()
-        .writeString(groupId)
-        .writeArray(topics.map(({ topic, partitions }) =>
-          new EncoderClass().writeString(topic).writeArray(partitions.map((p) => new EncoderClass().writeInt32(p))))),
-  }
+export async function sendCall<T>(broker: Pick<RawBroker, 'connectionPool'>, call: ApiCall<T>): Promise<T> {
+  const Encoder = internal<new () => { writeBuffer(b: Buffer): unknown }>('protocol/encoder.js')
+  // Flexible versions use request header v2, which is kafkajs's header v1 plus an empty tagged-field section;
+  // that section comes right after the client id, i.e. first in what we hand kafkajs as the body.
+  const body = call.flexible ? Buffer.concat([Buffer.from([0]), call.body]) : call.body
+  const request = { apiKey: call.apiKey, apiVersion: call.version, apiName: call.apiName, encode: async () => new Encoder().writeBuffer(body) }
   const response = {
-    decode: async (raw: Buffer): Promise<OffsetDeleteResult> => {
-      const decoder = new DecoderClass(raw)
-      const errorCode = decoder.readInt16()
-      decoder.readInt32() // throttle_time_ms
-      const decoded = decoder.readArray((d) => ({
-        topic: d.readString(),
-        partitions: d.readArray((p) => ({ partition: p.readInt32(), errorCode: p.readInt16() })),
-      }))
-      return { errorCode, topics: decoded }
+    decode: async (payload: Buffer) => {
+      const reader = new Reader(payload, call.flexible)
+      if (call.flexible) reader.tags() // response header v1 (flexible) carries tagged fields after the correlation id
+      return call.decode(reader)
     },
-    // Errors are reported per group and partition by the caller, never thrown here.
-    parse: async (data: OffsetDeleteResult) => data,
+    // Errors are reported per resource by the callers, never thrown here.
+    parse: async (decoded: unknown) => decoded,
   }
-  return (await broker.connectionPool.send({ request, response })) as OffsetDeleteResult
+  return (await broker.connectionPool.send({ request, response })) as T
 }
 
-/** kafkajs's table of Kafka error codes → { type, message }. */
+/** OffsetDelete (KIP-496, Kafka 2.4+) on the group coordinator's connection; kafkajs has no such call. */
+export async function sendOffsetDelete(broker: RawBroker, groupId: string, topics: Array<{ topic: string; partitions: number[] }>): Promise<OffsetDeleteResult> {
+  if (!broker.versions?.[ApiKey.OffsetDelete]) {
+    throw new KafkitError('The group coordinator does not support OffsetDelete (it needs Kafka 2.4 or newer).', { code: 'UNSUPPORTED_API' })
+  }
+  return sendCall(broker, offsetDelete(groupId, topics))
+}
+
+/** A Kafka protocol error code by kafkajs's table: { type: 'UNKNOWN_TOPIC_OR_PARTITION', message }. */
 export function kafkaError(code: number): { type: string; message: string } {
-  const { errorCodes } = require('kafkajs/src/protocol/error') as { errorCodes: Array<{ type: string; code: number; message: string }> }
+  const { errorCodes } = internal<{ errorCodes: Array<{ type: string; code: number; message: string }> }>('protocol/error.js')
   const found = errorCodes.find((e) => e.code === code)
   return found ? { type: found.type, message: found.message } : { type: `ERROR_${code}`, message: `Kafka error code ${code}` }
 }

@@ -7,8 +7,9 @@
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
-import { listStacks, loadState } from '../stack/state.js'
-import type { ConnectionSettings } from './connection.js'
+import { listStacks, loadState } from '../model/state.js'
+import type { ConnectionSettings } from '../connection/settings.js'
+import { sleep } from '../util/sleep.js'
 
 export type Verdict =
   /** A Kafka broker listener: ApiVersions lists Metadata. kafkajs's own error is then the real story (SASL, TLS ...). */
@@ -183,7 +184,7 @@ export function probeServer(server: string, options: { timeoutMs: number; ssl?: 
 }
 
 /** Probes every bootstrap server at once and names the local stack whose controller port a controller verdict is. */
-export async function probeServers(settings: Pick<ConnectionSettings, 'servers' | 'ssl'>, timeoutMs: number): Promise<ServerReport[]> {
+async function probeServers(settings: Pick<ConnectionSettings, 'servers' | 'ssl'>, timeoutMs: number): Promise<ServerReport[]> {
   return Promise.all(settings.servers.map(async (server) => {
     const verdict = await probeServer(server, { timeoutMs, ssl: settings.ssl })
     const stack = verdict.kind === 'controller' ? stackWithControllerPort(server) : undefined
@@ -218,7 +219,7 @@ export function seconds(ms: number): string {
  * anything else ends it at once with the error naming what is at the address.
  */
 export async function connectOrExplain<T>(
-  settings: Pick<ConnectionSettings, 'servers' | 'from' | 'ssl'>,
+  settings: Pick<ConnectionSettings, 'servers' | 'source' | 'ssl'>,
   timeoutMs: number,
   connecting: Promise<T>,
   abort: () => Promise<void>,
@@ -228,7 +229,7 @@ export async function connectOrExplain<T>(
   connecting.catch(() => {})
   // kafkajs's disconnect waits for in-flight requests, and an unanswered ApiVersions stays in flight for its whole
   // request timeout: give up waiting after a moment (the CLI exits on the error; the client finishes on its own).
-  const giveUp = () => Promise.race([abort(), new Promise<void>((resolve) => setTimeout(resolve, 500).unref())])
+  const giveUp = () => Promise.race([abort(), sleep(500, { unref: true })])
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), timeoutMs) })
   try {

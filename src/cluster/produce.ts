@@ -11,12 +11,12 @@
  * everything goes out, in order, once it is back. Only records whose delivery timeout expires fail; then
  * nothing after them is sent, and the error names the first input line that was not acknowledged.
  */
-// Must stay the first import: it replaces two kafkajs modules before kafkajs loads (see the module).
-import { installed as fastPathInstalled } from './kafkajs-fast.js'
+import { fastPathInstalled } from './kafkajs-internals.js'
 import type { Readable } from 'node:stream'
 import type { Kafka, Message, Producer } from 'kafkajs'
-import { unreachable as unreachableAt } from './connection.js'
+import { unreachable as unreachableAt } from './unreachable.js'
 import { KafkitError } from '../errors.js'
+import { sleep } from '../util/sleep.js'
 import type { Reporter } from '../output/reporter.js'
 import { parseJsonRecord } from '../records/json-records.js'
 import { LineParser, RecordParseError, type LineReaderOptions } from '../records/line-reader.js'
@@ -26,10 +26,10 @@ import { recordSize, type OutgoingRecord } from '../records/types.js'
 import { ensureTopic } from './auto-create.js'
 import { createClient } from './client.js'
 import { compressionType, registerCodecs } from './codecs.js'
-import type { ConnectionSettings } from './connection.js'
+import type { ConnectionSettings } from '../connection/settings.js'
 import { withSession } from './session.js'
 
-export interface ProduceOptions {
+interface ProduceOptions {
   connection: ConnectionSettings
   topic: string
   input: Readable
@@ -114,7 +114,7 @@ export class DeliveryFailedError extends KafkitError {
   }
 }
 
-export class AbandonedError extends KafkitError {
+class AbandonedError extends KafkitError {
   constructor(readonly result: ProduceResult) {
     super(`Abandoned: ${result.notSent} record(s) read were not sent or not acknowledged (${result.acknowledged} acknowledged, ${result.failed} failed).`, { code: 'ABANDONED' })
   }
@@ -164,7 +164,7 @@ export async function produceRecords(options: ProduceOptions, control?: (control
   } finally {
     // After an expired delivery kafkajs may still be retrying; do not let its reconnects hold the exit.
     const disconnect = producer.disconnect().catch(() => {})
-    if (abandoned) await Promise.race([disconnect, new Promise((resolve) => setTimeout(resolve, 2000).unref())])
+    if (abandoned) await Promise.race([disconnect, sleep(2000, { unref: true })])
     else await disconnect
   }
 }

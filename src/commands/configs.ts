@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
-import type { ConfigsResult } from '../cluster/configs.js'
+import { connectionFromFlags } from '../connection/settings.js'
+import { connectionFlags } from '../flags.js'
+import type { ConfigsResult } from '../configs/service.js'
 import { resolveConfigsRequest } from '../configs/options.js'
-import { renderAlterDone, renderConfigsDescribe } from '../configs/render.js'
+import { renderAlterDone, renderConfigsDescribe } from '../configs/views.js'
 
 export default class Configs extends KafkitCommand<typeof Configs> {
   static override summary = 'Describe or change topic and broker configs, like kafka-configs.sh.'
@@ -45,7 +46,7 @@ Without --describe or --alter, config changes mean --alter and no changes mean -
   async run(): Promise<ConfigsResult> {
     const request = resolveConfigsRequest(this.flags)
     const settings = connectionFromFlags(this.flags)
-    const { runConfigs } = await import('../cluster/configs.js')
+    const { runConfigs } = await import('../configs/service.js')
     const result = await runConfigs(settings, request, this.reporter)
     if (result.action === 'describe') {
       const lines = renderConfigsDescribe(result.entities, result.all)

@@ -1,9 +1,10 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { colorsFor } from '../output/reporter.js'
-import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
+import { connectionFromFlags } from '../connection/settings.js'
+import { connectionFlags } from '../flags.js'
 import type { ConsumeControl, ConsumeResult } from '../cluster/consume.js'
-import { UsageError } from '../errors.js'
+import { ExitCode, UsageError } from '../errors.js'
 import { optionalDurationFlag } from '../flags.js'
 import { checkClass, consumerSettings, waitingHint } from '../records/console-options.js'
 import { DefaultFormatter, FORMAT_TOKENS, JsonFormatter, TemplateFormatter } from '../records/formatter.js'
@@ -108,9 +109,8 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
       interrupts.release()
     }
     if (f.stats || process.stderr.isTTY) process.stderr.write(`${formatConsumeSummary(result)}\n`)
-    if (result.reason === 'interrupted') return this.exit(130)
     // With --json the records were the output; a summary object after them would read as one more record.
-    return json ? undefined : result
+    return this.finish(json ? undefined : result, result.reason === 'interrupted' ? ExitCode.interrupted : ExitCode.ok)
   }
 }
 

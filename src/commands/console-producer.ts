@@ -1,8 +1,9 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
+import { connectionFromFlags } from '../connection/settings.js'
+import { connectionFlags } from '../flags.js'
 import type { ProduceControl, ProduceResult } from '../cluster/produce.js'
-import { UsageError } from '../errors.js'
+import { ExitCode, UsageError } from '../errors.js'
 import { optionalDurationFlag } from '../flags.js'
 import { checkClass, producerSettings, withDefaultCodec } from '../records/console-options.js'
 import { openInput, propertiesFile } from '../records/io.js'
@@ -113,8 +114,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
       interrupts.release()
     }
     if (f.stats || process.stderr.isTTY || result.interrupted) process.stderr.write(`${formatProduceSummary(result)}\n`)
-    if (result.interrupted) return this.exit(130)
-    return result
+    return this.finish(result, result.interrupted ? ExitCode.interrupted : ExitCode.ok)
   }
 }
 

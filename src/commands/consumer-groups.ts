@@ -1,9 +1,11 @@
 import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
-import { UsageError } from '../errors.js'
+import { connectionFromFlags } from '../connection/settings.js'
+import { connectionFlags } from '../flags.js'
+import { ExitCode, UsageError } from '../errors.js'
 import { durationFlag, optionalDurationFlag } from '../flags.js'
-import { kafkitCommand, targetOf } from '../output/commands.js'
+import { kafkitCommand } from '../output/commands.js'
+import { targetOf } from '../connection/source.js'
 import { colorsFor } from '../output/reporter.js'
 import type {
   DeleteOffsetsResult, DeleteResult, DescribeResult, GroupsContext, ListResult, ResetResult, UndoResult,
@@ -12,6 +14,10 @@ import type {
 type Result = ListResult | DescribeResult | ResetResult | UndoResult | DeleteResult | DeleteOffsetsResult | undefined
 
 const ACTIONS = ['list', 'describe', 'delete', 'reset-offsets', 'delete-offsets', 'undo-reset'] as const
+/** The method of ConsumerGroups that carries out each action. */
+const HANDLERS = {
+  list: 'list', describe: 'describe', delete: 'delete', 'reset-offsets': 'resetOffsets', 'delete-offsets': 'deleteOffsets', 'undo-reset': 'undoReset',
+} as const satisfies Record<(typeof ACTIONS)[number], string>
 /** Flags that take an optional value in Kafka's tool (`--describe --state` vs `--list --state stable,empty`). */
 const OPTIONAL_VALUE_FLAGS = ['--state', '--type']
 
@@ -100,77 +106,81 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
       debug: this.debugEnabled,
       ...(f.timeout ? { requestTimeoutMs: f.timeout } : {}),
     }
-    const service = await import('../groups/service.js')
-    const views = await import('../groups/views.js')
-    const { terminalHooks } = await import('../groups/prompt.js')
-    const groups = f.group ?? []
-    const topics = f.topic ?? []
+    return this[HANDLERS[actions[0]!]](ctx, this.flags.group ?? [], this.flags.topic ?? [])
+  }
 
-    switch (actions[0]!) {
-      case 'list': {
-        const result = await service.listGroups(ctx, { ...(f.state !== undefined ? { state: f.state } : {}) })
-        const text = views.renderList(result)
-        if (text) this.log(text)
-        return result
-      }
-      case 'describe': {
-        if (f.watch) {
-          const { runWatch } = await import('../groups/run-watch.js')
-          return runWatch(ctx, { groups, allGroups: f['all-groups'], intervalMs: f.interval, count: f.count, json: this.jsonEnabled() })
-        }
-        const subActions = [f.offsets, f.members, f.state !== undefined].filter(Boolean).length
-        if (subActions > 1) throw new UsageError('Choose one of --offsets, --members and --state.', { code: 'CONFLICTING_FLAGS' })
-        const view = f.members ? 'members' : f.state !== undefined ? 'state' : 'offsets'
-        const result = await service.describeGroups(ctx, { groups, allGroups: f['all-groups'], view, verbose: f.verbose }, terminalHooks())
-        this.printNotices(service.describeNotices(result))
-        const text = views.renderDescribe(result, { byTopic: f['by-topic'] })
-        if (text) this.log(text)
-        // Like a lookup of a missing file: asking for a group that does not exist is an error (exit 1), even among others.
-        if (groups.length > 0 && result.groups.some((g) => !g.exists)) process.exitCode = 1
-        return result
-      }
-      case 'reset-offsets': {
-        const result = await service.resetOffsets(ctx, {
-          groups, allGroups: f['all-groups'], topics, allTopics: f['all-topics'], execute: f.execute,
-          modeFlags: {
-            'to-earliest': f['to-earliest'], 'to-latest': f['to-latest'], 'to-current': f['to-current'], 'to-offset': f['to-offset'],
-            'shift-by': f['shift-by'], 'to-datetime': f['to-datetime'], 'by-duration': f['by-duration'], 'from-file': f['from-file'],
-          },
-        }, terminalHooks({ yes: f.yes }))
-        // The script adds the group column unless exactly one --group was given (so --all-groups always has it). It counts
-        // the flags as given, so `--group g --group g` has the column although the plan has one group; a picked group has none.
-        const groupCount = f['all-groups'] ? 0 : groups.length > 0 ? groups.length : result.groups.length
-        if (f.export) process.stdout.write(views.renderResetCsv(result, groupCount))
-        else {
-          const text = views.renderReset(result)
-          this.log(text || `Nothing to reset: no partitions in scope for ${result.groups.map((g) => `'${g.group}'`).join(', ')}.`)
-        }
-        for (const g of result.groups) if (g.backupFile) this.reporter.info(`Saved the previous offsets of '${g.group}' to ${g.backupFile}`)
-        if (result.dryRun) this.reporter.info('Dry run: nothing changed. Add --execute to apply.')
-        else if (result.groups.some((g) => g.backupFile)) this.reporter.info(`Offsets reset. Undo with: ${kafkitCommand(`consumer-groups --undo-reset --group ${result.groups[0]!.group} --execute`, targetOf(ctx.connection))}`)
-        return result
-      }
-      case 'undo-reset': {
-        if (groups.length > 1) throw new UsageError('--undo-reset takes at most one --group.', { code: 'ONE_GROUP' })
-        const result = await service.undoReset(ctx, { ...(groups[0] ? { group: groups[0] } : {}), execute: f.execute }, terminalHooks({ yes: f.yes, pick: false }))
-        this.reporter.info(`Backup ${result.backupFile} (${result.reason}, ${result.backupCreatedAt})`)
-        this.log(views.renderUndo(result))
-        this.reporter.info(result.dryRun ? 'Dry run: nothing changed. Add --execute to restore these offsets.' : `Restored the offsets of '${result.group}'.`)
-        return result
-      }
-      case 'delete': {
-        const result = await service.deleteGroups(ctx, { groups, allGroups: f['all-groups'] }, terminalHooks())
-        this.log(views.renderDelete(result))
-        if (result.groups.some((g) => !g.deleted)) process.exitCode = 1
-        return result
-      }
-      case 'delete-offsets': {
-        const result = await service.deleteOffsets(ctx, { groups, topics }, terminalHooks())
-        this.log(views.renderDeleteOffsets(result))
-        if (!result.ok) process.exitCode = 1
-        return result
-      }
+  private async list(ctx: GroupsContext): Promise<ListResult> {
+    const [service, views] = await Promise.all([import('../groups/service.js'), import('../groups/views.js')])
+    const result = await service.listGroups(ctx, { ...(this.flags.state !== undefined ? { state: this.flags.state } : {}) })
+    const text = views.renderList(result)
+    if (text) this.log(text)
+    return result
+  }
+
+  private async describe(ctx: GroupsContext, groups: string[]): Promise<Result> {
+    const f = this.flags
+    if (f.watch) {
+      const { runWatch } = await import('../groups/run-watch.js')
+      return runWatch(ctx, { groups, allGroups: f['all-groups'], intervalMs: f.interval, count: f.count, json: this.jsonEnabled() })
     }
+    const subActions = [f.offsets, f.members, f.state !== undefined].filter(Boolean).length
+    if (subActions > 1) throw new UsageError('Choose one of --offsets, --members and --state.', { code: 'CONFLICTING_FLAGS' })
+    const [service, views, { terminalHooks }] = await Promise.all([import('../groups/service.js'), import('../groups/views.js'), import('../groups/prompt.js')])
+    const view = f.members ? 'members' : f.state !== undefined ? 'state' : 'offsets'
+    const result = await service.describeGroups(ctx, { groups, allGroups: f['all-groups'], view, verbose: f.verbose }, terminalHooks())
+    this.printNotices(service.describeNotices(result))
+    const text = views.renderDescribe(result, { byTopic: f['by-topic'] })
+    if (text) this.log(text)
+    // Like a lookup of a missing file: asking for a group that does not exist is an error (exit 1), even among others.
+    return this.finish(result, groups.length > 0 && result.groups.some((g) => !g.exists) ? ExitCode.failure : ExitCode.ok)
+  }
+
+  private async resetOffsets(ctx: GroupsContext, groups: string[], topics: string[]): Promise<ResetResult> {
+    const f = this.flags
+    const [service, views, { terminalHooks }] = await Promise.all([import('../groups/service.js'), import('../groups/views.js'), import('../groups/prompt.js')])
+    const result = await service.resetOffsets(ctx, {
+      groups, allGroups: f['all-groups'], topics, allTopics: f['all-topics'], execute: f.execute,
+      modeFlags: {
+        'to-earliest': f['to-earliest'], 'to-latest': f['to-latest'], 'to-current': f['to-current'], 'to-offset': f['to-offset'],
+        'shift-by': f['shift-by'], 'to-datetime': f['to-datetime'], 'by-duration': f['by-duration'], 'from-file': f['from-file'],
+      },
+    }, terminalHooks({ yes: f.yes }))
+    // The script adds the group column unless exactly one --group was given (so --all-groups always has it). It counts
+    // the flags as given, so `--group g --group g` has the column although the plan has one group; a picked group has none.
+    const groupCount = f['all-groups'] ? 0 : groups.length > 0 ? groups.length : result.groups.length
+    if (f.export) process.stdout.write(views.renderResetCsv(result, groupCount))
+    else {
+      const text = views.renderReset(result)
+      this.log(text || `Nothing to reset: no partitions in scope for ${result.groups.map((g) => `'${g.group}'`).join(', ')}.`)
+    }
+    for (const g of result.groups) if (g.backupFile) this.reporter.info(`Saved the previous offsets of '${g.group}' to ${g.backupFile}`)
+    if (result.dryRun) this.reporter.info('Dry run: nothing changed. Add --execute to apply.')
+    else if (result.groups.some((g) => g.backupFile)) this.reporter.info(`Offsets reset. Undo with: ${kafkitCommand(`consumer-groups --undo-reset --group ${result.groups[0]!.group} --execute`, targetOf(ctx.connection))}`)
+    return result
+  }
+
+  private async undoReset(ctx: GroupsContext, groups: string[]): Promise<UndoResult> {
+    if (groups.length > 1) throw new UsageError('--undo-reset takes at most one --group.', { code: 'ONE_GROUP' })
+    const [service, views, { terminalHooks }] = await Promise.all([import('../groups/service.js'), import('../groups/views.js'), import('../groups/prompt.js')])
+    const result = await service.undoReset(ctx, { ...(groups[0] ? { group: groups[0] } : {}), execute: this.flags.execute }, terminalHooks({ yes: this.flags.yes, pick: false }))
+    this.reporter.info(`Backup ${result.backupFile} (${result.reason}, ${result.backupCreatedAt})`)
+    this.log(views.renderUndo(result))
+    this.reporter.info(result.dryRun ? 'Dry run: nothing changed. Add --execute to restore these offsets.' : `Restored the offsets of '${result.group}'.`)
+    return result
+  }
+
+  private async delete(ctx: GroupsContext, groups: string[]): Promise<DeleteResult> {
+    const [service, views, { terminalHooks }] = await Promise.all([import('../groups/service.js'), import('../groups/views.js'), import('../groups/prompt.js')])
+    const result = await service.deleteGroups(ctx, { groups, allGroups: this.flags['all-groups'] }, terminalHooks())
+    this.log(views.renderDelete(result))
+    return this.finish(result, result.groups.some((g) => !g.deleted) ? ExitCode.failure : ExitCode.ok)
+  }
+
+  private async deleteOffsets(ctx: GroupsContext, groups: string[], topics: string[]): Promise<DeleteOffsetsResult> {
+    const [service, views, { terminalHooks }] = await Promise.all([import('../groups/service.js'), import('../groups/views.js'), import('../groups/prompt.js')])
+    const result = await service.deleteOffsets(ctx, { groups, topics }, terminalHooks())
+    this.log(views.renderDeleteOffsets(result))
+    return this.finish(result, result.ok ? ExitCode.ok : ExitCode.failure)
   }
 
   private printNotices(notices: Array<{ level: 'error' | 'notice' | 'warning'; message: string }>): void {

@@ -1,7 +1,7 @@
 import { KafkitCommand } from '../base-command.js'
 import { runDoctor, type DoctorResult } from '../doctor.js'
 import { PrerequisiteError } from '../errors.js'
-import { renderDetections } from '../output/stack-views.js'
+import { renderDetections } from '../stack/views.js'
 import { renderTable } from '../output/table.js'
 
 export default class Doctor extends KafkitCommand<typeof Doctor> {

@@ -1,6 +1,6 @@
 import { KafkitCommand } from '../base-command.js'
 import { durationFlag, stackFlag } from '../flags.js'
-import { renderDown } from '../output/stack-views.js'
+import { renderDown } from '../stack/views.js'
 import { downStack, type DownResult } from '../stack/service.js'
 
 export default class Down extends KafkitCommand<typeof Down> {

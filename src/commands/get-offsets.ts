@@ -1,10 +1,11 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
-import type { OffsetsResult } from '../cluster/offsets.js'
+import { connectionFromFlags } from '../connection/settings.js'
+import { connectionFlags } from '../flags.js'
+import type { OffsetsResult } from '../offsets/service.js'
 import { UsageError } from '../errors.js'
 import { topicFrom } from '../topics/options.js'
-import { parsePartitionIds, parseTimeSpec, parseTopicPartitions, selectorFromTopicAndPartitions } from '../topics/offset-spec.js'
+import { parsePartitionIds, parseListOffsetsTime, parseTopicPartitions, selectorFromTopicAndPartitions } from '../offsets/options.js'
 
 export default class GetOffsets extends KafkitCommand<typeof GetOffsets> {
   static override summary = 'Print partition offsets (latest, earliest, max-timestamp or at a time), like kafka-get-offsets.sh.'
@@ -46,9 +47,9 @@ requested time (no record at or after the timestamp) are left out, as the script
     const selector = this.flags['topic-partitions'] !== undefined
       ? parseTopicPartitions(this.flags['topic-partitions'])
       : selectorFromTopicAndPartitions(topic, parsePartitionIds(this.flags.partitions))
-    const time = parseTimeSpec(this.flags.time)
+    const time = parseListOffsetsTime(this.flags.time)
     const settings = connectionFromFlags(this.flags)
-    const { getOffsets } = await import('../cluster/offsets.js')
+    const { getOffsets } = await import('../offsets/service.js')
     const result = await getOffsets(settings, { selector, time, excludeInternal: this.flags['exclude-internal-topics'] }, this.reporter)
     if (result.offsets.length > 0) this.log(result.offsets.map((o) => `${o.topic}:${o.partition}:${o.offset}`).join('\n'))
     return result

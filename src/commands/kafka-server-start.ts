@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { parseKeyValues } from '../flags.js'
+import { parseKeyValues } from '../util/properties.js'
 import { startServer, type ServerStartResult } from '../runtime/foreground.js'
 
 export default class KafkaServerStart extends KafkitCommand<typeof KafkaServerStart> {
@@ -26,7 +26,7 @@ Uses KAFKA_HOME, else a kafkit-installed Kafka (installing the default version i
       daemon: this.flags.daemon, version: this.flags.version,
     }, this.reporter)
     if (result.logFile) this.log(`Kafka server started in the background: pid ${result.pid}, log ${result.logFile}`)
-    if (result.exitCode) this.exit(result.exitCode)
-    return result
+    // The server's own exit code (a foreground run ends when the server does), as the script's.
+    return this.finish(result, result.exitCode ?? 0)
   }
 }

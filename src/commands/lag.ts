@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
+import { connectionFromFlags } from '../connection/settings.js'
+import { connectionFlags } from '../flags.js'
 import { durationFlag, optionalDurationFlag } from '../flags.js'
 
 export default class Lag extends KafkitCommand<typeof Lag> {

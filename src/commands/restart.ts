@@ -1,6 +1,6 @@
 import { KafkitCommand } from '../base-command.js'
 import { durationFlag, stackFlag } from '../flags.js'
-import { renderUp } from '../output/stack-views.js'
+import { renderUp } from '../stack/views.js'
 import { DEFAULT_STOP_TIMEOUT_MS, downStack, requireState, upStack, type UpResult } from '../stack/service.js'
 
 export default class Restart extends KafkitCommand<typeof Restart> {

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { stackFlag } from '../flags.js'
-import { renderStatus, renderStatusAll } from '../output/stack-views.js'
+import { renderStatus, renderStatusAll } from '../stack/views.js'
 import { allStacksStatus, stackStatus, type StatusAllResult, type StatusResult } from '../stack/service.js'
 
 export default class Status extends KafkitCommand<typeof Status> {

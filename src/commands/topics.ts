@@ -1,12 +1,13 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { connectionFlags, connectionFromFlags } from '../cluster/connection.js'
-import type { TopicsResult } from '../cluster/topics.js'
-import { KafkitError, UsageError } from '../errors.js'
+import { connectionFromFlags } from '../connection/settings.js'
+import { connectionFlags } from '../flags.js'
+import type { TopicsResult } from '../topics/service.js'
+import { ExitCode, KafkitError, UsageError } from '../errors.js'
 import { renderDescribe } from '../topics/describe.js'
 import { resolveTopicsRequest, selectedAction, topicFrom } from '../topics/options.js'
 import { askTopicName, canPrompt, confirmTopicDeletion } from '../topics/prompts.js'
-import { renderOperationResults } from '../topics/render.js'
+import { renderOperationResults } from '../topics/views.js'
 
 export default class Topics extends KafkitCommand<typeof Topics> {
   static override summary = 'List, describe, create, delete or add partitions to topics, like kafka-topics.sh.'
@@ -68,7 +69,7 @@ Several topics at once (a regex) get one result row each; the exit code is 1 if 
     }
     const request = resolveTopicsRequest(this.flags, topic)
     const settings = connectionFromFlags(this.flags)
-    const { runTopics } = await import('../cluster/topics.js')
+    const { runTopics } = await import('../topics/service.js')
     const result = await runTopics(settings, request, { reporter: this.reporter, confirmDelete: canPrompt() ? confirmTopicDeletion : undefined })
     return this.render(result)
   }
@@ -90,10 +91,9 @@ Several topics at once (a regex) get one result row each; the exit code is 1 if 
     if (result.action === 'create' && result.results[0]?.status === 'exists') this.reporter.info(`Topic ${result.results[0].topic} already exists.`)
     if (failed.length > 0) {
       // Several topics: every row is shown (stdout, or the JSON result), then exit 1 for the failures.
-      if (this.jsonEnabled()) this.logJson(result)
-      else this.log(renderOperationResults(result.results).join('\n'))
+      if (!this.jsonEnabled()) this.log(renderOperationResults(result.results).join('\n'))
       process.stderr.write(`Error: ${failed.length} of ${result.results.length} topics could not be ${result.action === 'delete' ? 'deleted' : 'altered'}.\n`)
-      this.exit(1)
+      return this.finish(result, ExitCode.failure)
     }
     const lines = renderOperationResults(result.results)
     if (lines.length > 0) this.log(lines.join('\n'))

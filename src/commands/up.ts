@@ -1,12 +1,14 @@
 import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
-import { durationFlag, parseKeyValues, stackFlag } from '../flags.js'
+import { durationFlag, stackFlag } from '../flags.js'
+import { parseKeyValues } from '../util/properties.js'
 import { kafkitCommand } from '../output/commands.js'
-import { renderUp } from '../output/stack-views.js'
+import { renderUp } from '../stack/views.js'
 import { RUNTIME_CHOICES, parseRuntimeChoice } from '../runtime/index.js'
 import { handleInterrupts } from '../signals.js'
-import { MAX_BROKERS } from '../stack/plan.js'
+import { MAX_BROKERS } from '../model/plan.js'
 import { upStack, type UpResult } from '../stack/service.js'
+import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION } from '../model/versions.js'
 
 export default class Up extends KafkitCommand<typeof Up> {
   static override summary = 'Start a local Kafka stack and wait until it answers.'
@@ -18,7 +20,7 @@ Ctrl-C while it starts stops the processes this start launched (exit 130); with 
   static override examples = [
     { description: 'Start the default stack (KRaft, one node, newest Kafka)', command: '<%= config.bin %> up' },
     { description: 'Three brokers and a controller, to try replication and failover', command: '<%= config.bin %> up --brokers 3' },
-    { description: 'ZooKeeper mode on Kafka 3.9', command: '<%= config.bin %> up --mode zookeeper --version 3.9.2' },
+    { description: 'ZooKeeper mode on Kafka 3.9', command: `<%= config.bin %> up --mode zookeeper --version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}` },
     { description: 'A second stack beside the first', command: '<%= config.bin %> up --stack other --port 19092 --zookeeper-port 12181' },
     { description: 'In containers (Docker Compose), on the sub-second native image', command: '<%= config.bin %> up --runtime docker --image native' },
     { description: 'In containers, reachable from other containers on an existing network', command: '<%= config.bin %> up --runtime docker --network devnet' },
@@ -28,7 +30,7 @@ Ctrl-C while it starts stops the processes this start launched (exit 130); with 
     stack: stackFlag,
     runtime: Flags.string({ description: `How to run Kafka: ${RUNTIME_CHOICES.join(', ')}.`, default: 'auto', env: 'KAFKIT_RUNTIME' }),
     mode: Flags.string({ description: 'kraft (default) or zookeeper (Kafka 3.x only).', options: ['kraft', 'zookeeper'] }),
-    version: Flags.string({ char: 'V', description: 'Kafka version (default: the newest installed, else 4.4.0; 3.9.2 for ZooKeeper mode).' }),
+    version: Flags.string({ char: 'V', description: `Kafka version (default: the newest installed, else ${DEFAULT_KAFKA_VERSION}; ${DEFAULT_ZOOKEEPER_KAFKA_VERSION} for ZooKeeper mode).` }),
     brokers: Flags.integer({ char: 'b', description: `Number of brokers (1-${MAX_BROKERS}).` }),
     controllers: Flags.integer({ description: 'KRaft controllers: 0 = combined with the broker (default for 1 broker), 1 or 3.' }),
     port: Flags.integer({ char: 'p', description: 'Client port of the first broker; broker N listens on port+N-1.' }),

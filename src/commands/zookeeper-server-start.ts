@@ -17,7 +17,7 @@ export default class ZookeeperServerStart extends KafkitCommand<typeof Zookeeper
       kind: 'zookeeper', propertiesFile: this.args.properties, overrides: {}, daemon: this.flags.daemon, version: this.flags.version,
     }, this.reporter)
     if (result.logFile) this.log(`ZooKeeper started in the background: pid ${result.pid}, log ${result.logFile}`)
-    if (result.exitCode) this.exit(result.exitCode)
-    return result
+    // The server's own exit code (a foreground run ends when the server does), as the script's.
+    return this.finish(result, result.exitCode ?? 0)
   }
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../errors.js'
-import { parseProperties } from '../stack/render.js'
+import { parseProperties } from '../util/properties.js'
 import { validateTopicName } from '../topics/names.js'
 
 export type EntityType = 'topics' | 'brokers'
@@ -16,7 +16,7 @@ export interface Entity {
   name?: string
 }
 
-export interface ConfigsFlags {
+interface ConfigsFlags {
   describe?: boolean
   alter?: boolean
   all?: boolean

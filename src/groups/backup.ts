@@ -5,13 +5,14 @@
  * Backups live under the stack's state directory when the cluster is a local stack
  * (`<KAFKIT_HOME>/stacks/<stack>/offset-backups/`), else under `<KAFKIT_HOME>/offset-backups/<bootstrap>/`.
  */
+import type { BootstrapServers } from '../connection/source.js'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KafkitError } from '../errors.js'
 import { kafkitHome, stackDir } from '../paths.js'
-import { listStacks, loadState } from '../stack/state.js'
+import { listStacks, loadState } from '../model/state.js'
 
-export interface BackupOffset {
+interface BackupOffset {
   topic: string
   partition: number
   /** The commit before the reset; null when the partition had none. */
@@ -40,9 +41,9 @@ export interface BackupLocation {
 }
 
 /** Where backups of this cluster go: the stack whose address it is, else a folder named after the address. */
-export function backupLocation(connection: { servers: string[]; from: string }, stack: string | undefined): BackupLocation {
-  if (connection.from.startsWith('stack ')) {
-    const name = connection.from.slice('stack '.length)
+export function backupLocation(connection: BootstrapServers, stack: string | undefined): BackupLocation {
+  if (connection.source.kind === 'stack') {
+    const name = connection.source.stack
     return { dir: join(stackDir(name), 'offset-backups'), label: `stack ${name}` }
   }
   const wanted = [...connection.servers].sort().join(',')
@@ -75,7 +76,7 @@ function saveJson(path: string, value: unknown): void {
   renameSync(tmp, path)
 }
 
-export interface StoredBackup {
+interface StoredBackup {
   path: string
   backup: OffsetBackup
 }

@@ -21,7 +21,7 @@ export interface LagLayoutOptions {
 const formatRate = (r: number | null) => (r === null ? null : r >= 100 ? r.toFixed(0) : r.toFixed(1))
 
 /** Status words in a table cell or a summary; `short` for narrow layouts (no word is cut: a shorter word is used). */
-export function etaText(status: string, eta: number | null, short = false): string {
+function etaText(status: string, eta: number | null, short = false): string {
   switch (status) {
     case 'caught-up': return short ? 'done' : 'caught up'
     // No estimate (some partition's end offset unknown) is shown as unknown, never as a too-small number.
@@ -35,12 +35,12 @@ export function etaText(status: string, eta: number | null, short = false): stri
 }
 
 /** Largest lag first; a group's uncommitted records count after its lag; ties by name so frames do not jump. */
-export function groupsByLag(groups: GroupLag[]): GroupLag[] {
+function groupsByLag(groups: GroupLag[]): GroupLag[] {
   return [...groups].sort((a, b) => b.totalLag - a.totalLag || b.uncommittedRecords - a.uncommittedRecords || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
 }
 
 /** Largest lag first; partitions with nothing committed (no lag to rank) last; ties in topic-partition order. */
-export function partitionsByLag(partitions: PartitionLag[]): PartitionLag[] {
+function partitionsByLag(partitions: PartitionLag[]): PartitionLag[] {
   return [...partitions].sort((a, b) => (b.lag ?? -1) - (a.lag ?? -1) || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
 }
 
@@ -48,7 +48,7 @@ export function partitionsByLag(partitions: PartitionLag[]): PartitionLag[] {
  * Whole words of `text` within `width`, followed by ` …` when some were left out. A single word longer than the width
  * (a very long group name) is the one case that must be shortened inside: its middle becomes `…`.
  */
-export function fitWords(text: string, width: number): string {
+function fitWords(text: string, width: number): string {
   if (visibleLength(text) <= width) return text
   const words = text.split(' ')
   for (let n = words.length - 1; n > 0; n--) {

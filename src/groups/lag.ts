@@ -3,7 +3,7 @@
  * the script does not keep: a partition with nothing committed has no lag (null, shown `-`, never a fake 0), and lag
  * is never negative (a commit above the end offset, e.g. after the topic was recreated, shows 0).
  */
-import { type CommittedOffsets, type GroupDescription, type LogOffsets, type TopicPartition, tpKey } from './types.js'
+import { type CommittedOffsets, type GroupDescription, type LogOffsets, type TopicPartition, tpKey } from '../model/groups.js'
 
 export interface OffsetRow {
   group: string

@@ -4,7 +4,8 @@
  * one the commands fail with a clear message instead of waiting for input nobody can give.
  */
 import { KafkitError } from '../errors.js'
-import type { Hooks } from './service.js'
+import type { Hooks, ResetResult, UndoResult } from './service.js'
+import { renderReset, renderUndo } from './views.js'
 
 export function canPrompt(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY)
@@ -29,9 +30,9 @@ export async function pickGroup(groups: string[], purpose: string): Promise<stri
   }, context()).catch(cancelled)
 }
 
-export async function confirmAction(question: string, plan: string): Promise<boolean> {
+async function confirmAction(question: string, plan: ResetResult | UndoResult): Promise<boolean> {
   // The plan first: nobody should answer y to a question about offsets they have not seen.
-  process.stderr.write(`${plan}\n\n`)
+  process.stderr.write(`${'groups' in plan ? renderReset(plan) : renderUndo(plan)}\n\n`)
   const { confirm } = await import('@inquirer/prompts')
   return confirm({ message: question, default: false }, context()).catch(cancelled)
 }

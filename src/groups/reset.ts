@@ -5,7 +5,7 @@
 import { KafkitError, UsageError } from '../errors.js'
 import type { CsvOffset } from './csv.js'
 import { lagOf } from './lag.js'
-import { type CommittedOffsets, type LogOffsets, type TopicPartition, tpKey } from './types.js'
+import { type CommittedOffsets, type LogOffsets, type TopicPartition, tpKey } from '../model/groups.js'
 
 export type ResetMode =
   | { kind: 'earliest' }
@@ -81,7 +81,7 @@ export interface ResetRow {
   lagAfter: number
 }
 
-export interface PlanInput {
+interface PlanInput {
   group: string
   partitions: TopicPartition[]
   mode: ResetMode
@@ -91,7 +91,7 @@ export interface PlanInput {
   timestampOffsets?: Map<string, number | null>
 }
 
-export interface Plan {
+interface Plan {
   rows: ResetRow[]
   warnings: string[]
 }

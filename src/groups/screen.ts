@@ -9,8 +9,8 @@ import { layoutLagFrame } from './lag-layout.js'
 import type { LagFrame } from './watch.js'
 
 const ESC = '\u001B['
-export const ENTER_ALTERNATE_SCREEN = `${ESC}?1049h`
-export const LEAVE_ALTERNATE_SCREEN = `${ESC}?1049l`
+const ENTER_ALTERNATE_SCREEN = `${ESC}?1049h`
+const LEAVE_ALTERNATE_SCREEN = `${ESC}?1049l`
 const HIDE_CURSOR = `${ESC}?25l`
 const SHOW_CURSOR = `${ESC}?25h`
 

@@ -6,16 +6,16 @@
  */
 import { readFileSync } from 'node:fs'
 import type { GroupsClient } from '../cluster/groups.js'
-import type { ConnectionSettings } from '../cluster/connection.js'
+import type { ConnectionSettings } from '../connection/settings.js'
 import { KafkitError, UsageError } from '../errors.js'
+import { sleep } from '../util/sleep.js'
 import type { Reporter } from '../output/reporter.js'
 import { backupLocation, latestBackup, markUndone, writeBackup, type BackupLocation } from './backup.js'
 import { parseCsv } from './csv.js'
 import { lagByTopic, offsetRows, stateNotice, totalLag, type OffsetRow, type TopicLag } from './lag.js'
 import { describeMode, modeFromFlags, parseTopicScopes, planReset, resolveScopes, sortTps, type ResetMode, type ResetModeFlags, type ResetRow, type TopicScope } from './reset.js'
 import { parseDateTime, parseIsoDuration } from './time.js'
-import { renderReset, renderUndo } from './views.js'
-import { GROUP_STATES, INACTIVE_STATES, type Coordinator, type GroupDescription, type GroupMember, type TopicPartition, tpKey } from './types.js'
+import { GROUP_STATES, INACTIVE_STATES, type Coordinator, type GroupDescription, type GroupMember, type TopicPartition, tpKey } from '../model/groups.js'
 import { lagFrame, missingGroups, trimHistory, type LagFrame, type Sample } from './watch.js'
 
 export interface GroupsContext {
@@ -31,9 +31,11 @@ export interface GroupsContext {
 export interface Hooks {
   /** Offered when no --group is given; absent when there is no terminal. */
   pickGroup?: (groups: string[], purpose: string) => Promise<string>
-  /** Asked before an --execute changes offsets; absent means yes (no terminal, or --yes). */
-  /** Shows `plan` (what would change), then asks; never the other way round. */
-  confirm?: (question: string, plan: string) => Promise<boolean>
+  /**
+   * Asked before an --execute changes offsets; absent means yes (no terminal, or --yes). Shows `plan` (what would
+   * change, as a dry run's result) first, then asks; never the other way round.
+   */
+  confirm?: (question: string, plan: ResetResult | UndoResult) => Promise<boolean>
 }
 
 async function withClient<T>(ctx: GroupsContext, fn: (client: GroupsClient) => Promise<T>): Promise<T> {
@@ -98,7 +100,7 @@ export async function listGroups(ctx: GroupsContext, options: { state?: string }
 
 export type DescribeView = 'offsets' | 'members' | 'state'
 
-export interface MemberReport extends GroupMember {
+interface MemberReport extends GroupMember {
   partitions: number
 }
 
@@ -164,7 +166,7 @@ export function describeNotices(result: DescribeResult): Array<{ level: 'error' 
 
 // ---------------------------------------------------------------- reset
 
-export interface ResetOptions {
+interface ResetOptions {
   groups: string[]
   allGroups?: boolean
   topics: string[]
@@ -174,9 +176,9 @@ export interface ResetOptions {
 }
 
 /** The reset flags as given; parsed here so bad values fail before connecting. */
-export type ResetModeInput = ResetModeFlags
+type ResetModeInput = ResetModeFlags
 
-export interface GroupResetReport {
+interface GroupResetReport {
   group: string
   state: string
   rows: ResetRow[]
@@ -192,7 +194,7 @@ export interface ResetResult {
   backupDir?: string
 }
 
-export function buildResetMode(flags: ResetModeInput, groups: string[], now = Date.now(), warn?: (message: string) => void): ResetMode {
+function buildResetMode(flags: ResetModeInput, groups: string[], now = Date.now(), warn?: (message: string) => void): ResetMode {
   return modeFromFlags(flags, groups, {
     readFile: (path) => readFileSync(path, 'utf8'),
     now: () => now,
@@ -269,7 +271,7 @@ export async function resetOffsets(ctx: GroupsContext, options: ResetOptions, ho
 
     const changes = reports.reduce((n, r) => n + r.rows.length, 0)
     if (changes === 0) return result
-    if (hooks.confirm && !(await hooks.confirm(`Reset ${changes} partition offset${changes === 1 ? '' : 's'} of ${reports.filter((r) => r.rows.length).map((r) => `'${r.group}'`).join(', ')}?`, renderReset({ ...result, dryRun: true })))) {
+    if (hooks.confirm && !(await hooks.confirm(`Reset ${changes} partition offset${changes === 1 ? '' : 's'} of ${reports.filter((r) => r.rows.length).map((r) => `'${r.group}'`).join(', ')}?`, { ...result, dryRun: true }))) {
       throw new KafkitError('Cancelled: no offsets were changed.', { code: 'CANCELLED' })
     }
     const location = backupLocation(ctx.connection, ctx.stack)
@@ -297,7 +299,7 @@ function groupFileScopes(mode: Extract<ResetMode, { kind: 'file' }>): TopicScope
 
 // ---------------------------------------------------------------- undo
 
-export interface UndoRow {
+interface UndoRow {
   topic: string
   partition: number
   currentOffset: number | null
@@ -344,7 +346,7 @@ export async function undoReset(ctx: GroupsContext, options: { group?: string; e
       dryRun: !options.execute, group: backup.group, backupFile: stored.path, backupCreatedAt: backup.createdAt, reason: backup.reason, rows, changedSince,
     }
     if (!options.execute) return result
-    if (hooks.confirm && !(await hooks.confirm(`Restore ${rows.length} offset${rows.length === 1 ? '' : 's'} of '${backup.group}' from ${backup.createdAt}?`, renderUndo({ ...result, dryRun: true })))) {
+    if (hooks.confirm && !(await hooks.confirm(`Restore ${rows.length} offset${rows.length === 1 ? '' : 's'} of '${backup.group}' from ${backup.createdAt}?`, { ...result, dryRun: true }))) {
       throw new KafkitError('Cancelled: no offsets were changed.', { code: 'CANCELLED' })
     }
     const restore = rows.filter((r) => r.restoreOffset !== null).map((r) => ({ topic: r.topic, partition: r.partition, offset: r.restoreOffset! }))
@@ -425,7 +427,7 @@ export async function deleteOffsets(ctx: GroupsContext, options: { groups: strin
 
 // ---------------------------------------------------------------- watch
 
-export interface WatchOptions {
+interface WatchOptions {
   groups: string[]
   allGroups?: boolean
   intervalMs: number
@@ -467,7 +469,7 @@ export async function watchLag(ctx: GroupsContext, options: WatchOptions, onFram
         lostAt ??= Date.now()
         await client?.close().catch(() => {})
         client = undefined
-        await sleep(Math.min(options.intervalMs, RECONNECT_INTERVAL_MS), options.signal)
+        await sleep(Math.min(options.intervalMs, RECONNECT_INTERVAL_MS), { signal: options.signal })
         continue
       }
       // A group asked for by name that does not exist is an error at once (as --describe), not a frame of Dead forever.
@@ -484,7 +486,7 @@ export async function watchLag(ctx: GroupsContext, options: WatchOptions, onFram
       onFrame(lagFrame(history, windowMs))
       frames++
       if (options.count !== undefined && frames >= options.count) break
-      await sleep(Math.max(0, options.intervalMs - (Date.now() - started)), options.signal)
+      await sleep(Math.max(0, options.intervalMs - (Date.now() - started)), { signal: options.signal })
     }
     return { frames }
   } finally {
@@ -530,17 +532,4 @@ async function takeSample(client: GroupsClient, groups: string[]): Promise<Sampl
       return { group: d.group, state: d.state, members: d.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host })), partitions }
     }),
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done)
-  })
 }

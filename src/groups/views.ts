@@ -6,7 +6,7 @@ import { renderTable, type Cell } from '../output/table.js'
 import { exportCsv } from './csv.js'
 import { layoutLagFrame, type LagLayoutOptions } from './lag-layout.js'
 import type { DeleteOffsetsResult, DeleteResult, DescribeResult, GroupReport, ListResult, ResetResult, UndoResult } from './service.js'
-import type { TopicPartition } from './types.js'
+import type { TopicPartition } from '../model/groups.js'
 import type { LagFrame } from './watch.js'
 
 export function renderList(result: ListResult): string {

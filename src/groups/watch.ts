@@ -4,13 +4,13 @@
  */
 import { lagOf } from './lag.js'
 
-export interface MemberInfo {
+interface MemberInfo {
   memberId: string
   clientId: string
   host: string
 }
 
-export interface GroupSample {
+interface GroupSample {
   group: string
   state: string
   members: MemberInfo[]
@@ -28,7 +28,7 @@ export interface Sample {
  * the window. `keeping-up`: the lag is steady while the consumer commits (consumes as fast as records arrive, never
  * catches up). `stalled`: lag but nothing moves. `measuring`: only one sample so far. `no-commit`: nothing committed.
  */
-export type LagStatus = 'caught-up' | 'catching-up' | 'keeping-up' | 'falling-behind' | 'stalled' | 'measuring' | 'no-commit'
+type LagStatus = 'caught-up' | 'catching-up' | 'keeping-up' | 'falling-behind' | 'stalled' | 'measuring' | 'no-commit'
 
 export interface PartitionLag {
   topic: string
@@ -43,7 +43,7 @@ export interface PartitionLag {
   status: LagStatus
 }
 
-export interface GroupEvent {
+interface GroupEvent {
   time: string
   message: string
 }

@@ -6,13 +6,13 @@ import type { KafkaDistribution } from './distribution.js'
 import { NotFoundError, downloadFile, fetchText } from './download.js'
 import type { Staging } from './store.js'
 import { unpackKafkaTarball } from './tarball.js'
-import { SCALA_VERSION } from './versions.js'
+import { SCALA_VERSION } from '../model/versions.js'
 
 /** Current releases only; older ones are removed from here when a new line ships. */
 export const APACHE_DOWNLOADS_BASE = 'https://downloads.apache.org/kafka'
 /** Every release ever made, but slower. */
 export const APACHE_ARCHIVE_BASE = 'https://archive.apache.org/dist/kafka'
-export const KAFKA_DOWNLOADS_PAGE = 'https://kafka.apache.org/downloads'
+const KAFKA_DOWNLOADS_PAGE = 'https://kafka.apache.org/downloads'
 
 export function kafkaArchiveName(version: string): string {
   return `kafka_${SCALA_VERSION}-${version}.tgz`
@@ -37,7 +37,7 @@ export function apacheDownloadUrls(version: string, mirror?: string): string[] {
   return bases.map((base) => `${base}/${version}/${kafkaArchiveName(version)}`)
 }
 
-export interface ApacheFetchResult {
+interface ApacheFetchResult {
   distribution: KafkaDistribution
   /** The URL the archive came from (goes into the install record). */
   origin: string

@@ -8,7 +8,7 @@ import { classifyLocalSource, copyLocalDirectory, inspectLocalDirectory, unpackL
 import { assembleFromMaven, resolveMavenRepository } from './maven.js'
 import { Staging, installedHome, readInstalled, type InstalledDistribution } from './store.js'
 import { findExecutable } from './tools.js'
-import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, isValidKafkaVersion } from './versions.js'
+import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, isValidKafkaVersion } from '../model/versions.js'
 
 export interface InstallRequest {
   /** Defaults to DEFAULT_KAFKA_VERSION for apache/maven; for a path it is read from the jars and must match if given. */

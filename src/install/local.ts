@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { execa } from 'execa'
 import { KafkitError, UsageError, errorMessage } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { assertSha512, parseSha512File, sha512OfFile } from './checksum.js'
@@ -9,9 +8,10 @@ import { writeLaunchScripts } from './launch-scripts.js'
 import type { Staging } from './store.js'
 import { unpackKafkaTarball } from './tarball.js'
 import { outputTail } from './tools.js'
-import { isValidKafkaVersion } from './versions.js'
+import { isValidKafkaVersion } from '../model/versions.js'
+import { runCommand } from '../util/child.js'
 
-export type LocalSource = { kind: 'directory'; path: string } | { kind: 'tarball'; path: string }
+type LocalSource = { kind: 'directory'; path: string } | { kind: 'tarball'; path: string }
 
 /** `--source <path>`: an unpacked distribution directory or a .tgz; anything else is a usage error. */
 export function classifyLocalSource(source: string, cwd: string = process.cwd()): LocalSource {
@@ -38,7 +38,7 @@ export function inspectLocalDirectory(path: string): KafkaDistribution {
   return distribution
 }
 
-export function assertSupported(version: string, path: string): void {
+function assertSupported(version: string, path: string): void {
   if (!isValidKafkaVersion(version)) {
     throw new UsageError(`${path} holds Kafka ${version}; kafkit supports Kafka 3.x and 4.x releases.`)
   }
@@ -48,11 +48,11 @@ export function assertSupported(version: string, path: string): void {
 export async function copyLocalDirectory(distribution: KafkaDistribution, staging: Staging, reporter: Reporter): Promise<string> {
   reporter.step(`Copying Kafka ${distribution.version} from ${distribution.home}`)
   // cp -R keeps modes (bin/*.sh stay executable) and symlinks as they are; far simpler than a JS tree copy.
-  const result = await execa('cp', ['-R', distribution.home, staging.home], { reject: false, all: true })
-  if (result.failed) {
+  const result = await runCommand('cp', ['-R', distribution.home, staging.home])
+  if (result.code !== 0) {
     throw new KafkitError(`Could not copy ${distribution.home} into kafkit's cache.`, {
       code: 'COPY_FAILED',
-      details: outputTail(result.all, 5),
+      details: outputTail(result.output, 5),
     })
   }
   // A bare libs/ directory (e.g. jars collected by hand) becomes usable like the tarball. Only a nicety:

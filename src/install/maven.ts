@@ -1,13 +1,13 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { execa } from 'execa'
 import { KafkitError, PrerequisiteError, UsageError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { inspectDistribution, type KafkaDistribution } from './distribution.js'
 import { writeLaunchScripts, type LaunchScripts } from './launch-scripts.js'
 import type { Staging } from './store.js'
 import { findExecutable, outputTail } from './tools.js'
-import { SCALA_VERSION } from './versions.js'
+import { SCALA_VERSION } from '../model/versions.js'
+import { runCommand } from '../util/child.js'
 
 export const MAVEN_CENTRAL = 'https://repo.maven.apache.org/maven2'
 /** The reload4j release the official 3.9 tarballs ship. */
@@ -55,7 +55,7 @@ ${dependency('kafka-tools')}
 `
 }
 
-export interface MavenAssembly {
+interface MavenAssembly {
   distribution: KafkaDistribution
   origin: string
   launchScripts: LaunchScripts
@@ -98,7 +98,7 @@ export async function assembleFromMaven(
   return { distribution, origin, launchScripts, addedJars }
 }
 
-export function requireMaven(env: NodeJS.ProcessEnv = process.env): string {
+function requireMaven(env: NodeJS.ProcessEnv = process.env): string {
   const mvn = findExecutable('mvn', env)
   if (!mvn) {
     throw new PrerequisiteError('Maven (mvn) not found on PATH: --source maven needs it to resolve Kafka from Maven Central.', {
@@ -149,10 +149,10 @@ async function runMaven(
   // -B: no interactive prompts or download progress; -q: errors only; style.color: fewer ANSI escapes
   // (mvn 3.8 still emits some, outputTail strips them).
   const args = ['-B', '-q', '-Dstyle.color=never', '-f', pom, ...goalAndProperties]
-  const result = await execa(mvn, args, { reject: false, all: true, env: context.env, extendEnv: false, stdin: 'ignore' })
-  if (!result.failed) return
+  const result = await runCommand(mvn, args, { env: context.env, extendEnv: false })
+  if (result.code === 0) return
   // Drop Maven's generic footer (-e/-X hints, wiki links) so the actual cause is what the user sees.
-  const tail = outputTail(result.all, 40)
+  const tail = outputTail(result.output, 40)
     .filter((line) => !/^\[ERROR\]\s*$|re-run Maven|For more information about the errors|\[Help \d+\] http/i.test(line))
     .slice(-15)
   const output = tail.join('\n')
@@ -164,7 +164,7 @@ async function runMaven(
       suggestions: ['Check the released versions at https://kafka.apache.org/downloads'],
     })
   }
-  throw new KafkitError(`Maven failed to resolve Kafka ${context.version} (mvn ${goalAndProperties[0]} exited ${result.exitCode ?? result.code}).`, {
+  throw new KafkitError(`Maven failed to resolve Kafka ${context.version} (mvn ${goalAndProperties[0]} exited ${result.code}).`, {
     code: 'MAVEN_FAILED',
     details: tail,
     suggestions: [

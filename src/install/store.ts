@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { distributionsDir } from '../paths.js'
+import { compareVersions } from '../model/versions.js'
 import {
   INSTALL_RECORD,
-  compareVersions,
   inspectDistribution,
   readInstallRecord,
   type InstallRecord,

@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { execa } from 'execa'
 import { KafkitError, PrerequisiteError } from '../errors.js'
 import { inspectDistribution, type KafkaDistribution } from './distribution.js'
 import { outputTail } from './tools.js'
+import { runCommand } from '../util/child.js'
 
 /**
  * Unpacks a Kafka .tgz into `into` and checks it has the official shape: one top-level directory
@@ -13,17 +13,17 @@ import { outputTail } from './tools.js'
  */
 export async function unpackKafkaTarball(archive: string, into: string): Promise<KafkaDistribution> {
   mkdirSync(into, { recursive: true })
-  const result = await execa('tar', ['-xzf', archive, '-C', into], { reject: false, all: true })
-  if (result.code === 'ENOENT') {
+  const result = await runCommand('tar', ['-xzf', archive, '-C', into])
+  if (result.missing) {
     throw new PrerequisiteError('tar not found on PATH: kafkit needs it to unpack the Kafka archive.', {
       code: 'TAR_MISSING',
       suggestions: ['Install tar (e.g. `apt install tar`), or use --source maven.'],
     })
   }
-  if (result.failed) {
+  if (result.code !== 0) {
     throw new KafkitError(`Could not unpack ${archive}: it is not a readable .tgz archive.`, {
       code: 'NOT_A_KAFKA_TARBALL',
-      details: outputTail(result.all, 5),
+      details: outputTail(result.output, 5),
     })
   }
   // macOS tar may add AppleDouble `._*` entries beside the real directory; they are not content.

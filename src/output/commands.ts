@@ -20,12 +20,6 @@ export function kafkitCommand(args: string, target: CommandTarget = {}): string 
   return parts.join(' ')
 }
 
-/** The target of a connection as src/cluster/bootstrap.ts describes it ("stack ux", "--bootstrap-server"...). */
-export function targetOf(connection: { servers: string[]; from: string }): CommandTarget {
-  if (connection.from.startsWith('stack ')) return { stack: connection.from.slice('stack '.length) }
-  if (connection.from === '--bootstrap-server') return { bootstrapServer: connection.servers.join(',') }
-  return {}
-}
 
 /**
  * A suggestion that is a kafkit command (alone, or after a short label such as "List topics: ") gets the target the

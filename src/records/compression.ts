@@ -8,7 +8,6 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 
 export type CodecName = 'gzip' | 'snappy' | 'lz4' | 'zstd'
-export const CODECS: readonly CodecName[] = ['gzip', 'snappy', 'lz4', 'zstd']
 
 // ---- snappy: the Java client's snappy-java "xerial" stream framing ----------------------------------
 const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00])

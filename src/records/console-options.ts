@@ -1,11 +1,12 @@
 import { UsageError } from '../errors.js'
-import { parseOffsetSpec, parseTimeSpec, type StartSpec } from './offset-spec.js'
+import { parseOffsetSpec, type StartSpec } from './offset-spec.js'
+import { parsePointInTime } from '../util/time.js'
 
 /**
  * Producer settings from the script's flags and client properties, with the script's precedence:
  * a flag given explicitly wins over --producer-property / --command-config, which win over flag defaults.
  */
-export interface ProducerFlagValues {
+interface ProducerFlagValues {
   'request-required-acks'?: string
   'compression-codec'?: string
   'batch-size'?: number
@@ -17,7 +18,7 @@ export interface ProducerFlagValues {
   'request-timeout-ms'?: number
 }
 
-export interface ProducerSettings {
+interface ProducerSettings {
   acks: -1 | 0 | 1
   compression: string
   idempotent: boolean
@@ -38,7 +39,7 @@ export interface ProducerSettings {
   autoCreate: boolean
 }
 
-export const PRODUCER_DEFAULTS = {
+const PRODUCER_DEFAULTS = {
   /** Larger than the script's 16 KB: kafkajs sends one batch per partition per request, so batches must carry the throughput. */
   batchBytes: 512 * 1024,
   lingerMs: 1000,
@@ -52,7 +53,7 @@ export const PRODUCER_DEFAULTS = {
   deliveryTimeoutMs: 120_000,
 }
 
-export function parseAcks(value: string, source: string): -1 | 0 | 1 {
+function parseAcks(value: string, source: string): -1 | 0 | 1 {
   const text = value.trim().toLowerCase()
   if (text === 'all' || text === '-1') return -1
   if (text === '0') return 0
@@ -155,7 +156,7 @@ export function withDefaultCodec(argv: string[]): string[] {
   return result
 }
 
-export interface ConsumerFlagValues {
+interface ConsumerFlagValues {
   topic?: string
   include?: string
   partition?: number
@@ -170,7 +171,7 @@ export interface ConsumerFlagValues {
   json?: boolean
 }
 
-export interface ConsumerSettings {
+interface ConsumerSettings {
   topic?: string
   include?: string
   partition?: number
@@ -221,7 +222,7 @@ export function consumerSettings(flags: ConsumerFlagValues, properties: Record<s
   }
   let start: StartSpec | undefined
   if (flags.offset !== undefined) start = parseOffsetSpec(flags.offset, now)
-  if (flags['from-time'] !== undefined) start = { kind: 'time', timestamp: parseTimeSpec(flags['from-time'], '--from-time', now) }
+  if (flags['from-time'] !== undefined) start = { kind: 'time', timestamp: parsePointInTime(flags['from-time'], '--from-time', now) }
   const isolation = (flags['isolation-level'] ?? properties['isolation.level'] ?? 'read_uncommitted').trim().toLowerCase()
   if (isolation !== 'read_uncommitted' && isolation !== 'read_committed') {
     throw new UsageError(`Invalid --isolation-level "${flags['isolation-level'] ?? isolation}": expected read_committed or read_uncommitted.`, { code: 'BAD_FLAG' })

@@ -9,7 +9,7 @@ export interface RecordFormatter {
 }
 
 /** Keys of Kafka's DefaultMessageFormatter (`--property` / `--formatter-property`). */
-export const FORMATTER_PROPERTIES = [
+const FORMATTER_PROPERTIES = [
   'print.timestamp', 'print.key', 'print.offset', 'print.partition', 'print.headers', 'print.value', 'print.epoch', 'print.delivery',
   'key.separator', 'line.separator', 'headers.separator', 'null.literal',
   'key.deserializer', 'value.deserializer', 'headers.deserializer', 'header.deserializer',
@@ -54,7 +54,7 @@ export function deserializerFor(className: string | undefined): Deserializer | u
   return deserializer === raw ? undefined : deserializer
 }
 
-export interface DefaultFormatOptions {
+interface DefaultFormatOptions {
   properties?: readonly string[]
   flag?: string
   keyDeserializer?: string

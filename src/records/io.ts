@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { UsageError } from '../errors.js'
-import { parseProperties } from '../stack/render.js'
+import { readPropertiesFile } from '../util/properties.js'
 
 /** The producer's input: a file (read in 1 MB chunks) or stdin. Checked before anything connects. */
 export function openInput(file: string | undefined): { input: Readable; name: string; interactive: boolean } {
@@ -18,11 +18,5 @@ export function openInput(file: string | undefined): { input: Readable; name: st
 
 /** A Java properties file as key=value strings, to be merged before repeated --property flags. */
 export function propertiesFile(path: string, flag: string): string[] {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch {
-    throw new UsageError(`Cannot read ${flag} file ${path}.`, { code: 'NO_SUCH_FILE' })
-  }
-  return Object.entries(parseProperties(text)).map(([key, value]) => `${key}=${value}`)
+  return Object.entries(readPropertiesFile(path, flag)).map(([key, value]) => `${key}=${value}`)
 }

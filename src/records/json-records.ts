@@ -11,14 +11,14 @@ import type { Bytes, Header, IncomingRecord, OutgoingRecord } from './types.js'
  * Headers are a list (Kafka allows repeated keys and keeps their order); jq's from_entries turns them into an object.
  */
 
-export type JsonBytes = string | null | { base64: string }
+type JsonBytes = string | null | { base64: string }
 
 export function bytesToJson(bytes: Bytes): JsonBytes {
   if (bytes === null) return null
   return isUtf8(bytes) ? bytes.toString('utf8') : { base64: bytes.toString('base64') }
 }
 
-export interface JsonRecord {
+interface JsonRecord {
   topic: string
   partition: number
   offset: number | string
@@ -51,7 +51,7 @@ function safeNumber(value: string): number | string {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
 /** A JSON value as record bytes: strings as UTF-8, {"base64"} decoded, other JSON (objects, numbers) as its JSON text. */
-export function jsonToBytes(value: unknown, field: string, lineNumber: number): Bytes {
+function jsonToBytes(value: unknown, field: string, lineNumber: number): Bytes {
   if (value === null || value === undefined) return null
   if (typeof value === 'string') return Buffer.from(value, 'utf8')
   if (typeof value === 'object' && !Array.isArray(value)) {

@@ -3,7 +3,7 @@ import { booleanProperty, parseToolProperties } from './properties.js'
 import type { Header, OutgoingRecord } from './types.js'
 
 /** The keys Kafka's LineMessageReader understands (`--property` / `--reader-property`). */
-export const READER_PROPERTIES = [
+const READER_PROPERTIES = [
   'parse.key', 'key.separator', 'parse.headers', 'headers.delimiter', 'headers.separator', 'headers.key.separator',
   'null.marker', 'ignore.error',
 ] as const

@@ -1,23 +1,12 @@
 import { UsageError } from '../errors.js'
+import { parseKeyValues } from '../util/properties.js'
 
 /**
  * `--property key=value` lists of the console tools. Kafka's scripts silently ignore unknown keys and
  * treat "print.key=yes" as false; kafkit refuses both, because a typo there silently changes the output.
  */
 export function parseToolProperties(values: readonly string[] | undefined, flag: string, known: readonly string[], knownPrefixes: readonly string[] = []): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const item of values ?? []) {
-    const index = item.indexOf('=')
-    if (index <= 0) {
-      throw new UsageError(`Malformed ${flag} "${item}": expected key=value.`, { code: 'BAD_PROPERTY', suggestions: [`Known keys: ${known.join(', ')}`] })
-    }
-    const key = item.slice(0, index).trim()
-    if (!known.includes(key) && !knownPrefixes.some((prefix) => key.startsWith(prefix))) {
-      throw new UsageError(`Unknown ${flag} key "${key}".`, { code: 'BAD_PROPERTY', suggestions: [`Known keys: ${known.join(', ')}`] })
-    }
-    result[key] = item.slice(index + 1)
-  }
-  return result
+  return parseKeyValues(values, flag, { code: 'BAD_PROPERTY', malformed: (item) => `Malformed ${flag} "${item}": expected key=value.`, known, knownPrefixes })
 }
 
 /** true/false like Kafka (case-insensitive, trimmed), but anything else is an error rather than false. */

@@ -21,7 +21,7 @@ export interface OutgoingRecord {
   timestamp?: number
 }
 
-export type TimestampType = 'CreateTime' | 'LogAppendTime' | 'NO_TIMESTAMP'
+type TimestampType = 'CreateTime' | 'LogAppendTime' | 'NO_TIMESTAMP'
 
 /** A record read from Kafka, as the formatters print it. */
 export interface IncomingRecord {

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { UsageError } from '../errors.js'
 import { templatePath } from '../paths.js'
-import { brokerNodes, type NodePlan, type StackMode } from '../stack/plan.js'
-import { fillTemplate, internalReplication, parseProperties } from '../stack/render.js'
+import { brokerNodes, type NodePlan, type StackMode } from '../model/plan.js'
+import { fillTemplate, internalReplication } from '../model/render.js'
+import { parseProperties } from '../util/properties.js'
 
 /**
  * The Compose project of a docker stack, rendered from templates/docker/ (the Kafka settings of each kind of node)
@@ -16,13 +17,13 @@ import { fillTemplate, internalReplication, parseProperties } from '../stack/ren
  */
 export const CONTAINER_PORTS = { host: 9092, internal: 19092, controller: 9093, zookeeper: 2181 } as const
 /** Clients on the host connect here; the published ports are bound to this address only. */
-export const PUBLISH_ADDRESS = '127.0.0.1'
+const PUBLISH_ADDRESS = '127.0.0.1'
 export const ADVERTISED_HOST = 'localhost'
 /** Where both apache/kafka and cp-kafka keep data: the images create it owned by their user, so a fresh named volume inherits that. */
-export const KAFKA_DATA_PATH = '/var/lib/kafka/data'
-export const ZOOKEEPER_DATA_PATH = '/var/lib/zookeeper/data'
-export const ZOOKEEPER_LOG_PATH = '/var/lib/zookeeper/log'
-export const LABEL_PREFIX = 'dev.kafkit'
+const KAFKA_DATA_PATH = '/var/lib/kafka/data'
+const ZOOKEEPER_DATA_PATH = '/var/lib/zookeeper/data'
+const ZOOKEEPER_LOG_PATH = '/var/lib/zookeeper/log'
+const LABEL_PREFIX = 'dev.kafkit'
 
 /** Keys in the order Compose linters expect (dclint's service-keys-order), so the YAML reads conventionally. */
 export interface ComposeService {
@@ -37,13 +38,13 @@ export interface ComposeService {
   stop_grace_period: string
 }
 
-export interface ComposeProject {
+interface ComposeProject {
   services: Record<string, ComposeService>
   networks?: Record<string, { external: true }>
   volumes: Record<string, { name: string; labels: Record<string, string> }>
 }
 
-export interface ComposeInput {
+interface ComposeInput {
   stack: string
   /** The stack directory (named in the header comment). */
   dir: string
@@ -97,7 +98,7 @@ export function kafkaEnvName(property: string): string {
 }
 
 /** Variables the images' start scripts read themselves; a property must never map onto one of them. */
-export const RESERVED_KAFKA_ENV = new Set([
+const RESERVED_KAFKA_ENV = new Set([
   'KAFKA_VERSION', 'KAFKA_HEAP_OPTS', 'KAFKA_LOG4J_OPTS', 'KAFKA_OPTS', 'KAFKA_JMX_OPTS', 'KAFKA_JVM_PERFORMANCE_OPTS',
   'KAFKA_GC_LOG_OPTS', 'KAFKA_LOG4J_ROOT_LOGLEVEL', 'KAFKA_LOG4J_LOGGERS', 'KAFKA_TOOLS_LOG4J_LOGLEVEL', 'KAFKA_JMX_HOSTNAME',
 ])
@@ -217,7 +218,7 @@ export function renderCompose(input: ComposeInput, readTemplate: (name: string) 
   return { project, compose, yaml: `${header}${toYaml(compose as unknown as Yaml)}`, env: `COMPOSE_PROJECT_NAME=${project}\n` }
 }
 
-export type Yaml = string | number | boolean | Yaml[] | { [key: string]: Yaml | undefined }
+type Yaml = string | number | boolean | Yaml[] | { [key: string]: Yaml | undefined }
 
 /**
  * A small block-style YAML writer for the compose object: every string is double-quoted (JSON string syntax is

@@ -1,8 +1,8 @@
 import { PrerequisiteError, UsageError } from '../errors.js'
-import { compareVersions, inspectDistribution, type KafkaDistribution } from '../install/distribution.js'
+import { inspectDistribution, type KafkaDistribution } from '../install/distribution.js'
 import { findInstalled, installDefault, listInstalled } from '../install/index.js'
-import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, isValidKafkaVersion } from '../install/versions.js'
-import { detectJava, minimumJavaFor } from '../java.js'
+import { compareVersions, DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, isValidKafkaVersion } from '../model/versions.js'
+import { detectJava, minimumJavaFor } from './java.js'
 import type { Reporter } from '../output/reporter.js'
 import { assertModeSupported } from './compatibility.js'
 import { JvmRuntime } from './jvm.js'
@@ -46,7 +46,7 @@ export class DistRuntime extends JvmRuntime {
 
   async resolve(request: ResolveRequest, reporter: Reporter): Promise<ResolvedKafka> {
     if (request.version && !isValidKafkaVersion(request.version)) {
-      throw new UsageError(`Unknown Kafka version "${request.version}": expected a release like 3.9.2 or ${DEFAULT_KAFKA_VERSION}.`, { code: 'BAD_VERSION' })
+      throw new UsageError(`Unknown Kafka version "${request.version}": expected a release like ${DEFAULT_ZOOKEEPER_KAFKA_VERSION} or ${DEFAULT_KAFKA_VERSION}.`, { code: 'BAD_VERSION' })
     }
     const fromEnv = this.fromKafkaHome()
     if (this.env.KAFKA_HOME && !fromEnv) {

@@ -2,64 +2,16 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KafkitError, PrerequisiteError, UsageError } from '../errors.js'
+import { runCommand, type RunResult } from '../util/child.js'
 import { kafkitCommand } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
-import type { NodeState, StackState } from '../stack/state.js'
+import type { NodeState, StackState } from '../model/state.js'
 import { composeProjectName, containerName, networkBootstrapServers, renderCompose, type RenderedCompose } from './compose.js'
 import { imagesOf, resolveImages } from './images.js'
 import type { ProcessStatus, ResolveRequest, ResolvedKafka, Runtime, RuntimeDetails, RuntimeDetection, RuntimeOptions } from './types.js'
 
-export interface ExecResult {
-  code: number
-  stdout: string
-  stderr: string
-  /** stdout and stderr in arrival order (what a terminal would have shown). */
-  output: string
-  /** The command itself was not found. */
-  missing: boolean
-}
-
-/** Runs a command to completion, never throwing: callers turn failures into errors that carry the engine's message. */
-export function exec(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onLine?: (line: string) => void } = {}): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    let stdout = ''
-    let stderr = ''
-    let output = ''
-    let partial = ''
-    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
-    const onData = (stream: 'out' | 'err') => (chunk: Buffer) => {
-      const text = chunk.toString('utf8')
-      if (stream === 'out') stdout += text
-      else stderr += text
-      output += text
-      if (options.onLine) {
-        const parts = (partial + text).split(/\r?\n|\r/)
-        partial = parts.pop() ?? ''
-        for (const line of parts) if (line.trim()) options.onLine(line)
-      }
-    }
-    child.stdout.on('data', onData('out'))
-    child.stderr.on('data', onData('err'))
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-        stderr += `\n${command} ${args[0] ?? ''} did not finish within ${options.timeoutMs! / 1000}s`
-        child.kill('SIGKILL')
-      }, options.timeoutMs)
-      : undefined
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      if (timer) clearTimeout(timer)
-      resolve({ code: 127, stdout, stderr: error.message, output, missing: error.code === 'ENOENT' })
-    })
-    child.once('close', (code) => {
-      if (timer) clearTimeout(timer)
-      if (options.onLine && partial.trim()) options.onLine(partial)
-      resolve({ code: code ?? 1, stdout, stderr, output, missing: false })
-    })
-  })
-}
-
 /** The engine's own words: the last meaningful line the client printed (usage noise and blank lines dropped). */
-export function engineMessage(result: Pick<ExecResult, 'stdout' | 'stderr'>): string {
+export function engineMessage(result: Pick<RunResult, 'stdout' | 'stderr'>): string {
   const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l && !/^(Usage:|Run 'docker|See 'docker)/.test(l))
   return lines.find((l) => /error|cannot|denied|failed|not found|no such|unknown|unauthorized|manifest/i.test(l)) ?? lines[0] ?? 'no message'
 }
@@ -73,8 +25,8 @@ export function engineFix(message: string): string {
   return 'Start the Docker engine (Docker Desktop, or `sudo systemctl start docker`), or point DOCKER_HOST / `docker context use` at a running one.'
 }
 
-export const COMPOSE_FIX = 'Install Docker Compose: the compose plugin (Docker Desktop has it; Linux: apt install docker-compose-plugin) or the docker-compose command.'
-export const DOCKER_INSTALL_FIX = 'Install Docker Desktop (macOS, Windows) or Docker Engine with the compose plugin (Linux), or use --runtime dist.'
+const COMPOSE_FIX = 'Install Docker Compose: the compose plugin (Docker Desktop has it; Linux: apt install docker-compose-plugin) or the docker-compose command.'
+const DOCKER_INSTALL_FIX = 'Install Docker Desktop (macOS, Windows) or Docker Engine with the compose plugin (Linux), or use --runtime dist.'
 
 interface ComposeCommand {
   command: string
@@ -89,7 +41,7 @@ interface ContainerState {
 }
 
 /** The files of a stack's Compose project: `<stack dir>/docker/compose.yml` and the `.env` naming the project. */
-export function composeFiles(stack: Pick<StackState, 'dir'>): { dir: string; file: string; env: string } {
+function composeFiles(stack: Pick<StackState, 'dir'>): { dir: string; file: string; env: string } {
   const dir = join(stack.dir, 'docker')
   return { dir, file: join(dir, 'compose.yml'), env: join(dir, '.env') }
 }
@@ -108,8 +60,8 @@ export class DockerRuntime implements Runtime {
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
-  private docker(args: string[], options: { timeoutMs?: number; onLine?: (line: string) => void } = {}): Promise<ExecResult> {
-    return exec('docker', args, { env: this.env, timeoutMs: options.timeoutMs ?? 120_000, onLine: options.onLine })
+  private docker(args: string[], options: { timeoutMs?: number; onLine?: (line: string) => void } = {}): Promise<RunResult> {
+    return runCommand('docker', args, { env: this.env, timeoutMs: options.timeoutMs ?? 120_000, onLine: options.onLine })
   }
 
   /** `docker info`: the engine's version, or the client's message saying why it cannot reach one. */
@@ -125,7 +77,7 @@ export class DockerRuntime implements Runtime {
     this.composeCommand ??= (async () => {
       const plugin = await this.docker(['compose', 'version', '--short'], { timeoutMs: 15_000 })
       if (plugin.code === 0 && plugin.stdout.trim()) return { command: 'docker', prefix: ['compose'], version: plugin.stdout.trim() }
-      const standalone = await exec('docker-compose', ['version', '--short'], { env: this.env, timeoutMs: 15_000 })
+      const standalone = await runCommand('docker-compose', ['version', '--short'], { env: this.env, timeoutMs: 15_000 })
       if (standalone.code === 0 && standalone.stdout.trim()) return { command: 'docker-compose', prefix: [], version: standalone.stdout.trim() }
       return undefined
     })()
@@ -245,13 +197,13 @@ export class DockerRuntime implements Runtime {
     reporter.step(`Pulled ${image} in ${Math.round((Date.now() - started) / 1000)}s`)
   }
 
-  private engineDown(result: ExecResult): PrerequisiteError {
+  private engineDown(result: RunResult): PrerequisiteError {
     const message = engineMessage(result)
     return new PrerequisiteError(`The Docker engine is not reachable: ${message}`, { code: 'ENGINE_DOWN', suggestions: [engineFix(message)] })
   }
 
   /** A docker command whose failure because the engine is gone becomes ENGINE_DOWN (exit 3); other failures are the caller's. */
-  private async checked(args: string[], options: { timeoutMs?: number } = {}): Promise<ExecResult> {
+  private async checked(args: string[], options: { timeoutMs?: number } = {}): Promise<RunResult> {
     const result = await this.docker(args, options)
     if (result.missing) throw new PrerequisiteError('Docker not found on PATH.', { code: 'DOCKER_MISSING', suggestions: [DOCKER_INSTALL_FIX] })
     if (result.code !== 0 && ENGINE_DOWN.test(result.output)) throw this.engineDown(result)
@@ -267,12 +219,12 @@ export class DockerRuntime implements Runtime {
   }
 
   /** `docker compose -p <project> -f <file> <args>`; the file is re-rendered if a stack never got one (e.g. purge after a failed pull). */
-  private async composeRun(stack: StackState, args: string[], timeoutMs = 300_000): Promise<ExecResult> {
+  private async composeRun(stack: StackState, args: string[], timeoutMs = 300_000): Promise<RunResult> {
     const compose = await this.compose()
     if (!compose) throw new PrerequisiteError('Docker Compose is missing (neither `docker compose` nor `docker-compose` works).', { code: 'COMPOSE_MISSING', suggestions: [COMPOSE_FIX] })
     const files = composeFiles(stack)
     if (!existsSync(files.file)) this.writeCompose(stack, stack.overrides)
-    const result = await exec(compose.command, [...compose.prefix, '-p', this.project(stack), '-f', files.file, ...args], { env: this.env, timeoutMs })
+    const result = await runCommand(compose.command, [...compose.prefix, '-p', this.project(stack), '-f', files.file, ...args], { env: this.env, timeoutMs })
     if (result.code !== 0 && ENGINE_DOWN.test(result.output)) throw this.engineDown(result)
     return result
   }

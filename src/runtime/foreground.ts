@@ -1,25 +1,27 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve as resolvePath } from 'node:path'
 import { KafkitError, UsageError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { kafkitHome, templatePath } from '../paths.js'
-import { planStack, resolveShape } from '../stack/plan.js'
-import { findProcesses, terminate } from '../stack/processes.js'
-import { parseProperties, renderNodeConfig } from '../stack/render.js'
-import { newClusterId } from '../stack/service.js'
-import { javaCommand } from '../java.js'
+import { DEFAULT_HEAP, newClusterId, planStack, resolveShape } from '../model/plan.js'
+import { findProcesses, terminate } from '../model/processes.js'
+import { renderNodeConfig } from '../model/render.js'
+import { parseProperties, splitKeyValue } from '../util/properties.js'
+import { startDetached } from '../util/child.js'
+
+import { javaCommand } from './java.js'
 import { DistRuntime } from './dist.js'
-import { DEFAULT_HEAP, formatKraftStorage, jvmCommand, KAFKA_MAIN, ZOOKEEPER_HEAP, ZOOKEEPER_MAIN } from './jvm.js'
+import { formatKraftStorage, jvmCommand, KAFKA_MAIN, ZOOKEEPER_HEAP, ZOOKEEPER_MAIN } from './jvm.js'
 
 /**
  * The script mirrors (`kafka-server-start`, `zookeeper-server-start` and their `-stop`s): one process from a
  * properties file, in the foreground like Kafka's scripts, or detached with --daemon. Friendlier than the
  * scripts: a missing file gets a generated single-node config, and unformatted KRaft storage is formatted.
  */
-export type ServerKind = 'kafka' | 'zookeeper'
+type ServerKind = 'kafka' | 'zookeeper'
 
-export interface ServerStartRequest {
+interface ServerStartRequest {
   kind: ServerKind
   propertiesFile?: string
   overrides: Record<string, string>
@@ -90,18 +92,8 @@ export async function startServer(request: ServerStartRequest, reporter: Reporte
   if (request.daemon) {
     mkdirSync(logsDir, { recursive: true })
     const logFile = join(logsDir, request.kind === 'zookeeper' ? 'zookeeper.out' : 'kafkaServer.out')
-    const fd = openSync(logFile, 'a')
-    try {
-      const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] })
-      const pid = await new Promise<number>((resolve, reject) => {
-        child.once('error', reject)
-        child.once('spawn', () => resolve(child.pid!))
-      })
-      child.unref()
-      return { kind: request.kind, propertiesFile: file, pid, exitCode: null, logFile }
-    } finally {
-      closeSync(fd)
-    }
+    const pid = await startDetached(command, args, { logFile })
+    return { kind: request.kind, propertiesFile: file, pid, exitCode: null, logFile }
   }
   const child = spawn(command, args, { stdio: 'inherit' })
   // Ctrl-C reaches the JVM through the terminal's process group; a SIGTERM sent to kafkit is passed on.
@@ -139,8 +131,8 @@ function effectiveProperties(command: string, main: string): Record<string, stri
   const props = parseProperties(readFileSync(configFile, 'utf8'))
   for (let i = 1; i < args.length - 1; i++) {
     if (args[i] !== '--override') continue
-    const [key, ...value] = args[i + 1]!.split('=')
-    if (key) props[key] = value.join('=')
+    const pair = splitKeyValue(args[i + 1]!)
+    if (pair) props[pair[0]] = pair[1]
   }
   return props
 }

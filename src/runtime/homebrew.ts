@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { PrerequisiteError, UsageError } from '../errors.js'
 import { inspectDistribution } from '../install/distribution.js'
-import { javaCommand } from '../java.js'
+import { javaCommand } from './java.js'
 import { assertModeSupported } from './compatibility.js'
 import { JvmRuntime } from './jvm.js'
 import type { ResolveRequest, ResolvedKafka, RuntimeDetection } from './types.js'
 
 /** Where Homebrew lives: HOMEBREW_PREFIX (set by `brew shellenv`), else `brew --prefix`. */
-export function homebrewPrefix(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function homebrewPrefix(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.HOMEBREW_PREFIX) return env.HOMEBREW_PREFIX
   try {
     return execFileSync('brew', ['--prefix'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined

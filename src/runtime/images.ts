@@ -1,7 +1,6 @@
 import { UsageError } from '../errors.js'
-import { compareVersions } from '../install/distribution.js'
-import { DEFAULT_KAFKA_VERSION, isValidKafkaVersion } from '../install/versions.js'
-import type { StackMode } from '../stack/plan.js'
+import { capabilities, compareVersions, DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, isValidKafkaVersion } from '../model/versions.js'
+import type { StackMode } from '../model/plan.js'
 
 /**
  * Every container image the docker runtime runs, pinned in this one place. Never `latest`: a stack must start
@@ -16,16 +15,16 @@ import type { StackMode } from '../stack/plan.js'
  * KAFKA_* environment convention as apache/kafka. Bitnami's images were the other candidate, but Bitnami moved
  * them to an unmaintained legacy repository in 2025.
  */
-export const APACHE_KAFKA_IMAGE = 'apache/kafka'
-export const APACHE_KAFKA_NATIVE_IMAGE = 'apache/kafka-native'
+const APACHE_KAFKA_IMAGE = 'apache/kafka'
+const APACHE_KAFKA_NATIVE_IMAGE = 'apache/kafka-native'
 /** The first Kafka releases published as these images (Kafka 3.7 introduced the official image, 3.8 the native one). */
-export const FIRST_APACHE_IMAGE_VERSION = '3.7.0'
-export const FIRST_NATIVE_IMAGE_VERSION = '3.8.0'
+const FIRST_APACHE_IMAGE_VERSION = '3.7.0'
+const FIRST_NATIVE_IMAGE_VERSION = '3.8.0'
 
-export const CONFLUENT_ZOOKEEPER_IMAGE = 'confluentinc/cp-zookeeper'
-export const CONFLUENT_KAFKA_IMAGE = 'confluentinc/cp-kafka'
+const CONFLUENT_ZOOKEEPER_IMAGE = 'confluentinc/cp-zookeeper'
+const CONFLUENT_KAFKA_IMAGE = 'confluentinc/cp-kafka'
 /** Kafka 3.M line → the Confluent Platform tag that carries it (CP 7.M ships Apache Kafka 3.M). */
-export const CONFLUENT_TAG_FOR_KAFKA_LINE: Readonly<Record<string, string>> = {
+const CONFLUENT_TAG_FOR_KAFKA_LINE: Readonly<Record<string, string>> = {
   '3.4': '7.4.0',
   '3.5': '7.5.0',
   '3.6': '7.6.0',
@@ -34,10 +33,10 @@ export const CONFLUENT_TAG_FOR_KAFKA_LINE: Readonly<Record<string, string>> = {
   '3.9': '7.9.0',
 }
 /** ZooKeeper mode without --version runs the last line that has it. */
-export const DEFAULT_ZOOKEEPER_MODE_LINE = '3.9'
+const DEFAULT_ZOOKEEPER_MODE_LINE = '3.9'
 
 /** What a docker stack runs: the Kafka version it reports and the image of each kind of container. */
-export interface StackImages {
+interface StackImages {
   /** The Kafka version recorded for the stack (a release like 4.4.0, or a 3.M line in ZooKeeper mode). */
   version: string
   kafka: string
@@ -45,7 +44,7 @@ export interface StackImages {
   description: string
 }
 
-export interface ImageRequest {
+interface ImageRequest {
   mode: StackMode
   version?: string
   /** `--image`: `native`, a repository (apache/kafka, apache/kafka-native: tagged with the version) or repo:tag / repo@digest. */
@@ -71,7 +70,7 @@ const IMAGE_REF = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][
  */
 export function resolveImages(request: ImageRequest): StackImages {
   if (request.version && !isValidKafkaVersion(request.version)) {
-    throw new UsageError(`Unknown Kafka version "${request.version}": expected a release like 3.9.2 or ${DEFAULT_KAFKA_VERSION}.`, { code: 'BAD_VERSION' })
+    throw new UsageError(`Unknown Kafka version "${request.version}": expected a release like ${DEFAULT_ZOOKEEPER_KAFKA_VERSION} or ${DEFAULT_KAFKA_VERSION}.`, { code: 'BAD_VERSION' })
   }
   const custom = request.image && request.image !== 'native' ? request.image : undefined
   if (custom) {
@@ -97,7 +96,7 @@ function kraftImages(request: ImageRequest, custom: string | undefined): StackIm
     throw new UsageError(`--version ${request.version} contradicts --image ${custom} (Kafka ${tagVersion}).`, { code: 'VERSION_CONFLICT' })
   }
   const version = request.version ?? tagVersion ?? DEFAULT_KAFKA_VERSION
-  if (compareVersions(version, '3.3.0') < 0) {
+  if (!capabilities(version).supportsKraft) {
     throw new UsageError(`Kafka ${version} predates production KRaft (3.3).`, { code: 'MODE_UNSUPPORTED', suggestions: ['Use --mode zookeeper, or a newer Kafka.'] })
   }
   if (custom) {
@@ -121,9 +120,9 @@ function zookeeperImages(request: ImageRequest, custom: string | undefined): Sta
     throw new UsageError('apache/kafka-native runs KRaft only; ZooKeeper mode uses Confluent\'s cp-kafka image.', { code: 'MODE_UNSUPPORTED', suggestions: ['Drop --image native, or use --mode kraft.'] })
   }
   const line = request.version ? request.version.split('.').slice(0, 2).join('.') : DEFAULT_ZOOKEEPER_MODE_LINE
-  if (request.version && compareVersions(request.version, '4.0.0') >= 0) {
+  if (request.version && !capabilities(request.version).supportsZooKeeper) {
     throw new UsageError(`Kafka ${request.version} has no ZooKeeper mode: it was removed in Kafka 4.0.`, {
-      code: 'MODE_UNSUPPORTED', suggestions: ['Use --mode kraft, or a 3.x Kafka: kafkit up --runtime docker --mode zookeeper --version 3.9.2'],
+      code: 'MODE_UNSUPPORTED', suggestions: [`Use --mode kraft, or a 3.x Kafka: kafkit up --runtime docker --mode zookeeper --version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}`],
     })
   }
   const tag = CONFLUENT_TAG_FOR_KAFKA_LINE[line]

@@ -27,7 +27,7 @@ export function runtimeFor(name: RuntimeName, env: NodeJS.ProcessEnv = process.e
   }
 }
 
-export async function detectRuntime(name: RuntimeName, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeDetection> {
+async function detectRuntime(name: RuntimeName, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeDetection> {
   const notYet = NOT_YET[name]
   if (notYet) return { runtime: name, usable: false, reason: notYet }
   return runtimeFor(name, env).detect()

@@ -1,30 +1,26 @@
-import { spawn, execFile } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, copyFileSync } from 'node:fs'
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { KafkitError } from '../errors.js'
-import { javaCommand, requireJava } from '../java.js'
+import { javaCommand, requireJava } from './java.js'
 import type { Reporter } from '../output/reporter.js'
 import { templatePath } from '../paths.js'
-import { isOurProcess, terminate } from '../stack/processes.js'
-import type { NodeState, StackState } from '../stack/state.js'
+import { isOurProcess, terminate } from '../model/processes.js'
+import type { NodeState, StackState } from '../model/state.js'
 import type { ProcessStatus, ResolveRequest, ResolvedKafka, Runtime, RuntimeDetection, RuntimeName } from './types.js'
+import { runCommand, startDetached } from '../util/child.js'
 
 export const KAFKA_MAIN = 'kafka.Kafka'
 export const ZOOKEEPER_MAIN = 'org.apache.zookeeper.server.quorum.QuorumPeerMain'
-export const STORAGE_TOOL = 'kafka.tools.StorageTool'
+const STORAGE_TOOL = 'kafka.tools.StorageTool'
 
-/**
- * Kafka's scripts default to a 1 GB heap per process; three brokers plus a controller would take 4 GB of a
- * laptop. Local stacks hold little data, so smaller heaps and a short-pause G1 are plenty.
- */
-export const DEFAULT_HEAP = '512m'
+/** ZooKeeper's heap (Kafka nodes get the stack's, DEFAULT_HEAP unless `up --heap`); with a short-pause G1. */
 export const ZOOKEEPER_HEAP = '256m'
 const DEFAULT_PERFORMANCE_OPTS = [
   '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35',
   '-XX:+ExplicitGCInvokesConcurrent', '-Djava.awt.headless=true',
 ]
 
-export interface JvmCommand {
+interface JvmCommand {
   command: string
   args: string[]
 }
@@ -41,7 +37,7 @@ export function jvmCommandFor(stack: StackState, node: NodeState, java: string, 
   }, env)
 }
 
-export interface JvmLaunch {
+interface JvmLaunch {
   java: string
   /** Distribution home (jars in libs/). */
   home: string
@@ -79,7 +75,7 @@ function split(value: string): string[] {
 }
 
 /** Writes the logging configs a JVM process of this stack points at. */
-export function writeLoggingConfigs(stackDir: string): void {
+function writeLoggingConfigs(stackDir: string): void {
   const configDir = join(stackDir, 'config')
   mkdirSync(configDir, { recursive: true })
   for (const file of ['log4j.properties', 'log4j2.properties']) copyFileSync(templatePath(file), join(configDir, file))
@@ -89,13 +85,10 @@ export function writeLoggingConfigs(stackDir: string): void {
 export async function formatKraftStorage(options: { java: string; home: string; clusterId: string; configFile: string; label: string; standalone?: boolean }): Promise<void> {
   const args = ['-cp', join(options.home, 'libs', '*'), STORAGE_TOOL, 'format', '-t', options.clusterId, '-c', options.configFile, '--ignore-formatted',
     ...(options.standalone ? ['--standalone'] : [])]
-  await new Promise<void>((resolve, reject) => {
-    execFile(options.java, args, { timeout: 120_000, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) return resolve()
-      const lines = `${stdout}\n${stderr}`.split('\n').filter((l) => l.trim() && !l.startsWith('SLF4J')).slice(-8)
-      reject(new KafkitError(`Formatting the KRaft storage of ${options.label} failed.`, { code: 'FORMAT_FAILED', details: lines }))
-    })
-  })
+  const result = await runCommand(options.java, args, { timeoutMs: 120_000 })
+  if (result.code === 0) return
+  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => l.trim() && !l.startsWith('SLF4J')).slice(-8)
+  throw new KafkitError(`Formatting the KRaft storage of ${options.label} failed.`, { code: 'FORMAT_FAILED', details: lines })
 }
 
 /**
@@ -115,6 +108,11 @@ export abstract class JvmRuntime implements Runtime {
     await requireJava(stack.kafka.version, { ...process.env, ...(this.java() !== 'java' ? { JAVA_HOME: dirname(dirname(this.java())) } : {}) })
   }
 
+  /** The log4j configs every JVM process of the stack points at (-Dlog4j.configuration...). */
+  async prepareStack(stack: StackState): Promise<void> {
+    writeLoggingConfigs(stack.dir)
+  }
+
   async prepare(stack: StackState, node: NodeState, reporter: Reporter): Promise<void> {
     mkdirSync(node.dataDir, { recursive: true })
     if (stack.mode !== 'kraft' || existsSync(join(node.dataDir, 'meta.properties'))) return
@@ -126,19 +124,10 @@ export abstract class JvmRuntime implements Runtime {
   async start(stack: StackState, node: NodeState): Promise<{ pid: number }> {
     mkdirSync(dirname(node.logFile), { recursive: true })
     const { command, args } = jvmCommandFor(stack, node, this.java())
-    const fd = openSync(node.logFile, 'a')
-    writeFileSync(fd, `\n[kafkit] ${new Date().toISOString()} starting ${node.name}: ${command} ${args.join(' ')}\n`)
     try {
-      const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], cwd: stack.dir })
-      const pid = await new Promise<number>((resolve, reject) => {
-        child.once('error', (error) =>
-          reject(new KafkitError(`Could not start ${node.name}: ${error.message}`, { code: 'SPAWN_FAILED', cause: error })))
-        child.once('spawn', () => resolve(child.pid!))
-      })
-      child.unref()
-      return { pid }
-    } finally {
-      closeSync(fd)
+      return { pid: await startDetached(command, args, { logFile: node.logFile, cwd: stack.dir, banner: `starting ${node.name}` }) }
+    } catch (error) {
+      throw new KafkitError(`Could not start ${node.name}: ${(error as Error).message}`, { code: 'SPAWN_FAILED', cause: error })
     }
   }
 

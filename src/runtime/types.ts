@@ -1,8 +1,9 @@
 import type { Reporter } from '../output/reporter.js'
-import type { StackMode } from '../stack/plan.js'
-import type { NodeState, StackState } from '../stack/state.js'
+import type { StackMode } from '../model/plan.js'
+import type { NodeState, ResolvedKafka, RuntimeName, RuntimeOptions, StackState } from '../model/state.js'
 
-export type RuntimeName = 'dist' | 'homebrew' | 'docker' | 'embedded'
+export type { ResolvedKafka, RuntimeName, RuntimeOptions }
+
 export type RuntimeChoice = RuntimeName | 'auto'
 
 /** Whether a runtime can be used on this machine, and if not, why and how to fix it. */
@@ -13,24 +14,6 @@ export interface RuntimeDetection {
   fix?: string
   /** What it found, e.g. "Apache Kafka 4.4.0 at ~/.local/state/kafkit/kafka/4.4.0". */
   found?: string
-}
-
-/** The Kafka a runtime will run for a stack. */
-export interface ResolvedKafka {
-  version: string
-  /** Where the jars are (a distribution home); empty for runtimes without one. */
-  home: string
-  description: string
-  /** Container images, for runtimes that run containers (ZooKeeper mode has a second image). */
-  images?: { kafka: string; zookeeper?: string }
-}
-
-/** Launcher-specific choices made at a stack's creation and kept in its state (each runtime declares which it reads). */
-export interface RuntimeOptions {
-  /** `up --image`: the container image of the Kafka nodes. */
-  image?: string
-  /** `up --network`: an existing container network to join. */
-  network?: string
 }
 
 export interface ResolveRequest {

@@ -14,11 +14,11 @@ import { KafkitError } from '../errors.js'
 import { kafkitHome, packageRoot } from '../paths.js'
 
 /** The Kafka scripts kafkit mirrors, by the kafkit command alias that implements each. */
-export const SHIMMED_SCRIPTS = ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-get-offsets', 'kafka-configs'] as const
+const SHIMMED_SCRIPTS = ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-get-offsets', 'kafka-configs'] as const
 
-export const SHIM_MARKER = '# kafkit shim'
+const SHIM_MARKER = '# kafkit shim'
 
-export interface ShimFile {
+interface ShimFile {
   name: string
   path: string
   sha256: string
@@ -26,7 +26,7 @@ export interface ShimFile {
   backup?: string
 }
 
-export interface ShimManifest {
+interface ShimManifest {
   version: 1
   installs: Array<{ dir: string; installedAt: string; kafkit: string; node: string; files: ShimFile[] }>
 }
@@ -53,7 +53,7 @@ export function defaultShimDir(): string {
   return join(homedir(), '.local', 'bin')
 }
 
-export function manifestPath(env: NodeJS.ProcessEnv = process.env): string {
+function manifestPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(kafkitHome(env), 'shims.json')
 }
 
@@ -79,7 +79,7 @@ export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex')
 }
 
-export function readManifest(path = manifestPath()): ShimManifest {
+function readManifest(path = manifestPath()): ShimManifest {
   if (!existsSync(path)) return { version: 1, installs: [] }
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as ShimManifest
@@ -107,7 +107,7 @@ export function isOnPath(dir: string, pathEnv = process.env.PATH ?? ''): boolean
 }
 
 /** The first executable called `name` on PATH, if any. */
-export function whichOnPath(name: string, pathEnv = process.env.PATH ?? ''): string | undefined {
+function whichOnPath(name: string, pathEnv = process.env.PATH ?? ''): string | undefined {
   for (const entry of pathEnv.split(delimiter).filter(Boolean)) {
     const candidate = join(entry, name)
     try {

@@ -4,7 +4,7 @@ import { kafkitCommand } from '../output/commands.js'
  * Broken states that Kafka reports only deep in its log, recognised and explained with the fix.
  * Each pattern is matched against a process's log tail after a failed start.
  */
-export interface Diagnosis {
+interface Diagnosis {
   problem: string
   fix: string
 }

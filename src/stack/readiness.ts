@@ -1,14 +1,14 @@
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import { canConnect } from './ports.js'
-import { sleep } from './processes.js'
+import { canConnect } from '../model/ports.js'
+import { sleep } from '../util/sleep.js'
 
 /** Short poll: a local broker becomes ready within a few seconds and we want to notice at once. */
-export const POLL_INTERVAL_MS = 100
+const POLL_INTERVAL_MS = 100
 /** Before the listener is up a plain TCP connect is far cheaper than a Kafka client, so poll that faster. */
 const PORT_POLL_INTERVAL_MS = 40
 
-export interface ReadyCluster {
+interface ReadyCluster {
   clusterId: string
   controller: number | null
   brokers: number[]

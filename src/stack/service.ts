@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { InterruptedError, KafkitError, UsageError } from '../errors.js'
@@ -6,22 +5,22 @@ import { kafkitCommand } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
 import { stackDir } from '../paths.js'
 import { assertRuntimeOptions, chooseRuntime, runtimeFor } from '../runtime/index.js'
-import { DEFAULT_HEAP, writeLoggingConfigs } from '../runtime/jvm.js'
 import type { Runtime, RuntimeChoice, RuntimeDetails, RuntimeName, RuntimeOptions } from '../runtime/types.js'
 import { diagnoseLog } from './diagnose.js'
-import { noStackError } from './missing.js'
+import { noStackError } from '../model/missing.js'
 import { readRuntimeLog } from './logs.js'
-import { brokerNodes, planStack, resolveShape, stackPorts, validateStackName, type NodePlan, type StackMode } from './plan.js'
-import { assertPortsFree } from './ports.js'
+import { brokerNodes, DEFAULT_HEAP, newClusterId, planStack, resolveShape, stackPorts, type NodePlan, type StackMode } from '../model/plan.js'
+import { assertPortsFree } from '../model/ports.js'
 import { waitForBrokers, waitForPort } from './readiness.js'
-import { parseProperties, renderNodeConfig } from './render.js'
-import { listStacks, loadState, saveState, type NodeState, type StackState } from './state.js'
+import { renderNodeConfig } from '../model/render.js'
+import { parseProperties, splitKeyValue } from '../util/properties.js'
+import { listStacks, loadState, saveState, type NodeState, type StackState } from '../model/state.js'
 
-export const DEFAULT_UP_TIMEOUT_MS = 120_000
+const DEFAULT_UP_TIMEOUT_MS = 120_000
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000
 const LOG_TAIL_LINES = 20
 
-export interface UpRequest {
+interface UpRequest {
   stack: string
   runtime: RuntimeChoice
   mode?: StackMode
@@ -79,7 +78,7 @@ export interface UpResult {
 /** Starts a stack (creating it on first use) and waits until Kafka answers Metadata with every broker. */
 export async function upStack(request: UpRequest, reporter: Reporter): Promise<UpResult> {
   const started = Date.now()
-  validateStackName(request.stack)
+  stackDir(request.stack) // validates the name before anything else is looked at
   const timeoutMs = request.timeoutMs ?? DEFAULT_UP_TIMEOUT_MS
   let state = loadState(request.stack)
   let runtime: Runtime
@@ -141,17 +140,6 @@ function runtimeOptions(request: Pick<UpRequest, 'image' | 'network'>): RuntimeO
   return Object.keys(options).length > 0 ? options : undefined
 }
 
-/**
- * Kafka's cluster ids are a random UUID in URL-safe base64 without padding (what `kafka-storage random-uuid` prints).
- * Like Kafka's Uuid.randomUuid, never one starting with '-': kafka-storage's argument parser would take it for a flag.
- */
-export function newClusterId(): string {
-  for (;;) {
-    const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url')
-    if (!id.startsWith('-')) return id
-  }
-}
-
 /** A stack keeps the shape it was created with; changing it silently would orphan data. */
 function assertCompatible(state: StackState, request: UpRequest): void {
   const conflicts: string[] = []
@@ -199,7 +187,6 @@ async function aliveNodes(state: StackState, runtime: Runtime, reporter: Reporte
 function writeConfigs(state: StackState): Record<string, string> {
   mkdirSync(join(state.dir, 'config'), { recursive: true, mode: 0o700 })
   mkdirSync(join(state.dir, 'logs'), { recursive: true })
-  writeLoggingConfigs(state.dir)
   const overrides = { ...readUserOverrides(state.dir), ...state.overrides }
   for (const node of state.nodes) writeFileSync(node.configFile, renderNodeConfig(state, node, overrides))
   return overrides
@@ -369,7 +356,6 @@ export async function downStack(stack: string, timeoutMs: number, reporter: Repo
 }
 
 export function requireState(stack: string): StackState {
-  validateStackName(stack)
   const state = loadState(stack)
   if (!state) {
     throw noStackError(stack)
@@ -401,7 +387,7 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
   if (liveBrokers.length > 0) {
     const { describeCluster } = await import('../cluster/client.js')
     try {
-      cluster = await describeCluster({ servers: liveBrokers.map((n) => `127.0.0.1:${n.port}`), connectionTimeoutMs: 2000, requestTimeoutMs: 5000, reporter })
+      cluster = await describeCluster({ servers: liveBrokers.map((n) => `127.0.0.1:${n.port}`), stack: state.stack, connectionTimeoutMs: 2000, requestTimeoutMs: 5000, reporter })
       // In KRaft, Metadata names a random broker as "controller" (for old clients); the quorum leader is the real one.
       if (state.mode === 'kraft') cluster = { ...cluster, controller: kraftLeader(state) }
     } catch (error) {
@@ -437,7 +423,7 @@ export function stackDiskUsage(state: Pick<StackState, 'dir'>): number {
  * The active KRaft controller, from the quorum-state file each controller keeps in its metadata log directory (the
  * newest epoch wins). Unknown (null) where the files are not on this machine (Docker volumes).
  */
-export function kraftLeader(state: Pick<StackState, 'nodes'>): number | null {
+function kraftLeader(state: Pick<StackState, 'nodes'>): number | null {
   let best: { leaderId: number; leaderEpoch: number } | undefined
   for (const node of state.nodes) {
     if (node.role !== 'controller' && node.role !== 'combined') continue
@@ -453,7 +439,7 @@ export function kraftLeader(state: Pick<StackState, 'nodes'>): number | null {
   return best?.leaderId ?? null
 }
 
-export interface StackSummaryView {
+interface StackSummaryView {
   stack: string
   state: 'running' | 'stopped'
   kafkaVersion: string

@@ -48,7 +48,7 @@ export interface DescribeView {
   topics: TopicView[]
 }
 
-export const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA'
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA'
 
 /** A partition's replication factor, not counting replicas being added by an in-progress reassignment. */
 export function partitionReplicationFactor(p: PartitionView): number {

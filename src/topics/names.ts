@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js'
 
 /** Kafka's own limit (Topic.MAX_NAME_LENGTH): 249, so that partition directory names stay under 255. */
-export const MAX_TOPIC_NAME_LENGTH = 249
+const MAX_TOPIC_NAME_LENGTH = 249
 
 /** Topics the brokers manage themselves; `--exclude-internal` hides them, like Kafka's Topic.isInternal. */
 export const INTERNAL_TOPICS = ['__consumer_offsets', '__transaction_state', '__share_group_state'] as const

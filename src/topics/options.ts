@@ -4,12 +4,13 @@
  * connection is made. Pure.
  */
 import { UsageError } from '../errors.js'
+import { parseKeyValues } from '../util/properties.js'
 import { compileTopicFilter } from './filter.js'
 import { hasCollisionChars, validateTopicName } from './names.js'
 import { parseReplicaAssignment } from './replica-assignment.js'
 import type { DescribeFilters } from './describe.js'
 
-export interface TopicsFlags {
+interface TopicsFlags {
   topic?: string
   list?: boolean
   describe?: boolean
@@ -32,7 +33,7 @@ export interface TopicsFlags {
   yes?: boolean
 }
 
-export type TopicsAction = 'list' | 'describe' | 'create' | 'delete' | 'alter'
+type TopicsAction = 'list' | 'describe' | 'create' | 'delete' | 'alter'
 
 export type TopicsRequest =
   | { action: 'list'; filter?: RegExp; excludeInternal: boolean }
@@ -90,19 +91,19 @@ function checkFlagsFor(action: TopicsAction, flags: TopicsFlags): void {
 
 /** Parses repeated `--config key=value` (a topic config override at creation). */
 export function parseTopicConfigs(values: string[] | undefined): Record<string, string> {
-  const configs: Record<string, string> = {}
-  for (const item of values ?? []) {
-    const index = item.indexOf('=')
-    const key = index > 0 ? item.slice(0, index).trim() : ''
-    const value = index > 0 ? item.slice(index + 1).trim() : ''
-    if (!key || !value) {
-      throw new UsageError(`Invalid --config "${item}": all configs to be added must be in the format "key=val".`, {
-        code: 'BAD_CONFIG', suggestions: ['Repeat --config for each setting: --config retention.ms=86400000 --config cleanup.policy=compact'],
-      })
-    }
-    configs[key] = value
+  const configs = parseKeyValues(values, '--config', {
+    code: 'BAD_CONFIG',
+    malformed: (item) => `Invalid --config "${item}": all configs to be added must be in the format "key=val".`,
+    suggestions: ['Repeat --config for each setting: --config retention.ms=86400000 --config cleanup.policy=compact'],
+  })
+  // Kafka's script also refuses an empty value here (a topic override cannot be unset at creation).
+  const empty = Object.entries(configs).find(([, value]) => value.trim() === '')
+  if (empty) {
+    throw new UsageError(`Invalid --config "${empty[0]}=": all configs to be added must be in the format "key=val".`, {
+      code: 'BAD_CONFIG', suggestions: ['Repeat --config for each setting: --config retention.ms=86400000 --config cleanup.policy=compact'],
+    })
   }
-  return configs
+  return Object.fromEntries(Object.entries(configs).map(([key, value]) => [key, value.trim()]))
 }
 
 export function resolveTopicsRequest(flags: TopicsFlags, topic: string | undefined): TopicsRequest {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { parse } from 'yaml'
 import { UsageError } from '../../src/errors.js'
-import { DEFAULT_KAFKA_VERSION } from '../../src/install/versions.js'
+import { DEFAULT_KAFKA_VERSION } from '../../src/model/versions.js'
 import {
   ADVERTISED_HOST, CONTAINER_PORTS, composeProjectName, containerName, kafkaEnvName, networkBootstrapServers, renderCompose, toYaml,
   zookeeperEnvName, type ComposeService, type RenderedCompose,
@@ -14,7 +14,7 @@ import {
 import { engineFix, engineMessage } from '../../src/runtime/docker.js'
 import { parseImageRef, resolveImages } from '../../src/runtime/images.js'
 import { assertRuntimeOptions, runtimeFor } from '../../src/runtime/index.js'
-import { planStack, resolveShape, type ShapeRequest } from '../../src/stack/plan.js'
+import { planStack, resolveShape, type ShapeRequest } from '../../src/model/plan.js'
 
 const repoRoot = new URL('../..', import.meta.url).pathname
 

@@ -10,7 +10,7 @@ import { lagByTopic, lagOf, offsetRows, stateNotice, totalLag } from '../../src/
 import { clamp, modeFromFlags, parseTopicScopes, planReset, resolveScopes, type ResetMode } from '../../src/groups/reset.js'
 import { activeGroupError, parseStates } from '../../src/groups/service.js'
 import { parseDateTime, parseIsoDuration } from '../../src/groups/time.js'
-import type { GroupDescription, LogOffsets } from '../../src/groups/types.js'
+import type { GroupDescription, LogOffsets } from '../../src/model/groups.js'
 import { assignmentString, renderDescribe, renderLagFrame, renderResetCsv } from '../../src/groups/views.js'
 import { groupEvents, lagFrame, status, trimHistory, type Sample } from '../../src/groups/watch.js'
 
@@ -417,9 +417,9 @@ describe('offset backups', () => {
     const previous = process.env.KAFKIT_HOME
     process.env.KAFKIT_HOME = home
     try {
-      const location = backupLocation({ servers: ['localhost:1'], from: '--bootstrap-server' }, undefined)
+      const location = backupLocation({ servers: ['localhost:1'], source: { kind: 'flag' } }, undefined)
       assert.equal(location.dir, join(home, 'offset-backups', 'localhost_1'))
-      assert.equal(backupLocation({ servers: ['x:1'], from: 'stack dev' }, undefined).dir, join(home, 'stacks', 'dev', 'offset-backups'))
+      assert.equal(backupLocation({ servers: ['x:1'], source: { kind: 'stack', stack: 'dev' } }, undefined).dir, join(home, 'stacks', 'dev', 'offset-backups'))
       const backup = (group: string, createdAt: string): OffsetBackup => ({
         kind: 'kafkit-offset-backup', version: 1, createdAt, group, clusterId: 'c', bootstrap: 'localhost:1', reason: 'r',
         offsets: [{ topic: 't', partition: 0, offset: null }], applied: [{ topic: 't', partition: 0, offset: 3 }],

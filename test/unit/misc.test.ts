@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
 import { Parser } from '@oclif/core'
 import { describe, it } from 'node:test'
-import { parseDuration, parseKeyValues } from '../../src/flags.js'
-import { parseJavaVersion, minimumJavaFor } from '../../src/java.js'
+import { parseDuration } from '../../src/flags.js'
+import { parseKeyValues } from '../../src/util/properties.js'
+import { parseJavaVersion, minimumJavaFor } from '../../src/runtime/java.js'
 import { diagnoseLog } from '../../src/stack/diagnose.js'
 import { fitWidths, renderTable, formatDuration, wrapText } from '../../src/output/table.js'
-import { parseServers } from '../../src/cluster/bootstrap.js'
-import { newClusterId } from '../../src/stack/service.js'
+import { parseServers } from '../../src/connection/source.js'
+import { newClusterId } from '../../src/model/plan.js'
 import { jvmCommandFor } from '../../src/runtime/jvm.js'
 import { toKafkitError } from '../../src/base-command.js'
 import { ExitCode, KafkitError } from '../../src/errors.js'
@@ -125,11 +126,16 @@ describe('jvmCommandFor', () => {
 })
 
 describe('toKafkitError', () => {
-  it('keeps kafkit errors and maps parse errors to usage (exit 2)', () => {
+  it('keeps kafkit errors and maps oclif parse errors to usage (exit 2)', async () => {
     const own = new KafkitError('x')
     assert.equal(toKafkitError(own), own)
-    class NonExistentFlagsError extends Error {}
-    assert.equal(toKafkitError(new NonExistentFlagsError('Nonexistent flag: --nope\nSee more help')).exitCode, ExitCode.usage)
+    // Real oclif parse errors (recognised by class, not by name, so bundling cannot break it).
+    const { default: Topics } = await import('../../src/commands/topics.js')
+    const unknown = await Parser.parse(['--nope'], { flags: Topics.flags, strict: true }).then(() => undefined, (e: Error) => e)
+    assert.ok(unknown)
+    const mapped = toKafkitError(unknown)
+    assert.equal(mapped.exitCode, ExitCode.usage)
+    assert.match(mapped.message, /--nope/)
     assert.equal(toKafkitError(new Error('boom')).exitCode, ExitCode.failure)
   })
 })

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { createServer as createTlsServer } from 'node:tls'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { unreachable } from '../../src/cluster/connection.js'
+import { unreachable } from '../../src/cluster/unreachable.js'
 import {
   apiVersionsRequest, classifyReply, connectOrExplain, PROBE_CORRELATION_ID, probeServer, stackWithControllerPort,
   type ServerReport, type Verdict,
@@ -69,7 +69,7 @@ describe('classifyReply', () => {
 })
 
 describe('unreachable: the message names what answered', () => {
-  const settings = { servers: ['127.0.0.1:9093'], from: '--bootstrap-server' }
+  const settings = { servers: ['127.0.0.1:9093'], source: { kind: 'flag' as const } }
   const kafkajsError = new Error('Broker not connected')
   const at = (verdict: Verdict, extra: Partial<ServerReport> = {}): ServerReport[] => [{ server: '127.0.0.1:9093', verdict, ...extra }]
   it('nothing listening', () => {
@@ -196,8 +196,8 @@ describe('probeServer against local servers', () => {
     let aborted = false
     const started = Date.now()
     await assert.rejects(
-      connectOrExplain({ servers: [address], from: '--bootstrap-server' }, 300, new Promise(() => {}), async () => { aborted = true },
-        (error, reports) => unreachable({ servers: [address], from: '--bootstrap-server' }, error, reports)),
+      connectOrExplain({ servers: [address], source: { kind: 'flag' } }, 300, new Promise(() => {}), async () => { aborted = true },
+        (error, reports) => unreachable({ servers: [address], source: { kind: 'flag' } }, error, reports)),
       { message: `${address} answered, but not as Kafka (it looks like an HTTP server)` })
     assert.ok(aborted)
     assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`)
@@ -205,7 +205,7 @@ describe('probeServer against local servers', () => {
   it('connectOrExplain: a slow connect to a real broker is waited for', async () => {
     const address = await listen(fakeKafka(BROKER_KEYS))
     const slow = new Promise<string>((resolve) => setTimeout(() => resolve('connected'), 600))
-    assert.equal(await connectOrExplain({ servers: [address], from: 'x' }, 200, slow, async () => {}, () => new Error('no')), 'connected')
+    assert.equal(await connectOrExplain({ servers: [address], source: { kind: 'flag' } }, 200, slow, async () => {}, () => new Error('no')), 'connected')
   })
 })
 

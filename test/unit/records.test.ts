@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { randomBytes } from 'node:crypto'
 import { describe, it } from 'node:test'
-import { decodeRecord, encodeRecord, groupMessagesPerPartition, installed } from '../../src/cluster/kafkajs-fast.js'
+import { decodeRecord, encodeRecord, groupMessagesPerPartition } from '../../src/cluster/kafkajs-fast.js'
+import { fastPathInstalled as installed } from '../../src/cluster/kafkajs-internals.js'
 import { UsageError } from '../../src/errors.js'
 import { consumerSettings, producerSettings, withDefaultCodec, checkClass, waitingHint } from '../../src/records/console-options.js'
 import { lz4Compress, lz4Decompress, snappyCompress, snappyDecompress, zstdCompress, zstdDecompress } from '../../src/records/compression.js'
@@ -10,7 +11,8 @@ import { DefaultFormatter, JsonFormatter, TemplateFormatter, deserializerFor } f
 import { bytesToJson, parseJsonRecord, recordToJson } from '../../src/records/json-records.js'
 import { LineParser, lineReaderOptions } from '../../src/records/line-reader.js'
 import { LineSplitter } from '../../src/records/line-splitter.js'
-import { parseOffsetSpec, parseTimeSpec, startOffset } from '../../src/records/offset-spec.js'
+import { parseOffsetSpec, startOffset } from '../../src/records/offset-spec.js'
+import { parsePointInTime } from '../../src/util/time.js'
 import { murmur2, partitionForKey } from '../../src/records/partitioner.js'
 import { formatProduceSummary } from '../../src/records/summary.js'
 import type { IncomingRecord } from '../../src/records/types.js'
@@ -214,8 +216,8 @@ describe('offset and time specs', () => {
     ['-30s', now - 30_000],
     ['now', now],
   ]
-  for (const [input, ms] of times) it(`time ${input}`, () => assert.equal(parseTimeSpec(input, '--from-time', now), ms))
-  it('rejects bad times', () => assert.throws(() => parseTimeSpec('yesterday', '--from-time', now), /Invalid --from-time "yesterday"/))
+  for (const [input, ms] of times) it(`time ${input}`, () => assert.equal(parsePointInTime(input, '--from-time', now), ms))
+  it('rejects bad times', () => assert.throws(() => parsePointInTime('yesterday', '--from-time', now), /Invalid --from-time "yesterday"/))
   const offsets: Array<[string, unknown]> = [
     ['earliest', { kind: 'earliest' }],
     ['LATEST', { kind: 'latest' }],

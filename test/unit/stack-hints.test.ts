@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { kafkitCommand, targetOf, withTarget } from '../../src/output/commands.js'
-import { renderDown, renderUp } from '../../src/output/stack-views.js'
+import { kafkitCommand, withTarget } from '../../src/output/commands.js'
+import { targetOf } from '../../src/connection/source.js'
+import { renderDown, renderUp } from '../../src/stack/views.js'
 import { diagnoseLog } from '../../src/stack/diagnose.js'
-import { missingStackHints } from '../../src/stack/missing.js'
+import { missingStackHints } from '../../src/model/missing.js'
 import type { UpResult } from '../../src/stack/service.js'
 
 describe('kafkitCommand: printed commands run as printed', () => {
@@ -17,10 +18,10 @@ describe('kafkitCommand: printed commands run as printed', () => {
   for (const [args, target, expected] of cases) it(`${args} ${JSON.stringify(target)}`, () => assert.equal(kafkitCommand(args, target), expected))
 
   it('targets the stack or the --bootstrap-server a connection came from', () => {
-    assert.deepEqual(targetOf({ servers: ['127.0.0.1:29092'], from: 'stack ux' }), { stack: 'ux' })
-    assert.deepEqual(targetOf({ servers: ['a:1', 'b:2'], from: '--bootstrap-server' }), { bootstrapServer: 'a:1,b:2' })
+    assert.deepEqual(targetOf({ servers: ['127.0.0.1:29092'], source: { kind: 'stack', stack: 'ux' } }), { stack: 'ux' })
+    assert.deepEqual(targetOf({ servers: ['a:1', 'b:2'], source: { kind: 'flag' } }), { bootstrapServer: 'a:1,b:2' })
     // KAFKIT_BOOTSTRAP_SERVER is still in the environment when the hint is pasted.
-    assert.deepEqual(targetOf({ servers: ['a:1'], from: 'KAFKIT_BOOTSTRAP_SERVER' }), {})
+    assert.deepEqual(targetOf({ servers: ['a:1'], source: { kind: 'env' } }), {})
   })
 
   it('up and down hints carry --stack for a stack other than default', () => {

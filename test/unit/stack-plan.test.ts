@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { planStack, resolveShape, stackPorts, validateStackName } from '../../src/stack/plan.js'
-import { fillTemplate, internalReplication, parseProperties, quorumVoters, renderNodeConfig } from '../../src/stack/render.js'
+import { planStack, resolveShape, stackPorts } from '../../src/model/plan.js'
+import { validateStackName } from '../../src/paths.js'
+import { fillTemplate, internalReplication, quorumVoters, renderNodeConfig } from '../../src/model/render.js'
+import { parseProperties } from '../../src/util/properties.js'
 import { UsageError } from '../../src/errors.js'
 
 describe('resolveShape', () => {

@@ -6,14 +6,14 @@ import { describe, it } from 'node:test'
 import { Reader, Writer } from '../../src/cluster/protocol/codec.js'
 import { describeTopicPartitions, incrementalAlterConfigs, listOffsets } from '../../src/cluster/protocol/messages.js'
 import { parseAddConfig, parseDeleteConfig, resolveConfigsRequest, resolveEntity } from '../../src/configs/options.js'
-import { renderConfigEntry, renderConfigsDescribe, renderAlterDone } from '../../src/configs/render.js'
+import { renderConfigEntry, renderConfigsDescribe, renderAlterDone } from '../../src/configs/views.js'
 import { ExitCode, UsageError } from '../../src/errors.js'
 import { applyDescribeFilters, renderDescribe, renderPartitionLine, renderTopicLine, type TopicView } from '../../src/topics/describe.js'
 import { compileTopicFilter, selectTopics } from '../../src/topics/filter.js'
 import { hasCollisionChars, topicNameProblem, validateTopicName } from '../../src/topics/names.js'
-import { compareTopicPartitions, parsePartitionIds, parseTimeSpec, parseTopicPartitions, partitionSelected, selectorFromTopicAndPartitions, topicSelected } from '../../src/topics/offset-spec.js'
+import { compareTopicPartitions, parsePartitionIds, parseListOffsetsTime, parseTopicPartitions, partitionSelected, selectorFromTopicAndPartitions, topicSelected } from '../../src/offsets/options.js'
 import { parseTopicConfigs, resolveTopicsRequest, selectedAction, topicFrom } from '../../src/topics/options.js'
-import { renderOperationResults } from '../../src/topics/render.js'
+import { renderOperationResults } from '../../src/topics/views.js'
 import { parseReplicaAssignment } from '../../src/topics/replica-assignment.js'
 import { installShims, isOnPath, shimNames, shimScript, uninstallShims } from '../../src/shims/shims.js'
 
@@ -150,12 +150,13 @@ describe('get-offsets arguments', () => {
     ['max-timestamp', 'max-timestamp', -3n], ['-4', 'earliest-local', -4n], ['latest-tiered', 'latest-tiered', -5n], ['1714521600000', 'timestamp', 1714521600000n],
     ['2024-05-01T00:00:00Z', 'timestamp', 1714521600000n],
   ]
-  for (const [input, name, ts] of times) it(`--time ${input}`, () => assert.deepEqual([parseTimeSpec(input).name, parseTimeSpec(input).timestamp], [name, ts]))
-  it('max-timestamp needs ListOffsets v7', () => assert.equal(parseTimeSpec('-3').minVersion, 7))
+  for (const [input, name, ts] of times) it(`--time ${input}`, () => assert.deepEqual([parseListOffsetsTime(input).name, parseListOffsetsTime(input).timestamp], [name, ts]))
+  it('max-timestamp needs ListOffsets v7', () => assert.equal(parseListOffsetsTime('-3').minVersion, 7))
+  it('a time relative to now, as --from-time takes it', () => assert.equal(parseListOffsetsTime('-15m', 1_000_000_000).timestamp, 1_000_000_000n - 900_000n))
   it('rejects garbage and -6', () => {
-    usage(() => parseTimeSpec('yesterday'), /Malformed time argument yesterday/)
-    usage(() => parseTimeSpec('-6'), /not supported by kafkit/)
-    usage(() => parseTimeSpec('-7'), /Malformed/)
+    usage(() => parseListOffsetsTime('yesterday'), /Malformed time argument yesterday/)
+    usage(() => parseListOffsetsTime('-6'), /not supported by kafkit/)
+    usage(() => parseListOffsetsTime('-7'), /Malformed/)
   })
   it('--topic-partitions grammar (range end excluded)', () => {
     const s = parseTopicPartitions('orders:0-2,payments:1,:5,logs:3-,x:-2,all')

@@ -2,7 +2,8 @@
  * The Kafka requests kafkit sends itself because kafkajs 2.x cannot: DescribeTopicPartitions (topic ids and
  * eligible leader replicas, as `kafka-topics --describe` shows them), ListOffsets v1-v10 (max-timestamp and
  * read-uncommitted offsets, as `kafka-get-offsets` returns them), DescribeConfigs with the empty broker name
- * (cluster-wide broker defaults) and IncrementalAlterConfigs (what `kafka-configs --alter` sends).
+ * (cluster-wide broker defaults), IncrementalAlterConfigs (what `kafka-configs --alter` sends) and OffsetDelete
+ * (`kafka-consumer-groups --delete-offsets`; kafkajs has no such call).
  * Field layouts follow the schemas in Kafka's clients/src/main/resources/common/message/*.json. Pure.
  */
 import { Reader, Writer } from './codec.js'
@@ -16,13 +17,13 @@ export interface ApiCall<T> {
   decode(reader: Reader): T
 }
 
-export const ApiKey = { ListOffsets: 2, Metadata: 3, DescribeConfigs: 32, IncrementalAlterConfigs: 44, DescribeTopicPartitions: 75 } as const
+export const ApiKey = { ListOffsets: 2, Metadata: 3, DescribeConfigs: 32, IncrementalAlterConfigs: 44, OffsetDelete: 47, DescribeTopicPartitions: 75 } as const
 
 /** Java's ConfigResource.Type ids. */
 export const ResourceType = { topic: 2, broker: 4 } as const
 
 /** Java's ConfigEntry.ConfigSource names, by the id the protocol carries. */
-export const CONFIG_SOURCES: Record<number, string> = {
+const CONFIG_SOURCES: Record<number, string> = {
   0: 'UNKNOWN',
   1: 'DYNAMIC_TOPIC_CONFIG',
   2: 'DYNAMIC_BROKER_CONFIG',
@@ -40,7 +41,7 @@ export function configSourceName(id: number): string {
 
 // ---------------------------------------------------------------- DescribeTopicPartitions (v0, flexible)
 
-export interface PartitionInfo {
+interface PartitionInfo {
   errorCode: number
   partition: number
   leader: number
@@ -159,18 +160,9 @@ export function metadata(version: number, topics: string[], allowAutoTopicCreati
 
 // ---------------------------------------------------------------- ListOffsets (v1-v10)
 
-/** The special timestamps ListOffsets understands, with the first request version that accepts each. */
-export const OFFSET_SPECS = {
-  latest: { timestamp: -1n, minVersion: 1 },
-  earliest: { timestamp: -2n, minVersion: 1 },
-  'max-timestamp': { timestamp: -3n, minVersion: 7 },
-  'earliest-local': { timestamp: -4n, minVersion: 8 },
-  'latest-tiered': { timestamp: -5n, minVersion: 9 },
-} as const
-
 export const LIST_OFFSETS_MAX_VERSION = 10
 
-export interface ListOffsetsPartitionResult {
+interface ListOffsetsPartitionResult {
   topic: string
   partition: number
   errorCode: number
@@ -223,13 +215,13 @@ export function listOffsets(version: number, partitions: Array<{ topic: string; 
 
 // ---------------------------------------------------------------- DescribeConfigs (v1-v4)
 
-export interface ConfigSynonym {
+interface ConfigSynonym {
   name: string
   value: string | null
   source: number
 }
 
-export interface ConfigEntryInfo {
+interface ConfigEntryInfo {
   name: string
   value: string | null
   readOnly: boolean
@@ -238,7 +230,7 @@ export interface ConfigEntryInfo {
   synonyms: ConfigSynonym[]
 }
 
-export interface DescribeConfigsResourceResult {
+interface DescribeConfigsResourceResult {
   errorCode: number
   errorMessage: string | null
   resourceType: number
@@ -290,13 +282,13 @@ export function describeConfigs(version: number, resources: Array<{ type: number
 
 export const ConfigOperation = { set: 0, delete: 1, append: 2, subtract: 3 } as const
 
-export interface AlterableConfig {
+interface AlterableConfig {
   name: string
   operation: number
   value: string | null
 }
 
-export interface AlterConfigsResourceResult {
+interface AlterConfigsResourceResult {
   errorCode: number
   errorMessage: string | null
   resourceType: number
@@ -324,6 +316,35 @@ export function incrementalAlterConfigs(version: number, resources: Array<{ type
       }) ?? []
       r.tags()
       return results
+    },
+  }
+}
+
+// ---------------------------------------------------------------- OffsetDelete (v0, the only version up to 4.x)
+
+export interface OffsetDeleteResult {
+  errorCode: number
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }>
+}
+
+/**
+ * request  => group_id [topics => name [partitions => partition_index]]
+ * response => error_code throttle_time_ms [topics => name [partitions => partition_index error_code]]
+ */
+export function offsetDelete(groupId: string, topics: Array<{ topic: string; partitions: number[] }>): ApiCall<OffsetDeleteResult> {
+  const w = new Writer(false)
+  w.string(groupId)
+  w.array(topics, (x, t) => x.string(t.topic).array(t.partitions, (y, p) => y.int32(p)))
+  return {
+    apiKey: ApiKey.OffsetDelete, apiName: 'OffsetDelete', version: 0, flexible: false, body: w.bytes(),
+    decode(r) {
+      const errorCode = r.int16()
+      r.int32() // throttle_time_ms
+      const decoded = r.array((x) => ({
+        topic: x.string() ?? '',
+        partitions: x.array((y) => ({ partition: y.int32(), errorCode: y.int16() })) ?? [],
+      })) ?? []
+      return { errorCode, topics: decoded }
     },
   }
 }

@@ -1,5 +1,5 @@
 import { KafkitCommand } from '../../base-command.js'
-import { fishCompletion, type CompletableCommand } from '../../output/fish-completion.js'
+import { fishCompletion, type CompletableCommand } from '../../help/fish-completion.js'
 
 export default class CompletionFish extends KafkitCommand<typeof CompletionFish> {
   static override summary = 'Print fish completions for every command and flag (bash and zsh: kafkit autocomplete).'

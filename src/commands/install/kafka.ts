@@ -7,6 +7,7 @@ import {
   type InstallResult,
   type InstalledDistribution,
 } from '../../install/index.js'
+import { DEFAULT_ZOOKEEPER_KAFKA_VERSION } from '../../model/versions.js'
 import { renderTable } from '../../output/table.js'
 import { distributionsDir } from '../../paths.js'
 
@@ -19,9 +20,9 @@ Installing a version that is already installed does nothing unless --force is gi
 
   static override examples = [
     { description: `Install the default Kafka (${DEFAULT_KAFKA_VERSION}) from Apache.`, command: '<%= config.bin %> <%= command.id %>' },
-    { description: 'Install the last ZooKeeper-capable line.', command: '<%= config.bin %> <%= command.id %> --version 3.9.2' },
-    { description: 'Assemble Kafka from Maven Central (needs mvn).', command: '<%= config.bin %> <%= command.id %> --source maven -V 4.4.0' },
-    { description: 'Adopt a tarball or unpacked directory you already have.', command: '<%= config.bin %> <%= command.id %> --source ~/Downloads/kafka_2.13-3.9.2.tgz' },
+    { description: 'Install the last ZooKeeper-capable line.', command: `<%= config.bin %> <%= command.id %> --version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}` },
+    { description: 'Assemble Kafka from Maven Central (needs mvn).', command: `<%= config.bin %> <%= command.id %> --source maven -V ${DEFAULT_KAFKA_VERSION}` },
+    { description: 'Adopt a tarball or unpacked directory you already have.', command: `<%= config.bin %> <%= command.id %> --source ~/Downloads/kafka_2.13-${DEFAULT_ZOOKEEPER_KAFKA_VERSION}.tgz` },
     { description: 'List installed distributions.', command: '<%= config.bin %> <%= command.id %> --list' },
   ]
 

@@ -72,15 +72,3 @@ export function renderNodeConfig(plan: StackPlan, node: NodePlan, overrides: Rec
 function defaultReadTemplate(name: string): string {
   return readFileSync(templatePath(name), 'utf8')
 }
-
-/** Parses `key=value` lines (Java properties, without continuation lines, which kafkit never writes). */
-export function parseProperties(text: string): Record<string, string> {
-  const result: Record<string, string> = {}
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim()
-    if (!line || line.startsWith('#') || line.startsWith('!')) continue
-    const match = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line)
-    if (match) result[match[1]!] = match[2]!
-  }
-  return result
-}

@@ -5,14 +5,15 @@
  */
 import { KafkitError, UsageError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import { applyDescribeFilters, type DescribeView, type PartitionView, type TopicView, partitionReplicationFactor } from '../topics/describe.js'
-import { selectTopics } from '../topics/filter.js'
-import type { TopicsRequest } from '../topics/options.js'
-import type { ConnectionSettings } from './connection.js'
-import { ApiKey, describeTopicPartitions, metadata, type DescribeTopicPartitionsResult, type TopicPartitionsInfo } from './protocol/messages.js'
-import { type ClusterSession, protocolError, withSession } from './session.js'
+import { applyDescribeFilters, type DescribeView, type PartitionView, type TopicView, partitionReplicationFactor } from './describe.js'
+import { selectTopics } from './filter.js'
+import type { TopicsRequest } from './options.js'
+import type { ConnectionSettings } from '../connection/settings.js'
+import { ApiKey, describeTopicPartitions, metadata, type DescribeTopicPartitionsResult, type TopicPartitionsInfo } from '../cluster/protocol/messages.js'
+import { type ClusterSession, withSession } from '../cluster/session.js'
+import { kafkaError } from '../cluster/kafkajs-internals.js'
 
-export interface TopicOperationResult {
+interface TopicOperationResult {
   topic: string
   status: 'created' | 'exists' | 'deleted' | 'altered' | 'failed'
   /** Partition count after the operation (create, alter). */
@@ -27,7 +28,7 @@ export type TopicsResult =
   | ({ action: 'describe' } & DescribeView)
   | { action: 'create' | 'delete' | 'alter'; results: TopicOperationResult[] }
 
-export interface TopicsRunOptions {
+interface TopicsRunOptions {
   reporter?: Reporter
   /** Asked before deleting several topics; undefined when there is nobody to ask (no terminal). */
   confirmDelete?: (topics: string[], pattern: string) => Promise<boolean>
@@ -87,7 +88,7 @@ async function describe(session: ClusterSession, request: Extract<TopicsRequest,
     const info = partitions.get(name)
     if (!info) continue // deleted between listing and describing
     const resource = configsByTopic.get(name)
-    if (resource && resource.errorCode !== 0) throw new KafkitError(`Cannot read the configs of topic ${name}: ${resource.errorMessage ?? protocolError(resource.errorCode).message}`)
+    if (resource && resource.errorCode !== 0) throw new KafkitError(`Cannot read the configs of topic ${name}: ${resource.errorMessage ?? kafkaError(resource.errorCode).message}`)
     const entries = resource?.configEntries ?? []
     const nonDefault: Record<string, string | null> = {}
     // Java's ConfigEntry.isDefault() is "source is DEFAULT_CONFIG": static broker settings count as overrides.
@@ -120,7 +121,7 @@ async function fetchPartitions(session: ClusterSession, names: string[], limit =
   const result = new Map<string, TopicPartitions>()
   const add = (t: TopicPartitionsInfo) => {
     if (t.errorCode === 3) return // UNKNOWN_TOPIC_OR_PARTITION: deleted meanwhile
-    if (t.errorCode !== 0) throw new KafkitError(`Cannot describe topic ${t.name}: ${protocolError(t.errorCode).message}`, { code: protocolError(t.errorCode).type })
+    if (t.errorCode !== 0) throw new KafkitError(`Cannot describe topic ${t.name}: ${kafkaError(t.errorCode).message}`, { code: kafkaError(t.errorCode).type })
     const entry: TopicPartitions = result.get(t.name) ?? { topicId: t.topicId, internal: t.isInternal, partitions: [] }
     for (const p of t.partitions) {
       entry.partitions.push({
@@ -248,7 +249,7 @@ async function replicationExplanation(session: ClusterSession, request: { replic
   return [`The target replication factor of ${request.replicationFactor} cannot be reached because only ${brokers} broker(s) are registered.`]
 }
 
-export function kafkaErrorText(error: unknown): string {
+function kafkaErrorText(error: unknown): string {
   const e = error as { message?: string; type?: string; errors?: Array<{ message?: string; type?: string }> }
   if (Array.isArray(e.errors) && e.errors.length > 0) return e.errors.map((x) => kafkaErrorText(x)).join('; ')
   const message = e.message ?? String(error)

@@ -4,7 +4,7 @@ import { pidExists } from './processes.js'
 import { listStacks, loadState, type StackState } from './state.js'
 
 /** What a "no such stack" message needs to know about the stacks that do exist. */
-export interface StackSummary {
+interface StackSummary {
   stack: string
   running: boolean
   bootstrapServers: string
@@ -29,7 +29,7 @@ export function stackSummaries(): StackSummary[] {
   })
 }
 
-export interface MissingStackMessage {
+interface MissingStackMessage {
   details: string[]
   suggestions: string[]
 }

@@ -7,18 +7,19 @@
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { isInternalTopic } from '../topics/names.js'
-import { compareTopicPartitions, partitionSelected, topicSelected, type PartitionSelector, type TimeSpec } from '../topics/offset-spec.js'
-import type { ConnectionSettings } from './connection.js'
-import { ApiKey, LIST_OFFSETS_MAX_VERSION, listOffsets } from './protocol/messages.js'
-import { protocolError, withSession } from './session.js'
+import { compareTopicPartitions, partitionSelected, topicSelected, type PartitionSelector, type TimeSpec } from './options.js'
+import type { ConnectionSettings } from '../connection/settings.js'
+import { ApiKey, LIST_OFFSETS_MAX_VERSION, listOffsets } from '../cluster/protocol/messages.js'
+import { withSession } from '../cluster/session.js'
+import { kafkaError } from '../cluster/kafkajs-internals.js'
 
-export interface OffsetsRequest {
+interface OffsetsRequest {
   selector: PartitionSelector
   time: TimeSpec
   excludeInternal: boolean
 }
 
-export interface PartitionOffset {
+interface PartitionOffset {
   topic: string
   partition: number
   offset: number
@@ -66,7 +67,7 @@ export async function getOffsets(settings: ConnectionSettings, request: OffsetsR
     const offsets: PartitionOffset[] = []
     for (const r of responses.flat()) {
       if (r.errorCode !== 0) {
-        skipped.push({ topic: r.topic, partition: r.partition, error: protocolError(r.errorCode).message })
+        skipped.push({ topic: r.topic, partition: r.partition, error: kafkaError(r.errorCode).message })
         continue
       }
       // -1 is "no offset" (no record at or after the timestamp): the script leaves the partition out.

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { PrerequisiteError } from './errors.js'
+import { PrerequisiteError } from '../errors.js'
+import { runCommand } from '../util/child.js'
 
-export interface JavaInfo {
+interface JavaInfo {
   path: string
   /** Feature version: 17 for "17.0.15". */
   major: number
@@ -31,13 +31,10 @@ export function parseJavaVersion(output: string): { version: string; major: numb
 
 export async function detectJava(env: NodeJS.ProcessEnv = process.env): Promise<JavaInfo | undefined> {
   const path = javaCommand(env)
-  return new Promise((resolve) => {
-    execFile(path, ['-version'], { env, timeout: 15_000 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve(undefined)
-      const parsed = parseJavaVersion(`${stderr}\n${stdout}`)
-      resolve(parsed ? { path, ...parsed } : undefined)
-    })
-  })
+  const result = await runCommand(path, ['-version'], { env, timeoutMs: 15_000 })
+  if (result.missing) return undefined
+  const parsed = parseJavaVersion(`${result.stderr}\n${result.stdout}`)
+  return parsed ? { path, ...parsed } : undefined
 }
 
 /** Kafka 4.x brokers need Java 17; 3.x runs on 11 (8 was deprecated and is refused here). */

@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { UsageError } from '../errors.js'
 
 export type StackMode = 'kraft' | 'zookeeper'
-export type NodeRole = 'zookeeper' | 'controller' | 'broker' | 'combined'
+type NodeRole = 'zookeeper' | 'controller' | 'broker' | 'combined'
+
+/**
+ * Maximum heap of a Kafka process unless `up --heap` says otherwise. Kafka's scripts default to 1 GB per process;
+ * three brokers plus a controller would take 4 GB of a laptop, and local stacks hold little data.
+ */
+export const DEFAULT_HEAP = '512m'
 
 /** One process of a stack, as planned (ports, paths); runtime facts like the pid live in the state file. */
 export interface NodePlan {
@@ -20,7 +27,7 @@ export interface NodePlan {
   logFile: string
 }
 
-export interface StackShape {
+interface StackShape {
   mode: StackMode
   brokers: number
   /** Dedicated KRaft controllers; 0 means one combined broker+controller node (single-broker default). */
@@ -40,12 +47,12 @@ export interface StackPlan extends StackShape {
 }
 
 export const MAX_BROKERS = 5
-export const DEFAULT_PORT = 9092
-export const DEFAULT_ZOOKEEPER_PORT = 2181
+const DEFAULT_PORT = 9092
+const DEFAULT_ZOOKEEPER_PORT = 2181
 /** Controllers sit 1000 above the client ports so several brokers' client ports never collide with them. */
-export const CONTROLLER_PORT_OFFSET = 1000
+const CONTROLLER_PORT_OFFSET = 1000
 /** Dedicated controllers get node ids from 100 so broker ids stay 1..N, matching `broker stop N`. */
-export const CONTROLLER_ID_BASE = 100
+const CONTROLLER_ID_BASE = 100
 
 export interface ShapeRequest {
   mode: StackMode
@@ -136,8 +143,13 @@ export function stackPorts(plan: Pick<StackPlan, 'nodes'>): Array<{ port: number
   return ports
 }
 
-const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/
-export function validateStackName(name: string): string {
-  if (!STACK_NAME.test(name)) throw new UsageError(`Invalid stack name "${name}": use letters, digits, '.', '_' or '-'.`)
-  return name
+/**
+ * Kafka's cluster ids are a random UUID in URL-safe base64 without padding (what `kafka-storage random-uuid` prints).
+ * Like Kafka's Uuid.randomUuid, never one starting with '-': kafka-storage's argument parser would take it for a flag.
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url')
+    if (!id.startsWith('-')) return id
+  }
 }

@@ -33,7 +33,7 @@ export interface Coordinator {
 export type CommittedOffsets = Map<string, number>
 
 /** Earliest and latest offsets of a partition (log start, high watermark). */
-export interface PartitionOffsets {
+interface PartitionOffsets {
   start: number
   end: number
 }
@@ -42,12 +42,6 @@ export type LogOffsets = Map<string, PartitionOffsets>
 
 export const tpKey = (topic: string, partition: number): string => `${topic}:${partition}`
 
-export function parseTpKey(key: string): TopicPartition {
-  const index = key.lastIndexOf(':')
-  return { topic: key.slice(0, index), partition: Number(key.slice(index + 1)) }
-}
-
 /** Kafka's group states that mean "nobody consumes": offsets may be changed only then. */
 export const INACTIVE_STATES = new Set(['Empty', 'Dead'])
-export const REBALANCING_STATES = new Set(['PreparingRebalance', 'CompletingRebalance', 'Assigning', 'Reconciling'])
 export const GROUP_STATES = ['PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Empty', 'Assigning', 'Reconciling']

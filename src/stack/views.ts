@@ -1,12 +1,12 @@
 import type { RuntimeDetails, RuntimeDetection } from '../runtime/types.js'
-import type { DownResult, NodeView, StatusAllResult, StatusResult, UpResult } from '../stack/service.js'
-import { kafkitCommand } from './commands.js'
-import { colorsFor } from './reporter.js'
-import { formatDuration, renderTable } from './table.js'
+import type { DownResult, NodeView, StatusAllResult, StatusResult, UpResult } from './service.js'
+import { kafkitCommand } from '../output/commands.js'
+import { colorsFor } from '../output/reporter.js'
+import { formatDuration, renderTable } from '../output/table.js'
 
 const color = () => colorsFor(process.stdout)
 
-export function renderNodes(nodes: NodeView[]): string {
+function renderNodes(nodes: NodeView[]): string {
   const c = color()
   return renderTable(
     ['PROCESS', 'ROLE', 'NODE', 'PID', 'PORT', 'STATUS', 'UPTIME'],
@@ -40,7 +40,7 @@ export function renderUp(result: UpResult): string {
 }
 
 /** Runtime facts as aligned lines: `networkBootstrapServers` is shown as "Network bootstrap servers". */
-export function renderDetails(details: RuntimeDetails, indent: string, width: number, separator = ' '): string[] {
+function renderDetails(details: RuntimeDetails, indent: string, width: number, separator = ' '): string[] {
   return Object.entries(details).map(([key, value]) => {
     const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
     const label = `${words[0]!.toUpperCase()}${words.slice(1)}${separator.trim()}`

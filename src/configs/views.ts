@@ -1,7 +1,7 @@
 /** kafka-configs.sh --describe text. Pure. */
 import type { EntityType } from './options.js'
 
-export interface ConfigSynonymView {
+interface ConfigSynonymView {
   name: string
   value: string | null
   source: string
@@ -23,7 +23,7 @@ export interface EntityConfigsView {
   configs: ConfigEntryView[]
 }
 
-export function entityHeader(entity: { type: EntityType; name: string }, all: boolean): string {
+function entityHeader(entity: { type: EntityType; name: string }, all: boolean): string {
   if (entity.type === 'brokers' && entity.name === '') return 'Default configs for brokers in the cluster are:'
   return `${all ? 'All' : 'Dynamic'} configs for ${entity.type === 'topics' ? 'topic' : 'broker'} ${entity.name} are:`
 }

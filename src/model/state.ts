@@ -1,11 +1,30 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { KafkitError } from '../errors.js'
 import { kafkitCommand } from '../output/commands.js'
 import { stackDir, stacksDir } from '../paths.js'
-import type { ResolvedKafka, RuntimeName, RuntimeOptions } from '../runtime/types.js'
 import type { NodePlan, StackPlan } from './plan.js'
-import { readdirSync } from 'node:fs'
+
+/** Which launcher runs a stack's processes (src/runtime/ has one implementation each). */
+export type RuntimeName = 'dist' | 'homebrew' | 'docker' | 'embedded'
+
+/** The Kafka a runtime will run for a stack. */
+export interface ResolvedKafka {
+  version: string
+  /** Where the jars are (a distribution home); empty for runtimes without one. */
+  home: string
+  description: string
+  /** Container images, for runtimes that run containers (ZooKeeper mode has a second image). */
+  images?: { kafka: string; zookeeper?: string }
+}
+
+/** Launcher-specific choices made at a stack's creation and kept in its state (each runtime declares which it reads). */
+export interface RuntimeOptions {
+  /** `up --image`: the container image of the Kafka nodes. */
+  image?: string
+  /** `up --network`: an existing container network to join. */
+  network?: string
+}
 
 export interface NodeState extends NodePlan {
   pid?: number
@@ -65,6 +84,3 @@ export function listStacks(): string[] {
   return readdirSync(dir).filter((name) => existsSync(join(dir, name, STATE_FILE))).sort()
 }
 
-export function nodeByName(state: StackState, name: string): NodeState | undefined {
-  return state.nodes.find((n) => n.name === name)
-}

@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { sleep } from '../util/sleep.js'
+import { runCommand } from '../util/child.js'
 
 /**
  * OS-level process facts, shared by every launcher that runs local processes. A pid alone is not enough:
@@ -16,7 +17,7 @@ export function pidExists(pid: number): boolean {
   }
 }
 
-export async function commandLineOf(pid: number): Promise<string | undefined> {
+async function commandLineOf(pid: number): Promise<string | undefined> {
   if (process.platform === 'linux') {
     try {
       return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')
@@ -24,9 +25,8 @@ export async function commandLineOf(pid: number): Promise<string | undefined> {
       return undefined
     }
   }
-  return new Promise((resolve) => {
-    execFile('ps', ['-o', 'command=', '-p', String(pid)], (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined))
-  })
+  const result = await runCommand('ps', ['-o', 'command=', '-p', String(pid)])
+  return result.code === 0 ? result.stdout.trim() || undefined : undefined
 }
 
 /** True when `pid` is alive and still the process we started (its command line contains `marker`). */
@@ -37,7 +37,6 @@ export async function isOurProcess(pid: number | undefined, marker: string): Pro
   return command !== undefined && command.includes(marker)
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /**
  * Graceful stop like Kafka's own scripts, but with a bound: SIGTERM, wait for a controlled shutdown,
@@ -66,17 +65,14 @@ export async function terminate(pid: number, marker: string, timeoutMs: number):
 
 /** Every process whose command line matches `pattern` (used by the `*-server-stop` script mirrors). */
 export async function findProcesses(pattern: RegExp): Promise<Array<{ pid: number; command: string }>> {
-  return new Promise((resolve) => {
-    execFile('ps', ['-e', '-o', 'pid=,command=', '-ww'], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
-      if (error) return resolve([])
-      const found: Array<{ pid: number; command: string }> = []
-      for (const line of stdout.split('\n')) {
-        const match = /^\s*(\d+)\s+(.*)$/.exec(line)
-        if (!match) continue
-        const pid = Number(match[1])
-        if (pid !== process.pid && pattern.test(match[2]!)) found.push({ pid, command: match[2]! })
-      }
-      resolve(found)
-    })
-  })
+  const result = await runCommand('ps', ['-e', '-o', 'pid=,command=', '-ww'])
+  if (result.code !== 0) return []
+  const found: Array<{ pid: number; command: string }> = []
+  for (const line of result.stdout.split('\n')) {
+    const match = /^\s*(\d+)\s+(.*)$/.exec(line)
+    if (!match) continue
+    const pid = Number(match[1])
+    if (pid !== process.pid && pattern.test(match[2]!)) found.push({ pid, command: match[2]! })
+  }
+  return found
 }

@@ -3,9 +3,10 @@
  * `--time -1|latest|-2|earliest|-3|max-timestamp|...|TIMESTAMP`. Pure.
  */
 import { UsageError } from '../errors.js'
-import { compileTopicFilter } from './filter.js'
+import { parsePointInTime } from '../util/time.js'
+import { compileTopicFilter } from '../topics/filter.js'
 
-export type OffsetSpecName = 'latest' | 'earliest' | 'max-timestamp' | 'earliest-local' | 'latest-tiered' | 'timestamp'
+type OffsetSpecName = 'latest' | 'earliest' | 'max-timestamp' | 'earliest-local' | 'latest-tiered' | 'timestamp'
 
 export interface TimeSpec {
   name: OffsetSpecName
@@ -23,9 +24,10 @@ const SPECIAL: Array<{ code: bigint; name: Exclude<OffsetSpecName, 'timestamp'>;
   { code: -5n, name: 'latest-tiered', minVersion: 9 },
 ]
 
-const TIME_HELP = '-1 or latest / -2 or earliest / -3 or max-timestamp / -4 or earliest-local / -5 or latest-tiered, a timestamp in milliseconds, or an ISO-8601 time'
+const TIME_HELP = '-1 or latest / -2 or earliest / -3 or max-timestamp / -4 or earliest-local / -5 or latest-tiered, a timestamp in milliseconds, an ISO-8601 time or a time relative to now like -15m'
 
-export function parseTimeSpec(value: string): TimeSpec {
+/** `--time`: one of Kafka's special offset specs by name or code, else a point in time (see parsePointInTime). */
+export function parseListOffsetsTime(value: string, now = Date.now()): TimeSpec {
   const text = value.trim()
   const special = SPECIAL.find((s) => s.name === text || String(s.code) === text)
   if (special) return { name: special.name, timestamp: special.code, minVersion: special.minVersion }
@@ -33,13 +35,16 @@ export function parseTimeSpec(value: string): TimeSpec {
     // Kafka 4.2's tiered-storage spec needs ListOffsets v11, whose layout kafkit does not encode yet.
     throw new UsageError(`--time ${text} (earliest-pending-upload) is not supported by kafkit yet.`, { code: 'UNSUPPORTED_TIME' })
   }
-  if (/^\d+$/.test(text)) return { name: 'timestamp', timestamp: BigInt(text), minVersion: 1 }
-  // Friendlier than the script: an ISO-8601 time (with a date) is converted to milliseconds.
-  if (/^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text))) return { name: 'timestamp', timestamp: BigInt(Date.parse(text)), minVersion: 1 }
-  throw new UsageError(`Malformed time argument ${value}. Please use ${TIME_HELP}.`, { code: 'BAD_TIME' })
+  // Epoch milliseconds as in the script; friendlier than it, an ISO-8601 time or one relative to now (-15m).
+  try {
+    if (/^\d+$/.test(text)) return { name: 'timestamp', timestamp: BigInt(text), minVersion: 1 }
+    return { name: 'timestamp', timestamp: BigInt(parsePointInTime(text, '--time', now)), minVersion: 1 }
+  } catch {
+    throw new UsageError(`Malformed time argument ${value}. Please use ${TIME_HELP}.`, { code: 'BAD_TIME' })
+  }
 }
 
-export interface PartitionRule {
+interface PartitionRule {
   /** null: any topic. */
   topic: RegExp | null
   /** Half-open range [from, to): kafka-get-offsets.sh's "0-3" means partitions 0, 1 and 2. */

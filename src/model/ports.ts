@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process'
 import { createServer, Socket } from 'node:net'
 import { KafkitError } from '../errors.js'
 import { kafkitCommand } from '../output/commands.js'
+import { runCommand } from '../util/child.js'
 
 /** True when nothing listens on 127.0.0.1:port (we bind only there, so that is the address that matters). */
-export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer()
     server.once('error', () => resolve(false))
@@ -35,9 +35,11 @@ export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 500): P
 }
 
 /** Best effort: who holds a port (`ss` on Linux, `lsof` elsewhere). Undefined when it can't be found. */
-export async function portHolder(port: number): Promise<string | undefined> {
-  const run = (cmd: string, args: string[]) =>
-    new Promise<string>((resolve) => execFile(cmd, args, { timeout: 3000 }, (error, stdout) => resolve(error ? '' : stdout)))
+async function portHolder(port: number): Promise<string | undefined> {
+  const run = async (cmd: string, args: string[]) => {
+    const result = await runCommand(cmd, args, { timeoutMs: 3000 })
+    return result.code === 0 ? result.stdout : ''
+  }
   const ss = await run('ss', ['-ltnpH', `sport = :${port}`])
   const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(ss)
   if (match) return `${match[1]} (pid ${match[2]})`

@@ -1,7 +1,7 @@
 /** Text for the results of topics --create/--delete/--alter: a sentence for one topic, a table for several. Pure. */
 import { renderTable } from '../output/table.js'
 
-export interface OperationRow {
+interface OperationRow {
   topic: string
   status: string
   partitions?: number

@@ -11,12 +11,13 @@
  */
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import { type ConfigEntryView, type EntityConfigsView } from '../configs/render.js'
-import type { ConfigsRequest, Entity, EntityType } from '../configs/options.js'
+import { type ConfigEntryView, type EntityConfigsView } from './views.js'
+import type { ConfigsRequest, Entity, EntityType } from './options.js'
 import { compareStrings } from '../topics/filter.js'
-import type { ConnectionSettings } from './connection.js'
-import { ApiKey, ConfigOperation, ResourceType, configSourceName, describeConfigs, incrementalAlterConfigs } from './protocol/messages.js'
-import { type ClusterSession, protocolError, withSession } from './session.js'
+import type { ConnectionSettings } from '../connection/settings.js'
+import { ApiKey, ConfigOperation, ResourceType, configSourceName, describeConfigs, incrementalAlterConfigs } from '../cluster/protocol/messages.js'
+import { type ClusterSession, withSession } from '../cluster/session.js'
+import { kafkaError } from '../cluster/kafkajs-internals.js'
 
 export type ConfigsResult =
   | { action: 'describe'; all: boolean; entities: EntityConfigsView[] }
@@ -111,7 +112,7 @@ async function readConfigs(session: ClusterSession, type: EntityType, name: stri
 }
 
 function configError(type: EntityType, name: string, code: number, message: string | null): KafkitError {
-  const error = protocolError(code)
+  const error = kafkaError(code)
   if (error.type === 'UNKNOWN_TOPIC_OR_PARTITION') {
     return new KafkitError(`The topic '${name}' doesn't exist.`, { code: 'UNKNOWN_TOPIC', suggestions: ['kafkit topics --list'] })
   }
