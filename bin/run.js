@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+// Compile cache: Node >= 22.1 keeps the compiled code of loaded modules on disk (NODE_COMPILE_CACHE or the temp dir),
+// so later starts skip compiling oclif and kafkajs again. Node 20 has no such function and skips this line.
+import module from 'node:module'
+module.enableCompileCache?.()
+
 // Fast path: `kafkit --version` is typed often and should not pay for oclif's start-up.
 if (process.argv.length === 3 && (process.argv[2] === '--version' || process.argv[2] === '-v')) {
   const { readFileSync } = await import('node:fs')

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite against real Kafka: build, assemble the test Kafka distributions (cached in .cache/),
-# run unit and end-to-end tests, and finish with one summary line "N passed, N failed".
-#   bash scripts/test.sh --install   also installs what the tests need (npm packages, kcat, python3-kafka, fish)
-#   bash scripts/test.sh test/e2e/stack.test.ts   runs only the given test files
+# run unit and end-to-end tests, then the Node matrix (scripts/node-matrix.sh: unit suite, lint, typecheck and a
+# real-Kafka smoke test on Node 22, 24 and 26, the smoke test on this machine's node), and finish with one summary
+# line "N passed, N failed" counting all of it.
+#   bash scripts/test.sh --install   also installs what the tests need (npm packages; kcat, python3-kafka, fish, and
+#                                    for scripts/fetch-kafka.sh a Java 17+ JDK and Maven, through apt)
+#   bash scripts/test.sh test/e2e/stack.test.ts   runs only the given test files (no Node matrix)
+#   KAFKIT_NODE_MATRIX=0 bash scripts/test.sh     the whole suite without the Node matrix
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,13 +19,45 @@ for arg in "$@"; do
   esac
 done
 
+# The major version of the java that kafkit and Maven run ($JAVA_HOME/bin/java when set, as Kafka's scripts), or 0.
+java_major() {
+  local java="${JAVA_HOME:+$JAVA_HOME/bin/}java" major
+  major=$("$java" -version 2>&1 | sed -nE '1s/^[^"]*"(1\.)?([0-9]+).*/\2/p')
+  echo "${major:-0}"
+}
+
 if [ "$install" = 1 ]; then
   npm ci --no-audit --no-fund
-  if ! command -v kcat >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1; then
+  packages=()
+  command -v kcat >/dev/null 2>&1 || packages+=(kcat)
+  command -v fish >/dev/null 2>&1 || packages+=(fish)
+  /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || packages+=(python3-kafka)
+  # scripts/fetch-kafka.sh assembles Kafka from Maven Central with mvn, and Kafka 4 needs Java 17+.
+  [ "$(java_major)" -ge 17 ] || packages+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null 2>&1 || packages+=(maven)
+  if [ "${#packages[@]}" -gt 0 ]; then
     sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
+    if [ "$(id -u)" != 0 ]; then
+      if command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+    fi
+    if ! command -v apt-get >/dev/null 2>&1 || { [ "$(id -u)" != 0 ] && [ -z "$sudo" ]; }; then
+      echo "test.sh: missing ${packages[*]} (Debian package names) and no apt-get as root or through sudo to install them." >&2
+      echo "test.sh: install them by hand (e.g. 'brew install kcat fish openjdk@17 maven' and 'pip install kafka-python'), then rerun." >&2
+      exit 1
+    fi
+    echo "test.sh: installing ${packages[*]} with apt-get" >&2
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kcat python3-kafka fish >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-upgrade "${packages[@]}" >/dev/null ||
+      { echo "test.sh: 'apt-get install ${packages[*]}' failed; install them by hand, then rerun." >&2; exit 1; }
+  fi
+  missing=()
+  [ "$(java_major)" -ge 17 ] ||
+    missing+=("Java 17 or newer (found: $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1 || true); install openjdk-17-jdk-headless or point JAVA_HOME at a JDK 17+)")
+  command -v mvn >/dev/null 2>&1 || missing+=("Maven, mvn on PATH (apt-get install maven)")
+  command -v kcat >/dev/null 2>&1 || missing+=("kcat on PATH (apt-get install kcat)")
+  if [ "${#missing[@]}" -gt 0 ]; then
+    printf 'test.sh: still missing after --install: %s\n' "${missing[@]}" >&2
+    exit 1
   fi
 fi
 
@@ -29,17 +65,37 @@ npm run build --silent
 export KAFKIT_CACHE="${KAFKIT_CACHE:-$PWD/.cache}"
 bash scripts/fetch-kafka.sh
 
+matrix=0
+matrix_status=0
 if [ "${#files[@]}" = 0 ]; then
   files=(test/unit/*.test.ts test/e2e/*.test.ts)
+  [ "${KAFKIT_NODE_MATRIX:-1}" = 0 ] || matrix=1
 fi
-tap="$(mktemp)"
+taps="$(mktemp -d)"
 status=0
 node --import tsx --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$tap" \
+  --test-reporter=tap --test-reporter-destination="$taps/main.tap" \
   "${files[@]}" || status=$?
-passed=$(grep -E '^# pass ' "$tap" | awk '{print $3}' | tail -1)
-failed=$(grep -E '^# fail ' "$tap" | awk '{print $3}' | tail -1)
-rm -f "$tap"
-echo "${passed:-0} passed, ${failed:-0} failed"
+if [ "$matrix" = 1 ]; then
+  # One TAP file per Node version and step, counted below with the main suite's.
+  matrix_status=0
+  bash scripts/node-matrix.sh --tap-dir "$taps/matrix" || matrix_status=$?
+  [ "$matrix_status" = 0 ] || [ "$status" != 0 ] || status=$matrix_status
+fi
+passed=0
+failed=0
+matrix_failed=0
+for tap in "$taps"/main.tap "$taps"/matrix/*.tap; do
+  [ -f "$tap" ] || continue
+  p=$(grep -E '^# pass ' "$tap" | awk '{print $3}' | tail -1 || true)
+  f=$(grep -E '^# fail ' "$tap" | awk '{print $3}' | tail -1 || true)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  [ "$tap" = "$taps/main.tap" ] || matrix_failed=$((matrix_failed + ${f:-0}))
+done
+# The matrix failing before any test ran (e.g. a Node binary that could not be fetched) counts as one failure.
+if [ "$matrix" = 1 ] && [ "$matrix_status" != 0 ] && [ "$matrix_failed" = 0 ]; then failed=$((failed + 1)); fi
+rm -rf "$taps"
+echo "$passed passed, $failed failed"
 exit "$status"

@@ -134,7 +134,15 @@ async function resolveTopics(admin: Admin, options: ConsumeOptions): Promise<str
   return topics
 }
 
-const COORDINATOR_LOADING = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS'])
+// kafkajs names these errors by their old protocol names (NOT_COORDINATOR_FOR_GROUP, ...); the newer names are kept too.
+const COORDINATOR_LOADING = new Set([
+  'NOT_COORDINATOR_FOR_GROUP',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'GROUP_LOAD_IN_PROGRESS',
+  'NOT_COORDINATOR',
+  'COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+])
 /** A fresh cluster creates __consumer_offsets on first use; Kafka's tools wait for its coordinator, so do we. */
 const COORDINATOR_WAIT_MS = 30_000
 
