@@ -41,22 +41,27 @@ const rows: Row[] = []
 // ---------- process helpers ----------
 
 /** Runs a command under GNU time to get its peak RSS (the largest process it waited for, e.g. the JVM under a script). */
-function timed(command: string, args: string[], options: { stdin?: string; stdout?: 'count' | 'ignore' } = {}): Promise<Sample & { code: number; lines: number; stderr: string }> {
+function timed(command: string, args: string[], options: { stdin?: string; stdout?: 'count' | 'capture' | 'ignore' } = {}): Promise<Sample & { code: number; lines: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const rssFile = join(home, `rss-${process.hrtime.bigint()}`)
     const started = performance.now()
     const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
     let lines = 0
+    let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => {
-      if (options.stdout === 'count') for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++
+      if (options.stdout === 'count') {
+        for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++
+      } else if (options.stdout === 'capture') {
+        stdout += chunk
+      }
     })
     child.stderr.on('data', (d) => (stderr += d))
     child.on('error', reject)
     child.on('close', (code) => {
       const ms = performance.now() - started
       const rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) || 0
-      resolve({ ms, rssKb, code: code ?? -1, lines, stderr })
+      resolve({ ms, rssKb, code: code ?? -1, lines, stdout, stderr })
     })
     if (options.stdin) {
       createReadStream(options.stdin).pipe(child.stdin)
@@ -228,14 +233,25 @@ async function metadataScenarios(topic: string, group: string): Promise<void> {
   }
 }
 
+/**
+ * Start-up alone: --version and --help (no broker), 20 runs each (the first after a build is the coldest we get without
+ * root-only cache drops, reported on its own), kafkit's --version against kafka-topics.sh --version (a JVM start).
+ */
 async function cliStartScenarios(): Promise<void> {
-  for (const [name, args] of [['--version', ['--version']], ['--help', ['--help']]] as const) {
-    for (let run = 0; run < Math.max(runs, quick ? 1 : 10) + 1; run++) {
-      const cmd = kafkit(...args)
-      const result = await timed(cmd.command, cmd.args)
-      check(result.code === 0, `kafkit ${name} exited ${result.code}`)
-      // The first run after a build is the coldest we can get without root-only cache drops.
-      record(run === 0 ? `kafkit ${name} (cold)` : `kafkit ${name} (warm)`, 'kafkit', result)
+  const scenarios: Array<{ name: string; tools: Partial<Record<Tool, { command: string; args: string[] }>>; expect: RegExp }> = [
+    { name: '--version', tools: { kafkit: kafkit('--version'), kafka: script('kafka-topics', '--version') }, expect: /\d+\.\d+\.\d+/ },
+    { name: '--help', tools: { kafkit: kafkit('--help') }, expect: /USAGE/ },
+  ]
+  const total = Math.max(runs, quick ? 3 : 20) + 1
+  for (const scenario of scenarios) {
+    for (let run = 0; run < total; run++) {
+      for (const [tool, cmd] of Object.entries(scenario.tools) as Array<[Tool, { command: string; args: string[] }]>) {
+        const result = await timed(cmd.command, cmd.args, { stdout: 'capture' })
+        check(result.code === 0, `${tool} ${scenario.name} exited ${result.code}: ${result.stderr.slice(-300)}`)
+        check(scenario.expect.test(result.stdout), `${tool} ${scenario.name} output lacks ${scenario.expect}`)
+        if (run === 0 && tool === 'kafkit') record(`${scenario.name} (first run after the build)`, tool, result)
+        else if (run > 0) record(scenario.name, tool, result)
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ if (process.argv.length === 3 && (process.argv[2] === '--version' || process.arg
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`kafkit/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const { execute } = await import('@oclif/core')
-  await execute({ dir: import.meta.url })
+  // dist/cli.js: the esbuild bundle (oclif included); commands load from dist/command-index.js only when one runs.
+  const { run } = await import('../dist/cli.js')
+  await run(import.meta.url)
 }

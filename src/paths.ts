@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { UsageError } from './errors.js'
 
@@ -38,8 +39,19 @@ export function validateStackName(name: string): string {
   return name
 }
 
-/** The package root (templates live there), found from this compiled file's location. */
-export const packageRoot = fileURLToPath(new URL('..', import.meta.url))
+/**
+ * The package root (templates/ and bin/ live there): the nearest directory above this module holding a package.json.
+ * This code runs from src/ (tsx), from a chunk of the bundle (dist/chunks/) or from an installed package, at
+ * different depths, so it is searched for rather than assumed. fileURLToPath, not URL.pathname (%20, Windows).
+ */
+export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)))
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir
+    if (dirname(dir) === dir) return dirname(from)
+  }
+}
 
 export function templatePath(name: string): string {
   return join(packageRoot, 'templates', name)

@@ -86,7 +86,7 @@ function gpgStyle(fileName: string, hex: string): string {
 }
 
 before(() => {
-  if (!existsSync(join(repo, 'dist', 'commands', 'install', 'kafka.js'))) {
+  if (!existsSync(join(repo, 'dist', 'command-index.js'))) {
     throw new Error('dist/ is missing: run `npm run build` before the e2e tests')
   }
 })

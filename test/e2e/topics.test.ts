@@ -141,10 +141,11 @@ describe('topics, get-offsets, configs: bad input is refused before connecting (
     const doc = readFileSync(join(repoRoot, 'docs', 'topics.md'), 'utf8')
     const blocks = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n')).filter((l) => l.startsWith('kafkit '))
     assert.deepEqual(blocks, DOC_EXAMPLES)
-    for (const file of ['topics', 'get-offsets', 'configs', 'shims/install', 'shims/uninstall']) {
-      const command = (await import(join(repoRoot, 'dist', 'commands', `${file}.js`))).default as { examples: Array<{ command: string }> }
-      for (const example of command.examples) {
-        assert.ok(DOC_EXAMPLES.includes(example.command.replace('<%= config.bin %>', 'kafkit')), `${file} example not in docs: ${example.command}`)
+    // The built CLI's manifest: what --help prints.
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as { commands: Record<string, { examples: Array<{ command: string }> }> }
+    for (const id of ['topics', 'get-offsets', 'configs', 'shims:install', 'shims:uninstall']) {
+      for (const example of manifest.commands[id]!.examples) {
+        assert.ok(DOC_EXAMPLES.includes(example.command.replace('<%= config.bin %>', 'kafkit')), `${id} example not in docs: ${example.command}`)
       }
     }
   })

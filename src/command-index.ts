@@ -1,0 +1,62 @@
+/**
+ * Every command, by id: oclif's "explicit" command discovery (package.json oclif.commands) reads this object
+ * instead of scanning dist/commands, so the bundle needs no directory of command files.
+ * A new command file in src/commands/ must be added here (test/unit/command-index.test.ts fails until it is).
+ * Keep command modules light: anything heavy (kafkajs, prompts, execa...) is imported inside run().
+ */
+import type { Command } from '@oclif/core'
+import BrokerStart from './commands/broker/start.js'
+import BrokerStop from './commands/broker/stop.js'
+import CompletionFish from './commands/completion/fish.js'
+import Configs from './commands/configs.js'
+import ConsoleConsumer from './commands/console-consumer.js'
+import ConsoleProducer from './commands/console-producer.js'
+import ConsumerGroups from './commands/consumer-groups.js'
+import Doctor from './commands/doctor.js'
+import Down from './commands/down.js'
+import GetOffsets from './commands/get-offsets.js'
+import Help from './commands/help.js'
+import InstallKafka from './commands/install/kafka.js'
+import KafkaServerStart from './commands/kafka-server-start.js'
+import KafkaServerStop from './commands/kafka-server-stop.js'
+import Lag from './commands/lag.js'
+import Logs from './commands/logs.js'
+import Purge from './commands/purge.js'
+import Restart from './commands/restart.js'
+import ShimsInstall from './commands/shims/install.js'
+import ShimsUninstall from './commands/shims/uninstall.js'
+import Status from './commands/status.js'
+import Topics from './commands/topics.js'
+import Up from './commands/up.js'
+import Version from './commands/version.js'
+import ZookeeperServerStart from './commands/zookeeper-server-start.js'
+import ZookeeperServerStop from './commands/zookeeper-server-stop.js'
+
+export const COMMANDS = {
+  'broker:start': BrokerStart,
+  'broker:stop': BrokerStop,
+  'completion:fish': CompletionFish,
+  'configs': Configs,
+  'console-consumer': ConsoleConsumer,
+  'console-producer': ConsoleProducer,
+  'consumer-groups': ConsumerGroups,
+  'doctor': Doctor,
+  'down': Down,
+  'get-offsets': GetOffsets,
+  'help': Help,
+  'install:kafka': InstallKafka,
+  'kafka-server-start': KafkaServerStart,
+  'kafka-server-stop': KafkaServerStop,
+  'lag': Lag,
+  'logs': Logs,
+  'purge': Purge,
+  'restart': Restart,
+  'shims:install': ShimsInstall,
+  'shims:uninstall': ShimsUninstall,
+  'status': Status,
+  'topics': Topics,
+  'up': Up,
+  'version': Version,
+  'zookeeper-server-start': ZookeeperServerStart,
+  'zookeeper-server-stop': ZookeeperServerStop,
+} satisfies Record<string, Command.Class>
