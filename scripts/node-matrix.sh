@@ -8,7 +8,7 @@
 # through the built CLI. The machine's own `node` (Node 20, which runs the main suite) runs the smoke test only.
 #
 #   bash scripts/node-matrix.sh                  all of it; ends with "N passed, N failed", non-zero when any failed
-#   bash scripts/node-matrix.sh 24.22.3          only that version ("system" = the machine's node, smoke only)
+#   bash scripts/node-matrix.sh 24.22.3          only that version ("system" = the machine's node: lint, typecheck, smoke)
 #   bash scripts/node-matrix.sh --fetch          only download the pinned binaries
 #   bash scripts/node-matrix.sh --tap-dir DIR    also leave one TAP file per step in DIR (scripts/test.sh sums them)
 #
@@ -159,7 +159,8 @@ for v in "${wanted[@]}"; do
   label=$(PATH="$bin_dir:$PATH" node --version)
   tag="node-${label#v}"
   steps=()
-  [ "$v" = system ] || steps=(unit lint typecheck)
+  # The machine's node runs the unit suite in the main run (scripts/test.sh); lint and typecheck run here for every node.
+  if [ "$v" = system ]; then steps=(lint typecheck); else steps=(unit lint typecheck); fi
   for step in "${steps[@]}"; do run_step "$label" "$bin_dir" "$tag" "$step"; done
   flush
   if [ "$jobs_max" -gt 1 ]; then

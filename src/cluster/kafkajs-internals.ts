@@ -85,7 +85,7 @@ export const kafkajs = require('kafkajs') as typeof import('kafkajs')
 export interface RawBroker {
   nodeId: number
   versions: Record<string, { minVersion: number; maxVersion: number }> | null
-  connectionPool: { send(request: unknown): Promise<any> }
+  connectionPool: { send(request: unknown): Promise<unknown> }
   offsetCommit(request: {
     groupId: string
     groupGenerationId: number

@@ -13,7 +13,7 @@
  */
 import { fastPathInstalled } from './kafkajs-internals.js'
 import type { Readable } from 'node:stream'
-import type { Kafka, Message, Producer } from 'kafkajs'
+import type { Message, Producer } from 'kafkajs'
 import { unreachable as unreachableAt } from './unreachable.js'
 import { KafkitError } from '../errors.js'
 import { sleep } from '../util/sleep.js'

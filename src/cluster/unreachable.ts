@@ -42,6 +42,8 @@ export function unreachable(settings: BootstrapServers, error: unknown, reports:
       case 'tls-failed':
         return unreachableError(settings, error, `TLS handshake with ${server} failed: ${verdict.reason}`,
           ['Check the ssl.* settings of the --command-config file, and that the listener is an SSL one'])
+      case 'broker':
+        break // never chosen by mostTelling: kafkajs's own error says what went wrong with a broker
     }
   }
   return unreachableError(settings, error, errorMessage(error), checkAddress)

@@ -13,7 +13,7 @@ import { brokerNodes, DEFAULT_HEAP, newClusterId, planStack, resolveShape, stack
 import { assertPortsFree } from '../model/ports.js'
 import { waitForBrokers, waitForPort } from './readiness.js'
 import { renderNodeConfig } from '../model/render.js'
-import { parseProperties, splitKeyValue } from '../util/properties.js'
+import { parseProperties } from '../util/properties.js'
 import { listStacks, loadState, saveState, type NodeState, type StackState } from '../model/state.js'
 
 const DEFAULT_UP_TIMEOUT_MS = 120_000

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { IHeaders, KafkaMessage } from 'kafkajs'
-import { KAFKA_3, KAFKA_4, distHome, eventually, kafkaClient, repoRoot, run, sandbox, sleep, startStack, type Run, type Sandbox } from './helpers.js'
+import { KAFKA_3, KAFKA_4, distHome, eventually, kafkaClient, repoRoot, run, sandbox, startStack, type Run, type Sandbox } from './helpers.js'
 
 const STACK = 'test'
 const bin = join(repoRoot, 'bin', 'run.js')
@@ -27,8 +27,24 @@ async function createTopics(bootstrap: string, topics: Array<[string, number]>):
 
 interface Seen { partition: number; offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers: IHeaders }
 
-/** Every record of a topic, read with kafkajs directly (not through kafkit), ordered by partition then offset. */
+/** How many records a topic holds: the sum over its partitions of end minus start offset (no compaction, no transactions here). */
+async function recordCount(bootstrap: string, topic: string): Promise<number> {
+  const admin = kafkaClient(bootstrap).admin()
+  await admin.connect()
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0)
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+/**
+ * Every record of a topic, read with kafkajs directly (not through kafkit), ordered by partition then offset.
+ * Reads until it has as many as the topic's offsets say it holds, so a record beyond `expected` is returned too
+ * (the caller's count check sees it) without waiting a fixed time for stragglers.
+ */
 async function readWithKafkajs(bootstrap: string, topic: string, expected: number): Promise<Seen[]> {
+  const total = await recordCount(bootstrap, topic)
   const consumer = kafkaClient(bootstrap).consumer({ groupId: `check-${randomBytes(4).toString('hex')}`, maxBytesPerPartition: 4 * 1024 * 1024 })
   const seen: Seen[] = []
   await consumer.connect()
@@ -39,8 +55,7 @@ async function readWithKafkajs(bootstrap: string, topic: string, expected: numbe
     },
   })
   try {
-    await eventually(async () => seen.length >= expected, 120_000, `${expected} records in ${topic} (have ${seen.length})`)
-    await sleep(500)
+    await eventually(async () => seen.length >= total, 120_000, `all ${total} records in ${topic}, ${expected} expected (have ${seen.length})`)
   } finally {
     await consumer.disconnect()
   }
@@ -60,6 +75,16 @@ function javaTool(version: string, tool: string, args: string[], input?: string)
   return run(join(distHome(version), 'bin', tool), args, { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }, 120_000, input)
 }
 
+/** Bytes written to a FIFO and not read yet (FIONREAD, through python: node has no ioctl). */
+async function unreadBytes(fifo: string): Promise<number> {
+  const script = 'import fcntl, os, struct, sys, termios\n' +
+    'fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)\n' +
+    "print(struct.unpack('i', fcntl.ioctl(fd, termios.FIONREAD, b'\\0' * 4))[0])\n"
+  const result = await run('/usr/bin/python3', ['-c', script, fifo])
+  if (result.code !== 0) throw new Error(result.stderr)
+  return Number(result.stdout.trim())
+}
+
 const sortLines = (text: string) => text.split('\n').filter(Boolean).sort()
 
 for (const version of [KAFKA_3, KAFKA_4]) {
@@ -77,7 +102,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       box = sandbox()
       dir = mkdtempSync(join(tmpdir(), 'kafkit-console-'))
       bootstrap = await startStack(box, { version, stack: STACK })
-      await createTopics(bootstrap, [['codecs', 3], ['from-tools', 2], ['src', 3], ['dst', 3], ['times', 1], ['inc-a', 1], ['inc-b', 2], ['other-c', 1], ['groups', 2], ['resume', 1], ['big', 1]])
+      await createTopics(bootstrap, [['codecs', 3], ['from-tools', 2], ['src', 3], ['dst', 3], ['times', 1], ['inc-a', 1], ['inc-b', 2], ['other-c', 1], ['groups', 2], ['resume', 1], ['big', 1], ['interrupt', 2], ['no-group', 1]])
     })
     after(async () => box.cleanup())
 
@@ -176,11 +201,13 @@ for (const version of [KAFKA_3, KAFKA_4]) {
     })
 
     it('--offset @time, --from-time, --offset -N and --partition/--offset select the right records', async () => {
-      await kafkit(['console-producer', 'times'], 'old-1\nold-2\nold-3\n')
-      await sleep(1500)
-      const middle = Date.now()
-      await sleep(200)
-      await kafkit(['console-producer', 'times'], 'new-1\nnew-2\n')
+      // Explicit record timestamps (console-producer --json), ten minutes apart, rather than waiting for the clock.
+      const middle = Date.now() - 10 * 60_000
+      const stamped = (values: string[], timestamp: number) => values.map((value) => JSON.stringify({ value, timestamp })).join('\n') + '\n'
+      const old = await kafkit(['console-producer', 'times', '--json'], stamped(['old-1', 'old-2', 'old-3'], middle - 10 * 60_000))
+      assert.equal(old.code, 0, old.stderr)
+      const recent = await kafkit(['console-producer', 'times', '--json'], stamped(['new-1', 'new-2'], middle + 1))
+      assert.equal(recent.code, 0, recent.stderr)
       const atTime = await kafkit(['console-consumer', 'times', '--partition', '0', '--offset', `@${middle}`, '--exit-at-end'])
       assert.equal(atTime.stdout, 'new-1\nnew-2\n', atTime.stderr)
       const iso = await kafkit(['console-consumer', 'times', '--from-time', new Date(middle).toISOString(), '--exit-at-end'])
@@ -218,24 +245,32 @@ for (const version of [KAFKA_3, KAFKA_4]) {
     })
 
     it('the first Ctrl-C sends what was read (even with a long linger) and exits 130', async () => {
-      const child = spawn(process.execPath, [bin, 'console-producer', 'inc-b', '--timeout', '600000', '--stats'], { env: { ...box.env, KAFKIT_STACK: STACK } })
+      // stdin is a FIFO the test also holds open for writing (so no EOF comes): Ctrl-C is sent once the FIFO is
+      // empty, that is once the producer has read both lines, with no guess at how long connecting takes.
+      const fifo = join(dir, 'ctrl-c.fifo')
+      await run('mkfifo', [fifo])
+      const input = openSync(fifo, 'r+')
+      const child = spawn(process.execPath, [bin, 'console-producer', 'interrupt', '--timeout', '600000', '--stats'],
+        { env: { ...box.env, KAFKIT_STACK: STACK }, stdio: [input, 'pipe', 'pipe'] })
       let err = ''
-      child.stderr.on('data', (d) => (err += d))
+      child.stderr!.on('data', (d) => (err += d))
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
-      child.stdin.write('late-1\nlate-2\n')
-      await sleep(6000)
+      writeSync(input, 'late-1\nlate-2\n')
+      await eventually(async () => (await unreadBytes(fifo)) === 0, 60_000, 'the producer read its input')
       child.kill('SIGINT')
+      closeSync(input)
       assert.equal(await exited, 130, err)
       assert.match(err, /Produced 2 of 2 records/)
-      const read = await kcatRead(bootstrap, 'inc-b', '%s\n')
-      assert.deepEqual(sortLines(read.stdout), ['b1', 'late-1', 'late-2'])
+      const read = await kcatRead(bootstrap, 'interrupt', '%s\n')
+      assert.deepEqual(sortLines(read.stdout), ['late-1', 'late-2'])
     })
 
     it('ten console-consumer runs without --group leave no group behind (nothing to clutter groups --list or lag)', async () => {
+      await kafkit(['console-producer', 'no-group'], 'a1\n')
       const before = await kafkit(['consumer-groups', '--list'])
       assert.equal(before.code, 0, before.stderr)
       for (let i = 0; i < 10; i++) {
-        const read = await kafkit(['console-consumer', 'inc-a', '--from-beginning', '--max-messages', '1'])
+        const read = await kafkit(['console-consumer', 'no-group', '--from-beginning', '--max-messages', '1'])
         assert.equal(read.stdout, 'a1\n', read.stderr)
       }
       const afterRuns = await kafkit(['consumer-groups', '--list'])
@@ -289,7 +324,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         for (let i = 0; i < 1_000_000; i++) {
           const line = `${String(i).padStart(7, '0')}-${'x'.repeat(92)}\n`
           hash.update(line)
-          if (!stream.write(line)) await new Promise((r) => stream.once('drain', r))
+          if (!stream.write(line)) await new Promise<void>((r) => stream.once('drain', () => r()))
         }
         await new Promise((r) => stream.end(r))
         const produced = await run('/usr/bin/time', ['-f', '%M', process.execPath, bin, 'console-producer', '--topic', 'big', '--file', file, '--stats'],

@@ -89,7 +89,7 @@ for wait, send in steps:
     if not pump(wait, time.time() + 60):
         sys.stderr.write('never saw: ' + wait + '\\n')
         break
-    time.sleep(0.3)
+    # The prompt is drawn after inquirer has put the terminal in raw mode, so the keys can follow at once.
     os.write(fd, send.encode())
 pump(None, time.time() + 60)
 _, status = os.waitpid(pid, 0)
@@ -495,9 +495,14 @@ for (const version of [KAFKA_3, KAFKA_4]) {
           await eventually(async () => json(await k(['groups', '--describe', '--group', 'g-watch', '--state', '--json'])).groups[0].state === 'Stable', 90_000, 'g-watch stable')
           const startSent = sent
           const started = Date.now()
-          const watching = k(['lag', 'g-watch', '--interval', '1s', '--count', '8'])
-          // A second member joins while watching: the frames report it.
-          await sleep(1500)
+          const watcher = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'lag', 'g-watch', '--interval', '1s', '--count', '8', '--stack', 'test'], { env: box.env })
+          let watchOut = ''
+          let watchErr = ''
+          watcher.stdout.on('data', (d) => (watchOut += d))
+          watcher.stderr.on('data', (d) => (watchErr += d))
+          const watching = new Promise<Run>((resolve) => watcher.on('close', (code) => resolve({ code: code ?? -1, stdout: watchOut, stderr: watchErr })))
+          // A second member joins while watching (after the first frame): the frames report it.
+          await eventually(async () => watchOut.includes('\n'), 60_000, 'the first lag frame')
           const second = kafka.consumer({ groupId: 'g-watch' })
           consumers.push(second)
           await second.connect()
@@ -538,27 +543,31 @@ for (const version of [KAFKA_3, KAFKA_4]) {
 
       it('redraws the live table in place on a terminal (script -qfc)', async () => {
         const env = Object.entries({ KAFKIT_HOME: box.home, KAFKIT_CACHE: box.env.KAFKIT_CACHE!, NO_COLOR: '1' }).map(([key, v]) => `${key}=${v}`).join(' ')
-        const command = `env ${env} ${process.execPath} ${join(repoRoot, 'bin', 'run.js')} lag g-watch --interval 500ms --count 4 --stack test`
+        // Its own group, so the test runs alone too (--test-name-pattern).
+        await seed(kafka, 'g-redraw', 'watch-t', [0, 0])
+        const command = `env ${env} ${process.execPath} ${join(repoRoot, 'bin', 'run.js')} lag g-redraw --interval 500ms --count 4 --stack test`
         const result = await run('script', ['-qfc', command, '/dev/null'], { ...box.env, TERM: 'xterm' }, 90_000)
         assert.equal(result.code, 0, result.stderr)
         const screen = result.stdout
         // The alternate screen (as top and watch use): entered with the cursor hidden, each frame drawn from the top
         // left with the rest cleared, and left again with the cursor shown, so the shell's screen comes back as it was.
         assert.ok(screen.startsWith('\u001B[?1049h\u001B[?25l'), `enters the alternate screen, hides the cursor: ${JSON.stringify(screen.slice(0, 120))}`)
+        // eslint-disable-next-line no-control-regex
         assert.equal(screen.match(/\u001B\[H/g)?.length, 4, JSON.stringify(screen.slice(0, 400)))
-        assert.equal(screen.match(/GROUP g-watch {2}state \w+ {2}members \d/g)?.length, 4)
+        assert.equal(screen.match(/GROUP g-redraw {2}state \w+ {2}members \d/g)?.length, 4)
         assert.match(screen, /TOPIC\s+PARTITION\s+COMMITTED\s+END\s+LAG\s+PRODUCE\/s\s+CONSUME\/s\s+ETA/)
         assert.ok(screen.trimEnd().endsWith('\u001B[?25h\u001B[?1049l'), 'shows the cursor and leaves the alternate screen')
         assert.doesNotMatch(screen, /^\{/m, 'no JSON on a terminal')
       })
 
       it('on a terminal, picks a group from a list and asks before --execute', async () => {
+        // Seeded first: the list to pick from is never empty, even when this test runs alone.
+        await seed(kafka, 'g-confirm', 'reset-t', [2, 2, 2])
         const picked = await underPty(box, ['groups', '--describe', '--stack', 'test'], [['Consumer group to describe', '\r']])
         assert.equal(picked.code, 0, picked.output)
         // The list is sorted; the first group is described.
         const first = json(await k(['groups', '--list', '--json'])).groups[0].group
         assert.match(picked.output, new RegExp(`${first}\\s+\\S+\\s+\\d+`))
-        await seed(kafka, 'g-confirm', 'reset-t', [2, 2, 2])
         const declined = await underPty(box, ['groups', '--reset-offsets', '--group', 'g-confirm', '--topic', 'reset-t', '--to-earliest', '--execute', '--stack', 'test'],
           [['Reset 3 partition offsets', 'n\r']])
         assert.equal(declined.code, 1, declined.output)

@@ -70,6 +70,9 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv = pr
       clearTimeout(timer)
       resolve({ code: code ?? -1, stdout, stderr })
     })
+    // A child that exits without reading its stdin (mkfifo, python -c) makes the write fail with EPIPE: its exit
+    // code and output are what count, so that is no error.
+    child.stdin.on('error', () => {})
     child.stdin.end(input ?? '')
   })
 }
@@ -154,7 +157,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     }
     await sleep(250)
   }
-  throw new Error(`${label} not reached in ${timeoutMs}ms${last ? `: ${String(last)}` : ''}`)
+  throw new Error(`${label} not reached in ${timeoutMs}ms${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`)
 }
 
 /**

@@ -132,6 +132,7 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     assert.equal((await box.kafkit(['down', '--stack', STACK])).code, 0)
     const compact = await run('script', ['-qec', `node ${bin} up --stack ${STACK}`, '/dev/null'], box.env, 180_000)
     assert.equal(compact.code, 0, compact.stdout)
+    // eslint-disable-next-line no-control-regex
     assert.match(compact.stdout, /\r\u001B\[2K[^\n]*Waiting for 1 broker\(s\) to answer Metadata[^\n]*\d+\.\d s/, 'a redrawn step line with seconds')
     assert.doesNotMatch(compact.stdout, /(^|\n)\S*› (Starting|Waiting)[^\r]*\r?\n/, 'no step on a line of its own')
     assert.match(compact.stdout, /Stack ux is ready/)
@@ -144,6 +145,7 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
   it('destructive prompts show what they would do before they ask (reset, topic delete, purge; answered "n" on a pseudo-terminal)', async () => {
     // Typed into the terminal once the question is up; stdin stays open a moment so `script` does not end the session.
     const answerNo = (command: string) => run('bash', ['-c', `(sleep 6; printf 'n\\r'; sleep 4) | script -qec "stty cols 220; ${command}; echo EXIT=\\$?" /dev/null`], box.env, 120_000)
+    // eslint-disable-next-line no-control-regex
     const screen = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '\n')
 
     const reset = screen((await answerNo(`node ${bin} consumer-groups --stack ${STACK} --reset-offsets --group g-hints --topic hints-t --to-earliest --execute`)).stdout)
