@@ -20,6 +20,7 @@ import { sleep } from '../util/sleep.js'
 import type { Reporter } from '../output/reporter.js'
 import { DefaultFormatter, type RecordFormatter } from '../records/formatter.js'
 import { startOffset, type StartSpec } from '../records/offset-spec.js'
+import type { ConsumerSettings } from '../records/console-options.js'
 import type { Header, IncomingRecord } from '../records/types.js'
 import { createClient } from './client.js'
 import { registerCodecs } from './codecs.js'
@@ -27,23 +28,10 @@ import type { ConnectionSettings } from '../connection/settings.js'
 
 const { PartitionAssigners } = kafkajs
 
-interface ConsumeOptions {
+/** What to read (the script's flag rules, records/console-options.ts) and where the records go. */
+interface ConsumeOptions extends ConsumerSettings {
   connection: ConnectionSettings
-  topic?: string
-  /** Java-style regular expression matched against whole topic names (--include / --whitelist). */
-  include?: string
-  partition?: number
-  /** Where to start without a group (default: latest, or earliest with --from-beginning). */
-  start?: StartSpec
-  fromBeginning: boolean
-  group?: string
   exitAtEnd: boolean
-  maxMessages?: number
-  /** Stop when no record arrived for this long. */
-  timeoutMs?: number
-  readCommitted: boolean
-  /** Let the broker create a missing --topic (allow.auto.create.topics, default true). */
-  autoCreate: boolean
   formatter: RecordFormatter
   output: Writable
   reporter: Reporter

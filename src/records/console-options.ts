@@ -171,15 +171,18 @@ interface ConsumerFlagValues {
   json?: boolean
 }
 
-interface ConsumerSettings {
+export interface ConsumerSettings {
   topic?: string
+  /** Java-style regular expression matched against whole topic names (--include / --whitelist). */
   include?: string
   partition?: number
+  /** Where to start without a group (default: latest, or earliest with --from-beginning). */
   start?: StartSpec
   fromBeginning: boolean
   group?: string
   readCommitted: boolean
   maxMessages?: number
+  /** Stop when no record arrived for this long. */
   timeoutMs?: number
   /** Let the broker create a missing --topic (the Java consumer's allow.auto.create.topics, default true). */
   autoCreate: boolean
