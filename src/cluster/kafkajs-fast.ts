@@ -7,11 +7,18 @@
  *    varlongs through Long objects;
  *  - protocol/recordBatch/record/v0/decoder.js and consumer/batch.js do two or three 64-bit Long
  *    conversions per record read (offset, timestamp, the fetched-offset filter).
+ * The producer goes further: its records are encoded as they are read (src/records/record-batch.ts) and reach
+ * kafkajs as one message per partition batch carrying the encoded batch (PRE_ENCODED): kafkajs still does the
+ * routing, the idempotent sequence numbers (advanced by the batch's record count) and the retries, and
+ *  - protocol/requests/produce/v3/request.js writes the request into one buffer, batch headers and CRC in place;
+ *  - protocol/request.js writes the request header into room left before that buffer (kafkajs copied the whole
+ *    request twice into fresh zero-filled buffers).
  * The replacements produce the same bytes and objects (checked by the unit tests against the originals); the
  * encoder also accepts headers as a list of {key, value} so order, repeated keys and null header values
  * survive (kafkajs's object form cannot express them). Only builders live here: ./kafkajs-internals.ts, the one
  * module that loads kafkajs, seeds them into the require cache before kafkajs loads (`fastModules`).
  */
+import { ENTRY_OVERHEAD, PRE_ENCODED, writePartitionEntry, type RecordBatchBuilder } from '../records/record-batch.js'
 
 type HeaderList = Array<{ key: string | Buffer; value: string | Buffer | null }>
 type HeaderInput = HeaderList | Record<string, string | Buffer | null | Array<string | Buffer | null>> | undefined
@@ -105,9 +112,26 @@ export function groupMessagesPerPartition({ topic, partitionMetadata, messages, 
   if (partitionMetadata.length === 0) return result
   for (const message of messages) {
     const partition = partitioner({ topic, partitionMetadata, message })
-    ;(result[partition] ??= []).push(message)
+    const builder = (message as { [PRE_ENCODED]?: RecordBatchBuilder })[PRE_ENCODED]
+    if (builder) {
+      // A whole encoded batch stands for its records: kafkajs advances the sequence by `length`.
+      if (result[partition]) throw new Error(`two batches for partition ${partition} in one request`)
+      result[partition] = preEncodedList(builder)
+    } else {
+      const list = (result[partition] ??= [])
+      if (PRE_ENCODED in list) throw new Error(`two batches for partition ${partition} in one request`)
+      list.push(message)
+    }
   }
   return result
+}
+
+/**
+ * What kafkajs sees as a partition's messages for a pre-encoded batch: sendMessages only reads `length` (to
+ * advance the idempotent sequence by the record count); our Produce request encoder takes the batch.
+ */
+function preEncodedList(builder: RecordBatchBuilder): unknown[] {
+  return { [PRE_ENCODED]: builder, length: builder.count } as unknown as unknown[]
 }
 
 interface Decoder { buffer: Buffer; offset: number }
@@ -242,9 +266,10 @@ export interface ProduceRequestParts {
   apiKey: number
   Types: { None: number }
   RecordBatch: (args: Record<string, unknown>) => Promise<KafkajsEncoder>
+  lookupCodec(type: number): { compress(encoder: { buffer: Buffer }): Promise<Buffer> } | null
 }
 
-export function createProduceRequestV3({ Long, Encoder, apiKey, Types, RecordBatch }: ProduceRequestParts): unknown {
+export function createProduceRequestV3({ Long, Encoder, apiKey, Types, RecordBatch, lookupCodec }: ProduceRequestParts): unknown {
   const encodePartition = async (compression: number, data: { partition: number; messages: ProduceMessage[]; firstSequence?: number }, transactionalId: string | null, producerId: unknown, producerEpoch: number) => {
     const now = Date.now()
     const { messages } = data
@@ -269,6 +294,8 @@ export function createProduceRequestV3({ Long, Encoder, apiKey, Types, RecordBat
     return new Encoder().writeInt32(data.partition).writeInt32(recordBatch.size()).writeEncoder(recordBatch)
   }
 
+  type Entry = { size: number; buffer?: Buffer; builder?: RecordBatchBuilder; records?: Uint8Array; recordsCrc?: number; partition: number; firstSequence: number }
+
   return ({ acks, timeout, transactionalId = null, producerId = Long.fromInt(-1), producerEpoch = 0, compression = Types.None, topicData }: {
     acks: number; timeout: number; transactionalId?: string | null; producerId?: unknown; producerEpoch?: number; compression?: number
     topicData: Array<{ topic: string; partitions: Array<{ partition: number; messages: ProduceMessage[]; firstSequence?: number }> }>
@@ -277,14 +304,122 @@ export function createProduceRequestV3({ Long, Encoder, apiKey, Types, RecordBat
     apiVersion: 3,
     apiName: 'Produce',
     expectResponse: () => acks !== 0,
+    // One buffer for the whole request, with room before it for the request header (see createRequest).
     encode: async () => {
-      const topics: KafkajsEncoder[] = []
+      const topics: Array<{ topic: string; entries: Entry[] }> = []
+      let size = stringSize(transactionalId) + 2 + 4 + 4
       for (const { topic, partitions } of topicData) {
-        const encoded: KafkajsEncoder[] = []
-        for (const data of partitions) encoded.push(await encodePartition(compression, data, transactionalId, producerId, producerEpoch))
-        topics.push(new Encoder().writeString(topic).writeArray(encoded))
+        const entries: Entry[] = []
+        for (const data of partitions) {
+          const builder = (data.messages as unknown as { [PRE_ENCODED]?: RecordBatchBuilder })[PRE_ENCODED]
+          if (builder) {
+            let records: Uint8Array = builder.records
+            let recordsCrc: number | undefined
+            if (compression === Types.None) {
+              recordsCrc = builder.recordsCrc()
+            } else {
+              const codec = lookupCodec(compression)
+              if (!codec) throw new Error(`no codec for compression ${compression}`)
+              records = await codec.compress({ buffer: builder.records })
+            }
+            entries.push({ size: ENTRY_OVERHEAD + records.length, builder, records, recordsCrc, partition: data.partition, firstSequence: data.firstSequence ?? 0 })
+          } else {
+            const buffer = (await encodePartition(compression, data, transactionalId, producerId, producerEpoch) as unknown as { buffer: Buffer }).buffer
+            entries.push({ size: buffer.length, buffer, partition: data.partition, firstSequence: 0 })
+          }
+        }
+        topics.push({ topic, entries })
+        size += stringSize(topic) + 4
+        for (const entry of entries) size += entry.size
       }
-      return new Encoder().writeString(transactionalId).writeInt16(acks).writeInt32(timeout).writeArray(topics)
+      const whole = requestBuffer(REQUEST_HEADROOM + size)
+      const buf = whole.subarray(0, REQUEST_HEADROOM + size)
+      for (const { entries } of topics) for (const entry of entries) entry.builder?.encodedInto.push(whole)
+      let o = writeString(buf, REQUEST_HEADROOM, transactionalId)
+      o = buf.writeInt16BE(acks, o)
+      o = buf.writeInt32BE(timeout, o)
+      o = buf.writeInt32BE(topics.length, o)
+      const id = producerIdValue(producerId)
+      for (const { topic, entries } of topics) {
+        o = writeString(buf, o, topic)
+        o = buf.writeInt32BE(entries.length, o)
+        for (const entry of entries) {
+          if (entry.buffer) {
+            buf.set(entry.buffer, o)
+            o += entry.buffer.length
+          } else {
+            o = writePartitionEntry(buf, o, { partition: entry.partition, producerId: id, producerEpoch, firstSequence: entry.firstSequence, transactional: !!transactionalId, compression }, entry.builder!, entry.records!, entry.recordsCrc)
+          }
+        }
+      }
+      return { buf, offset: buf.length, get buffer() { return buf.subarray(REQUEST_HEADROOM) }, [HEADROOM]: REQUEST_HEADROOM }
     },
   })
+}
+
+/**
+ * Request buffers back from acknowledged requests, for the next ones: a 100 MB produce no longer allocates (and
+ * the garbage collector no longer sweeps) 100 MB of request buffers.
+ */
+const spareRequestBuffers: Buffer[] = []
+
+function requestBuffer(size: number): Buffer {
+  const index = spareRequestBuffers.findIndex((b) => b.length >= size)
+  if (index !== -1) return spareRequestBuffers.splice(index, 1)[0]!
+  // Rounded up so a buffer also fits the next, slightly larger request.
+  return Buffer.allocUnsafe(Math.ceil(size / (256 * 1024)) * 256 * 1024)
+}
+
+/**
+ * Gives a request buffer back for reuse. Only for a request the broker answered (it has read every byte, so no
+ * socket still writes from it) and that was encoded once (no earlier attempt may still be queued on a socket).
+ */
+export function recycleRequestBuffer(buffer: Buffer): void {
+  if (spareRequestBuffers.length < 2 && !spareRequestBuffers.includes(buffer)) spareRequestBuffers.push(buffer)
+}
+
+/** Bytes kept free before an encoded Produce request for the request header (size, api key and version, correlation id, client id). */
+const REQUEST_HEADROOM = 512
+const HEADROOM = Symbol('headroom')
+
+const stringSize = (value: string | null) => 2 + (value == null ? 0 : Buffer.byteLength(value))
+
+function writeString(buf: Buffer, offset: number, value: string | null): number {
+  if (value == null) return buf.writeInt16BE(-1, offset)
+  const length = buf.write(value, offset + 2, 'utf8')
+  buf.writeInt16BE(length, offset)
+  return offset + 2 + length
+}
+
+function producerIdValue(producerId: unknown): bigint {
+  if (typeof producerId === 'bigint') return producerId
+  if (typeof producerId === 'number' || typeof producerId === 'string') return BigInt(producerId)
+  return (producerId as { value: bigint }).value
+}
+
+/**
+ * kafkajs's protocol/request.js (size-prefixed request header + payload), writing the header into the room a
+ * Produce request left before its payload instead of copying the payload twice into fresh zero-filled buffers.
+ */
+export function createRequest(Encoder: ProduceRequestParts['Encoder']): unknown {
+  return async ({ correlationId, clientId, request: { apiKey, apiVersion, encode } }: {
+    correlationId: number; clientId: string | null; request: { apiKey: number; apiVersion: number; encode(): Promise<KafkajsEncoder & { buf: Buffer; [HEADROOM]?: number }> }
+  }) => {
+    const payload = await encode()
+    const headroom = payload[HEADROOM]
+    const header = 4 + 2 + 2 + 4 + stringSize(clientId)
+    if (headroom !== undefined && header <= headroom) {
+      const buf = payload.buf
+      const start = headroom - header
+      let o = buf.writeInt32BE(buf.length - start - 4, start)
+      o = buf.writeInt16BE(apiKey, o)
+      o = buf.writeInt16BE(apiVersion, o)
+      o = buf.writeInt32BE(correlationId, o)
+      writeString(buf, o, clientId)
+      const buffer = buf.subarray(start)
+      return { buf: buffer, offset: buffer.length, buffer }
+    }
+    const requestPayload = new Encoder().writeInt16(apiKey).writeInt16(apiVersion).writeInt32(correlationId).writeString(clientId).writeEncoder(payload)
+    return new Encoder().writeInt32(requestPayload.size()).writeEncoder(requestPayload)
+  }
 }

@@ -12,6 +12,7 @@
  * nothing after them is sent, and the error names the first input line that was not acknowledged.
  */
 import { fastPathInstalled } from './kafkajs-internals.js'
+import { recycleRequestBuffer } from './kafkajs-fast.js'
 import type { Readable } from 'node:stream'
 import type { Message, Producer } from 'kafkajs'
 import { unreachable as unreachableAt } from './unreachable.js'
@@ -22,7 +23,8 @@ import { parseJsonRecord } from '../records/json-records.js'
 import { LineParser, RecordParseError, type LineReaderOptions } from '../records/line-reader.js'
 import { LineSplitter } from '../records/line-splitter.js'
 import { partitionForKey } from '../records/partitioner.js'
-import { recordSize, type OutgoingRecord } from '../records/types.js'
+import { PRE_ENCODED, RecordBatchBuilder } from '../records/record-batch.js'
+import type { OutgoingRecord } from '../records/types.js'
 import { ensureTopic } from './auto-create.js'
 import { createClient } from './client.js'
 import { compressionType, registerCodecs } from './codecs.js'
@@ -97,7 +99,9 @@ const MAX_REQUEST_BYTES = 4 * 1024 * 1024
 
 interface PartitionBatch {
   partition: number
-  messages: Message[]
+  /** The records, encoded as they were read. */
+  builder: RecordBatchBuilder
+  /** Bytes counted against --max-memory-bytes (the encoded size). */
   bytes: number
   /** Input line of the batch's first record: no earlier line of this partition is in it. */
   firstLine: number
@@ -223,6 +227,8 @@ class ProduceRun {
   private abandon: ((error: Error) => void) | undefined
   private retryingNoticeShown = false
   private readonly started = Date.now()
+  /** Buffers of acknowledged full batches, for the next ones. */
+  private readonly spareBuffers: Buffer[] = []
 
   constructor(
     private readonly producer: Producer,
@@ -312,22 +318,43 @@ class ProduceRun {
 
   private async readInput(): Promise<void> {
     const splitter = new LineSplitter()
-    const onLine = (line: Buffer) => {
+    const parser = this.parser
+    const json = this.options.json
+    // Lines that are a value, or a key and a value: encoded straight from the input chunk, nothing allocated per line.
+    const simple = !json && parser.simple
+    const parseKey = this.options.reader.parseKey
+    const ignoreError = this.options.reader.ignoreError
+    const separatorLength = this.options.reader.keySeparator.length
+    // CreateTime is when a record was read (the Java producer stamps it in send()); one clock read per chunk.
+    let now = Date.now()
+    const onLine = (data: Buffer, start: number, end: number) => {
       const lineNumber = ++this.lineNumber
-      const record = this.options.json ? parseJsonRecord(line, lineNumber) : this.parser.parse(line, lineNumber)
-      this.add(record, lineNumber)
+      if (simple) {
+        const separator = parseKey ? parser.keySeparatorIndex(data, start, end) : -1
+        if (separator === -1) {
+          // Throws the reader's error for a line without its key separator (unless ignore.error).
+          if (parseKey && !ignoreError) parser.parse(data.subarray(start, end), lineNumber)
+          this.addRange(data, -1, -1, start, end, lineNumber, now)
+        } else {
+          this.addRange(data, start, separator, separator + separatorLength, end, lineNumber, now)
+        }
+        return
+      }
+      const line = data.subarray(start, end)
+      this.add(json ? parseJsonRecord(line, lineNumber) : parser.parse(line, lineNumber), lineNumber, now)
     }
     // Leaving the loop early must not destroy the input: after a failure the rest is still counted (countUnread).
     for await (const chunk of this.options.input.iterator({ destroyOnReturn: false })) {
       if (this.stopMode) return
-      splitter.push(chunk as Buffer, onLine)
+      now = Date.now()
+      splitter.pushRanges(chunk as Buffer, onLine)
       // A delivery failure stops reading: sending the rest of a large file into a dead broker only adds failures.
       if (this.failed > 0) return
       if (this.bufferedBytes >= this.options.maxMemoryBytes) await this.waitForSpace()
       if (this.failed > 0) return
       if (this.options.sync) await this.drain()
     }
-    if (!this.stopMode) splitter.end(onLine)
+    if (!this.stopMode) splitter.end((line) => onLine(line, 0, line.length))
   }
 
   /**
@@ -361,30 +388,45 @@ class ProduceRun {
     }
   }
 
-  private add(record: OutgoingRecord, lineNumber: number): void {
-    const size = recordSize(record)
+  /** A record read from a simple line: key (keyStart < 0: none) and value are ranges of `data`. */
+  private addRange(data: Buffer, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, lineNumber: number, now: number): void {
+    this.records++
+    this.bytes += (keyStart < 0 ? 0 : keyEnd - keyStart) + valueEnd - valueStart
+    let partition: number
+    if (this.options.partition !== undefined) partition = this.options.partition
+    else if (this.partitions <= 0) partition = 0
+    else if (keyStart >= 0) partition = partitionForKey(data, this.partitions, keyStart, keyEnd)
+    else partition = this.stickyPartition
+    const batch = this.batchFor(partition, lineNumber)
+    this.added(batch, batch.builder.appendRange(data, keyStart, keyEnd, valueStart, valueEnd, now), keyStart < 0 && this.options.partition === undefined)
+  }
+
+  private add(record: OutgoingRecord, lineNumber: number, now: number): void {
     this.records++
     this.bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0)
-    this.bufferedBytes += size
-    const partition = this.partitionFor(record)
-    const message: Message = { key: record.key, value: record.value, partition }
-    if (record.headers.length > 0) {
-      // The fast path encodes the list as is (order, repeats, null values); kafkajs's own needs an object.
-      message.headers = (fastPathInstalled ? record.headers : headerObject(record.headers)) as unknown as Message['headers']
-    }
-    if (record.timestamp !== undefined) message.timestamp = String(record.timestamp)
+    const batch = this.batchFor(this.partitionFor(record), lineNumber)
+    const size = batch.builder.append(record.key, record.value, record.headers, record.timestamp ?? now)
+    this.added(batch, size, record.key === null && record.partition === undefined && this.options.partition === undefined)
+  }
+
+  private batchFor(partition: number, lineNumber: number): PartitionBatch {
     let batch = this.batches.get(partition)
     if (!batch) {
-      batch = { partition, messages: [], bytes: 0, firstLine: lineNumber, createdAt: Date.now() }
+      const builder = new RecordBatchBuilder(Math.min(this.batchBytes + 1024, 64 * 1024), this.batchBytes + 1024, this.spareBuffers.pop())
+      batch = { partition, builder, bytes: 0, firstLine: lineNumber, createdAt: Date.now() }
       this.batches.set(partition, batch)
     }
-    batch.messages.push(message)
+    return batch
+  }
+
+  private added(batch: PartitionBatch, size: number, sticky: boolean): void {
     batch.bytes += size
+    this.bufferedBytes += size
     if (this.options.sync) {
       this.flushAll()
     } else if (batch.bytes >= this.batchBytes) {
-      this.batches.delete(partition)
-      if (record.key === null && record.partition === undefined && this.options.partition === undefined) this.nextSticky()
+      this.batches.delete(batch.partition)
+      if (sticky) this.nextSticky()
       this.enqueue([batch])
     } else if (!this.lingerTimer) {
       this.lingerTimer = setTimeout(() => {
@@ -418,6 +460,8 @@ class ProduceRun {
   }
 
   private enqueue(batches: PartitionBatch[], front = false): void {
+    // Checksummed now, while the request in flight is out, rather than when its turn comes (uncompressed only).
+    if (this.compression === 0 && fastPathInstalled) for (const batch of batches) batch.builder.recordsCrc()
     if (front) this.queue.unshift(...batches)
     else this.queue.push(...batches)
     this.pump()
@@ -445,7 +489,7 @@ class ProduceRun {
       bytes += batch.bytes
       return false
     })
-    const count = taken.reduce((sum, b) => sum + b.messages.length, 0)
+    const count = taken.reduce((sum, b) => sum + b.builder.count, 0)
     this.inFlight = taken
     // The delivery timeout of the oldest record in this request, as the Java client counts it (from the read).
     const expiresIn = Math.min(...taken.map((b) => b.createdAt)) + this.options.deliveryTimeoutMs - Date.now()
@@ -455,7 +499,7 @@ class ProduceRun {
       acks: this.options.acks,
       compression: this.compression,
       timeout: this.options.requestTimeoutMs,
-      topicMessages: [{ topic: this.options.topic, messages: taken.flatMap((b) => b.messages) }],
+      topicMessages: [{ topic: this.options.topic, messages: taken.flatMap((b) => this.messages(b)) }],
     }).then(() => 'sent' as const, (error: Error & { type?: string }) => error)
     this.sending = Promise.race([request, expired])
       .then((outcome) => {
@@ -465,6 +509,9 @@ class ProduceRun {
           if (lasted !== undefined && this.retryingNoticeShown) this.options.reporter.info(`Kafka answers again after ${seconds(lasted)}; delivery resumed.`)
           this.retryingNoticeShown = false
           this.release(bytes, count, false)
+          // Acknowledged: kafkajs is done with these batches (a request that expired may still be retried, so not then).
+          this.recycleRequest(taken)
+          for (const batch of taken) this.recycle(batch.builder)
         } else if (outcome === 'expired') {
           const cause = this.problems.last ? `: ${this.problems.last}` : ''
           this.onFailure(taken, bytes, count, new Error(`delivery timeout expired (delivery.timeout.ms=${this.options.deliveryTimeoutMs})${cause}`))
@@ -477,6 +524,30 @@ class ProduceRun {
         this.sending = undefined
         this.pump()
       })
+  }
+
+  /** A batch as kafkajs messages: one that carries the encoded batch (kafkajs-fast.ts), or its records for kafkajs's own encoder. */
+  private messages(batch: PartitionBatch): Message[] {
+    if (fastPathInstalled) return [{ value: null, partition: batch.partition, [PRE_ENCODED]: batch.builder } as Message]
+    return batch.builder.decode().map((record) => ({
+      key: record.key,
+      value: record.value,
+      partition: batch.partition,
+      timestamp: String(record.timestamp),
+      ...(record.headers.length > 0 ? { headers: headerObject(record.headers) } : {}),
+    }))
+  }
+
+  /** The request's buffer, when the broker answered the one request these batches went out in (acks=0: no answer, no proof it was written). */
+  private recycleRequest(taken: PartitionBatch[]): void {
+    const buffer = taken[0]?.builder.encodedInto[0]
+    if (this.options.acks === 0 || !buffer) return
+    if (taken.every((b) => b.builder.encodedInto.length === 1 && b.builder.encodedInto[0] === buffer)) recycleRequestBuffer(buffer)
+  }
+
+  private recycle(builder: RecordBatchBuilder): void {
+    const buffer = builder.release()
+    if (buffer.length >= this.batchBytes + 1024 && this.spareBuffers.length < 8) this.spareBuffers.push(buffer)
   }
 
   private release(bytes: number, count: number, failed: boolean): void {
@@ -493,20 +564,27 @@ class ProduceRun {
   private failAll(batches: PartitionBatch[]): void {
     for (const batch of batches) {
       this.firstFailedLine = Math.min(this.firstFailedLine ?? Infinity, batch.firstLine)
-      this.release(batch.bytes, batch.messages.length, true)
+      this.release(batch.bytes, batch.builder.count, true)
     }
   }
 
   private onFailure(batches: PartitionBatch[], bytes: number, count: number, error: Error & { type?: string }): void {
     // A batch over the topic's max.message.bytes: halve it and send the halves first, down to single records.
-    if (error.type === 'MESSAGE_TOO_LARGE' && batches.some((b) => b.messages.length > 1)) {
+    if (error.type === 'MESSAGE_TOO_LARGE' && batches.some((b) => b.builder.count > 1)) {
       const retry: PartitionBatch[] = []
       for (const batch of batches) {
-        const half = Math.ceil(batch.messages.length / 2)
-        const share = batch.bytes / batch.messages.length
-        for (const part of batch.messages.length > 1 ? [batch.messages.slice(0, half), batch.messages.slice(half)] : [batch.messages]) {
+        const records = batch.builder.decode()
+        const half = Math.ceil(records.length / 2)
+        const parts = records.length > 1 ? [records.slice(0, half), records.slice(half)] : [records]
+        let bytesLeft = batch.bytes
+        for (const [i, part] of parts.entries()) {
+          const builder = new RecordBatchBuilder(1024)
+          for (const r of part) builder.append(r.key, r.value, r.headers, r.timestamp)
+          // The halves share the batch's counted bytes exactly, so the memory account still balances.
+          const share = i === parts.length - 1 ? bytesLeft : Math.round((batch.bytes * part.length) / records.length)
+          bytesLeft -= share
           // The second half's first line is not known exactly (keyed records interleave); the batch's is a safe lower bound.
-          retry.push({ partition: batch.partition, messages: part, bytes: share * part.length, firstLine: batch.firstLine, createdAt: batch.createdAt })
+          retry.push({ partition: batch.partition, builder, bytes: share, firstLine: batch.firstLine, createdAt: batch.createdAt })
         }
       }
       this.queue.unshift(...retry)

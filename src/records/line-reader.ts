@@ -77,6 +77,26 @@ export class LineParser {
     return !this.options.parseKey && !this.options.parseHeaders && this.options.nullMarker === undefined
   }
 
+  /** True when a line is at most a key and a value (no headers, no null marker): see keySeparatorIndex. */
+  get simple(): boolean {
+    return !this.options.parseHeaders && this.options.nullMarker === undefined
+  }
+
+  /**
+   * Where the key separator starts in the line data[start, end), -1 when it has none; for `simple` readers
+   * this is all of parse (key before it, value after it) without allocating anything.
+   */
+  keySeparatorIndex(data: Buffer, start: number, end: number): number {
+    const separator = this.options.keySeparator
+    if (separator.length === 1) {
+      const byte = separator[0]!
+      for (let i = start; i < end; i++) if (data[i] === byte) return i
+      return -1
+    }
+    const index = data.subarray(start, end).indexOf(separator)
+    return index === -1 ? -1 : start + index
+  }
+
   parse(line: Buffer, lineNumber: number): OutgoingRecord {
     const o = this.options
     let offset = 0

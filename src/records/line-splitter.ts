@@ -10,6 +10,11 @@ export class LineSplitter {
 
   /** Calls `onLine` for every complete line in `chunk`; keeps the incomplete tail for the next chunk. */
   push(chunk: Buffer, onLine: (line: Buffer) => void): void {
+    this.pushRanges(chunk, (data, start, end) => onLine(data.subarray(start, end)))
+  }
+
+  /** As push, with each line as a range of a buffer (no view allocated per line); the buffer is valid during the call. */
+  pushRanges(chunk: Buffer, onLine: (data: Buffer, start: number, end: number) => void): void {
     let data = chunk
     let start = 0
     if (this.pendingCr) {
@@ -43,7 +48,7 @@ export class LineSplitter {
       } else {
         break
       }
-      onLine(data.subarray(start, end))
+      onLine(data, start, end)
       start = next
     }
     // Copy the tail so a small leftover does not pin a whole 64 KB chunk.

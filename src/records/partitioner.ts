@@ -2,15 +2,15 @@
  * The Java client's partitioner for keyed records: murmur2 of the key bytes, made positive, modulo the
  * partition count. kafkit must agree with it so a key lands on the same partition whichever tool produced it.
  */
-export function murmur2(data: Uint8Array): number {
-  const length = data.length
+export function murmur2(data: Uint8Array, start = 0, end = data.length): number {
+  const length = end - start
   const seed = 0x9747b28c
   const m = 0x5bd1e995
   const r = 24
   let h = (seed ^ length) | 0
   const length4 = length >> 2
   for (let i = 0; i < length4; i++) {
-    const i4 = i * 4
+    const i4 = start + i * 4
     let k = (data[i4]! & 0xff) + ((data[i4 + 1]! & 0xff) << 8) + ((data[i4 + 2]! & 0xff) << 16) + ((data[i4 + 3]! & 0xff) << 24)
     k = Math.imul(k, m)
     k ^= k >>> r
@@ -18,7 +18,7 @@ export function murmur2(data: Uint8Array): number {
     h = Math.imul(h, m)
     h ^= k
   }
-  const tail = length & ~3
+  const tail = start + (length & ~3)
   const rest = length % 4
   if (rest === 3) h ^= (data[tail + 2]! & 0xff) << 16
   if (rest >= 2) h ^= (data[tail + 1]! & 0xff) << 8
@@ -32,6 +32,6 @@ export function murmur2(data: Uint8Array): number {
   return h | 0
 }
 
-export function partitionForKey(key: Uint8Array, partitions: number): number {
-  return (murmur2(key) & 0x7fffffff) % partitions
+export function partitionForKey(key: Uint8Array, partitions: number, start = 0, end = key.length): number {
+  return (murmur2(key, start, end) & 0x7fffffff) % partitions
 }

@@ -14,6 +14,8 @@ import { LineSplitter } from '../../src/records/line-splitter.js'
 import { parseOffsetSpec, startOffset } from '../../src/records/offset-spec.js'
 import { parsePointInTime } from '../../src/util/time.js'
 import { murmur2, partitionForKey } from '../../src/records/partitioner.js'
+import { crc32c, crc32cCombine } from '../../src/records/crc32c.js'
+import { RecordBatchBuilder } from '../../src/records/record-batch.js'
 import { formatProduceSummary } from '../../src/records/summary.js'
 import type { IncomingRecord } from '../../src/records/types.js'
 
@@ -90,6 +92,21 @@ describe('LineParser (Kafka LineMessageReader)', () => {
   ]
   for (const [props, message] of badProps) {
     it(`rejects ${props.join(' ')}`, () => assert.throws(() => lineReaderOptions(props), (e: unknown) => e instanceof UsageError && message.test(e.message)))
+  }
+})
+
+describe('LineParser fast path (key and value as ranges)', () => {
+  for (const separator of [':', '::']) {
+    it(`finds the key separator like parse (${separator})`, () => {
+      const parser = new LineParser(lineReaderOptions(['parse.key=true', `key.separator=${separator}`]))
+      for (const line of ['k:v', ':v', 'k:', 'kv', `a${separator}b${separator}c`, '']) {
+        const data = Buffer.concat([b('zz'), b(line), b(`${separator}zz`)])
+        const index = parser.keySeparatorIndex(data, 2, 2 + line.length)
+        const parsed = line.includes(separator) ? parser.parse(b(line), 1) : undefined
+        if (!parsed) assert.equal(index, -1, line)
+        else assert.equal(str(data.subarray(2, index)), str(parsed.key), line)
+      }
+    })
   }
 })
 
@@ -342,6 +359,90 @@ describe('kafkajs fast path', () => {
   it('keeps ordered header lists with null values', () => {
     const encoded = encodeRecord({ value: b('v'), headers: [{ key: 'a', value: null }, { key: 'b', value: b('x') }, { key: 'a', value: b('y') }] }).buffer
     assert.ok(encoded.includes(Buffer.from([0x02, 0x61, 0x01]))) // key "a", value length -1 (null)
+  })
+  it('crc32c matches kafkajs (slice-by-8 against its byte table)', () => {
+    const slow = require('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js') as (buffer: Buffer) => number
+    for (const length of [0, 1, 7, 8, 9, 63, 1000, 65_537]) {
+      const data = randomBytes(length)
+      assert.equal(crc32c(data), slow(data) >>> 0, `length ${length}`)
+      assert.equal(crc32c(Buffer.concat([b('xx'), data, b('y')]), 2, 2 + length), slow(data) >>> 0)
+      const head = randomBytes(40)
+      assert.equal(crc32cCombine(crc32c(head), crc32c(data), length), crc32c(Buffer.concat([head, data])), `combine, length ${length}`)
+    }
+  })
+  // The producer's batches, encoded as records are read, against kafkajs's encoder given the same records.
+  const batchRecords = [
+    { key: b('k'), value: b('v1'), headers: [], timestamp: 1_700_000_000_000 },
+    { key: null, value: randomBytes(300), headers: [{ key: 'h', value: b('x') }, { key: 'é', value: b('') }], timestamp: 1_700_000_000_001 },
+    { key: b(''), value: null, headers: [], timestamp: 1_700_000_000_001 },
+    { key: b('key'), value: b('z'.repeat(20_000)), headers: [], timestamp: 1_700_000_009_000 },
+  ]
+  const kafkajsMessage = (r: typeof batchRecords[number]) => ({
+    key: r.key, value: r.value, timestamp: String(r.timestamp),
+    ...(r.headers.length > 0 ? { headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value])) } : {}),
+  })
+  const builderOf = (records: typeof batchRecords) => {
+    const builder = new RecordBatchBuilder(16)
+    for (const r of records) {
+      if (r.headers.length === 0 && r.value !== null) {
+        // The allocation-free path: key and value as ranges of one input buffer.
+        const line = Buffer.concat([b('..'), r.key ?? b(''), b(':'), r.value, b('..')])
+        const keyEnd = 2 + (r.key?.length ?? 0)
+        builder.appendRange(line, r.key ? 2 : -1, r.key ? keyEnd : -1, keyEnd + 1, line.length - 2, r.timestamp)
+      } else {
+        builder.append(r.key, r.value, r.headers, r.timestamp)
+      }
+    }
+    return builder
+  }
+  for (const compression of [0, 1]) {
+    it(`pre-encoded batches make the same produce request as kafkajs (compression ${compression})`, async () => {
+      const path = require.resolve('kafkajs/src/protocol/requests/produce/v3/request.js')
+      const fast = require(path) as (args: object) => { encode(): Promise<{ buffer: Buffer }> }
+      delete require.cache[path]
+      const slow = require(path) as typeof fast
+      require.cache[path]!.exports = fast
+      const Long = require('kafkajs/src/utils/long.js') as { fromInt(n: number): unknown }
+      const partitioner = ({ message }: { message: unknown }) => (message as { partition: number }).partition
+      const grouped = groupMessagesPerPartition({ topic: 't', partitionMetadata: [{}], partitioner, messages: [
+        { partition: 0, [Symbol.for('kafkit.preEncodedBatch')]: builderOf(batchRecords) } as { partition: number },
+        { partition: 3, [Symbol.for('kafkit.preEncodedBatch')]: builderOf(batchRecords.slice(1, 2)) } as { partition: number },
+      ] })
+      assert.equal(grouped[0]!.length, 4) // kafkajs advances the idempotent sequence by this
+      const args = (messages: (p: number) => unknown) => ({
+        acks: -1, timeout: 30000, compression, transactionalId: null, producerId: Long.fromInt(4711), producerEpoch: 3,
+        topicData: [{ topic: 'orders', partitions: [{ partition: 0, firstSequence: 7, messages: messages(0) }, { partition: 3, firstSequence: 0, messages: messages(3) }] }],
+      })
+      const expected = (await slow(args((p) => (p === 0 ? batchRecords : batchRecords.slice(1, 2)).map(kafkajsMessage))).encode()).buffer
+      const actual = (await fast(args((p) => grouped[p])).encode()).buffer
+      assert.deepEqual(actual, expected)
+    })
+  }
+  it('request header written in place matches kafkajs', async () => {
+    const path = require.resolve('kafkajs/src/protocol/request.js')
+    const fast = require(path) as (args: object) => Promise<{ buffer: Buffer }>
+    delete require.cache[path]
+    const slow = require(path) as typeof fast
+    require.cache[path]!.exports = fast
+    const produce = require('kafkajs/src/protocol/requests/produce/v3/request.js') as (args: object) => object
+    const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => { writeInt32(n: number): object }
+    const requests = [
+      produce({ acks: 1, timeout: 100, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ value: b('v'), timestamp: '5' }] }] }] }),
+      { apiKey: 3, apiVersion: 1, encode: async () => new Encoder().writeInt32(42) },
+    ]
+    for (const request of requests) {
+      for (const clientId of ['kafkit', null, 'x'.repeat(600)]) {
+        assert.deepEqual((await fast({ correlationId: 9, clientId, request })).buffer, (await slow({ correlationId: 9, clientId, request })).buffer)
+      }
+    }
+  })
+  it('a batch decodes back to its records (splitting a batch that is too large)', () => {
+    const decoded = builderOf(batchRecords).decode()
+    assert.deepEqual(decoded, batchRecords.map((r) => ({ ...r, key: r.key, value: r.value })))
+  })
+  it('murmur2 over a range equals murmur2 of the slice', () => {
+    const data = b('xxkey-1234567yy')
+    for (const [s, e] of [[2, 13], [2, 3], [2, 2], [0, 15], [3, 9]] as const) assert.equal(murmur2(data, s, e), murmur2(data.subarray(s, e)))
   })
   it('groups messages per partition in order', () => {
     const messages = [{ partition: 1 }, { partition: 0 }, { partition: 1 }]
