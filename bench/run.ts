@@ -4,6 +4,7 @@
  *   npm run bench                 full run (1,000,000 records, 5 runs after a warm-up)
  *   npm run bench -- --quick      small sizes, one run (CI keeps the harness from rotting)
  *   npm run bench -- --mode zookeeper --version 3.9.2 --runs 3 --records 200000
+ *   npm run bench -- --only stack   only the stack rows (up / down against Kafka's scripts)
  *
  * Every scenario runs whole processes (wall clock, as a user experiences them), alternating the tools
  * (A B C A B C ...), and checks its own result so a fast wrong run cannot pass as a fast run.
@@ -27,6 +28,8 @@ const mode = option('mode', 'kraft') as 'kraft' | 'zookeeper'
 const records = Number(option('records', quick ? '20000' : '1000000'))
 const runs = Number(option('runs', quick ? '1' : '5'))
 const warmup = !quick
+/** `--only stack`: just the stack start/stop rows (they need no broker of their own and take a minute). */
+const only = option('only', '')
 const cache = process.env.KAFKIT_CACHE ?? join(repo, '.cache')
 const distHome = (v: string) => join(cache, 'kafka', v)
 const home = mkdtempSync(join(tmpdir(), 'kafkit-bench-'))
@@ -280,7 +283,8 @@ async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion
   const down = kafkit('down', '--stack', stack)
   await timed(down.command, down.args)
   const stackConfig = join(home, 'stacks', stack, 'config')
-  for (let run = 0; run < Math.max(1, Math.min(runs, 3)); run++) {
+  // The first up/down above is a warm-up (it also makes the JVM class-data archives kafkit keeps in its cache).
+  for (let run = 0; run < Math.max(1, Math.min(runs, 5)); run++) {
     // kafkit: a stopped, formatted stack to ready.
     const started = await timed(up.command, up.args)
     check(started.code === 0, `kafkit up failed: ${started.stderr.slice(-800)}`)
@@ -298,6 +302,8 @@ async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion
     processes.push(spawn(join(distHome(stackVersion), 'bin', 'kafka-server-start.sh'), [brokerConfig], { env, stdio: 'ignore', detached: true }))
     await waitForMetadata(`127.0.0.1:${port}`, Date.now() + 120_000)
     record(`up to ready (${label})`, 'kafka', { ms: performance.now() - t0, rssKb: 0 })
+    // kafka-server-stop.sh sends SIGTERM and returns at once (and the Maven-assembled dists have none); `kafkit down`
+    // returns when the processes are gone, so both sides are timed from the signal to the JVM's exit.
     const t1 = performance.now()
     for (const child of processes.reverse()) {
       const exited = new Promise((r) => child.once('close', r))
@@ -305,9 +311,38 @@ async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion
       await exited
     }
     record(`down (${label})`, 'kafka', { ms: performance.now() - t1, rssKb: 0 })
+    if (stackMode === 'kraft') await newStackRun(label, port, join(stackConfig, 'kafka-1.properties'), stackVersion)
   }
   const purge = kafkit('purge', '--stack', stack, '--force')
   await timed(purge.command, purge.args)
+}
+
+/**
+ * A stack that does not exist yet, to ready: kafkit creates, formats and starts it; the scripts' way is
+ * `kafka-storage format` and then `kafka-server-start`, on a copy of the (stopped) stack's config, so on its ports,
+ * with empty log dirs.
+ */
+async function newStackRun(label: string, port: number, templateConfig: string, stackVersion: string): Promise<void> {
+  const stack = 'start-new'
+  const up = kafkit('up', '--stack', stack, '--runtime', 'dist', '--mode', 'kraft', '--version', stackVersion, '--port', String(port + 5), '--controller-port', String(port + 6))
+  const started = await timed(up.command, up.args)
+  check(started.code === 0, `kafkit up (new stack) failed: ${started.stderr.slice(-800)}`)
+  record(`up, new stack: format and start (${label})`, 'kafkit', started)
+  const purge = kafkit('purge', '--stack', stack, '--force')
+  check((await timed(purge.command, purge.args)).code === 0, 'kafkit purge failed')
+  const dataDir = mkdtempSync(join(home, 'raw-data-'))
+  const config = join(home, 'raw-new.properties')
+  writeFileSync(config, readFileSync(templateConfig, 'utf8').replace(/^log\.dirs=.*$/m, `log.dirs=${dataDir}`))
+  const t0 = performance.now()
+  const format = await timed(join(distHome(stackVersion), 'bin', 'kafka-storage.sh'), ['format', '-t', 'bench-new-stack-000000', '-c', config])
+  check(format.code === 0, `kafka-storage format failed: ${format.stderr.slice(-400)}`)
+  const child = spawn(join(distHome(stackVersion), 'bin', 'kafka-server-start.sh'), [config], { env, stdio: 'ignore', detached: true })
+  await waitForMetadata(`127.0.0.1:${port}`, Date.now() + 120_000)
+  record(`up, new stack: format and start (${label})`, 'kafka', { ms: performance.now() - t0, rssKb: 0 })
+  const exited = new Promise((r) => child.once('close', r))
+  try { process.kill(-child.pid!, 'SIGTERM') } catch { child.kill('SIGTERM') }
+  await exited
+  rmSync(dataDir, { recursive: true, force: true })
 }
 
 // ---------- report ----------
@@ -350,6 +385,14 @@ async function main(): Promise<void> {
   }
   if (!existsSync(join(repo, 'dist'))) throw new Error('Run npm run build first')
   const port = 20_000 + Math.floor(Math.random() * 20_000)
+  if (only === 'stack') {
+    process.stderr.write('› stack start\n')
+    await stackStartScenario('kraft', version, port + 10)
+    if (!quick) await stackStartScenario('zookeeper', '3.9.2', port + 20)
+    report()
+    writeResults()
+    return
+  }
   process.stderr.write(`kafkit bench: Kafka ${version} ${mode}, ${records.toLocaleString('en-US')} records, ${runs} run(s)${warmup ? ' after a warm-up' : ''}\n`)
   const up = kafkit('up', '--stack', 'bench', '--runtime', 'dist', '--mode', mode, '--version', version, '--port', String(port),
     '--controller-port', String(port + 1), '--zookeeper-port', String(port + 2), '--json')
@@ -385,6 +428,11 @@ async function main(): Promise<void> {
   await stackStartScenario('kraft', version, port + 10)
   if (!quick) await stackStartScenario('zookeeper', '3.9.2', port + 20)
   report()
+  writeResults()
+}
+
+/** The machine's details and every sample, as JSON in bench/results/. */
+function writeResults(): void {
   const machine = {
     cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version,
     java: versionOf('java', ['-version']), kafka: version, kcat: versionOf('kcat', ['-V']), quick, records, runs,

@@ -20,6 +20,16 @@ export function distributionsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(kafkitHome(env), 'kafka')
 }
 
+/** What kafkit keeps to go faster (distributions live in its kafka/ folder): `KAFKIT_CACHE`, else KAFKIT_HOME. */
+export function kafkitCache(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KAFKIT_CACHE || kafkitHome(env)
+}
+
+/** Class-data archives of the JVMs kafkit starts (runtime/cds.ts), next to the distributions they were made from. */
+export function jvmArchivesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(kafkitCache(env), 'cds')
+}
+
 export function stacksDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(kafkitHome(env), 'stacks')
 }

@@ -18,7 +18,7 @@
 import Module, { createRequire } from 'node:module'
 import type { Kafka } from 'kafkajs'
 import { KafkitError } from '../errors.js'
-import { createBatchClass, createProduceRequestV3, decodeRecord, encodeRecord, groupMessagesPerPartition, type ProduceRequestParts } from './kafkajs-fast.js'
+import { createBatchClass, createProduceRequestV3, createRequest, decodeRecord, encodeRecord, groupMessagesPerPartition, type ProduceRequestParts } from './kafkajs-fast.js'
 import { Reader } from './protocol/codec.js'
 import { ApiKey, offsetDelete, type ApiCall, type OffsetDeleteResult } from './protocol/messages.js'
 
@@ -66,6 +66,7 @@ function installFastPath(): boolean {
     apiKey: internal<{ Produce: number }>('protocol/requests/apiKeys.js').Produce,
     Types: internal<{ Types: { None: number } }>('protocol/message/compression/index.js').Types,
     RecordBatch: internal<{ RecordBatch: ProduceRequestParts['RecordBatch'] }>('protocol/recordBatch/v0/index.js').RecordBatch,
+    lookupCodec: internal<{ lookupCodec: ProduceRequestParts['lookupCodec'] }>('protocol/message/compression/index.js').lookupCodec,
   }
   return [
     seed('producer/groupMessagesPerPartition.js', groupMessagesPerPartition),
@@ -73,6 +74,7 @@ function installFastPath(): boolean {
     seed('protocol/recordBatch/record/v0/decoder.js', decodeRecord),
     seed('consumer/batch.js', createBatchClass(internal('consumer/filterAbortedMessages.js'))),
     seed('protocol/requests/produce/v3/request.js', createProduceRequestV3(parts)),
+    seed('protocol/request.js', createRequest(parts.Encoder)),
   ].every(Boolean)
 }
 

@@ -11,7 +11,8 @@ describe('bench --quick', () => {
       { ...process.env, KAFKIT_CACHE: cacheDir }, 900_000)
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`)
     for (const scenario of ['produce 1p', 'produce keyed 6p', 'consume to end', 'topics --list', 'topics --describe',
-      'consumer-groups --describe', 'get-offsets', '--version', '--version (first run after the build)', '--help', 'up to ready (KRaft', 'down (KRaft']) {
+      'consumer-groups --describe', 'get-offsets', '--version', '--version (first run after the build)', '--help', 'up to ready (KRaft', 'down (KRaft',
+      'up, new stack: format and start (KRaft']) {
       for (const tool of scenario.startsWith('--help') || scenario.includes('(first run') ? ['kafkit'] : ['kafkit', 'kafka']) {
         assert.match(result.stdout, new RegExp(`\\| ${scenario.replace(/[()]/g, '\\$&')}[^|]*\\| ${tool}\\s`), `${scenario} / ${tool}`)
       }
