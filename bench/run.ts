@@ -10,7 +10,18 @@
  * (A B C A B C ...), and checks its own result so a fast wrong run cannot pass as a fast run.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import kafkajs from 'kafkajs'
@@ -37,18 +48,35 @@ const env: NodeJS.ProcessEnv = { ...process.env, KAFKIT_HOME: home, KAFKIT_CACHE
 delete env.KAFKA_HOME
 
 type Tool = 'kafkit' | 'kafka' | 'kcat'
-interface Sample { ms: number; rssKb: number }
-interface Row { scenario: string; tool: Tool; samples: Sample[]; unitsPerRun?: number; unit?: string; bytesPerRun?: number }
+interface Sample {
+  ms: number
+  rssKb: number
+}
+interface Row {
+  scenario: string
+  tool: Tool
+  samples: Sample[]
+  unitsPerRun?: number
+  unit?: string
+  bytesPerRun?: number
+}
 const rows: Row[] = []
 
 // ---------- process helpers ----------
 
 /** Runs a command under GNU time to get its peak RSS (the largest process it waited for, e.g. the JVM under a script). */
-function timed(command: string, args: string[], options: { stdin?: string; stdout?: 'count' | 'capture' | 'ignore' } = {}): Promise<Sample & { code: number; lines: number; stdout: string; stderr: string }> {
+function timed(
+  command: string,
+  args: string[],
+  options: { stdin?: string; stdout?: 'count' | 'capture' | 'ignore' } = {},
+): Promise<Sample & { code: number; lines: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const rssFile = join(home, `rss-${process.hrtime.bigint()}`)
     const started = performance.now()
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let lines = 0
     let stdout = ''
     let stderr = ''
@@ -97,7 +125,8 @@ function check(condition: boolean, message: string): void {
 // ---------- the broker under test ----------
 
 let bootstrap = ''
-const admin = () => new kafkajs.Kafka({ brokers: bootstrap.split(','), logLevel: kafkajs.logLevel.NOTHING, clientId: 'bench' }).admin()
+const admin = () =>
+  new kafkajs.Kafka({ brokers: bootstrap.split(','), logLevel: kafkajs.logLevel.NOTHING, clientId: 'bench' }).admin()
 
 async function endOffsetSum(topic: string): Promise<number> {
   const a = admin()
@@ -146,16 +175,36 @@ async function produceScenario(name: string, input: string, partitions: number, 
       const topic = `${name.replace(/[^a-zA-Z0-9]+/g, '-')}-${tool}-${run}`
       await createTopic(topic, partitions)
       const keyProps = ['--property', 'parse.key=true', '--property', 'key.separator=:']
-      const cmd = tool === 'kafkit'
-        ? kafkit('console-producer', '--bootstrap-server', bootstrap, '--topic', topic, '--request-required-acks', 'all', ...(keyed ? keyProps : []))
-        : tool === 'kafka'
-          ? script('kafka-console-producer', '--bootstrap-server', bootstrap, '--topic', topic, '--producer-property', 'acks=all', ...(keyed ? keyProps : []))
-          : kcat('-P', '-b', bootstrap, '-t', topic, '-X', 'acks=all', ...(keyed ? ['-K:'] : []))
+      const cmd =
+        tool === 'kafkit'
+          ? kafkit(
+              'console-producer',
+              '--bootstrap-server',
+              bootstrap,
+              '--topic',
+              topic,
+              '--request-required-acks',
+              'all',
+              ...(keyed ? keyProps : []),
+            )
+          : tool === 'kafka'
+            ? script(
+                'kafka-console-producer',
+                '--bootstrap-server',
+                bootstrap,
+                '--topic',
+                topic,
+                '--producer-property',
+                'acks=all',
+                ...(keyed ? keyProps : []),
+              )
+            : kcat('-P', '-b', bootstrap, '-t', topic, '-X', 'acks=all', ...(keyed ? ['-K:'] : []))
       const result = await timed(cmd.command, cmd.args, { stdin: input })
       check(result.code === 0, `${tool} producer exited ${result.code}: ${result.stderr.slice(-500)}`)
       const count = await endOffsetSum(topic)
       check(count === records, `${tool} produced ${count} records to ${topic}, expected ${records}`)
-      if (run >= (warmup ? 1 : 0)) record(name, tool, result, { unitsPerRun: records, unit: 'records', bytesPerRun: records * 100 })
+      if (run >= (warmup ? 1 : 0))
+        record(name, tool, result, { unitsPerRun: records, unit: 'records', bytesPerRun: records * 100 })
       topics.push(topic)
     }
   }
@@ -166,11 +215,30 @@ async function consumeScenario(name: string, topic: string): Promise<void> {
   const total = runs + (warmup ? 1 : 0)
   for (let run = 0; run < total; run++) {
     for (const tool of ['kafkit', 'kafka', 'kcat'] as Tool[]) {
-      const cmd = tool === 'kafkit'
-        ? kafkit('console-consumer', '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', String(records))
-        : tool === 'kafka'
-          ? script('kafka-console-consumer', '--bootstrap-server', bootstrap, '--topic', topic, '--from-beginning', '--max-messages', String(records))
-          : kcat('-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q')
+      const cmd =
+        tool === 'kafkit'
+          ? kafkit(
+              'console-consumer',
+              '--bootstrap-server',
+              bootstrap,
+              '--topic',
+              topic,
+              '--from-beginning',
+              '--max-messages',
+              String(records),
+            )
+          : tool === 'kafka'
+            ? script(
+                'kafka-console-consumer',
+                '--bootstrap-server',
+                bootstrap,
+                '--topic',
+                topic,
+                '--from-beginning',
+                '--max-messages',
+                String(records),
+              )
+            : kcat('-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q')
       const result = await timed(cmd.command, cmd.args, { stdout: 'count' })
       check(result.code === 0, `${tool} consumer exited ${result.code}: ${result.stderr.slice(-500)}`)
       check(result.lines === records, `${tool} consumed ${result.lines} records, expected ${records}`)
@@ -180,7 +248,11 @@ async function consumeScenario(name: string, topic: string): Promise<void> {
 }
 
 async function metadataScenarios(topic: string, group: string): Promise<void> {
-  const scenarios: Array<{ name: string; tools: Partial<Record<Tool, { command: string; args: string[] }>>; expect: RegExp }> = [
+  const scenarios: Array<{
+    name: string
+    tools: Partial<Record<Tool, { command: string; args: string[] }>>
+    expect: RegExp
+  }> = [
     {
       name: 'topics --list',
       tools: {
@@ -241,8 +313,16 @@ async function metadataScenarios(topic: string, group: string): Promise<void> {
  * root-only cache drops, reported on its own), kafkit's --version against kafka-topics.sh --version (a JVM start).
  */
 async function cliStartScenarios(): Promise<void> {
-  const scenarios: Array<{ name: string; tools: Partial<Record<Tool, { command: string; args: string[] }>>; expect: RegExp }> = [
-    { name: '--version', tools: { kafkit: kafkit('--version'), kafka: script('kafka-topics', '--version') }, expect: /\d+\.\d+\.\d+/ },
+  const scenarios: Array<{
+    name: string
+    tools: Partial<Record<Tool, { command: string; args: string[] }>>
+    expect: RegExp
+  }> = [
+    {
+      name: '--version',
+      tools: { kafkit: kafkit('--version'), kafka: script('kafka-topics', '--version') },
+      expect: /\d+\.\d+\.\d+/,
+    },
     { name: '--help', tools: { kafkit: kafkit('--help') }, expect: /USAGE/ },
   ]
   const total = Math.max(runs, quick ? 3 : 20) + 1
@@ -262,12 +342,19 @@ async function cliStartScenarios(): Promise<void> {
 async function waitForMetadata(server: string, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
     try {
-      const a = new kafkajs.Kafka({ brokers: [server], logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 500 }).admin()
+      const a = new kafkajs.Kafka({
+        brokers: [server],
+        logLevel: kafkajs.logLevel.NOTHING,
+        retry: { retries: 0 },
+        connectionTimeout: 500,
+      }).admin()
       await a.connect()
       const cluster = await a.describeCluster()
       await a.disconnect()
       if (cluster.brokers.length > 0) return
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 50))
   }
   throw new Error(`no Metadata answer from ${server}`)
@@ -276,8 +363,23 @@ async function waitForMetadata(server: string, deadline: number): Promise<void> 
 async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion: string, port: number): Promise<void> {
   const label = `${stackMode === 'kraft' ? 'KRaft' : 'ZooKeeper'} ${stackVersion}`
   const stack = `start-${stackMode}`
-  const up = kafkit('up', '--stack', stack, '--runtime', 'dist', '--mode', stackMode, '--version', stackVersion, '--port', String(port),
-    '--controller-port', String(port + 1), '--zookeeper-port', String(port + 2))
+  const up = kafkit(
+    'up',
+    '--stack',
+    stack,
+    '--runtime',
+    'dist',
+    '--mode',
+    stackMode,
+    '--version',
+    stackVersion,
+    '--port',
+    String(port),
+    '--controller-port',
+    String(port + 1),
+    '--zookeeper-port',
+    String(port + 2),
+  )
   const first = await timed(up.command, up.args)
   check(first.code === 0, `kafkit up failed: ${first.stderr.slice(-800)}`)
   const down = kafkit('down', '--stack', stack)
@@ -296,10 +398,22 @@ async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion
     const t0 = performance.now()
     const processes = []
     if (stackMode === 'zookeeper') {
-      processes.push(spawn(join(distHome(stackVersion), 'bin', 'zookeeper-server-start.sh'), [join(stackConfig, 'zookeeper.properties')], { env, stdio: 'ignore' }))
+      processes.push(
+        spawn(
+          join(distHome(stackVersion), 'bin', 'zookeeper-server-start.sh'),
+          [join(stackConfig, 'zookeeper.properties')],
+          { env, stdio: 'ignore' },
+        ),
+      )
     }
     const brokerConfig = join(stackConfig, stackMode === 'kraft' ? 'kafka-1.properties' : 'broker-1.properties')
-    processes.push(spawn(join(distHome(stackVersion), 'bin', 'kafka-server-start.sh'), [brokerConfig], { env, stdio: 'ignore', detached: true }))
+    processes.push(
+      spawn(join(distHome(stackVersion), 'bin', 'kafka-server-start.sh'), [brokerConfig], {
+        env,
+        stdio: 'ignore',
+        detached: true,
+      }),
+    )
     await waitForMetadata(`127.0.0.1:${port}`, Date.now() + 120_000)
     record(`up to ready (${label})`, 'kafka', { ms: performance.now() - t0, rssKb: 0 })
     // kafka-server-stop.sh sends SIGTERM and returns at once (and the Maven-assembled dists have none); `kafkit down`
@@ -307,7 +421,11 @@ async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion
     const t1 = performance.now()
     for (const child of processes.reverse()) {
       const exited = new Promise((r) => child.once('close', r))
-      try { process.kill(-child.pid!, 'SIGTERM') } catch { child.kill('SIGTERM') }
+      try {
+        process.kill(-child.pid!, 'SIGTERM')
+      } catch {
+        child.kill('SIGTERM')
+      }
       await exited
     }
     record(`down (${label})`, 'kafka', { ms: performance.now() - t1, rssKb: 0 })
@@ -324,7 +442,21 @@ async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion
  */
 async function newStackRun(label: string, port: number, templateConfig: string, stackVersion: string): Promise<void> {
   const stack = 'start-new'
-  const up = kafkit('up', '--stack', stack, '--runtime', 'dist', '--mode', 'kraft', '--version', stackVersion, '--port', String(port + 5), '--controller-port', String(port + 6))
+  const up = kafkit(
+    'up',
+    '--stack',
+    stack,
+    '--runtime',
+    'dist',
+    '--mode',
+    'kraft',
+    '--version',
+    stackVersion,
+    '--port',
+    String(port + 5),
+    '--controller-port',
+    String(port + 6),
+  )
   const started = await timed(up.command, up.args)
   check(started.code === 0, `kafkit up (new stack) failed: ${started.stderr.slice(-800)}`)
   record(`up, new stack: format and start (${label})`, 'kafkit', started)
@@ -334,13 +466,27 @@ async function newStackRun(label: string, port: number, templateConfig: string, 
   const config = join(home, 'raw-new.properties')
   writeFileSync(config, readFileSync(templateConfig, 'utf8').replace(/^log\.dirs=.*$/m, `log.dirs=${dataDir}`))
   const t0 = performance.now()
-  const format = await timed(join(distHome(stackVersion), 'bin', 'kafka-storage.sh'), ['format', '-t', 'bench-new-stack-000000', '-c', config])
+  const format = await timed(join(distHome(stackVersion), 'bin', 'kafka-storage.sh'), [
+    'format',
+    '-t',
+    'bench-new-stack-000000',
+    '-c',
+    config,
+  ])
   check(format.code === 0, `kafka-storage format failed: ${format.stderr.slice(-400)}`)
-  const child = spawn(join(distHome(stackVersion), 'bin', 'kafka-server-start.sh'), [config], { env, stdio: 'ignore', detached: true })
+  const child = spawn(join(distHome(stackVersion), 'bin', 'kafka-server-start.sh'), [config], {
+    env,
+    stdio: 'ignore',
+    detached: true,
+  })
   await waitForMetadata(`127.0.0.1:${port}`, Date.now() + 120_000)
   record(`up, new stack: format and start (${label})`, 'kafka', { ms: performance.now() - t0, rssKb: 0 })
   const exited = new Promise((r) => child.once('close', r))
-  try { process.kill(-child.pid!, 'SIGTERM') } catch { child.kill('SIGTERM') }
+  try {
+    process.kill(-child.pid!, 'SIGTERM')
+  } catch {
+    child.kill('SIGTERM')
+  }
   await exited
   rmSync(dataDir, { recursive: true, force: true })
 }
@@ -349,13 +495,17 @@ async function newStackRun(label: string, port: number, templateConfig: string, 
 
 function versionOf(command: string, args: string[], pattern = /version/i): string {
   const result = spawnSync(command, args, { encoding: 'utf8' })
-  const lines = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.split('\n').map((l) => l.trim()).filter(Boolean)
+  const lines = `${result.stdout ?? ''}\n${result.stderr ?? ''}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
   return lines.find((l) => pattern.test(l)) ?? lines[0] ?? 'unknown'
 }
 
 function report(): void {
   const scenarios = [...new Set(rows.map((r) => r.scenario))]
-  const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`)
+  const fmt = (ms: number) =>
+    ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`
   const lines: string[] = []
   const header = ['scenario', 'tool', 'median', 'min-max', 'rate', 'peak RSS', 'kafkit time / this']
   const table: string[][] = []
@@ -364,13 +514,24 @@ function report(): void {
     for (const row of rows.filter((r) => r.scenario === scenario)) {
       const ms = row.samples.map((s) => s.ms)
       const med = median(ms)
-      const rate = row.unitsPerRun ? `${Math.round(row.unitsPerRun / (med / 1000)).toLocaleString('en-US')} rec/s${row.bytesPerRun ? `, ${(row.bytesPerRun / 1e6 / (med / 1000)).toFixed(1)} MB/s` : ''}` : ''
+      const rate = row.unitsPerRun
+        ? `${Math.round(row.unitsPerRun / (med / 1000)).toLocaleString('en-US')} rec/s${row.bytesPerRun ? `, ${(row.bytesPerRun / 1e6 / (med / 1000)).toFixed(1)} MB/s` : ''}`
+        : ''
       const rss = Math.max(...row.samples.map((s) => s.rssKb))
       const ourMedian = ours ? median(ours.samples.map((s) => s.ms)) : 0
-      const ratio = ours && row !== ours
-        ? `${(ourMedian / med).toFixed(2)} (${ourMedian <= med ? `${(med / ourMedian).toFixed(1)}x faster` : `${(ourMedian / med).toFixed(1)}x slower`})`
-        : ''
-      table.push([scenario, row.tool, fmt(med), `${fmt(Math.min(...ms))}-${fmt(Math.max(...ms))}`, rate, rss ? `${Math.round(rss / 1024)} MB` : '', ratio])
+      const ratio =
+        ours && row !== ours
+          ? `${(ourMedian / med).toFixed(2)} (${ourMedian <= med ? `${(med / ourMedian).toFixed(1)}x faster` : `${(ourMedian / med).toFixed(1)}x slower`})`
+          : ''
+      table.push([
+        scenario,
+        row.tool,
+        fmt(med),
+        `${fmt(Math.min(...ms))}-${fmt(Math.max(...ms))}`,
+        rate,
+        rss ? `${Math.round(rss / 1024)} MB` : '',
+        ratio,
+      ])
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)))
@@ -381,7 +542,8 @@ function report(): void {
 
 async function main(): Promise<void> {
   for (const v of [version, ...(quick ? [] : ['3.9.2'])]) {
-    if (!existsSync(join(distHome(v), 'libs'))) throw new Error(`Kafka ${v} is not in ${cache}: run bash scripts/fetch-kafka.sh first`)
+    if (!existsSync(join(distHome(v), 'libs')))
+      throw new Error(`Kafka ${v} is not in ${cache}: run bash scripts/fetch-kafka.sh first`)
   }
   if (!existsSync(join(repo, 'dist'))) throw new Error('Run npm run build first')
   const port = 20_000 + Math.floor(Math.random() * 20_000)
@@ -393,9 +555,27 @@ async function main(): Promise<void> {
     writeResults()
     return
   }
-  process.stderr.write(`kafkit bench: Kafka ${version} ${mode}, ${records.toLocaleString('en-US')} records, ${runs} run(s)${warmup ? ' after a warm-up' : ''}\n`)
-  const up = kafkit('up', '--stack', 'bench', '--runtime', 'dist', '--mode', mode, '--version', version, '--port', String(port),
-    '--controller-port', String(port + 1), '--zookeeper-port', String(port + 2), '--json')
+  process.stderr.write(
+    `kafkit bench: Kafka ${version} ${mode}, ${records.toLocaleString('en-US')} records, ${runs} run(s)${warmup ? ' after a warm-up' : ''}\n`,
+  )
+  const up = kafkit(
+    'up',
+    '--stack',
+    'bench',
+    '--runtime',
+    'dist',
+    '--mode',
+    mode,
+    '--version',
+    version,
+    '--port',
+    String(port),
+    '--controller-port',
+    String(port + 1),
+    '--zookeeper-port',
+    String(port + 2),
+    '--json',
+  )
   const started = await timed(up.command, up.args)
   check(started.code === 0, `kafkit up failed: ${started.stderr}`)
   bootstrap = `127.0.0.1:${port}`
@@ -414,7 +594,11 @@ async function main(): Promise<void> {
     const group = 'bench-group'
     const a = admin()
     await a.connect()
-    await a.setOffsets({ groupId: group, topic: produced[0]!, partitions: [{ partition: 0, offset: String(Math.floor(records / 2)) }] })
+    await a.setOffsets({
+      groupId: group,
+      topic: produced[0]!,
+      partitions: [{ partition: 0, offset: String(Math.floor(records / 2)) }],
+    })
     await a.disconnect()
     process.stderr.write('› metadata commands\n')
     await metadataScenarios(produced[0]!, group)
@@ -434,8 +618,16 @@ async function main(): Promise<void> {
 /** The machine's details and every sample, as JSON in bench/results/. */
 function writeResults(): void {
   const machine = {
-    cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version,
-    java: versionOf('java', ['-version']), kafka: version, kcat: versionOf('kcat', ['-V']), quick, records, runs,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    java: versionOf('java', ['-version']),
+    kafka: version,
+    kcat: versionOf('kcat', ['-V']),
+    quick,
+    records,
+    runs,
   }
   const resultsDir = join(repo, 'bench', 'results')
   mkdirSync(resultsDir, { recursive: true })
@@ -443,8 +635,13 @@ function writeResults(): void {
   const json = {
     machine,
     results: rows.map((r) => ({
-      scenario: r.scenario, tool: r.tool, medianMs: median(r.samples.map((s) => s.ms)), minMs: Math.min(...r.samples.map((s) => s.ms)),
-      maxMs: Math.max(...r.samples.map((s) => s.ms)), peakRssKb: Math.max(...r.samples.map((s) => s.rssKb)), samples: r.samples,
+      scenario: r.scenario,
+      tool: r.tool,
+      medianMs: median(r.samples.map((s) => s.ms)),
+      minMs: Math.min(...r.samples.map((s) => s.ms)),
+      maxMs: Math.max(...r.samples.map((s) => s.ms)),
+      peakRssKb: Math.max(...r.samples.map((s) => s.rssKb)),
+      samples: r.samples,
       ...(r.unitsPerRun ? { recordsPerSecond: r.unitsPerRun / (median(r.samples.map((s) => s.ms)) / 1000) } : {}),
     })),
   }
@@ -452,8 +649,11 @@ function writeResults(): void {
   process.stdout.write(`\n${JSON.stringify(machine)}\nJSON: ${file}\n`)
 }
 
-main().then(() => rmSync(home, { recursive: true, force: true }), (error) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`)
-  rmSync(home, { recursive: true, force: true })
-  process.exitCode = 1
-})
+main().then(
+  () => rmSync(home, { recursive: true, force: true }),
+  (error) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`)
+    rmSync(home, { recursive: true, force: true })
+    process.exitCode = 1
+  },
+)

@@ -37,8 +37,13 @@ const lazyOclifDependencies = {
     b.onResolve({ filter: new RegExp(`^(${Object.keys(LAZY).join('|')})$`) }, (args) =>
       args.namespace === 'file' && args.importer.includes(`${sep}@oclif${sep}core${sep}`)
         ? { path: args.path, namespace: 'lazy', pluginData: { resolveDir: args.resolveDir } }
-        : undefined)
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: standIn(args.path), loader: 'js', resolveDir: args.pluginData.resolveDir }))
+        : undefined,
+    )
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      contents: standIn(args.path),
+      loader: 'js',
+      resolveDir: args.pluginData.resolveDir,
+    }))
   },
 }
 

@@ -34,7 +34,9 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       // oclif fills a missing argument from piped stdin; Kafka's scripts never do, and for kafkit stdin is data
       // (records for console-producer), so no argument may read it.
-      args: Object.fromEntries(Object.entries(this.ctor.args ?? {}).map(([name, arg]) => [name, { ...arg, ignoreStdin: true }])),
+      args: Object.fromEntries(
+        Object.entries(this.ctor.args ?? {}).map(([name, arg]) => [name, { ...arg, ignoreStdin: true }]),
+      ),
       strict: this.ctor.strict,
     })
     this.flags = flags as BaseFlags<T>
@@ -54,8 +56,11 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
   }
 
   protected get debugEnabled(): boolean {
-    return Boolean((this.flags as { debug?: boolean } | undefined)?.debug) || process.env.KAFKIT_DEBUG === '1' ||
+    return (
+      Boolean((this.flags as { debug?: boolean } | undefined)?.debug) ||
+      process.env.KAFKIT_DEBUG === '1' ||
       this.argv.includes('--debug')
+    )
   }
 
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<unknown> {
@@ -67,7 +72,7 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
     const target = { stack: flags?.stack, bootstrapServer: flags?.['bootstrap-server'] }
     error.suggestions.splice(0, error.suggestions.length, ...error.suggestions.map((s) => withTarget(s, target)))
     if (this.argv.includes('--json') || this.jsonEnabled()) this.logJson(errorJson(error))
-    else process.stderr.write(errorText(error, this.debugEnabled ? err.stack ?? '' : undefined))
+    else process.stderr.write(errorText(error, this.debugEnabled ? (err.stack ?? '') : undefined))
     return this.exit(error.exitCode)
   }
 }
@@ -76,7 +81,13 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
 export function errorJson(error: KafkitError) {
   return {
     status: 'error',
-    error: { code: error.code, message: error.message, exitCode: error.exitCode, suggestions: error.suggestions, details: error.details },
+    error: {
+      code: error.code,
+      message: error.message,
+      exitCode: error.exitCode,
+      suggestions: error.suggestions,
+      details: error.details,
+    },
   }
 }
 
@@ -102,12 +113,17 @@ export function toKafkitError(err: Error & { oclif?: { exit?: number } }): Kafki
     return err
   }
   if (parsing) {
-    return new UsageError(`Invalid ${parsing[1]}: ${parsing[2]!.trim()}`, { suggestions: ['Run the command with --help to see its flags.'] })
+    return new UsageError(`Invalid ${parsing[1]}: ${parsing[2]!.trim()}`, {
+      suggestions: ['Run the command with --help to see its flags.'],
+    })
   }
   // oclif's parse errors (unknown flag, missing argument, bad option...) are CLIErrors carrying the parse input.
   if ((err instanceof Errors.CLIError && 'parse' in err) || err.oclif?.exit === ExitCode.usage) {
     // oclif messages can be multi-line with "See more help"; keep the first meaningful line.
-    const first = errorMessage(err).split('\n').find((l) => l.trim()) ?? 'Invalid usage'
+    const first =
+      errorMessage(err)
+        .split('\n')
+        .find((l) => l.trim()) ?? 'Invalid usage'
     return new UsageError(first.trim(), { suggestions: ['Run the command with --help to see its flags.'] })
   }
   return new KafkitError(errorMessage(err).split('\n')[0] ?? 'Unexpected error', { cause: err })

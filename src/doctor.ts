@@ -24,29 +24,60 @@ export interface DoctorResult {
 async function commandVersion(command: string, args: string[]): Promise<string | undefined> {
   const result = await runCommand(command, args, { timeoutMs: 15_000 })
   if (result.missing) return undefined
-  // eslint-disable-next-line no-control-regex
-  return `${result.stdout}\n${result.stderr}`.replace(/\u001B\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).find(Boolean) ?? ''
+  return (
+    `${result.stdout}\n${result.stderr}`
+      .replace(/\u001B\[[0-9;]*m/g, '') // eslint-disable-line no-control-regex
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? ''
+  )
 }
 
 /** Every prerequisite and runtime with its status and the fix; it changes nothing. */
 export async function runDoctor(): Promise<DoctorResult> {
   const [java, mvn, tar, runtimes] = await Promise.all([
-    detectJava(), commandVersion('mvn', ['-v', '-B']), commandVersion('tar', ['--version']), detectAll(),
+    detectJava(),
+    commandVersion('mvn', ['-v', '-B']),
+    commandVersion('tar', ['--version']),
+    detectAll(),
   ])
   const nodeMajor = Number.parseInt(process.versions.node, 10)
   const needJava = minimumJavaFor(DEFAULT_KAFKA_VERSION)
   const checks: DoctorCheck[] = [
-    { check: 'node', ok: nodeMajor >= 20, details: `Node ${process.versions.node}`, fix: nodeMajor >= 20 ? null : 'Install Node 20 or newer' },
     {
-      check: 'java', ok: Boolean(java && java.major >= needJava),
-      details: java ? `Java ${java.version} (${java.path})` : 'not found on PATH or in JAVA_HOME',
-      fix: java && java.major >= needJava ? null : `Install Java ${needJava}+ (apt install openjdk-17-jre-headless, brew install openjdk@17) or set JAVA_HOME`,
+      check: 'node',
+      ok: nodeMajor >= 20,
+      details: `Node ${process.versions.node}`,
+      fix: nodeMajor >= 20 ? null : 'Install Node 20 or newer',
     },
-    { check: 'tar', ok: tar !== undefined, details: tar ?? 'not found', fix: tar ? null : 'Install tar (needed to unpack Apache downloads)' },
-    { check: 'mvn', ok: mvn !== undefined, details: mvn ?? 'not found (optional: install kafka --source maven)', fix: mvn ? null : 'Optional: install Maven for --source maven' },
+    {
+      check: 'java',
+      ok: Boolean(java && java.major >= needJava),
+      details: java ? `Java ${java.version} (${java.path})` : 'not found on PATH or in JAVA_HOME',
+      fix:
+        java && java.major >= needJava
+          ? null
+          : `Install Java ${needJava}+ (apt install openjdk-17-jre-headless, brew install openjdk@17) or set JAVA_HOME`,
+    },
+    {
+      check: 'tar',
+      ok: tar !== undefined,
+      details: tar ?? 'not found',
+      fix: tar ? null : 'Install tar (needed to unpack Apache downloads)',
+    },
+    {
+      check: 'mvn',
+      ok: mvn !== undefined,
+      details: mvn ?? 'not found (optional: install kafka --source maven)',
+      fix: mvn ? null : 'Optional: install Maven for --source maven',
+    },
   ]
   const installed = listInstalled().map((d) => `${d.version} (${d.source})`)
   return {
-    checks, runtimes, usableRuntime: runtimes.find((r) => r.usable)?.runtime ?? null, installed, stacks: listStacks(),
+    checks,
+    runtimes,
+    usableRuntime: runtimes.find((r) => r.usable)?.runtime ?? null,
+    installed,
+    stacks: listStacks(),
   }
 }

@@ -33,22 +33,31 @@ export function parseDuration(value: string, flag: string, options: { negative?:
  * like any other usage error (the base command unwraps oclif's "Parsing --flag" around our message).
  * `min`: smallest value in ms (a request timeout or refresh interval of 0 makes no sense).
  */
-const durationType = (limits: { min?: number; negative?: boolean }) => Flags.custom<number>({
-  parse: async (input, _context, opts) => {
-    const ms = parseDuration(input, `--${opts.name}`, limits)
-    if (limits.min !== undefined && ms >= 0 && ms < limits.min) {
-      throw new UsageError(`Invalid --${opts.name} "${input}": must be at least ${limits.min} ms.`, { code: 'BAD_DURATION' })
-    }
-    return ms
-  },
-})
+const durationType = (limits: { min?: number; negative?: boolean }) =>
+  Flags.custom<number>({
+    parse: async (input, _context, opts) => {
+      const ms = parseDuration(input, `--${opts.name}`, limits)
+      if (limits.min !== undefined && ms >= 0 && ms < limits.min) {
+        throw new UsageError(`Invalid --${opts.name} "${input}": must be at least ${limits.min} ms.`, {
+          code: 'BAD_DURATION',
+        })
+      }
+      return ms
+    },
+  })
 
 const describeDuration = (description: string) => `${description} (500ms, 5s, 2m or plain milliseconds).`
 
 /** A duration flag with a default, written as the user would (`'30s'`), shown that way in --help. */
-export const durationFlag = (description: string, defaultValue: string, options: { min?: number; helpGroup?: string } = {}) =>
+export const durationFlag = (
+  description: string,
+  defaultValue: string,
+  options: { min?: number; helpGroup?: string } = {},
+) =>
   durationType(options)({
-    description: describeDuration(description), default: parseDuration(defaultValue, 'default'), defaultHelp: async () => defaultValue,
+    description: describeDuration(description),
+    default: parseDuration(defaultValue, 'default'),
+    defaultHelp: async () => defaultValue,
     ...(options.helpGroup ? { helpGroup: options.helpGroup } : {}),
   })
 
@@ -65,7 +74,8 @@ export const optionalDurationFlag = (description: string, options: { min?: numbe
 export const connectionFlags = {
   'bootstrap-server': Flags.string({
     char: 'b',
-    description: 'Kafka to connect to, host:port[,host:port] (default: KAFKIT_BOOTSTRAP_SERVER, else the running local stack).',
+    description:
+      'Kafka to connect to, host:port[,host:port] (default: KAFKIT_BOOTSTRAP_SERVER, else the running local stack).',
     helpGroup: 'CONNECTION',
     aliases: ['broker-list'],
   }),
@@ -77,8 +87,13 @@ export const connectionFlags = {
   'command-property': Flags.string({
     description: 'Client property key=value, repeatable (also --producer-property / --consumer-property).',
     helpGroup: 'CONNECTION',
-    multiple: true, multipleNonGreedy: true,
+    multiple: true,
+    multipleNonGreedy: true,
     aliases: ['producer-property', 'consumer-property'],
   }),
-  stack: Flags.string({ ...stackFlagOptions, description: 'Local stack whose bootstrap servers are the default.', helpGroup: 'CONNECTION' }),
+  stack: Flags.string({
+    ...stackFlagOptions,
+    description: 'Local stack whose bootstrap servers are the default.',
+    helpGroup: 'CONNECTION',
+  }),
 }

@@ -45,7 +45,8 @@ export function stackDir(stack: string, env: NodeJS.ProcessEnv = process.env): s
 const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/
 
 export function validateStackName(name: string): string {
-  if (!STACK_NAME.test(name)) throw new UsageError(`Invalid stack name "${name}": use letters, digits, '.', '_' or '-'.`)
+  if (!STACK_NAME.test(name))
+    throw new UsageError(`Invalid stack name "${name}": use letters, digits, '.', '_' or '-'.`)
   return name
 }
 

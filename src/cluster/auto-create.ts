@@ -17,16 +17,22 @@ const POLL_MS = 100
 /** How long a topic the broker agreed to create may take to show in its metadata (a few ms locally). */
 const CREATION_VISIBLE_MS = 3000
 
-
 interface TopicReady {
   partitions: number
   /** The broker created the topic for this request. */
   created: boolean
 }
 
-export async function ensureTopic(session: ClusterSession, topic: string, options: { autoCreate: boolean; reporter: Reporter }): Promise<TopicReady> {
+export async function ensureTopic(
+  session: ClusterSession,
+  topic: string,
+  options: { autoCreate: boolean; reporter: Reporter },
+): Promise<TopicReady> {
   const version = Math.min(session.maxVersion(ApiKey.Metadata) ?? 0, 12)
-  if (version < 10) throw new KafkitError('The broker is too old for kafkit (Metadata v10, Kafka 2.8 or newer, is needed).', { code: 'UNSUPPORTED_API' })
+  if (version < 10)
+    throw new KafkitError('The broker is too old for kafkit (Metadata v10, Kafka 2.8 or newer, is needed).', {
+      code: 'UNSUPPORTED_API',
+    })
   const describe = async (create: boolean): Promise<TopicPartitionsInfo | undefined> =>
     (await session.send('any', metadata(version, [topic], create))).find((t) => t.name === topic)
 
@@ -46,30 +52,49 @@ export async function ensureTopic(session: ClusterSession, topic: string, option
       created = info !== undefined && info.errorCode !== UNKNOWN_TOPIC_OR_PARTITION
     }
     if (!created) {
-      throw new KafkitError(`Topic "${topic}" does not exist${options.autoCreate ? ' and the broker did not create it (auto.create.topics.enable=false)' : ''}.`, {
-        code: 'UNKNOWN_TOPIC',
-        suggestions: [`Create it: kafkit topics --create --topic ${topic}`],
-      })
+      throw new KafkitError(
+        `Topic "${topic}" does not exist${options.autoCreate ? ' and the broker did not create it (auto.create.topics.enable=false)' : ''}.`,
+        {
+          code: 'UNKNOWN_TOPIC',
+          suggestions: [`Create it: kafkit topics --create --topic ${topic}`],
+        },
+      )
     }
   }
   const deadline = Date.now() + LEADERS_TIMEOUT_MS
   while (!hasLeaders(info)) {
-    if (info && info.errorCode !== 0 && info.errorCode !== LEADER_NOT_AVAILABLE && info.errorCode !== UNKNOWN_TOPIC_OR_PARTITION) {
-      throw new KafkitError(`Cannot use topic "${topic}": the broker answered error code ${info.errorCode}.`, { code: 'TOPIC_ERROR' })
+    if (
+      info &&
+      info.errorCode !== 0 &&
+      info.errorCode !== LEADER_NOT_AVAILABLE &&
+      info.errorCode !== UNKNOWN_TOPIC_OR_PARTITION
+    ) {
+      throw new KafkitError(`Cannot use topic "${topic}": the broker answered error code ${info.errorCode}.`, {
+        code: 'TOPIC_ERROR',
+      })
     }
     if (Date.now() > deadline) {
       throw new KafkitError(`Topic "${topic}" has partitions without a leader after ${LEADERS_TIMEOUT_MS / 1000} s.`, {
-        code: 'NO_LEADER', suggestions: [`Check the brokers: kafkit topics --describe --topic ${topic}`],
+        code: 'NO_LEADER',
+        suggestions: [`Check the brokers: kafkit topics --describe --topic ${topic}`],
       })
     }
     await sleep(POLL_MS)
     info = await describe(false)
   }
   const partitions = info!.partitions.length
-  if (created) options.reporter.info(`Topic ${topic} did not exist; the broker created it (${partitions} partition${partitions === 1 ? '' : 's'}).`)
+  if (created)
+    options.reporter.info(
+      `Topic ${topic} did not exist; the broker created it (${partitions} partition${partitions === 1 ? '' : 's'}).`,
+    )
   return { partitions, created }
 }
 
 function hasLeaders(info: TopicPartitionsInfo | undefined): boolean {
-  return info !== undefined && info.errorCode === 0 && info.partitions.length > 0 && info.partitions.every((p) => p.leader >= 0)
+  return (
+    info !== undefined &&
+    info.errorCode === 0 &&
+    info.partitions.length > 0 &&
+    info.partitions.every((p) => p.leader >= 0)
+  )
 }

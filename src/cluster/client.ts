@@ -31,10 +31,11 @@ interface ClientOptions {
 
 /** kafkajs logs loudly (and in JSON) by default; route everything to --debug, errors also to onError. */
 function debugLogCreator(reporter?: Reporter, onError?: (message: string) => void): logCreator {
-  return () => ({ namespace, level, label, log }) => {
-    reporter?.debug(`kafkajs ${label} [${namespace}] ${log.message}${log.error ? `: ${String(log.error)}` : ''}`)
-    if (level === logLevel.ERROR) onError?.(log.message)
-  }
+  return () =>
+    ({ namespace, level, label, log }) => {
+      reporter?.debug(`kafkajs ${label} [${namespace}] ${log.message}${log.error ? `: ${String(log.error)}` : ''}`)
+      if (level === logLevel.ERROR) onError?.(log.message)
+    }
 }
 
 /** Per connection attempt, and how long a command waits for its first connection before probing the address. */
@@ -69,10 +70,15 @@ export async function describeCluster(options: ClientOptions): Promise<ClusterVi
     return {
       clusterId: cluster.clusterId,
       controller: cluster.controller ?? null,
-      brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId),
+      brokers: cluster.brokers
+        .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port }))
+        .sort((a, b) => a.nodeId - b.nodeId),
     }
   } catch (error) {
-    throw unreachable({ servers: options.servers, source: { kind: 'stack', stack: options.stack ?? DEFAULT_STACK } }, error)
+    throw unreachable(
+      { servers: options.servers, source: { kind: 'stack', stack: options.stack ?? DEFAULT_STACK } },
+      error,
+    )
   } finally {
     await admin.disconnect().catch(() => {})
   }
@@ -91,7 +97,9 @@ export async function topicsWithLeaders(options: ClientOptions, topics: string[]
     const wanted = topics.filter((t) => existing.has(t))
     if (wanted.length === 0) return []
     const metadata = await admin.fetchTopicMetadata({ topics: wanted })
-    return metadata.topics.filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)).map((t) => t.name)
+    return metadata.topics
+      .filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+      .map((t) => t.name)
   } finally {
     await admin.disconnect().catch(() => {})
   }
@@ -130,9 +138,18 @@ export async function withAdmin<T>(options: ClientOptions, fn: (admin: Admin) =>
  * connection timeout) and retries it, so a server that never answers costs a minute. The connect is therefore
  * raced against the connection timeout and a raw probe (./probe.ts) decides whether it is worth waiting for.
  */
-export async function connectAdminAndCluster(settings: ConnectionSettings, options: Omit<ClientOptions, 'servers' | 'ssl' | 'sasl'> = {}): Promise<{ admin: Admin; cluster: RawCluster }> {
+export async function connectAdminAndCluster(
+  settings: ConnectionSettings,
+  options: Omit<ClientOptions, 'servers' | 'ssl' | 'sasl'> = {},
+): Promise<{ admin: Admin; cluster: RawCluster }> {
   const connectionTimeoutMs = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS
-  const kafka = createClient({ servers: settings.servers, ssl: settings.ssl, sasl: settings.sasl, ...options, connectionTimeoutMs })
+  const kafka = createClient({
+    servers: settings.servers,
+    ssl: settings.ssl,
+    sasl: settings.sasl,
+    ...options,
+    connectionTimeoutMs,
+  })
   const admin = kafka.admin()
   const cluster = createRawCluster(kafka)
   const connecting = (async () => {
@@ -143,6 +160,8 @@ export async function connectAdminAndCluster(settings: ConnectionSettings, optio
   const abort = async () => {
     await Promise.all([admin.disconnect().catch(() => {}), cluster.disconnect().catch(() => {})])
   }
-  await connectOrExplain(settings, connectionTimeoutMs, connecting, abort, (error, reports) => unreachable(settings, error, reports))
+  await connectOrExplain(settings, connectionTimeoutMs, connecting, abort, (error, reports) =>
+    unreachable(settings, error, reports),
+  )
   return { admin, cluster }
 }

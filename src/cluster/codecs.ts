@@ -20,11 +20,19 @@ export function registerCodecs(): void {
   const codec = (name: 'snappy' | 'lz4' | 'zstd') => () => ({
     compress: async (encoder: Encoder) => {
       const module = await load()
-      return name === 'snappy' ? module.snappyCompress(encoder.buffer) : name === 'lz4' ? module.lz4Compress(encoder.buffer) : module.zstdCompress(encoder.buffer)
+      return name === 'snappy'
+        ? module.snappyCompress(encoder.buffer)
+        : name === 'lz4'
+          ? module.lz4Compress(encoder.buffer)
+          : module.zstdCompress(encoder.buffer)
     },
     decompress: async (buffer: Buffer) => {
       const module = await load()
-      return name === 'snappy' ? module.snappyDecompress(buffer) : name === 'lz4' ? module.lz4Decompress(buffer) : module.zstdDecompress(buffer)
+      return name === 'snappy'
+        ? module.snappyDecompress(buffer)
+        : name === 'lz4'
+          ? module.lz4Decompress(buffer)
+          : module.zstdDecompress(buffer)
     },
   })
   CompressionCodecs[CompressionTypes.Snappy] = codec('snappy')
@@ -36,11 +44,18 @@ export function registerCodecs(): void {
 export function compressionType(name: string | undefined): number {
   const value = (name ?? 'none').trim().toLowerCase()
   const types: Record<string, number> = {
-    none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD,
+    none: CompressionTypes.None,
+    gzip: CompressionTypes.GZIP,
+    snappy: CompressionTypes.Snappy,
+    lz4: CompressionTypes.LZ4,
+    zstd: CompressionTypes.ZSTD,
   }
   const type = types[value]
   if (type === undefined) {
-    throw new UsageError(`Unknown compression codec "${name}".`, { code: 'BAD_CODEC', suggestions: ['Supported: none, gzip, snappy, lz4, zstd.'] })
+    throw new UsageError(`Unknown compression codec "${name}".`, {
+      code: 'BAD_CODEC',
+      suggestions: ['Supported: none, gzip, snappy, lz4, zstd.'],
+    })
   }
   return type
 }

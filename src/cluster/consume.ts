@@ -12,7 +12,15 @@
 import type { Writable } from 'node:stream'
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
 import { ensureTopic } from './auto-create.js'
-import { createFetchCluster, fastPathInstalled, kafkajs, leaveGroup, visibleRecords, type FetchCluster, type FetchedPartition } from './kafkajs-internals.js'
+import {
+  createFetchCluster,
+  fastPathInstalled,
+  kafkajs,
+  leaveGroup,
+  visibleRecords,
+  type FetchCluster,
+  type FetchedPartition,
+} from './kafkajs-internals.js'
 import { withSession } from './session.js'
 import { unreachable as unreachableAt } from './unreachable.js'
 import { KafkitError } from '../errors.js'
@@ -75,13 +83,21 @@ const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
 const INTERNAL_TOPICS = /^__(consumer_offsets|transaction_state|share_group_state)$/
 const COMMIT_INTERVAL_MS = 1000
 
-export async function consumeRecords(options: ConsumeOptions, control?: (control: ConsumeControl) => void): Promise<ConsumeResult> {
+export async function consumeRecords(
+  options: ConsumeOptions,
+  control?: (control: ConsumeControl) => void,
+): Promise<ConsumeResult> {
   registerCodecs()
-  const { topics, states } = await withSession(options.connection, options.debug ? options.reporter : undefined, async (session) => {
-    if (options.topic !== undefined) await ensureTopic(session, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter })
-    const topics = await resolveTopics(session.admin, options)
-    return { topics, states: await startPositions(session.admin, options, topics) }
-  })
+  const { topics, states } = await withSession(
+    options.connection,
+    options.debug ? options.reporter : undefined,
+    async (session) => {
+      if (options.topic !== undefined)
+        await ensureTopic(session, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter })
+      const topics = await resolveTopics(session.admin, options)
+      return { topics, states: await startPositions(session.admin, options, topics) }
+    },
+  )
   const kafka = createClient({
     servers: options.connection.servers,
     ssl: options.connection.ssl,
@@ -92,7 +108,10 @@ export async function consumeRecords(options: ConsumeOptions, control?: (control
     ...(options.debug ? { reporter: options.reporter } : {}),
   })
   if (!fastPathInstalled) options.reporter.debug('kafkajs fast path not installed: using its own decoder')
-  const run = options.group === undefined ? new DirectConsumeRun(kafka, options, topics, states) : new GroupConsumeRun(kafka, options, topics, states)
+  const run =
+    options.group === undefined
+      ? new DirectConsumeRun(kafka, options, topics, states)
+      : new GroupConsumeRun(kafka, options, topics, states)
   return run.run(control)
 }
 
@@ -104,7 +123,10 @@ async function resolveTopics(admin: Admin, options: ConsumeOptions): Promise<str
   const existing = await admin.listTopics()
   if (options.topic !== undefined) {
     if (!existing.includes(options.topic)) {
-      throw new KafkitError(`Topic "${options.topic}" does not exist.`, { code: 'UNKNOWN_TOPIC', suggestions: ['List topics: kafkit topics --list'] })
+      throw new KafkitError(`Topic "${options.topic}" does not exist.`, {
+        code: 'UNKNOWN_TOPIC',
+        suggestions: ['List topics: kafkit topics --list'],
+      })
     }
     return [options.topic]
   }
@@ -112,12 +134,17 @@ async function resolveTopics(admin: Admin, options: ConsumeOptions): Promise<str
   try {
     pattern = new RegExp(`^(?:${options.include})$`)
   } catch (error) {
-    throw new KafkitError(`Invalid --include regular expression "${options.include}": ${(error as Error).message}`, { code: 'BAD_REGEX' })
+    throw new KafkitError(`Invalid --include regular expression "${options.include}": ${(error as Error).message}`, {
+      code: 'BAD_REGEX',
+    })
   }
   // Like the Java consumer's pattern subscription: whole-name matches, internal topics left out.
   const topics = existing.filter((t) => pattern.test(t) && !INTERNAL_TOPICS.test(t)).sort()
   if (topics.length === 0) {
-    throw new KafkitError(`No topic matches --include "${options.include}".`, { code: 'UNKNOWN_TOPIC', suggestions: ['List topics: kafkit topics --list'] })
+    throw new KafkitError(`No topic matches --include "${options.include}".`, {
+      code: 'UNKNOWN_TOPIC',
+      suggestions: ['List topics: kafkit topics --list'],
+    })
   }
   return topics
 }
@@ -149,26 +176,43 @@ async function whileCoordinatorLoads<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Start and end offsets of every partition to read, decided before joining so nothing depends on timing. */
-async function startPositions(admin: Admin, options: ConsumeOptions, topics: string[]): Promise<Map<string, PartitionState>> {
+async function startPositions(
+  admin: Admin,
+  options: ConsumeOptions,
+  topics: string[],
+): Promise<Map<string, PartitionState>> {
   const states = new Map<string, PartitionState>()
   const committed = new Map<string, string>()
   if (options.group !== undefined) {
     for (const entry of await whileCoordinatorLoads(() => admin.fetchOffsets({ groupId: options.group!, topics }))) {
-      for (const p of entry.partitions) if (BigInt(p.offset) >= 0n) committed.set(key(entry.topic, p.partition), p.offset)
+      for (const p of entry.partitions)
+        if (BigInt(p.offset) >= 0n) committed.set(key(entry.topic, p.partition), p.offset)
     }
   }
   for (const topic of topics) {
     const offsets = await admin.fetchTopicOffsets(topic)
     if (options.partition !== undefined && !offsets.some((o) => o.partition === options.partition)) {
-      throw new KafkitError(`Topic "${topic}" has ${offsets.length} partition(s): there is no partition ${options.partition}.`, { code: 'BAD_PARTITION' })
+      throw new KafkitError(
+        `Topic "${topic}" has ${offsets.length} partition(s): there is no partition ${options.partition}.`,
+        { code: 'BAD_PARTITION' },
+      )
     }
     const spec: StartSpec = options.start ?? { kind: options.fromBeginning ? 'earliest' : 'latest' }
     const forTime = spec.kind === 'time' ? await admin.fetchTopicOffsetsByTimestamp(topic, spec.timestamp) : []
     for (const o of offsets) {
       if (options.partition !== undefined && o.partition !== options.partition) continue
       const saved = committed.get(key(topic, o.partition))
-      const start = saved !== undefined ? saved : startOffset(spec, o.low, o.high, forTime.find((t) => t.partition === o.partition)?.offset)
-      states.set(key(topic, o.partition), { topic, partition: o.partition, start, end: BigInt(o.high), done: BigInt(start) >= BigInt(o.high) })
+      const start =
+        saved !== undefined
+          ? saved
+          : startOffset(spec, o.low, o.high, forTime.find((t) => t.partition === o.partition)?.offset)
+      states.set(key(topic, o.partition), {
+        topic,
+        partition: o.partition,
+        start,
+        end: BigInt(o.high),
+        done: BigInt(start) >= BigInt(o.high),
+      })
     }
   }
   return states
@@ -201,13 +245,20 @@ abstract class ConsumeRun {
   /** When the connection to Kafka was lost (a notice was printed); cleared when records flow again. */
   private lostAt: number | undefined
 
-  constructor(protected readonly kafka: Kafka, protected readonly options: ConsumeOptions, protected readonly topics: string[], protected readonly states: Map<string, PartitionState>) {}
+  constructor(
+    protected readonly kafka: Kafka,
+    protected readonly options: ConsumeOptions,
+    protected readonly topics: string[],
+    protected readonly states: Map<string, PartitionState>,
+  ) {}
 
   protected abstract start(): Promise<void>
   protected abstract shutdown(): Promise<void>
 
   async run(control?: (control: ConsumeControl) => void): Promise<ConsumeResult> {
-    const done = new Promise<StopReason>((resolve) => { this.finished = resolve })
+    const done = new Promise<StopReason>((resolve) => {
+      this.finished = resolve
+    })
     control?.({ stop: () => this.finish('interrupted'), progress: () => this.result('interrupted') })
     const onOutputError = (error: Error & { code?: string }) => {
       if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.finish('output-closed')
@@ -225,8 +276,16 @@ abstract class ConsumeRun {
       const reason = await done
       await this.flushWrites()
       await this.shutdown()
-      if (this.failure) throw new KafkitError(`Consuming failed: ${(this.failure as Error).message}`, { code: 'CONSUME_FAILED', cause: this.failure })
-      if (this.outputError) throw new KafkitError(`Cannot write output: ${this.outputError.message}`, { code: 'OUTPUT', cause: this.outputError })
+      if (this.failure)
+        throw new KafkitError(`Consuming failed: ${(this.failure as Error).message}`, {
+          code: 'CONSUME_FAILED',
+          cause: this.failure,
+        })
+      if (this.outputError)
+        throw new KafkitError(`Cannot write output: ${this.outputError.message}`, {
+          code: 'OUTPUT',
+          cause: this.outputError,
+        })
       return this.result(reason)
     } finally {
       clearTimeout(this.idleTimer)
@@ -235,8 +294,12 @@ abstract class ConsumeRun {
   }
 
   protected result(reason: StopReason): ConsumeResult {
-    const committed = this.options.group === undefined ? undefined : [...this.states.values()]
-      .filter((s) => s.committed !== undefined).map((s) => ({ topic: s.topic, partition: s.partition, offset: s.committed! }))
+    const committed =
+      this.options.group === undefined
+        ? undefined
+        : [...this.states.values()]
+            .filter((s) => s.committed !== undefined)
+            .map((s) => ({ topic: s.topic, partition: s.partition, offset: s.committed! }))
     return {
       records: this.records,
       bytes: this.bytes,
@@ -268,7 +331,9 @@ abstract class ConsumeRun {
 
   protected regained(): void {
     if (this.lostAt === undefined || this.stopping) return
-    this.options.reporter.info(`Reconnected to Kafka after ${((Date.now() - this.lostAt) / 1000).toFixed(1)} s; reading on from the last printed record.`)
+    this.options.reporter.info(
+      `Reconnected to Kafka after ${((Date.now() - this.lostAt) / 1000).toFixed(1)} s; reading on from the last printed record.`,
+    )
     this.lostAt = undefined
   }
 
@@ -286,7 +351,8 @@ abstract class ConsumeRun {
       // Records produced after the start are not printed (one BigInt comparison per batch in the common case).
       messages = messages.filter((m) => BigInt(m.offset) < state.end)
     }
-    if (this.options.maxMessages !== undefined) messages = messages.slice(0, Math.max(0, this.options.maxMessages - this.records))
+    if (this.options.maxMessages !== undefined)
+      messages = messages.slice(0, Math.max(0, this.options.maxMessages - this.records))
     const count = messages.length
     if (count > 0) {
       const parts: Buffer[] = []
@@ -350,8 +416,12 @@ abstract class ConsumeRun {
     // capped below STOP_GRACE_MS so the commit and LeaveGroup that follow still fit before Ctrl-C's forced exit.
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
-      new Promise<void>((resolve) => { this.writesDone = resolve }),
-      new Promise<void>((resolve) => { timer = setTimeout(resolve, FLUSH_WAIT_MS) }),
+      new Promise<void>((resolve) => {
+        this.writesDone = resolve
+      }),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, FLUSH_WAIT_MS)
+      }),
     ])
     clearTimeout(timer)
   }
@@ -365,7 +435,20 @@ const FETCH = { maxBytesPerPartition: 2 * 1024 * 1024, maxBytes: 8 * 1024 * 1024
 /** Reconnect backoff, as the Java client's reconnect.backoff.ms / reconnect.backoff.max.ms. */
 const BACKOFF = { initialMs: 50, maxMs: 1000 }
 
-type FetchRound = { ok: true; fetched: Array<{ state: PartitionState; fetchOffset: string; data: FetchedPartition }> } | { ok: false; error: Error & { type?: string; name: string; topic?: string; partition?: number; retriable?: boolean; host?: string; port?: number } }
+type FetchRound =
+  | { ok: true; fetched: Array<{ state: PartitionState; fetchOffset: string; data: FetchedPartition }> }
+  | {
+      ok: false
+      error: Error & {
+        type?: string
+        name: string
+        topic?: string
+        partition?: number
+        retriable?: boolean
+        host?: string
+        port?: number
+      }
+    }
 
 /**
  * Without --group: read the partitions directly from their leaders, as kcat and the Java consumer's assign() do.
@@ -409,7 +492,8 @@ class DirectConsumeRun extends ConsumeRun {
       // Positions move as soon as the answer is in, so the next fetch overlaps formatting and writing this one.
       for (const { state, data } of outcome.fetched) {
         const last = data.messages[data.messages.length - 1]
-        if (last && BigInt(last.offset) >= BigInt(state.position!)) state.position = (BigInt(last.offset) + 1n).toString()
+        if (last && BigInt(last.offset) >= BigInt(state.position!))
+          state.position = (BigInt(last.offset) + 1n).toString()
       }
       round = this.fetchRound()
       for (const { state, fetchOffset, data } of outcome.fetched) {
@@ -431,7 +515,8 @@ class DirectConsumeRun extends ConsumeRun {
         for (const s of this.states.values()) {
           if (s.topic !== topic || (this.options.exitAtEnd && s.done)) continue
           const leader = leaders.get(s.partition)
-          if (leader === undefined || leader < 0) throw Object.assign(new Error(`No leader for ${s.topic}-${s.partition}`), { type: 'LEADER_NOT_AVAILABLE' })
+          if (leader === undefined || leader < 0)
+            throw Object.assign(new Error(`No leader for ${s.topic}-${s.partition}`), { type: 'LEADER_NOT_AVAILABLE' })
           byLeader.set(leader, [...(byLeader.get(leader) ?? []), s])
         }
       }
@@ -440,21 +525,33 @@ class DirectConsumeRun extends ConsumeRun {
         await sleep(50, { signal: this.stopSignal })
         return { ok: true, fetched: [] }
       }
-      const answers = await Promise.all([...byLeader].map(async ([leader, states]) => {
-        const broker = await this.cluster.findBroker({ nodeId: String(leader) })
-        const wanted = new Map(states.map((s) => [key(s.topic, s.partition), { state: s, fetchOffset: s.position! }]))
-        const response = await broker.fetch({
-          isolationLevel: this.options.readCommitted ? 1 : 0,
-          maxWaitTime: FETCH.maxWaitTimeMs,
-          minBytes: 1,
-          maxBytes: FETCH.maxBytes,
-          topics: this.topics.map((topic) => ({
-            topic,
-            partitions: states.filter((s) => s.topic === topic).map((s) => ({ partition: s.partition, fetchOffset: s.position!, maxBytes: FETCH.maxBytesPerPartition })),
-          })).filter((t) => t.partitions.length > 0),
-        })
-        return response.responses.flatMap((r) => r.partitions.map((data) => ({ ...wanted.get(key(r.topicName, data.partition))!, data })))
-      }))
+      const answers = await Promise.all(
+        [...byLeader].map(async ([leader, states]) => {
+          const broker = await this.cluster.findBroker({ nodeId: String(leader) })
+          const wanted = new Map(states.map((s) => [key(s.topic, s.partition), { state: s, fetchOffset: s.position! }]))
+          const response = await broker.fetch({
+            isolationLevel: this.options.readCommitted ? 1 : 0,
+            maxWaitTime: FETCH.maxWaitTimeMs,
+            minBytes: 1,
+            maxBytes: FETCH.maxBytes,
+            topics: this.topics
+              .map((topic) => ({
+                topic,
+                partitions: states
+                  .filter((s) => s.topic === topic)
+                  .map((s) => ({
+                    partition: s.partition,
+                    fetchOffset: s.position!,
+                    maxBytes: FETCH.maxBytesPerPartition,
+                  })),
+              }))
+              .filter((t) => t.partitions.length > 0),
+          })
+          return response.responses.flatMap((r) =>
+            r.partitions.map((data) => ({ ...wanted.get(key(r.topicName, data.partition))!, data })),
+          )
+        }),
+      )
       return { ok: true, fetched: answers.flat().filter((f) => f.state !== undefined) }
     } catch (error) {
       return { ok: false, error: error as FetchRound extends { ok: false; error: infer E } ? E : never }
@@ -474,11 +571,13 @@ class DirectConsumeRun extends ConsumeRun {
     const connectionLost = CONNECTION_ERRORS.has(cause.name)
     if (connectionLost) {
       this.lost(error)
-      if (error.host !== undefined && error.port !== undefined) this.cluster.removeBroker({ host: error.host, port: error.port })
+      if (error.host !== undefined && error.port !== undefined)
+        this.cluster.removeBroker({ host: error.host, port: error.port })
     }
     this.options.reporter.debug(`fetch failed (${error.name}${error.type ? ` ${error.type}` : ''}): ${error.message}`)
     // Not a lost connection but still failing after ~10 s (a deleted topic, a partition without leader): say so once.
-    if (failures === 12 && !connectionLost) this.options.reporter.warn(`Still cannot fetch: ${error.message}; retrying.`)
+    if (failures === 12 && !connectionLost)
+      this.options.reporter.warn(`Still cannot fetch: ${error.message}; retrying.`)
     await sleep(Math.min(BACKOFF.initialMs * 2 ** failures, BACKOFF.maxMs), { signal: this.stopSignal })
     try {
       if (!this.cluster.isConnected()) await this.cluster.connect()
@@ -497,7 +596,9 @@ class DirectConsumeRun extends ConsumeRun {
       const found = offsets.find((o) => o.partition === state.partition)
       if (!found) return state.position!
       const target = this.options.fromBeginning ? found.low : found.high
-      this.options.reporter.warn(`Offset ${state.position} of ${state.topic}-${state.partition} is no longer in the log; going on from ${this.options.fromBeginning ? 'the earliest' : 'the latest'} offset, ${target}.`)
+      this.options.reporter.warn(
+        `Offset ${state.position} of ${state.topic}-${state.partition} is no longer in the log; going on from ${this.options.fromBeginning ? 'the earliest' : 'the latest'} offset, ${target}.`,
+      )
       return target
     } finally {
       await admin.disconnect().catch(() => {})
@@ -505,7 +606,12 @@ class DirectConsumeRun extends ConsumeRun {
   }
 }
 
-const CONNECTION_ERRORS = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound'])
+const CONNECTION_ERRORS = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+])
 
 /**
  * With --group: an ordinary member of the group through kafkajs's consumer (round-robin assignment), starting
@@ -548,7 +654,12 @@ class GroupConsumeRun extends ConsumeRun {
       sessionTimeout: 30_000,
       heartbeatInterval: 3000,
       // Keep retrying with the same member (about two minutes at 1 s); kafkit restarts the consumer itself after that.
-      retry: { retries: 120, initialRetryTime: BACKOFF.initialMs * 2, maxRetryTime: BACKOFF.maxMs, restartOnFailure: async () => false },
+      retry: {
+        retries: 120,
+        initialRetryTime: BACKOFF.initialMs * 2,
+        maxRetryTime: BACKOFF.maxMs,
+        restartOnFailure: async () => false,
+      },
     })
     this.consumer = consumer
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
@@ -559,11 +670,14 @@ class GroupConsumeRun extends ConsumeRun {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.memberId = payload.memberId
       this.regained()
-      const assigned = new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => key(topic, p))))
+      const assigned = new Set(
+        Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => key(topic, p))),
+      )
       for (const k of assigned) {
         const state = this.states.get(k)
         // Held before and now again: nobody else read it in between, so resume after the last printed record.
-        if (state?.printed !== undefined && this.held.has(k)) consumer.seek({ topic: state.topic, partition: state.partition, offset: state.printed })
+        if (state?.printed !== undefined && this.held.has(k))
+          consumer.seek({ topic: state.topic, partition: state.partition, offset: state.printed })
       }
       this.held = assigned
     })
@@ -602,7 +716,9 @@ class GroupConsumeRun extends ConsumeRun {
           this.consumer = undefined
         }
       }
-    })().finally(() => { this.restarting = undefined })
+    })().finally(() => {
+      this.restarting = undefined
+    })
   }
 
   private async onBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {

@@ -7,7 +7,14 @@ import { kafkajs } from './kafkajs-internals.js'
 import type { Admin } from 'kafkajs'
 import { KafkitError, errorMessage } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import type { CommittedOffsets, Coordinator, GroupDescription, GroupMember, LogOffsets, TopicPartition } from '../model/groups.js'
+import type {
+  CommittedOffsets,
+  Coordinator,
+  GroupDescription,
+  GroupMember,
+  LogOffsets,
+  TopicPartition,
+} from '../model/groups.js'
 import { tpKey } from '../model/groups.js'
 import type { ConnectionSettings } from '../connection/settings.js'
 import { kafkaError, sendOffsetDelete, type RawCluster } from './kafkajs-internals.js'
@@ -42,11 +49,16 @@ export class GroupsClient {
     readonly servers: string[],
   ) {}
 
-  static async connect(connection: ConnectionSettings, options: { reporter?: Reporter; requestTimeoutMs?: number } = {}): Promise<GroupsClient> {
+  static async connect(
+    connection: ConnectionSettings,
+    options: { reporter?: Reporter; requestTimeoutMs?: number } = {},
+  ): Promise<GroupsClient> {
     // A fresh cluster answers NOT_COORDINATOR while it creates and loads __consumer_offsets; Kafka's tool waits it out.
     // --timeout (Kafka's tool's request timeout) also bounds the wait for the first connection.
     const { admin, cluster } = await connectAdminAndCluster(connection, {
-      retries: 8, reporter: options.reporter, requestTimeoutMs: options.requestTimeoutMs,
+      retries: 8,
+      reporter: options.reporter,
+      requestTimeoutMs: options.requestTimeoutMs,
       ...(options.requestTimeoutMs ? { connectionTimeoutMs: options.requestTimeoutMs } : {}),
     })
     return new GroupsClient(admin, cluster, connection.servers)
@@ -65,7 +77,8 @@ export class GroupsClient {
     const { groups } = await this.admin.listGroups()
     const seen = new Map<string, GroupListing>()
     for (const g of groups) {
-      if (g.protocolType === 'consumer' || g.protocolType === '') seen.set(g.groupId, { group: g.groupId, protocolType: g.protocolType })
+      if (g.protocolType === 'consumer' || g.protocolType === '')
+        seen.set(g.groupId, { group: g.groupId, protocolType: g.protocolType })
     }
     return [...seen.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
   }
@@ -112,7 +125,11 @@ export class GroupsClient {
     const result = new Map<string, number[]>()
     if (wanted.length === 0) return result
     const metadata = await this.admin.fetchTopicMetadata({ topics: wanted })
-    for (const t of metadata.topics) result.set(t.name, t.partitions.map((p) => p.partitionId).sort((a, b) => a - b))
+    for (const t of metadata.topics)
+      result.set(
+        t.name,
+        t.partitions.map((p) => p.partitionId).sort((a, b) => a - b),
+      )
     return result
   }
 
@@ -123,10 +140,17 @@ export class GroupsClient {
     const byTopic = groupByTopic(tps)
     await this.cluster.addMultipleTargetTopics([...byTopic.keys()])
     const request = (fromBeginning: boolean) =>
-      this.cluster.fetchTopicsOffset([...byTopic].map(([topic, partitions]) => ({ topic, fromBeginning, partitions: partitions.map((partition) => ({ partition })) })))
+      this.cluster.fetchTopicsOffset(
+        [...byTopic].map(([topic, partitions]) => ({
+          topic,
+          fromBeginning,
+          partitions: partitions.map((partition) => ({ partition })),
+        })),
+      )
     const [starts, ends] = await Promise.all([request(true), request(false)])
     for (const { topic, partitions } of ends) {
-      for (const { partition, offset } of partitions) result.set(tpKey(topic, partition), { start: 0, end: Number(offset) })
+      for (const { partition, offset } of partitions)
+        result.set(tpKey(topic, partition), { start: 0, end: Number(offset) })
     }
     for (const { topic, partitions } of starts) {
       for (const { partition, offset } of partitions) {
@@ -143,9 +167,13 @@ export class GroupsClient {
     if (tps.length === 0) return result
     const byTopic = groupByTopic(tps)
     await this.cluster.addMultipleTargetTopics([...byTopic.keys()])
-    const answers = await this.cluster.fetchTopicsOffset([...byTopic].map(([topic, partitions]) => ({
-      topic, fromTimestamp: timestamp, partitions: partitions.map((partition) => ({ partition })),
-    })))
+    const answers = await this.cluster.fetchTopicsOffset(
+      [...byTopic].map(([topic, partitions]) => ({
+        topic,
+        fromTimestamp: timestamp,
+        partitions: partitions.map((partition) => ({ partition })),
+      })),
+    )
     for (const { topic, partitions } of answers) {
       for (const { partition, offset } of partitions) {
         const value = Number(offset)
@@ -163,29 +191,49 @@ export class GroupsClient {
     if (offsets.length === 0) return
     const broker = await this.cluster.findGroupCoordinator({ groupId: group })
     const byTopic = new Map<string, Array<{ partition: number; offset: string }>>()
-    for (const o of offsets) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: String(o.offset) }])
+    for (const o of offsets)
+      byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: String(o.offset) }])
     try {
       await broker.offsetCommit({
-        groupId: group, groupGenerationId: -1, memberId: '',
+        groupId: group,
+        groupGenerationId: -1,
+        memberId: '',
         topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
       })
     } catch (error) {
       const type = (error as { type?: string }).type
-      const hint = type === 'UNKNOWN_MEMBER_ID' || type === 'ILLEGAL_GENERATION' || type === 'REBALANCE_IN_PROGRESS'
-        ? ' (a consumer joined the group meanwhile)' : ''
-      throw new KafkitError(`Committing offsets for group '${group}' failed: ${errorMessage(error)}${hint}`, { code: 'COMMIT_FAILED', cause: error })
+      const hint =
+        type === 'UNKNOWN_MEMBER_ID' || type === 'ILLEGAL_GENERATION' || type === 'REBALANCE_IN_PROGRESS'
+          ? ' (a consumer joined the group meanwhile)'
+          : ''
+      throw new KafkitError(`Committing offsets for group '${group}' failed: ${errorMessage(error)}${hint}`, {
+        code: 'COMMIT_FAILED',
+        cause: error,
+      })
     }
   }
 
   /** OffsetDelete: removes the group's commits for these partitions (refused per partition while subscribed). */
-  async deleteOffsets(group: string, tps: TopicPartition[]): Promise<{ error?: { type: string; message: string }; partitions: PartitionOpResult[] }> {
+  async deleteOffsets(
+    group: string,
+    tps: TopicPartition[],
+  ): Promise<{ error?: { type: string; message: string }; partitions: PartitionOpResult[] }> {
     const broker = await this.cluster.findGroupCoordinator({ groupId: group })
     const byTopic = groupByTopic(tps)
-    const response = await sendOffsetDelete(broker, group, [...byTopic].map(([topic, partitions]) => ({ topic, partitions })))
+    const response = await sendOffsetDelete(
+      broker,
+      group,
+      [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+    )
     const partitions: PartitionOpResult[] = []
     for (const t of response.topics) {
       for (const p of t.partitions) {
-        partitions.push({ topic: t.topic, partition: p.partition, ok: p.errorCode === 0, ...(p.errorCode ? { error: kafkaError(p.errorCode).message } : {}) })
+        partitions.push({
+          topic: t.topic,
+          partition: p.partition,
+          ok: p.errorCode === 0,
+          ...(p.errorCode ? { error: kafkaError(p.errorCode).message } : {}),
+        })
       }
     }
     return { ...(response.errorCode ? { error: kafkaError(response.errorCode) } : {}), partitions }
@@ -211,7 +259,10 @@ export class GroupsClient {
   async deleteRecords(topic: string, partitions: Array<{ partition: number; offset: number }>): Promise<void> {
     // kafkajs looks the leaders up in its metadata cache without loading it.
     await this.admin.fetchTopicMetadata({ topics: [topic] })
-    await this.admin.deleteTopicRecords({ topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) })
+    await this.admin.deleteTopicRecords({
+      topic,
+      partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })),
+    })
   }
 }
 
@@ -230,7 +281,9 @@ function decodeAssignment(buffer: Buffer | null | undefined): TopicPartition[] {
   try {
     const decoded = AssignerProtocol.MemberAssignment.decode(buffer)
     if (!decoded) return []
-    return Object.entries(decoded.assignment).flatMap(([topic, partitions]) => (partitions as number[]).map((partition) => ({ topic, partition })))
+    return Object.entries(decoded.assignment).flatMap(([topic, partitions]) =>
+      (partitions as number[]).map((partition) => ({ topic, partition })),
+    )
   } catch {
     return []
   }

@@ -77,13 +77,23 @@ function headerList(headers: HeaderInput): Array<[Buffer, Buffer | null]> {
 }
 
 /** An object kafkajs's Encoder.writeEncoderArray accepts: a `buf` Buffer and a `buffer` getter. */
-export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, headers }: RecordInput): { buf: Buffer; offset: number; buffer: Buffer } {
+export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, headers }: RecordInput): {
+  buf: Buffer
+  offset: number
+  buffer: Buffer
+} {
   const keyBytes = toBuffer(key)
   const valueBytes = toBuffer(value)
   const list = headerList(headers)
   const timestamp = zigzag(Number(timestampDelta))
   const offsetZ = zigzag(offsetDelta)
-  let body = 1 + sizeOfUVarInt(timestamp) + sizeOfUVarInt(offsetZ) + sizeOfBytes(keyBytes) + sizeOfBytes(valueBytes) + sizeOfUVarInt(zigzag(list.length))
+  let body =
+    1 +
+    sizeOfUVarInt(timestamp) +
+    sizeOfUVarInt(offsetZ) +
+    sizeOfBytes(keyBytes) +
+    sizeOfBytes(valueBytes) +
+    sizeOfUVarInt(zigzag(list.length))
   for (const [k, v] of list) body += sizeOfBytes(k) + sizeOfBytes(v)
   const total = sizeOfUVarInt(zigzag(body)) + body
   const buf = Buffer.allocUnsafe(total)
@@ -102,7 +112,12 @@ export function encodeRecord({ offsetDelta = 0, timestampDelta = 0, key, value, 
 }
 
 /** Same grouping as kafkajs (partition → messages in input order), in one pass. */
-export function groupMessagesPerPartition({ topic, partitionMetadata, messages, partitioner }: {
+export function groupMessagesPerPartition({
+  topic,
+  partitionMetadata,
+  messages,
+  partitioner,
+}: {
   topic: string
   partitionMetadata: unknown[]
   messages: Array<{ partition?: number }>
@@ -134,8 +149,18 @@ function preEncodedList(builder: RecordBatchBuilder): unknown[] {
   return { [PRE_ENCODED]: builder, length: builder.count } as unknown as unknown[]
 }
 
-interface Decoder { buffer: Buffer; offset: number }
-interface BatchContext { firstOffset?: string; firstTimestamp?: string; magicByte?: number; isControlBatch?: boolean; timestampType?: number; maxTimestamp?: string }
+interface Decoder {
+  buffer: Buffer
+  offset: number
+}
+interface BatchContext {
+  firstOffset?: string
+  firstTimestamp?: string
+  magicByte?: number
+  isControlBatch?: boolean
+  timestampType?: number
+  maxTimestamp?: string
+}
 
 /** Zigzag varint at decoder.offset, as a Number (exact up to 2^53, far beyond any delta in a batch). */
 function readVarNumber(decoder: Decoder): number {
@@ -188,7 +213,8 @@ export function decodeRecord(decoder: Decoder, batchContext: BatchContext = {}):
   const attributes = decoder.buffer.readInt8(decoder.offset)
   decoder.offset += 1
   const timestampDelta = readVarNumber(decoder)
-  const timestamp = timestampType === 1 && maxTimestamp ? maxTimestamp : addTimestamp(String(firstTimestamp), timestampDelta)
+  const timestamp =
+    timestampType === 1 && maxTimestamp ? maxTimestamp : addTimestamp(String(firstTimestamp), timestampDelta)
   const offset = addOffset(String(firstOffset), readVarNumber(decoder))
   const key = readBytes(decoder)
   const value = readBytes(decoder)
@@ -198,9 +224,24 @@ export function decodeRecord(decoder: Decoder, batchContext: BatchContext = {}):
     const name = readBytes(decoder)!.toString('utf8')
     const headerValue = readBytes(decoder)
     const existing = headers[name]
-    headers[name] = existing === undefined ? headerValue : Array.isArray(existing) ? existing.concat([headerValue]) : [existing, headerValue]
+    headers[name] =
+      existing === undefined
+        ? headerValue
+        : Array.isArray(existing)
+          ? existing.concat([headerValue])
+          : [existing, headerValue]
   }
-  return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext }
+  return {
+    magicByte,
+    attributes,
+    timestamp,
+    offset,
+    key,
+    value,
+    headers,
+    isControlRecord: isControlBatch,
+    batchContext,
+  }
 }
 
 /** a >= b for non-negative int64 decimal strings, without 64-bit arithmetic. */
@@ -209,7 +250,9 @@ const offsetAtLeast = (a: string, b: string) => (a.length !== b.length ? a.lengt
 type Message = { offset: string; isControlRecord?: boolean }
 
 /** kafkajs's consumer Batch with string comparisons instead of a Long per message; same fields and methods. */
-export function createBatchClass(filterAbortedMessages: (args: { messages: Message[]; abortedTransactions: unknown }) => Message[]) {
+export function createBatchClass(
+  filterAbortedMessages: (args: { messages: Message[]; abortedTransactions: unknown }) => Message[],
+) {
   return class Batch {
     fetchedOffset: string
     topic: string
@@ -219,32 +262,53 @@ export function createBatchClass(filterAbortedMessages: (args: { messages: Messa
     messagesWithinOffset: Message[]
     messages: Message[]
 
-    constructor(topic: string, fetchedOffset: string | number, partitionData: { partition: number; highWatermark: string; messages: Message[]; abortedTransactions: unknown }) {
+    constructor(
+      topic: string,
+      fetchedOffset: string | number,
+      partitionData: { partition: number; highWatermark: string; messages: Message[]; abortedTransactions: unknown },
+    ) {
       this.fetchedOffset = String(fetchedOffset)
       this.topic = topic
       this.partition = partitionData.partition
       this.highWatermark = partitionData.highWatermark
       this.rawMessages = partitionData.messages
       const from = this.fetchedOffset
-      this.messagesWithinOffset = this.rawMessages.length > 0 && offsetAtLeast(this.rawMessages[0]!.offset, from)
-        ? this.rawMessages
-        : this.rawMessages.filter((m) => offsetAtLeast(m.offset, from))
-      this.messages = filterAbortedMessages({ messages: this.messagesWithinOffset, abortedTransactions: partitionData.abortedTransactions })
-        .filter((m) => !m.isControlRecord)
+      this.messagesWithinOffset =
+        this.rawMessages.length > 0 && offsetAtLeast(this.rawMessages[0]!.offset, from)
+          ? this.rawMessages
+          : this.rawMessages.filter((m) => offsetAtLeast(m.offset, from))
+      this.messages = filterAbortedMessages({
+        messages: this.messagesWithinOffset,
+        abortedTransactions: partitionData.abortedTransactions,
+      }).filter((m) => !m.isControlRecord)
     }
 
-    isEmpty() { return this.messages.length === 0 }
-    isEmptyIncludingFiltered() { return this.messagesWithinOffset.length === 0 }
-    isEmptyDueToFiltering() { return this.isEmpty() && this.rawMessages.length > 0 }
-    isEmptyControlRecord() { return this.isEmpty() && this.messagesWithinOffset.some(({ isControlRecord }) => isControlRecord) }
-    isEmptyDueToLogCompactedMessages() { return this.rawMessages.length > 0 && this.isEmptyIncludingFiltered() }
-    firstOffset() { return this.isEmptyIncludingFiltered() ? null : this.messagesWithinOffset[0]!.offset }
+    isEmpty() {
+      return this.messages.length === 0
+    }
+    isEmptyIncludingFiltered() {
+      return this.messagesWithinOffset.length === 0
+    }
+    isEmptyDueToFiltering() {
+      return this.isEmpty() && this.rawMessages.length > 0
+    }
+    isEmptyControlRecord() {
+      return this.isEmpty() && this.messagesWithinOffset.some(({ isControlRecord }) => isControlRecord)
+    }
+    isEmptyDueToLogCompactedMessages() {
+      return this.rawMessages.length > 0 && this.isEmptyIncludingFiltered()
+    }
+    firstOffset() {
+      return this.isEmptyIncludingFiltered() ? null : this.messagesWithinOffset[0]!.offset
+    }
     lastOffset() {
       if (this.isEmptyDueToLogCompactedMessages()) return this.fetchedOffset
       if (this.isEmptyIncludingFiltered()) return (BigInt(this.highWatermark) - 1n).toString()
       return this.messagesWithinOffset[this.messagesWithinOffset.length - 1]!.offset
     }
-    offsetLag() { return (BigInt(this.highWatermark) - 1n - BigInt(this.lastOffset())).toString() }
+    offsetLag() {
+      return (BigInt(this.highWatermark) - 1n - BigInt(this.lastOffset())).toString()
+    }
     offsetLagLow() {
       if (this.isEmptyIncludingFiltered()) return '0'
       return (BigInt(this.highWatermark) - 1n - BigInt(this.firstOffset()!)).toString()
@@ -252,8 +316,20 @@ export function createBatchClass(filterAbortedMessages: (args: { messages: Messa
   }
 }
 
-type ProduceMessage = { key?: string | Buffer | null; value?: string | Buffer | null; headers?: HeaderInput; timestamp?: string | number }
-type KafkajsEncoder = { writeString(v: string | null): KafkajsEncoder; writeInt16(v: number): KafkajsEncoder; writeInt32(v: number): KafkajsEncoder; writeArray(v: unknown[]): KafkajsEncoder; writeEncoder(v: unknown): KafkajsEncoder; size(): number }
+type ProduceMessage = {
+  key?: string | Buffer | null
+  value?: string | Buffer | null
+  headers?: HeaderInput
+  timestamp?: string | number
+}
+type KafkajsEncoder = {
+  writeString(v: string | null): KafkajsEncoder
+  writeInt16(v: number): KafkajsEncoder
+  writeInt32(v: number): KafkajsEncoder
+  writeArray(v: unknown[]): KafkajsEncoder
+  writeEncoder(v: unknown): KafkajsEncoder
+  size(): number
+}
 
 /**
  * kafkajs's Produce request v3 (v4 to v7 build on it) with the per-record work of partitionsEncoder done
@@ -269,8 +345,21 @@ export interface ProduceRequestParts {
   lookupCodec(type: number): { compress(encoder: { buffer: Buffer }): Promise<Buffer> } | null
 }
 
-export function createProduceRequestV3({ Long, Encoder, apiKey, Types, RecordBatch, lookupCodec }: ProduceRequestParts): unknown {
-  const encodePartition = async (compression: number, data: { partition: number; messages: ProduceMessage[]; firstSequence?: number }, transactionalId: string | null, producerId: unknown, producerEpoch: number) => {
+export function createProduceRequestV3({
+  Long,
+  Encoder,
+  apiKey,
+  Types,
+  RecordBatch,
+  lookupCodec,
+}: ProduceRequestParts): unknown {
+  const encodePartition = async (
+    compression: number,
+    data: { partition: number; messages: ProduceMessage[]; firstSequence?: number },
+    transactionalId: string | null,
+    producerId: unknown,
+    producerEpoch: number,
+  ) => {
     const now = Date.now()
     const { messages } = data
     let first = Infinity
@@ -285,20 +374,57 @@ export function createProduceRequestV3({ Long, Encoder, apiKey, Types, RecordBat
     const records = new Array(messages.length)
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i]!
-      records[i] = encodeRecord({ key: m.key, value: m.value, headers: m.headers, offsetDelta: i, timestampDelta: (m.timestamp == null ? now : Number(m.timestamp)) - first })
+      records[i] = encodeRecord({
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+        offsetDelta: i,
+        timestampDelta: (m.timestamp == null ? now : Number(m.timestamp)) - first,
+      })
     }
     const recordBatch = await RecordBatch({
-      compression, records, firstTimestamp: first, maxTimestamp: max, producerId, producerEpoch,
-      firstSequence: data.firstSequence, transactional: !!transactionalId, lastOffsetDelta: records.length - 1,
+      compression,
+      records,
+      firstTimestamp: first,
+      maxTimestamp: max,
+      producerId,
+      producerEpoch,
+      firstSequence: data.firstSequence,
+      transactional: !!transactionalId,
+      lastOffsetDelta: records.length - 1,
     })
     return new Encoder().writeInt32(data.partition).writeInt32(recordBatch.size()).writeEncoder(recordBatch)
   }
 
-  type Entry = { size: number; buffer?: Buffer; builder?: RecordBatchBuilder; records?: Uint8Array; recordsCrc?: number; partition: number; firstSequence: number }
+  type Entry = {
+    size: number
+    buffer?: Buffer
+    builder?: RecordBatchBuilder
+    records?: Uint8Array
+    recordsCrc?: number
+    partition: number
+    firstSequence: number
+  }
 
-  return ({ acks, timeout, transactionalId = null, producerId = Long.fromInt(-1), producerEpoch = 0, compression = Types.None, topicData }: {
-    acks: number; timeout: number; transactionalId?: string | null; producerId?: unknown; producerEpoch?: number; compression?: number
-    topicData: Array<{ topic: string; partitions: Array<{ partition: number; messages: ProduceMessage[]; firstSequence?: number }> }>
+  return ({
+    acks,
+    timeout,
+    transactionalId = null,
+    producerId = Long.fromInt(-1),
+    producerEpoch = 0,
+    compression = Types.None,
+    topicData,
+  }: {
+    acks: number
+    timeout: number
+    transactionalId?: string | null
+    producerId?: unknown
+    producerEpoch?: number
+    compression?: number
+    topicData: Array<{
+      topic: string
+      partitions: Array<{ partition: number; messages: ProduceMessage[]; firstSequence?: number }>
+    }>
   }) => ({
     apiKey,
     apiVersion: 3,
@@ -322,9 +448,20 @@ export function createProduceRequestV3({ Long, Encoder, apiKey, Types, RecordBat
               if (!codec) throw new Error(`no codec for compression ${compression}`)
               records = await codec.compress({ buffer: builder.records })
             }
-            entries.push({ size: ENTRY_OVERHEAD + records.length, builder, records, recordsCrc, partition: data.partition, firstSequence: data.firstSequence ?? 0 })
+            entries.push({
+              size: ENTRY_OVERHEAD + records.length,
+              builder,
+              records,
+              recordsCrc,
+              partition: data.partition,
+              firstSequence: data.firstSequence ?? 0,
+            })
           } else {
-            const buffer = (await encodePartition(compression, data, transactionalId, producerId, producerEpoch) as unknown as { buffer: Buffer }).buffer
+            const buffer = (
+              (await encodePartition(compression, data, transactionalId, producerId, producerEpoch)) as unknown as {
+                buffer: Buffer
+              }
+            ).buffer
             entries.push({ size: buffer.length, buffer, partition: data.partition, firstSequence: 0 })
           }
         }
@@ -348,11 +485,32 @@ export function createProduceRequestV3({ Long, Encoder, apiKey, Types, RecordBat
             buf.set(entry.buffer, o)
             o += entry.buffer.length
           } else {
-            o = writePartitionEntry(buf, o, { partition: entry.partition, producerId: id, producerEpoch, firstSequence: entry.firstSequence, transactional: !!transactionalId, compression }, entry.builder!, entry.records!, entry.recordsCrc)
+            o = writePartitionEntry(
+              buf,
+              o,
+              {
+                partition: entry.partition,
+                producerId: id,
+                producerEpoch,
+                firstSequence: entry.firstSequence,
+                transactional: !!transactionalId,
+                compression,
+              },
+              entry.builder!,
+              entry.records!,
+              entry.recordsCrc,
+            )
           }
         }
       }
-      return { buf, offset: buf.length, get buffer() { return buf.subarray(REQUEST_HEADROOM) }, [HEADROOM]: REQUEST_HEADROOM }
+      return {
+        buf,
+        offset: buf.length,
+        get buffer() {
+          return buf.subarray(REQUEST_HEADROOM)
+        },
+        [HEADROOM]: REQUEST_HEADROOM,
+      }
     },
   })
 }
@@ -402,8 +560,18 @@ function producerIdValue(producerId: unknown): bigint {
  * Produce request left before its payload instead of copying the payload twice into fresh zero-filled buffers.
  */
 export function createRequest(Encoder: ProduceRequestParts['Encoder']): unknown {
-  return async ({ correlationId, clientId, request: { apiKey, apiVersion, encode } }: {
-    correlationId: number; clientId: string | null; request: { apiKey: number; apiVersion: number; encode(): Promise<KafkajsEncoder & { buf: Buffer; [HEADROOM]?: number }> }
+  return async ({
+    correlationId,
+    clientId,
+    request: { apiKey, apiVersion, encode },
+  }: {
+    correlationId: number
+    clientId: string | null
+    request: {
+      apiKey: number
+      apiVersion: number
+      encode(): Promise<KafkajsEncoder & { buf: Buffer; [HEADROOM]?: number }>
+    }
   }) => {
     const payload = await encode()
     const headroom = payload[HEADROOM]
@@ -419,7 +587,12 @@ export function createRequest(Encoder: ProduceRequestParts['Encoder']): unknown 
       const buffer = buf.subarray(start)
       return { buf: buffer, offset: buffer.length, buffer }
     }
-    const requestPayload = new Encoder().writeInt16(apiKey).writeInt16(apiVersion).writeInt32(correlationId).writeString(clientId).writeEncoder(payload)
+    const requestPayload = new Encoder()
+      .writeInt16(apiKey)
+      .writeInt16(apiVersion)
+      .writeInt32(correlationId)
+      .writeString(clientId)
+      .writeEncoder(payload)
     return new Encoder().writeInt32(requestPayload.size()).writeEncoder(requestPayload)
   }
 }

@@ -18,7 +18,15 @@
 import Module, { createRequire } from 'node:module'
 import type { Kafka } from 'kafkajs'
 import { KafkitError } from '../errors.js'
-import { createBatchClass, createProduceRequestV3, createRequest, decodeRecord, encodeRecord, groupMessagesPerPartition, type ProduceRequestParts } from './kafkajs-fast.js'
+import {
+  createBatchClass,
+  createProduceRequestV3,
+  createRequest,
+  decodeRecord,
+  encodeRecord,
+  groupMessagesPerPartition,
+  type ProduceRequestParts,
+} from './kafkajs-fast.js'
 import { Reader } from './protocol/codec.js'
 import { ApiKey, offsetDelete, type ApiCall, type OffsetDeleteResult } from './protocol/messages.js'
 
@@ -39,10 +47,13 @@ function internal<T>(path: string): T {
 /** Refuses any kafkajs but KAFKAJS_VERSION, before the first use of an internal. */
 function checkKafkajs(): void {
   if (installedVersion === KAFKAJS_VERSION) return
-  throw new KafkitError(`kafkit needs kafkajs ${KAFKAJS_VERSION} exactly (it uses its internals), but kafkajs ${installedVersion} is installed.`, {
-    code: 'KAFKAJS_INTERNALS',
-    suggestions: ["Reinstall kafkit (npm ci in a checkout) so that package.json's pinned kafkajs is used"],
-  })
+  throw new KafkitError(
+    `kafkit needs kafkajs ${KAFKAJS_VERSION} exactly (it uses its internals), but kafkajs ${installedVersion} is installed.`,
+    {
+      code: 'KAFKAJS_INTERNALS',
+      suggestions: ["Reinstall kafkit (npm ci in a checkout) so that package.json's pinned kafkajs is used"],
+    },
+  )
 }
 
 /** Puts a module into the CommonJS cache under a kafkajs file's name, so kafkajs loads ours instead. */
@@ -65,8 +76,10 @@ function installFastPath(): boolean {
     Encoder: internal('protocol/encoder.js'),
     apiKey: internal<{ Produce: number }>('protocol/requests/apiKeys.js').Produce,
     Types: internal<{ Types: { None: number } }>('protocol/message/compression/index.js').Types,
-    RecordBatch: internal<{ RecordBatch: ProduceRequestParts['RecordBatch'] }>('protocol/recordBatch/v0/index.js').RecordBatch,
-    lookupCodec: internal<{ lookupCodec: ProduceRequestParts['lookupCodec'] }>('protocol/message/compression/index.js').lookupCodec,
+    RecordBatch: internal<{ RecordBatch: ProduceRequestParts['RecordBatch'] }>('protocol/recordBatch/v0/index.js')
+      .RecordBatch,
+    lookupCodec: internal<{ lookupCodec: ProduceRequestParts['lookupCodec'] }>('protocol/message/compression/index.js')
+      .lookupCodec,
   }
   return [
     seed('producer/groupMessagesPerPartition.js', groupMessagesPerPartition),
@@ -105,9 +118,17 @@ export interface RawCluster {
   addMultipleTargetTopics(topics: string[]): Promise<void>
   findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader: number }>
   findGroupCoordinator(options: { groupId: string }): Promise<RawBroker>
-  findGroupCoordinatorMetadata(options: { groupId: string }): Promise<{ coordinator: { nodeId: number; host: string; port: number } }>
-  fetchTopicsOffset(topics: Array<{ topic: string; partitions: Array<{ partition: number }>; fromBeginning?: boolean; fromTimestamp?: number }>):
-    Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>
+  findGroupCoordinatorMetadata(options: {
+    groupId: string
+  }): Promise<{ coordinator: { nodeId: number; host: string; port: number } }>
+  fetchTopicsOffset(
+    topics: Array<{
+      topic: string
+      partitions: Array<{ partition: number }>
+      fromBeginning?: boolean
+      fromTimestamp?: number
+    }>,
+  ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>
 }
 
 const READ_UNCOMMITTED = 0
@@ -118,9 +139,12 @@ export function createRawCluster(kafka: Kafka): RawCluster {
   const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster')
   const factory = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined
   if (typeof factory !== 'function') {
-    throw new KafkitError('This kafkajs version does not expose the cluster factory kafkit needs for offset commits (expected kafkajs 2.2.x).', {
-      code: 'KAFKAJS_INTERNALS',
-    })
+    throw new KafkitError(
+      'This kafkajs version does not expose the cluster factory kafkit needs for offset commits (expected kafkajs 2.2.x).',
+      {
+        code: 'KAFKAJS_INTERNALS',
+      },
+    )
   }
   return factory({ allowAutoTopicCreation: false, isolationLevel: READ_UNCOMMITTED }) as RawCluster
 }
@@ -165,7 +189,9 @@ export function createFetchCluster(kafka: Kafka): FetchCluster {
   const cluster = createRawCluster(kafka) as unknown as FetchCluster
   for (const method of ['isConnected', 'findBroker', 'removeBroker', 'findTopicPartitionMetadata'] as const) {
     if (typeof cluster[method] !== 'function') {
-      throw new KafkitError(`This kafkajs version has no Cluster#${method} (expected kafkajs 2.2.x).`, { code: 'KAFKAJS_INTERNALS' })
+      throw new KafkitError(`This kafkajs version has no Cluster#${method} (expected kafkajs 2.2.x).`, {
+        code: 'KAFKAJS_INTERNALS',
+      })
     }
   }
   return cluster
@@ -175,8 +201,15 @@ export function createFetchCluster(kafka: Kafka): FetchCluster {
  * The records of a fetched partition a consumer may show: kafkajs's Batch drops records before the fetch offset
  * (a compressed batch starts earlier), aborted transactional records and control records, exactly as its consumer does.
  */
-export function visibleRecords(topic: string, fetchOffset: string, partition: FetchedPartition): FetchedPartition['messages'] {
-  const Batch = internal<new (topic: string, offset: string, data: FetchedPartition) => { messages: FetchedPartition['messages'] }>('consumer/batch.js')
+export function visibleRecords(
+  topic: string,
+  fetchOffset: string,
+  partition: FetchedPartition,
+): FetchedPartition['messages'] {
+  const Batch =
+    internal<new (topic: string, offset: string, data: FetchedPartition) => { messages: FetchedPartition['messages'] }>(
+      'consumer/batch.js',
+    )
   return new Batch(topic, fetchOffset, partition).messages
 }
 
@@ -198,7 +231,6 @@ export async function leaveGroup(kafka: Kafka, groupId: string, memberId: string
   }
 }
 
-
 /**
  * Sends one request we encoded (./protocol/messages.ts) over a kafkajs broker connection, so TLS, SASL,
  * re-authentication, correlation ids and request timeouts are kafkajs's, as for every other request.
@@ -208,7 +240,12 @@ export async function sendCall<T>(broker: Pick<RawBroker, 'connectionPool'>, cal
   // Flexible versions use request header v2, which is kafkajs's header v1 plus an empty tagged-field section;
   // that section comes right after the client id, i.e. first in what we hand kafkajs as the body.
   const body = call.flexible ? Buffer.concat([Buffer.from([0]), call.body]) : call.body
-  const request = { apiKey: call.apiKey, apiVersion: call.version, apiName: call.apiName, encode: async () => new Encoder().writeBuffer(body) }
+  const request = {
+    apiKey: call.apiKey,
+    apiVersion: call.version,
+    apiName: call.apiName,
+    encode: async () => new Encoder().writeBuffer(body),
+  }
   const response = {
     decode: async (payload: Buffer) => {
       const reader = new Reader(payload, call.flexible)
@@ -222,16 +259,26 @@ export async function sendCall<T>(broker: Pick<RawBroker, 'connectionPool'>, cal
 }
 
 /** OffsetDelete (KIP-496, Kafka 2.4+) on the group coordinator's connection; kafkajs has no such call. */
-export async function sendOffsetDelete(broker: RawBroker, groupId: string, topics: Array<{ topic: string; partitions: number[] }>): Promise<OffsetDeleteResult> {
+export async function sendOffsetDelete(
+  broker: RawBroker,
+  groupId: string,
+  topics: Array<{ topic: string; partitions: number[] }>,
+): Promise<OffsetDeleteResult> {
   if (!broker.versions?.[ApiKey.OffsetDelete]) {
-    throw new KafkitError('The group coordinator does not support OffsetDelete (it needs Kafka 2.4 or newer).', { code: 'UNSUPPORTED_API' })
+    throw new KafkitError('The group coordinator does not support OffsetDelete (it needs Kafka 2.4 or newer).', {
+      code: 'UNSUPPORTED_API',
+    })
   }
   return sendCall(broker, offsetDelete(groupId, topics))
 }
 
 /** A Kafka protocol error code by kafkajs's table: { type: 'UNKNOWN_TOPIC_OR_PARTITION', message }. */
 export function kafkaError(code: number): { type: string; message: string } {
-  const { errorCodes } = internal<{ errorCodes: Array<{ type: string; code: number; message: string }> }>('protocol/error.js')
+  const { errorCodes } = internal<{ errorCodes: Array<{ type: string; code: number; message: string }> }>(
+    'protocol/error.js',
+  )
   const found = errorCodes.find((e) => e.code === code)
-  return found ? { type: found.type, message: found.message } : { type: `ERROR_${code}`, message: `Kafka error code ${code}` }
+  return found
+    ? { type: found.type, message: found.message }
+    : { type: `ERROR_${code}`, message: `Kafka error code ${code}` }
 }

@@ -63,10 +63,15 @@ export function apiVersionsRequest(clientId = 'kafkit', correlationId = PROBE_CO
  * Classifies the first bytes a server sent back to the probe. `ended` says the server closed the connection (or the
  * probe gave up), so no more bytes will come; without it, undefined means "wait for more".
  */
-export function classifyReply(reply: Buffer, ended: boolean, correlationId = PROBE_CORRELATION_ID): Verdict | undefined {
+export function classifyReply(
+  reply: Buffer,
+  ended: boolean,
+  correlationId = PROBE_CORRELATION_ID,
+): Verdict | undefined {
   const text = reply.subarray(0, 16).toString('latin1')
   // HTTP/0.9-style servers (Python's http.server, given no HTTP version) answer with the error page alone.
-  if (text.startsWith('HTTP/') || /^\s*<(!doctype html|html)/i.test(text)) return { kind: 'not-kafka', looksLike: 'an HTTP server', detail: firstLine(reply) }
+  if (text.startsWith('HTTP/') || /^\s*<(!doctype html|html)/i.test(text))
+    return { kind: 'not-kafka', looksLike: 'an HTTP server', detail: firstLine(reply) }
   if (text.startsWith('SSH-')) return { kind: 'not-kafka', looksLike: 'an SSH server', detail: firstLine(reply) }
   // A TLS record (handshake 0x16 or alert 0x15, version 3.x): a TLS listener rejecting plaintext.
   if (reply.length >= 2 && (reply[0] === 0x15 || reply[0] === 0x16) && reply[1] === 0x03) {
@@ -97,14 +102,21 @@ function couldBeKafkaPrefix(reply: Buffer, correlationId: number): boolean {
   const expected = Buffer.alloc(8)
   expected.writeInt32BE(correlationId, 4)
   // The size is unknown, but a probe reply is small: its first two bytes are zero.
-  return reply.subarray(0, Math.min(2, reply.length)).every((b) => b === 0) &&
+  return (
+    reply.subarray(0, Math.min(2, reply.length)).every((b) => b === 0) &&
     (reply.length <= 4 || reply.subarray(4).equals(expected.subarray(4, reply.length)))
+  )
 }
 
 function notKafka(reply: Buffer): Verdict {
   if (reply.length === 0) return { kind: 'not-kafka', detail: 'it closed the connection without answering' }
   const line = firstLine(reply)
-  return { kind: 'not-kafka', detail: /^[\x20-\x7e]+$/.test(line) ? `it replied "${line}"` : `it replied with ${reply.length} byte(s) that are not a Kafka response` }
+  return {
+    kind: 'not-kafka',
+    detail: /^[\x20-\x7e]+$/.test(line)
+      ? `it replied "${line}"`
+      : `it replied with ${reply.length} byte(s) that are not a Kafka response`,
+  }
 }
 
 function firstLine(reply: Buffer): string {
@@ -128,7 +140,10 @@ const REASONS: Record<string, string> = {
 }
 
 /** Sends one ApiVersions request to `server` (over TLS when `ssl` is set) and classifies what comes back. */
-export function probeServer(server: string, options: { timeoutMs: number; ssl?: ConnectionSettings['ssl'] }): Promise<Verdict> {
+export function probeServer(
+  server: string,
+  options: { timeoutMs: number; ssl?: ConnectionSettings['ssl'] },
+): Promise<Verdict> {
   const { host, port } = splitServer(server)
   const tls = Boolean(options.ssl)
   return new Promise((resolve) => {
@@ -145,9 +160,15 @@ export function probeServer(server: string, options: { timeoutMs: number; ssl?: 
       resolve(verdict)
     }
     const timer = setTimeout(() => {
-      if (!tcpConnected) finish({ kind: 'unreachable', reason: `no answer to the connection within ${seconds(options.timeoutMs)}` })
+      if (!tcpConnected)
+        finish({ kind: 'unreachable', reason: `no answer to the connection within ${seconds(options.timeoutMs)}` })
       else if (!connected) finish({ kind: 'silent', timeoutMs: options.timeoutMs, handshake: true })
-      else finish(received.length > 0 ? classifyReply(received, true)! : { kind: 'silent', timeoutMs: options.timeoutMs, handshake: false })
+      else
+        finish(
+          received.length > 0
+            ? classifyReply(received, true)!
+            : { kind: 'silent', timeoutMs: options.timeoutMs, handshake: false },
+        )
     }, options.timeoutMs)
     const onConnected = () => {
       connected = true
@@ -160,7 +181,9 @@ export function probeServer(server: string, options: { timeoutMs: number; ssl?: 
     } else {
       socket = netConnect({ host, port }, onConnected)
     }
-    socket.once('connect', () => { tcpConnected = true })
+    socket.once('connect', () => {
+      tcpConnected = true
+    })
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk])
       const verdict = classifyReply(received, false)
@@ -170,7 +193,13 @@ export function probeServer(server: string, options: { timeoutMs: number; ssl?: 
     socket.on('close', () => finish(classifyReply(received, true)!))
     socket.on('error', (error: NodeJS.ErrnoException) => {
       const reason = REASONS[error.code ?? ''] ?? error.message
-      if (tls && !connected && error.code !== 'ECONNREFUSED' && error.code !== 'ENOTFOUND' && error.code !== 'EAI_AGAIN') {
+      if (
+        tls &&
+        !connected &&
+        error.code !== 'ECONNREFUSED' &&
+        error.code !== 'ENOTFOUND' &&
+        error.code !== 'EAI_AGAIN'
+      ) {
         finish({ kind: 'tls-failed', reason: error.message })
       } else if (connected && received.length > 0) {
         finish(classifyReply(received, true)!)
@@ -184,12 +213,17 @@ export function probeServer(server: string, options: { timeoutMs: number; ssl?: 
 }
 
 /** Probes every bootstrap server at once and names the local stack whose controller port a controller verdict is. */
-async function probeServers(settings: Pick<ConnectionSettings, 'servers' | 'ssl'>, timeoutMs: number): Promise<ServerReport[]> {
-  return Promise.all(settings.servers.map(async (server) => {
-    const verdict = await probeServer(server, { timeoutMs, ssl: settings.ssl })
-    const stack = verdict.kind === 'controller' ? stackWithControllerPort(server) : undefined
-    return { server, verdict, ...(stack ? { stack } : {}) }
-  }))
+async function probeServers(
+  settings: Pick<ConnectionSettings, 'servers' | 'ssl'>,
+  timeoutMs: number,
+): Promise<ServerReport[]> {
+  return Promise.all(
+    settings.servers.map(async (server) => {
+      const verdict = await probeServer(server, { timeoutMs, ssl: settings.ssl })
+      const stack = verdict.kind === 'controller' ? stackWithControllerPort(server) : undefined
+      return { server, verdict, ...(stack ? { stack } : {}) }
+    }),
+  )
 }
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'])
@@ -231,7 +265,9 @@ export async function connectOrExplain<T>(
   // request timeout: give up waiting after a moment (the CLI exits on the error; the client finishes on its own).
   const giveUp = () => Promise.race([abort(), sleep(500, { unref: true })])
   let timer: NodeJS.Timeout | undefined
-  const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), timeoutMs) })
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs)
+  })
   try {
     const first = await Promise.race([connecting, late])
     if (first !== 'late') return first as T

@@ -113,24 +113,40 @@ interface PartitionBatch {
 const COUNT_UNREAD_MS = 3000
 
 export class DeliveryFailedError extends KafkitError {
-  constructor(readonly result: ProduceResult, message: string, details: string[]) {
+  constructor(
+    readonly result: ProduceResult,
+    message: string,
+    details: string[],
+  ) {
     super(message, { code: 'DELIVERY_FAILED', details })
   }
 }
 
 class AbandonedError extends KafkitError {
   constructor(readonly result: ProduceResult) {
-    super(`Abandoned: ${result.notSent} record(s) read were not sent or not acknowledged (${result.acknowledged} acknowledged, ${result.failed} failed).`, { code: 'ABANDONED' })
+    super(
+      `Abandoned: ${result.notSent} record(s) read were not sent or not acknowledged (${result.acknowledged} acknowledged, ${result.failed} failed).`,
+      { code: 'ABANDONED' },
+    )
   }
 }
 
-export async function produceRecords(options: ProduceOptions, control?: (control: ProduceControl) => void): Promise<ProduceResult> {
+export async function produceRecords(
+  options: ProduceOptions,
+  control?: (control: ProduceControl) => void,
+): Promise<ProduceResult> {
   const compression = compressionType(options.compression)
   if (compression !== 0) registerCodecs()
-  const { partitions } = await withSession(options.connection, options.debug ? options.reporter : undefined,
-    (session) => ensureTopic(session, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter }))
+  const { partitions } = await withSession(
+    options.connection,
+    options.debug ? options.reporter : undefined,
+    (session) => ensureTopic(session, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter }),
+  )
   if (options.partition !== undefined && options.partition >= partitions) {
-    throw new KafkitError(`Topic "${options.topic}" has ${partitions} partition(s): there is no partition ${options.partition}.`, { code: 'BAD_PARTITION' })
+    throw new KafkitError(
+      `Topic "${options.topic}" has ${partitions} partition(s): there is no partition ${options.partition}.`,
+      { code: 'BAD_PARTITION' },
+    )
   }
   const problems = new DeliveryProblems()
   const kafka = createClient({
@@ -144,15 +160,23 @@ export async function produceRecords(options: ProduceOptions, control?: (control
     ...(options.debug ? { reporter: options.reporter } : {}),
     onError: (message) => problems.seen(message),
   })
-  if (!fastPathInstalled) options.reporter.debug('kafkajs was loaded before the fast path could be installed: using its own encoder')
+  if (!fastPathInstalled)
+    options.reporter.debug('kafkajs was loaded before the fast path could be installed: using its own encoder')
   const producer = kafka.producer({
     idempotent: options.idempotent,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: options.autoCreate,
     // Every record carries its partition (ours agrees with the Java client's); kafkajs only has to honour it.
-    createPartitioner: () => ({ message }) => message.partition!,
+    createPartitioner:
+      () =>
+      ({ message }) =>
+        message.partition!,
     // Retried inside kafkajs with the same sequence numbers; the delivery timeout (ProduceRun) bounds the time.
-    retry: { retries: options.retries, initialRetryTime: options.retryBackoffMs, maxRetryTime: Math.max(options.retryBackoffMs, options.retryBackoffMaxMs) },
+    retry: {
+      retries: options.retries,
+      initialRetryTime: options.retryBackoffMs,
+      maxRetryTime: Math.max(options.retryBackoffMs, options.retryBackoffMaxMs),
+    },
   })
   try {
     await producer.connect()
@@ -185,7 +209,9 @@ class DeliveryProblems {
 
   seen(raw: string): void {
     // kafkajs logs a request that was pending when its connection closed as "Response Produce(key: 0, version: 7)".
-    const message = /^Response \w+\(key/.test(raw) ? 'the connection to the broker closed with a request in flight' : raw
+    const message = /^Response \w+\(key/.test(raw)
+      ? 'the connection to the broker closed with a request in flight'
+      : raw
     this.last = message
     this.since ??= Date.now()
     this.listener?.(message)
@@ -243,12 +269,16 @@ class ProduceRun {
     problems.onFirst((message) => {
       if (this.retryingNoticeShown || !this.sending) return
       this.retryingNoticeShown = true
-      options.reporter.warn(`Delivery is being retried: ${message}. Records wait up to ${seconds(options.deliveryTimeoutMs)} (delivery.timeout.ms) for Kafka.`)
+      options.reporter.warn(
+        `Delivery is being retried: ${message}. Records wait up to ${seconds(options.deliveryTimeoutMs)} (delivery.timeout.ms) for Kafka.`,
+      )
     })
   }
 
   async run(control?: (control: ProduceControl) => void): Promise<ProduceResult> {
-    const abandoned = new Promise<never>((_, reject) => { this.abandon = reject })
+    const abandoned = new Promise<never>((_, reject) => {
+      this.abandon = reject
+    })
     abandoned.catch(() => {})
     control?.({
       stop: (mode) => {
@@ -269,20 +299,34 @@ class ProduceRun {
       await this.readInput()
     } catch (error) {
       if (error instanceof RecordParseError) parseError = error
-      else if (!this.stopMode) throw new KafkitError(`Cannot read ${this.options.inputName}: ${(error as Error).message}`, { code: 'INPUT', cause: error })
+      else if (!this.stopMode)
+        throw new KafkitError(`Cannot read ${this.options.inputName}: ${(error as Error).message}`, {
+          code: 'INPUT',
+          cause: error,
+        })
     }
     await this.drain()
     if (this.failed > 0 && !this.stopMode) this.unread = await this.countUnread()
     const result = this.result()
     if (parseError) {
-      throw new RecordParseError(`${parseError.message} (${result.acknowledged} record(s) before it were sent)`, parseError.lineNumber)
+      throw new RecordParseError(
+        `${parseError.message} (${result.acknowledged} record(s) before it were sent)`,
+        parseError.lineNumber,
+      )
     }
     if (result.failed > 0) {
-      const unread = result.unread === undefined ? `the rest of ${this.options.inputName} was not read` : `${result.unread} more line(s) of ${this.options.inputName} never read`
-      throw new DeliveryFailedError(result, `${result.failed} of ${result.records} record(s) read were not delivered to ${this.options.topic}: ${result.error}`, [
-        `${result.acknowledged} acknowledged, ${result.failed} failed, ${unread}.`,
-        `Every line before line ${result.firstUnacknowledgedLine} was acknowledged; resend from that line (tail -n +${result.firstUnacknowledgedLine}).`,
-      ])
+      const unread =
+        result.unread === undefined
+          ? `the rest of ${this.options.inputName} was not read`
+          : `${result.unread} more line(s) of ${this.options.inputName} never read`
+      throw new DeliveryFailedError(
+        result,
+        `${result.failed} of ${result.records} record(s) read were not delivered to ${this.options.topic}: ${result.error}`,
+        [
+          `${result.acknowledged} acknowledged, ${result.failed} failed, ${unread}.`,
+          `Every line before line ${result.firstUnacknowledgedLine} was acknowledged; resend from that line (tail -n +${result.firstUnacknowledgedLine}).`,
+        ],
+      )
     }
     return result
   }
@@ -290,7 +334,8 @@ class ProduceRun {
   private result(): ProduceResult {
     const elapsedMs = Date.now() - this.started
     const notSent = this.records - this.acknowledged - this.failed
-    const firstUnacknowledged = this.failed > 0 || notSent > 0 ? Math.min(this.firstFailedLine ?? Infinity, this.oldestPendingLine()) : undefined
+    const firstUnacknowledged =
+      this.failed > 0 || notSent > 0 ? Math.min(this.firstFailedLine ?? Infinity, this.oldestPendingLine()) : undefined
     return {
       topic: this.options.topic,
       records: this.records,
@@ -298,7 +343,9 @@ class ProduceRun {
       failed: this.failed,
       notSent,
       ...(this.unread === undefined ? {} : { unread: this.unread }),
-      ...(firstUnacknowledged === undefined || !Number.isFinite(firstUnacknowledged) ? {} : { firstUnacknowledgedLine: firstUnacknowledged }),
+      ...(firstUnacknowledged === undefined || !Number.isFinite(firstUnacknowledged)
+        ? {}
+        : { firstUnacknowledgedLine: firstUnacknowledged }),
       bytes: this.bytes,
       elapsedMs,
       recordsPerSecond: elapsedMs > 0 ? Math.round((this.acknowledged * 1000) / elapsedMs) : this.acknowledged,
@@ -377,7 +424,9 @@ class ProduceRun {
       return count + (carry ? 1 : 0)
     })()
     let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), COUNT_UNREAD_MS) })
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), COUNT_UNREAD_MS)
+    })
     try {
       return await Promise.race([counting, timeout])
     } catch {
@@ -389,7 +438,15 @@ class ProduceRun {
   }
 
   /** A record read from a simple line: key (keyStart < 0: none) and value are ranges of `data`. */
-  private addRange(data: Buffer, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, lineNumber: number, now: number): void {
+  private addRange(
+    data: Buffer,
+    keyStart: number,
+    keyEnd: number,
+    valueStart: number,
+    valueEnd: number,
+    lineNumber: number,
+    now: number,
+  ): void {
     this.records++
     this.bytes += (keyStart < 0 ? 0 : keyEnd - keyStart) + valueEnd - valueStart
     let partition: number
@@ -398,7 +455,11 @@ class ProduceRun {
     else if (keyStart >= 0) partition = partitionForKey(data, this.partitions, keyStart, keyEnd)
     else partition = this.stickyPartition
     const batch = this.batchFor(partition, lineNumber)
-    this.added(batch, batch.builder.appendRange(data, keyStart, keyEnd, valueStart, valueEnd, now), keyStart < 0 && this.options.partition === undefined)
+    this.added(
+      batch,
+      batch.builder.appendRange(data, keyStart, keyEnd, valueStart, valueEnd, now),
+      keyStart < 0 && this.options.partition === undefined,
+    )
   }
 
   private add(record: OutgoingRecord, lineNumber: number, now: number): void {
@@ -406,13 +467,21 @@ class ProduceRun {
     this.bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0)
     const batch = this.batchFor(this.partitionFor(record), lineNumber)
     const size = batch.builder.append(record.key, record.value, record.headers, record.timestamp ?? now)
-    this.added(batch, size, record.key === null && record.partition === undefined && this.options.partition === undefined)
+    this.added(
+      batch,
+      size,
+      record.key === null && record.partition === undefined && this.options.partition === undefined,
+    )
   }
 
   private batchFor(partition: number, lineNumber: number): PartitionBatch {
     let batch = this.batches.get(partition)
     if (!batch) {
-      const builder = new RecordBatchBuilder(Math.min(this.batchBytes + 1024, 64 * 1024), this.batchBytes + 1024, this.spareBuffers.pop())
+      const builder = new RecordBatchBuilder(
+        Math.min(this.batchBytes + 1024, 64 * 1024),
+        this.batchBytes + 1024,
+        this.spareBuffers.pop(),
+      )
       batch = { partition, builder, bytes: 0, firstLine: lineNumber, createdAt: Date.now() }
       this.batches.set(partition, batch)
     }
@@ -494,19 +563,27 @@ class ProduceRun {
     // The delivery timeout of the oldest record in this request, as the Java client counts it (from the read).
     const expiresIn = Math.min(...taken.map((b) => b.createdAt)) + this.options.deliveryTimeoutMs - Date.now()
     let timer: NodeJS.Timeout | undefined
-    const expired = new Promise<'expired'>((resolve) => { timer = setTimeout(() => resolve('expired'), Math.max(0, expiresIn)) })
-    const request = this.producer.sendBatch({
-      acks: this.options.acks,
-      compression: this.compression,
-      timeout: this.options.requestTimeoutMs,
-      topicMessages: [{ topic: this.options.topic, messages: taken.flatMap((b) => this.messages(b)) }],
-    }).then(() => 'sent' as const, (error: Error & { type?: string }) => error)
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), Math.max(0, expiresIn))
+    })
+    const request = this.producer
+      .sendBatch({
+        acks: this.options.acks,
+        compression: this.compression,
+        timeout: this.options.requestTimeoutMs,
+        topicMessages: [{ topic: this.options.topic, messages: taken.flatMap((b) => this.messages(b)) }],
+      })
+      .then(
+        () => 'sent' as const,
+        (error: Error & { type?: string }) => error,
+      )
     this.sending = Promise.race([request, expired])
       .then((outcome) => {
         clearTimeout(timer)
         if (outcome === 'sent') {
           const lasted = this.problems.cleared()
-          if (lasted !== undefined && this.retryingNoticeShown) this.options.reporter.info(`Kafka answers again after ${seconds(lasted)}; delivery resumed.`)
+          if (lasted !== undefined && this.retryingNoticeShown)
+            this.options.reporter.info(`Kafka answers again after ${seconds(lasted)}; delivery resumed.`)
           this.retryingNoticeShown = false
           this.release(bytes, count, false)
           // Acknowledged: kafkajs is done with these batches (a request that expired may still be retried, so not then).
@@ -514,7 +591,12 @@ class ProduceRun {
           for (const batch of taken) this.recycle(batch.builder)
         } else if (outcome === 'expired') {
           const cause = this.problems.last ? `: ${this.problems.last}` : ''
-          this.onFailure(taken, bytes, count, new Error(`delivery timeout expired (delivery.timeout.ms=${this.options.deliveryTimeoutMs})${cause}`))
+          this.onFailure(
+            taken,
+            bytes,
+            count,
+            new Error(`delivery timeout expired (delivery.timeout.ms=${this.options.deliveryTimeoutMs})${cause}`),
+          )
         } else {
           this.onFailure(taken, bytes, count, outcome)
         }
@@ -542,7 +624,8 @@ class ProduceRun {
   private recycleRequest(taken: PartitionBatch[]): void {
     const buffer = taken[0]?.builder.encodedInto[0]
     if (this.options.acks === 0 || !buffer) return
-    if (taken.every((b) => b.builder.encodedInto.length === 1 && b.builder.encodedInto[0] === buffer)) recycleRequestBuffer(buffer)
+    if (taken.every((b) => b.builder.encodedInto.length === 1 && b.builder.encodedInto[0] === buffer))
+      recycleRequestBuffer(buffer)
   }
 
   private recycle(builder: RecordBatchBuilder): void {
@@ -584,7 +667,13 @@ class ProduceRun {
           const share = i === parts.length - 1 ? bytesLeft : Math.round((batch.bytes * part.length) / records.length)
           bytesLeft -= share
           // The second half's first line is not known exactly (keyed records interleave); the batch's is a safe lower bound.
-          retry.push({ partition: batch.partition, builder, bytes: share, firstLine: batch.firstLine, createdAt: batch.createdAt })
+          retry.push({
+            partition: batch.partition,
+            builder,
+            bytes: share,
+            firstLine: batch.firstLine,
+            createdAt: batch.createdAt,
+          })
         }
       }
       this.queue.unshift(...retry)
@@ -599,7 +688,9 @@ class ProduceRun {
 
   private waitForSpace(): Promise<void> {
     if (this.stopMode || this.failed > 0 || this.bufferedBytes < this.options.maxMemoryBytes) return Promise.resolve()
-    return new Promise((resolve) => { this.spaceWaiter = resolve })
+    return new Promise((resolve) => {
+      this.spaceWaiter = resolve
+    })
   }
 
   /** Sends everything read so far and waits for the answers (end of input, --sync). */

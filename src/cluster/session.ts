@@ -26,7 +26,10 @@ export interface ClusterSession {
 interface InternalCluster {
   disconnect(): Promise<void>
   findBroker(options: { nodeId: string }): Promise<Pick<RawBroker, 'connectionPool'>>
-  brokerPool: { versions: Record<number, { minVersion: number; maxVersion: number }>; findConnectedBroker(): Promise<Pick<RawBroker, 'connectionPool'>> }
+  brokerPool: {
+    versions: Record<number, { minVersion: number; maxVersion: number }>
+    findConnectedBroker(): Promise<Pick<RawBroker, 'connectionPool'>>
+  }
 }
 
 async function openSession(settings: ConnectionSettings, reporter?: Reporter): Promise<ClusterSession> {
@@ -40,7 +43,10 @@ async function openSession(settings: ConnectionSettings, reporter?: Reporter): P
       return cluster.brokerPool.versions?.[apiKey]?.maxVersion
     },
     async send(target, call) {
-      const broker = target === 'any' ? await cluster.brokerPool.findConnectedBroker() : await cluster.findBroker({ nodeId: String(target) })
+      const broker =
+        target === 'any'
+          ? await cluster.brokerPool.findConnectedBroker()
+          : await cluster.findBroker({ nodeId: String(target) })
       return sendCall(broker, call)
     },
     async close() {
@@ -50,7 +56,11 @@ async function openSession(settings: ConnectionSettings, reporter?: Reporter): P
 }
 
 /** Runs `fn` with a connected session and always closes it. */
-export async function withSession<T>(settings: ConnectionSettings, reporter: Reporter | undefined, fn: (session: ClusterSession) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+  settings: ConnectionSettings,
+  reporter: Reporter | undefined,
+  fn: (session: ClusterSession) => Promise<T>,
+): Promise<T> {
   const session = await openSession(settings, reporter)
   try {
     return await fn(session)
@@ -58,5 +68,3 @@ export async function withSession<T>(settings: ConnectionSettings, reporter: Rep
     await session.close()
   }
 }
-
-

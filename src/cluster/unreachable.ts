@@ -7,9 +7,10 @@ import { describeSource, type BootstrapServers } from '../connection/source.js'
 import { seconds, type ServerReport, type Verdict } from './probe.js'
 
 export function unreachable(settings: BootstrapServers, error: unknown, reports: ServerReport[] = []): KafkitError {
-  const checkAddress = settings.source.kind === 'stack'
-    ? ['See whether the stack runs: kafkit status', 'Start it: kafkit up']
-    : ['Check the address and that the brokers are running, or use the local stack: kafkit up']
+  const checkAddress =
+    settings.source.kind === 'stack'
+      ? ['See whether the stack runs: kafkit status', 'Start it: kafkit up']
+      : ['Check the address and that the brokers are running, or use the local stack: kafkit up']
   const report = mostTelling(reports)
   if (report) {
     const { server, verdict } = report
@@ -20,28 +21,48 @@ export function unreachable(settings: BootstrapServers, error: unknown, reports:
           cause: error,
           suggestions: report.stack
             ? [`use ${report.stack.bootstrapServers}, the broker listener of stack ${report.stack.name}`]
-            : ['Clients connect to a broker listener (listeners=PLAINTEXT://...), not to controller.listener.names: kafkit status shows a local stack\'s'],
+            : [
+                "Clients connect to a broker listener (listeners=PLAINTEXT://...), not to controller.listener.names: kafkit status shows a local stack's",
+              ],
         })
       case 'not-kafka':
-        return new KafkitError(`${server} answered, but not as Kafka (${verdict.looksLike ? `it looks like ${verdict.looksLike}` : `not a Kafka broker: ${verdict.detail}`})`, {
-          code: 'NOT_KAFKA',
-          cause: error,
-          suggestions: verdict.looksLike === 'a TLS listener'
-            ? ['If it is a Kafka SSL listener, connect with TLS: --command-property security.protocol=SSL (or a --command-config file)']
-            : [`Check the port (${describeSource(settings.source)}): a broker listener is usually 9092; kafkit status shows a local stack's`],
-        })
+        return new KafkitError(
+          `${server} answered, but not as Kafka (${verdict.looksLike ? `it looks like ${verdict.looksLike}` : `not a Kafka broker: ${verdict.detail}`})`,
+          {
+            code: 'NOT_KAFKA',
+            cause: error,
+            suggestions:
+              verdict.looksLike === 'a TLS listener'
+                ? [
+                    'If it is a Kafka SSL listener, connect with TLS: --command-property security.protocol=SSL (or a --command-config file)',
+                  ]
+                : [
+                    `Check the port (${describeSource(settings.source)}): a broker listener is usually 9092; kafkit status shows a local stack's`,
+                  ],
+          },
+        )
       case 'silent':
-        return unreachableError(settings, error, verdict.handshake
-          ? `${server} accepted the connection but did not finish the TLS handshake within ${seconds(verdict.timeoutMs)}`
-          : `${server} accepted the connection but did not answer Kafka's ApiVersions request within ${seconds(verdict.timeoutMs)} (a hung broker, or not Kafka)`,
-        checkAddress)
+        return unreachableError(
+          settings,
+          error,
+          verdict.handshake
+            ? `${server} accepted the connection but did not finish the TLS handshake within ${seconds(verdict.timeoutMs)}`
+            : `${server} accepted the connection but did not answer Kafka's ApiVersions request within ${seconds(verdict.timeoutMs)} (a hung broker, or not Kafka)`,
+          checkAddress,
+        )
       case 'unreachable':
-        return unreachableError(settings, error,
-          reports.every((r) => r.verdict.kind === 'unreachable' && r.verdict.reason === verdict.reason) ? verdict.reason : `${server}: ${verdict.reason}`,
-          checkAddress)
+        return unreachableError(
+          settings,
+          error,
+          reports.every((r) => r.verdict.kind === 'unreachable' && r.verdict.reason === verdict.reason)
+            ? verdict.reason
+            : `${server}: ${verdict.reason}`,
+          checkAddress,
+        )
       case 'tls-failed':
-        return unreachableError(settings, error, `TLS handshake with ${server} failed: ${verdict.reason}`,
-          ['Check the ssl.* settings of the --command-config file, and that the listener is an SSL one'])
+        return unreachableError(settings, error, `TLS handshake with ${server} failed: ${verdict.reason}`, [
+          'Check the ssl.* settings of the --command-config file, and that the listener is an SSL one',
+        ])
       case 'broker':
         break // never chosen by mostTelling: kafkajs's own error says what went wrong with a broker
     }
@@ -49,8 +70,16 @@ export function unreachable(settings: BootstrapServers, error: unknown, reports:
   return unreachableError(settings, error, errorMessage(error), checkAddress)
 }
 
-function unreachableError(settings: BootstrapServers, cause: unknown, reason: string, suggestions: string[]): KafkitError {
-  return new KafkitError(`Cannot reach Kafka at ${settings.servers.join(',')} (${describeSource(settings.source)}): ${reason}`, { code: 'UNREACHABLE', cause, suggestions })
+function unreachableError(
+  settings: BootstrapServers,
+  cause: unknown,
+  reason: string,
+  suggestions: string[],
+): KafkitError {
+  return new KafkitError(
+    `Cannot reach Kafka at ${settings.servers.join(',')} (${describeSource(settings.source)}): ${reason}`,
+    { code: 'UNREACHABLE', cause, suggestions },
+  )
 }
 
 /**
@@ -60,6 +89,13 @@ function unreachableError(settings: BootstrapServers, cause: unknown, reason: st
  */
 function mostTelling(reports: ServerReport[]): ServerReport | undefined {
   if (reports.some((r) => r.verdict.kind === 'broker')) return undefined
-  const rank: Record<Verdict['kind'], number> = { controller: 0, 'not-kafka': 1, 'tls-failed': 2, silent: 3, unreachable: 4, broker: 5 }
+  const rank: Record<Verdict['kind'], number> = {
+    controller: 0,
+    'not-kafka': 1,
+    'tls-failed': 2,
+    silent: 3,
+    unreachable: 4,
+    broker: 5,
+  }
   return [...reports].sort((a, b) => rank[a.verdict.kind] - rank[b.verdict.kind])[0]
 }

@@ -20,10 +20,25 @@ Without --describe or --alter, config changes mean --alter and no changes mean -
 
   static override examples = [
     { description: 'The configs set on a topic', command: '<%= config.bin %> configs --describe --topic orders' },
-    { description: 'Set two, one of them a list', command: '<%= config.bin %> configs --alter --topic orders --add-config retention.ms=3600000,cleanup.policy=[compact,delete]' },
-    { description: 'Remove one (back to the default)', command: '<%= config.bin %> configs --alter --entity-type topics --entity-name orders --delete-config retention.ms' },
-    { description: 'Every config of broker 1 with its source', command: '<%= config.bin %> configs --describe --broker 1 --all' },
-    { description: 'A cluster-wide broker default', command: '<%= config.bin %> configs --alter --entity-type brokers --entity-default --add-config log.cleaner.threads=2' },
+    {
+      description: 'Set two, one of them a list',
+      command:
+        '<%= config.bin %> configs --alter --topic orders --add-config retention.ms=3600000,cleanup.policy=[compact,delete]',
+    },
+    {
+      description: 'Remove one (back to the default)',
+      command:
+        '<%= config.bin %> configs --alter --entity-type topics --entity-name orders --delete-config retention.ms',
+    },
+    {
+      description: 'Every config of broker 1 with its source',
+      command: '<%= config.bin %> configs --describe --broker 1 --all',
+    },
+    {
+      description: 'A cluster-wide broker default',
+      command:
+        '<%= config.bin %> configs --alter --entity-type brokers --entity-default --add-config log.cleaner.threads=2',
+    },
     { description: 'As JSON', command: '<%= config.bin %> configs --describe --entity-type brokers --json' },
   ]
 
@@ -38,9 +53,15 @@ Without --describe or --alter, config changes mean --alter and no changes mean -
     topic: Flags.string({ char: 't', description: 'Short for --entity-type topics --entity-name NAME.' }),
     broker: Flags.string({ description: 'Short for --entity-type brokers --entity-name ID.' }),
     'broker-defaults': Flags.boolean({ description: 'Short for --entity-type brokers --entity-default.' }),
-    'add-config': Flags.string({ description: 'Configs to set: k1=v1,k2=[v1,v2] (brackets group values that contain commas).' }),
+    'add-config': Flags.string({
+      description: 'Configs to set: k1=v1,k2=[v1,v2] (brackets group values that contain commas).',
+    }),
     'add-config-file': Flags.string({ description: 'Properties file with configs to set.' }),
-    'delete-config': Flags.string({ description: 'Config keys to remove: k1,k2 (repeatable).', multiple: true, multipleNonGreedy: true }),
+    'delete-config': Flags.string({
+      description: 'Config keys to remove: k1,k2 (repeatable).',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
   }
 
   async run(): Promise<ConfigsResult> {

@@ -20,22 +20,54 @@ With --group, the group's committed offsets are the start and only printed recor
 A second Ctrl-C (or 5 s after the first, when the output does not drain) exits at once with 130, skipping the final commit.
 Output: the script's --property print.key/print.timestamp/print.partition/print.offset/print.headers/... (same bytes as
 kafka-console-consumer.sh), a --format template, or --json (one object per record; UTF-8 as text, other bytes as {"base64": ...}).
---format tokens (kcat's): ${Object.entries(FORMAT_TOKENS).map(([t, d]) => `${t} ${d}`).join(', ')}; escapes \\n \\t \\r \\\\.
+--format tokens (kcat's): ${Object.entries(FORMAT_TOKENS)
+    .map(([t, d]) => `${t} ${d}`)
+    .join(', ')}; escapes \\n \\t \\r \\\\.
 Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-systest-events.`
 
   static override aliases = ['kafka-console-consumer', 'kafka-console-consumer.sh']
   static override deprecateAliases = false
 
   static override examples = [
-    { description: 'Everything in a topic, then keep waiting for more', command: '<%= config.bin %> console-consumer orders --from-beginning' },
-    { description: 'Everything up to now, then exit', command: '<%= config.bin %> console-consumer --topic orders --from-beginning --exit-at-end' },
-    { description: 'Keys, timestamps, partitions, offsets and headers, as the script prints them', command: '<%= config.bin %> console-consumer --topic orders --from-beginning --exit-at-end --property print.key=true --property print.timestamp=true --property print.partition=true --property print.offset=true --property print.headers=true' },
-    { description: 'The last 15 minutes, as JSON', command: '<%= config.bin %> console-consumer --topic orders --from-time -15m --exit-at-end --json' },
-    { description: 'Partition 0 from offset 42, at most 10 records', command: '<%= config.bin %> console-consumer --topic orders --partition 0 --offset 42 --max-messages 10' },
-    { description: 'A template (kcat tokens)', command: '<%= config.bin %> console-consumer --topic orders --from-beginning --exit-at-end --format \'%p:%o %k=%s\\n\'' },
-    { description: 'All topics matching a regular expression', command: '<%= config.bin %> console-consumer --include \'orders.*\' --from-beginning --exit-at-end' },
-    { description: 'As a group member: resumes where the last run stopped', command: '<%= config.bin %> console-consumer --topic orders --group audit --from-beginning' },
-    { description: 'The script\'s own command line', command: '<%= config.bin %> kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --max-messages 5 --formatter-property print.key=true' },
+    {
+      description: 'Everything in a topic, then keep waiting for more',
+      command: '<%= config.bin %> console-consumer orders --from-beginning',
+    },
+    {
+      description: 'Everything up to now, then exit',
+      command: '<%= config.bin %> console-consumer --topic orders --from-beginning --exit-at-end',
+    },
+    {
+      description: 'Keys, timestamps, partitions, offsets and headers, as the script prints them',
+      command:
+        '<%= config.bin %> console-consumer --topic orders --from-beginning --exit-at-end --property print.key=true --property print.timestamp=true --property print.partition=true --property print.offset=true --property print.headers=true',
+    },
+    {
+      description: 'The last 15 minutes, as JSON',
+      command: '<%= config.bin %> console-consumer --topic orders --from-time -15m --exit-at-end --json',
+    },
+    {
+      description: 'Partition 0 from offset 42, at most 10 records',
+      command: '<%= config.bin %> console-consumer --topic orders --partition 0 --offset 42 --max-messages 10',
+    },
+    {
+      description: 'A template (kcat tokens)',
+      command:
+        "<%= config.bin %> console-consumer --topic orders --from-beginning --exit-at-end --format '%p:%o %k=%s\\n'",
+    },
+    {
+      description: 'All topics matching a regular expression',
+      command: "<%= config.bin %> console-consumer --include 'orders.*' --from-beginning --exit-at-end",
+    },
+    {
+      description: 'As a group member: resumes where the last run stopped',
+      command: '<%= config.bin %> console-consumer --topic orders --group audit --from-beginning',
+    },
+    {
+      description: "The script's own command line",
+      command:
+        '<%= config.bin %> kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic orders --from-beginning --max-messages 5 --formatter-property print.key=true',
+    },
   ]
 
   static override args = {
@@ -47,27 +79,61 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
   static override flags = {
     ...connectionFlags,
     topic: Flags.string({ char: 't', description: 'Topic to read.' }),
-    include: Flags.string({ description: 'Regular expression of topics to read (whole names; internal topics excluded). Also spelled --whitelist.', aliases: ['whitelist'] }),
+    include: Flags.string({
+      description:
+        'Regular expression of topics to read (whole names; internal topics excluded). Also spelled --whitelist.',
+      aliases: ['whitelist'],
+    }),
     partition: Flags.integer({ char: 'p', description: 'Read only this partition.', min: 0 }),
-    offset: Flags.string({ char: 'o', description: 'Where to start: earliest, latest (default), an offset, -N (the last N records) or @TIME (epoch ms, ISO-8601, or relative like @-15m).' }),
-    'from-beginning': Flags.boolean({ description: 'Start at the earliest record (for a group: when it has no committed offset).' }),
-    'from-time': Flags.string({ description: 'Start at the first record at or after TIME: epoch ms, ISO-8601 (2024-05-01T10:00:00Z) or relative (-15m, -2h, -1d).' }),
-    'exit-at-end': Flags.boolean({ char: 'e', description: 'Stop at the end offsets seen at start instead of waiting for new records.' }),
+    offset: Flags.string({
+      char: 'o',
+      description:
+        'Where to start: earliest, latest (default), an offset, -N (the last N records) or @TIME (epoch ms, ISO-8601, or relative like @-15m).',
+    }),
+    'from-beginning': Flags.boolean({
+      description: 'Start at the earliest record (for a group: when it has no committed offset).',
+    }),
+    'from-time': Flags.string({
+      description:
+        'Start at the first record at or after TIME: epoch ms, ISO-8601 (2024-05-01T10:00:00Z) or relative (-15m, -2h, -1d).',
+    }),
+    'exit-at-end': Flags.boolean({
+      char: 'e',
+      description: 'Stop at the end offsets seen at start instead of waiting for new records.',
+    }),
     'max-messages': Flags.integer({ char: 'n', description: 'Stop after this many records.' }),
-    'timeout-ms': optionalDurationFlag('Stop when no record arrived for this long; negative: never', { negative: true }),
-    group: Flags.string({ char: 'g', description: 'Consume as a member of this group: start from its committed offsets, commit what was printed.' }),
-    'isolation-level': Flags.string({ description: 'read_uncommitted (default) or read_committed (skip aborted transactions).' }),
+    'timeout-ms': optionalDurationFlag('Stop when no record arrived for this long; negative: never', {
+      negative: true,
+    }),
+    group: Flags.string({
+      char: 'g',
+      description: 'Consume as a member of this group: start from its committed offsets, commit what was printed.',
+    }),
+    'isolation-level': Flags.string({
+      description: 'read_uncommitted (default) or read_committed (skip aborted transactions).',
+    }),
     property: Flags.string({
-      description: 'Formatter property key=value, repeatable (also spelled --formatter-property): print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal.',
-      multiple: true, multipleNonGreedy: true,
+      description:
+        'Formatter property key=value, repeatable (also spelled --formatter-property): print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal.',
+      multiple: true,
+      multipleNonGreedy: true,
       aliases: ['formatter-property'],
     }),
     'formatter-config': Flags.string({ description: 'Properties file for the formatter (--property wins).' }),
-    formatter: Flags.string({ description: 'Formatter class: only Kafka\'s DefaultMessageFormatter is supported (see --format, --json).' }),
-    'key-deserializer': Flags.string({ description: 'Kafka deserializer class for keys (String, ByteArray, Integer, Long, Short, Double, Float, UUID...).' }),
+    formatter: Flags.string({
+      description: "Formatter class: only Kafka's DefaultMessageFormatter is supported (see --format, --json).",
+    }),
+    'key-deserializer': Flags.string({
+      description:
+        'Kafka deserializer class for keys (String, ByteArray, Integer, Long, Short, Double, Float, UUID...).',
+    }),
     'value-deserializer': Flags.string({ description: 'Kafka deserializer class for values.' }),
-    format: Flags.string({ description: 'Output template with kcat\'s tokens, e.g. \'%k\\t%s\\n\' (see the description).' }),
-    stats: Flags.boolean({ description: 'Print the summary line (records, bytes, rate) to stderr even when it is not a terminal.' }),
+    format: Flags.string({
+      description: "Output template with kcat's tokens, e.g. '%k\\t%s\\n' (see the description).",
+    }),
+    stats: Flags.boolean({
+      description: 'Print the summary line (records, bytes, rate) to stderr even when it is not a terminal.',
+    }),
     'skip-message-on-error': Flags.boolean({ description: 'Accepted for compatibility; ignored.', hidden: true }),
     'enable-systest-events': Flags.boolean({ description: 'Accepted for compatibility; ignored.', hidden: true }),
   }
@@ -75,18 +141,31 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
   async run(): Promise<ConsumeResult | undefined> {
     const f = this.flags
     if (f.topic !== undefined && this.args.topic !== undefined && f.topic !== this.args.topic) {
-      throw new UsageError(`Two different topics given: "${this.args.topic}" (argument) and "${f.topic}" (--topic).`, { code: 'CONFLICTING_FLAGS' })
+      throw new UsageError(`Two different topics given: "${this.args.topic}" (argument) and "${f.topic}" (--topic).`, {
+        code: 'CONFLICTING_FLAGS',
+      })
     }
     checkClass(f.formatter, '--formatter', 'formatter')
     const json = this.jsonEnabled()
     const connection = connectionFromFlags(f)
     const settings = consumerSettings({ ...f, topic: f.topic ?? this.args.topic, json }, connection.properties)
-    const properties = [...(f['formatter-config'] ? propertiesFile(f['formatter-config'], '--formatter-config') : []), ...(f.property ?? [])]
+    const properties = [
+      ...(f['formatter-config'] ? propertiesFile(f['formatter-config'], '--formatter-config') : []),
+      ...(f.property ?? []),
+    ]
     const formatter = json
       ? new JsonFormatter()
       : f.format === undefined
-        ? new DefaultFormatter({ properties, flag: '--property', keyDeserializer: f['key-deserializer'], valueDeserializer: f['value-deserializer'] })
-        : new TemplateFormatter(f.format, parseToolProperties(f.property, '--property', ['null.literal'])['null.literal'])
+        ? new DefaultFormatter({
+            properties,
+            flag: '--property',
+            keyDeserializer: f['key-deserializer'],
+            valueDeserializer: f['value-deserializer'],
+          })
+        : new TemplateFormatter(
+            f.format,
+            parseToolProperties(f.property, '--property', ['null.literal'])['null.literal'],
+          )
 
     const waiting = waitingHint(settings, process.stdout.isTTY === true && process.stderr.isTTY === true)
     if (waiting) process.stderr.write(`${colorsFor(process.stderr).dim(waiting)}\n`)
@@ -99,12 +178,21 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     })
     let result: ConsumeResult
     try {
-      result = await consumeRecords({
-        connection, ...settings, exitAtEnd: f['exit-at-end'], formatter, output: process.stdout, reporter: this.reporter, debug: this.debugEnabled,
-      }, (c) => {
-        control = c
-        if (interrupts.interrupted) c.stop()
-      })
+      result = await consumeRecords(
+        {
+          connection,
+          ...settings,
+          exitAtEnd: f['exit-at-end'],
+          formatter,
+          output: process.stdout,
+          reporter: this.reporter,
+          debug: this.debugEnabled,
+        },
+        (c) => {
+          control = c
+          if (interrupts.interrupted) c.stop()
+        },
+      )
     } finally {
       interrupts.release()
     }
@@ -113,4 +201,3 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     return this.finish(json ? undefined : result, result.reason === 'interrupted' ? ExitCode.interrupted : ExitCode.ok)
   }
 }
-

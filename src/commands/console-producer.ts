@@ -28,11 +28,30 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
 
   static override examples = [
     { description: 'Type records (Ctrl-D to finish)', command: '<%= config.bin %> console-producer orders' },
-    { description: 'Keys and values separated by ":"', command: 'printf \'k1:v1\\nk2:v2\\n\' | <%= config.bin %> console-producer --topic orders --property parse.key=true --property key.separator=:' },
-    { description: 'Headers, key and value', command: 'printf \'h1:a,h2:b\\tk1\\tv1\\n\' | <%= config.bin %> console-producer --topic orders --property parse.headers=true --property parse.key=true' },
-    { description: 'A file, compressed with zstd, with a summary line', command: '<%= config.bin %> console-producer --topic orders --file records.txt --compression-codec zstd --stats' },
-    { description: 'Copy a topic byte for byte', command: '<%= config.bin %> console-consumer --topic orders --from-beginning --exit-at-end --json | <%= config.bin %> console-producer --topic orders-copy --json' },
-    { description: 'The script\'s own command line', command: '<%= config.bin %> kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --producer-property acks=1' },
+    {
+      description: 'Keys and values separated by ":"',
+      command:
+        "printf 'k1:v1\\nk2:v2\\n' | <%= config.bin %> console-producer --topic orders --property parse.key=true --property key.separator=:",
+    },
+    {
+      description: 'Headers, key and value',
+      command:
+        "printf 'h1:a,h2:b\\tk1\\tv1\\n' | <%= config.bin %> console-producer --topic orders --property parse.headers=true --property parse.key=true",
+    },
+    {
+      description: 'A file, compressed with zstd, with a summary line',
+      command: '<%= config.bin %> console-producer --topic orders --file records.txt --compression-codec zstd --stats',
+    },
+    {
+      description: 'Copy a topic byte for byte',
+      command:
+        '<%= config.bin %> console-consumer --topic orders --from-beginning --exit-at-end --json | <%= config.bin %> console-producer --topic orders-copy --json',
+    },
+    {
+      description: "The script's own command line",
+      command:
+        '<%= config.bin %> kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders --producer-property acks=1',
+    },
   ]
 
   static override args = {
@@ -42,30 +61,54 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
 
   static override flags = {
     ...connectionFlags,
-    topic: Flags.string({ char: 't', description: 'Topic to produce to (the broker creates it if missing and auto.create.topics.enable=true).' }),
+    topic: Flags.string({
+      char: 't',
+      description: 'Topic to produce to (the broker creates it if missing and auto.create.topics.enable=true).',
+    }),
     file: Flags.string({ description: 'Read records from this file instead of stdin.' }),
     property: Flags.string({
-      description: 'Line reader property key=value, repeatable (also spelled --reader-property): parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.',
-      multiple: true, multipleNonGreedy: true,
+      description:
+        'Line reader property key=value, repeatable (also spelled --reader-property): parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.',
+      multiple: true,
+      multipleNonGreedy: true,
       aliases: ['reader-property'],
     }),
     'reader-config': Flags.string({ description: 'Properties file for the line reader (--property wins).' }),
-    'line-reader': Flags.string({ description: 'Reader class: only Kafka\'s default LineMessageReader is supported.' }),
-    partition: Flags.integer({ char: 'p', description: 'Send every record to this partition (default: by key like the Java client, sticky for records without key).', min: 0 }),
+    'line-reader': Flags.string({ description: "Reader class: only Kafka's default LineMessageReader is supported." }),
+    partition: Flags.integer({
+      char: 'p',
+      description:
+        'Send every record to this partition (default: by key like the Java client, sticky for records without key).',
+      min: 0,
+    }),
     'request-required-acks': Flags.string({ description: 'acks: all/-1 (default), 1 or 0. Idempotence needs all.' }),
-    'compression-codec': Flags.string({ description: 'none (default), gzip (also when given without a value), snappy, lz4 or zstd.' }),
+    'compression-codec': Flags.string({
+      description: 'none (default), gzip (also when given without a value), snappy, lz4 or zstd.',
+    }),
     sync: Flags.boolean({ description: 'Send records one at a time, each acknowledged before the next.' }),
     'batch-size': Flags.integer({ description: 'Bytes per partition batch (default 512 KiB, at most 900 KiB).' }),
-    'max-partition-memory-bytes': Flags.integer({ description: 'Same as --batch-size (wins over it), as in the script.' }),
+    'max-partition-memory-bytes': Flags.integer({
+      description: 'Same as --batch-size (wins over it), as in the script.',
+    }),
     timeout: optionalDurationFlag('Linger: how long a record may wait for its batch to fill (default 1000)'),
-    'max-memory-bytes': Flags.integer({ description: 'Bytes read but not yet acknowledged before reading pauses (default 8 MiB).' }),
-    'message-send-max-retries': Flags.integer({ description: 'Retries of a failed request (default: unlimited, bounded by delivery.timeout.ms).' }),
-    'retry-backoff-ms': optionalDurationFlag('First retry delay (default 100, doubling up to retry.backoff.max.ms, 1000)'),
-    'request-timeout-ms': optionalDurationFlag('How long to wait for one request\'s acknowledgement before retrying it (default 30000)'),
+    'max-memory-bytes': Flags.integer({
+      description: 'Bytes read but not yet acknowledged before reading pauses (default 8 MiB).',
+    }),
+    'message-send-max-retries': Flags.integer({
+      description: 'Retries of a failed request (default: unlimited, bounded by delivery.timeout.ms).',
+    }),
+    'retry-backoff-ms': optionalDurationFlag(
+      'First retry delay (default 100, doubling up to retry.backoff.max.ms, 1000)',
+    ),
+    'request-timeout-ms': optionalDurationFlag(
+      "How long to wait for one request's acknowledgement before retrying it (default 30000)",
+    ),
     'metadata-expiry-ms': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
     'max-block-ms': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
     'socket-buffer-size': Flags.integer({ description: 'Accepted for compatibility; ignored.', hidden: true }),
-    stats: Flags.boolean({ description: 'Print the summary line (records, bytes, rate) to stderr even when it is not a terminal.' }),
+    stats: Flags.boolean({
+      description: 'Print the summary line (records, bytes, rate) to stderr even when it is not a terminal.',
+    }),
   }
 
   override async init(): Promise<void> {
@@ -97,16 +140,32 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     })
     let result: ProduceResult
     try {
-      result = await produceRecords({
-        connection, topic, input, inputName: name, json: this.jsonEnabled(), reader, partition: f.partition,
-        sync: f.sync, reporter: this.reporter, debug: this.debugEnabled, ...settings,
-      }, (c) => {
-        control = c
-        // A Ctrl-C that came while connecting still counts.
-        if (interrupts.interrupted) c.stop('flush')
-      })
+      result = await produceRecords(
+        {
+          connection,
+          topic,
+          input,
+          inputName: name,
+          json: this.jsonEnabled(),
+          reader,
+          partition: f.partition,
+          sync: f.sync,
+          reporter: this.reporter,
+          debug: this.debugEnabled,
+          ...settings,
+        },
+        (c) => {
+          control = c
+          // A Ctrl-C that came while connecting still counts.
+          if (interrupts.interrupted) c.stop('flush')
+        },
+      )
     } catch (error) {
-      if (error instanceof DeliveryFailedError && f.file !== undefined && error.result.firstUnacknowledgedLine !== undefined) {
+      if (
+        error instanceof DeliveryFailedError &&
+        f.file !== undefined &&
+        error.result.firstUnacknowledgedLine !== undefined
+      ) {
         error.suggestions.push(resendCommand(f.file, error.result.firstUnacknowledgedLine, this.argv))
       }
       throw error
@@ -135,9 +194,14 @@ function shellQuote(word: string): string {
 
 function oneTopic(flag: string | undefined, arg: string | undefined): string {
   if (flag !== undefined && arg !== undefined && flag !== arg) {
-    throw new UsageError(`Two different topics given: "${arg}" (argument) and "${flag}" (--topic).`, { code: 'CONFLICTING_FLAGS' })
+    throw new UsageError(`Two different topics given: "${arg}" (argument) and "${flag}" (--topic).`, {
+      code: 'CONFLICTING_FLAGS',
+    })
   }
   const topic = flag ?? arg
-  if (!topic) throw new UsageError('Missing topic: give --topic NAME (or the topic as the first argument).', { code: 'MISSING_TOPIC' })
+  if (!topic)
+    throw new UsageError('Missing topic: give --topic NAME (or the topic as the first argument).', {
+      code: 'MISSING_TOPIC',
+    })
   return topic
 }

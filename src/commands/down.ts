@@ -5,7 +5,8 @@ import { downStack, type DownResult } from '../stack/service.js'
 
 export default class Down extends KafkitCommand<typeof Down> {
   static override summary = 'Stop a local stack gracefully, keeping its data.'
-  static override description = 'Sends SIGTERM to brokers, then controllers, then ZooKeeper, waits for a clean shutdown, and kills what is still running after --timeout.'
+  static override description =
+    'Sends SIGTERM to brokers, then controllers, then ZooKeeper, waits for a clean shutdown, and kills what is still running after --timeout.'
   static override examples = ['<%= config.bin %> down', '<%= config.bin %> down --stack other --timeout 10s']
   static override flags = {
     stack: stackFlag,

@@ -15,16 +15,26 @@ Uses KAFKA_HOME, else a kafkit-installed Kafka (installing the default version i
   ]
   static override args = { properties: Args.string({ description: 'server.properties file.' }) }
   static override flags = {
-    override: Flags.string({ description: 'Override a property: key=value (repeatable), as the script accepts.', multiple: true, multipleNonGreedy: true }),
+    override: Flags.string({
+      description: 'Override a property: key=value (repeatable), as the script accepts.',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     daemon: Flags.boolean({ description: 'Run in the background; output goes to a kafkaServer.out log.' }),
     version: Flags.string({ char: 'V', description: 'Kafka version to run when KAFKA_HOME is not set.' }),
   }
 
   async run(): Promise<ServerStartResult> {
-    const result = await startServer({
-      kind: 'kafka', propertiesFile: this.args.properties, overrides: parseKeyValues(this.flags.override, '--override'),
-      daemon: this.flags.daemon, version: this.flags.version,
-    }, this.reporter)
+    const result = await startServer(
+      {
+        kind: 'kafka',
+        propertiesFile: this.args.properties,
+        overrides: parseKeyValues(this.flags.override, '--override'),
+        daemon: this.flags.daemon,
+        version: this.flags.version,
+      },
+      this.reporter,
+    )
     if (result.logFile) this.log(`Kafka server started in the background: pid ${result.pid}, log ${result.logFile}`)
     // The server's own exit code (a foreground run ends when the server does), as the script's.
     return this.finish(result, result.exitCode ?? 0)

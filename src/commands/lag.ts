@@ -5,7 +5,8 @@ import { connectionFlags } from '../flags.js'
 import { durationFlag, optionalDurationFlag } from '../flags.js'
 
 export default class Lag extends KafkitCommand<typeof Lag> {
-  static override summary = 'Watch consumer lag live: committed and end offsets, produce and consume rates, time to catch up.'
+  static override summary =
+    'Watch consumer lag live: committed and end offsets, produce and consume rates, time to catch up.'
   static override description = `Short form of consumer-groups --describe --watch. Without GROUP, every consumer group (new ones appear as they are created).
 On a terminal the screen is redrawn in place every --interval, fitted to the terminal (largest lag first, the rest
 folded), with the group's state and members joining or leaving;
@@ -25,12 +26,20 @@ otherwise one JSON line per interval. Rates are measured over the last five inte
 
   async run(): Promise<undefined> {
     const { runWatch } = await import('../groups/run-watch.js')
-    return runWatch({
-      connection: connectionFromFlags(this.flags), stack: this.flags.stack, reporter: this.reporter, debug: this.debugEnabled,
-      ...(this.flags.timeout ? { requestTimeoutMs: this.flags.timeout } : {}),
-    }, {
-      groups: this.args.group ? [this.args.group] : [], intervalMs: this.flags.interval,
-      ...(this.flags.count !== undefined ? { count: this.flags.count } : {}), json: this.jsonEnabled(),
-    })
+    return runWatch(
+      {
+        connection: connectionFromFlags(this.flags),
+        stack: this.flags.stack,
+        reporter: this.reporter,
+        debug: this.debugEnabled,
+        ...(this.flags.timeout ? { requestTimeoutMs: this.flags.timeout } : {}),
+      },
+      {
+        groups: this.args.group ? [this.args.group] : [],
+        intervalMs: this.flags.interval,
+        ...(this.flags.count !== undefined ? { count: this.flags.count } : {}),
+        json: this.jsonEnabled(),
+      },
+    )
   }
 }

@@ -6,8 +6,16 @@ import { showLogs, type LogsResult } from '../stack/log-service.js'
 
 export default class Logs extends KafkitCommand<typeof Logs> {
   static override summary = "Show a stack's process logs (all processes, or one), optionally following them."
-  static override examples = ['<%= config.bin %> logs', '<%= config.bin %> logs kafka-1 -n 100', '<%= config.bin %> logs broker-2 -f']
-  static override args = { process: Args.string({ description: 'Process name as shown by `kafkit status` (kafka-1, broker-2, controller-1, zookeeper).' }) }
+  static override examples = [
+    '<%= config.bin %> logs',
+    '<%= config.bin %> logs kafka-1 -n 100',
+    '<%= config.bin %> logs broker-2 -f',
+  ]
+  static override args = {
+    process: Args.string({
+      description: 'Process name as shown by `kafkit status` (kafka-1, broker-2, controller-1, zookeeper).',
+    }),
+  }
   static override flags = {
     stack: stackFlag,
     follow: Flags.boolean({ char: 'f', description: 'Keep printing new lines until Ctrl-C.' }),
@@ -20,8 +28,13 @@ export default class Logs extends KafkitCommand<typeof Logs> {
     const interrupts = handleInterrupts({ stop: () => controller.abort() })
     try {
       return await showLogs({
-        stack: this.flags.stack, process: this.args.process, lines: this.flags.lines, follow: this.flags.follow,
-        json: this.jsonEnabled(), signal: controller.signal, write: (text) => process.stdout.write(text),
+        stack: this.flags.stack,
+        process: this.args.process,
+        lines: this.flags.lines,
+        follow: this.flags.follow,
+        json: this.jsonEnabled(),
+        signal: controller.signal,
+        write: (text) => process.stdout.write(text),
       })
     } finally {
       interrupts.release()

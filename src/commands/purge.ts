@@ -19,11 +19,18 @@ export default class Purge extends KafkitCommand<typeof Purge> {
     if (!this.flags.force) {
       if (!process.stdin.isTTY || !process.stderr.isTTY) {
         throw new UsageError(`Refusing to delete stack "${state.stack}" without confirmation: no terminal to ask on.`, {
-          code: 'CONFIRMATION_REQUIRED', suggestions: [`kafkit purge --stack ${state.stack} --force`],
+          code: 'CONFIRMATION_REQUIRED',
+          suggestions: [`kafkit purge --stack ${state.stack} --force`],
         })
       }
       const { confirm } = await import('@inquirer/prompts')
-      const ok = await confirm({ message: `Delete stack "${state.stack}" and all its data in ${state.dir} (${formatBytes(stackDiskUsage(state))})?`, default: false }, { output: process.stderr })
+      const ok = await confirm(
+        {
+          message: `Delete stack "${state.stack}" and all its data in ${state.dir} (${formatBytes(stackDiskUsage(state))})?`,
+          default: false,
+        },
+        { output: process.stderr },
+      )
       if (!ok) throw new UsageError('Purge cancelled; nothing was deleted.', { code: 'CANCELLED' })
     }
     const result = await purgeStack(state.stack, this.reporter)

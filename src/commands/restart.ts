@@ -14,7 +14,10 @@ export default class Restart extends KafkitCommand<typeof Restart> {
   async run(): Promise<UpResult> {
     requireState(this.flags.stack)
     await downStack(this.flags.stack, DEFAULT_STOP_TIMEOUT_MS, this.reporter)
-    const result = await upStack({ stack: this.flags.stack, runtime: 'auto', timeoutMs: this.flags.timeout }, this.reporter)
+    const result = await upStack(
+      { stack: this.flags.stack, runtime: 'auto', timeoutMs: this.flags.timeout },
+      this.reporter,
+    )
     this.log(renderUp(result))
     return result
   }

@@ -15,7 +15,14 @@ import { type ConfigEntryView, type EntityConfigsView } from './views.js'
 import type { ConfigsRequest, Entity, EntityType } from './options.js'
 import { compareStrings } from '../topics/filter.js'
 import type { ConnectionSettings } from '../connection/settings.js'
-import { ApiKey, ConfigOperation, ResourceType, configSourceName, describeConfigs, incrementalAlterConfigs } from '../cluster/protocol/messages.js'
+import {
+  ApiKey,
+  ConfigOperation,
+  ResourceType,
+  configSourceName,
+  describeConfigs,
+  incrementalAlterConfigs,
+} from '../cluster/protocol/messages.js'
 import { type ClusterSession, withSession } from '../cluster/session.js'
 import { kafkaError } from '../cluster/kafkajs-internals.js'
 
@@ -24,43 +31,70 @@ export type ConfigsResult =
   | { action: 'alter'; type: EntityType; name: string; set: Record<string, string>; deleted: string[] }
 
 /** The config source the script shows without --all: the dynamic one of the entity's kind. */
-const DYNAMIC_SOURCE = { topic: 'DYNAMIC_TOPIC_CONFIG', broker: 'DYNAMIC_BROKER_CONFIG', brokerDefault: 'DYNAMIC_DEFAULT_BROKER_CONFIG' }
+const DYNAMIC_SOURCE = {
+  topic: 'DYNAMIC_TOPIC_CONFIG',
+  broker: 'DYNAMIC_BROKER_CONFIG',
+  brokerDefault: 'DYNAMIC_DEFAULT_BROKER_CONFIG',
+}
 
 function dynamicSource(type: EntityType, name: string): string {
   if (type === 'topics') return DYNAMIC_SOURCE.topic
   return name === '' ? DYNAMIC_SOURCE.brokerDefault : DYNAMIC_SOURCE.broker
 }
 
-export async function runConfigs(settings: ConnectionSettings, request: ConfigsRequest, reporter?: Reporter): Promise<ConfigsResult> {
+export async function runConfigs(
+  settings: ConnectionSettings,
+  request: ConfigsRequest,
+  reporter?: Reporter,
+): Promise<ConfigsResult> {
   return withSession(settings, reporter, async (session) => {
     if (request.action === 'describe') {
       const names = await entityNames(session, request.entity)
       const entities: EntityConfigsView[] = []
       for (const name of names) {
         const configs = await readConfigs(session, request.entity.type, name)
-        const shown = request.all ? configs : configs.filter((c) => c.source === dynamicSource(request.entity.type, name))
-        entities.push({ type: request.entity.type, name, configs: shown.sort((a, b) => compareStrings(a.name, b.name)) })
+        const shown = request.all
+          ? configs
+          : configs.filter((c) => c.source === dynamicSource(request.entity.type, name))
+        entities.push({
+          type: request.entity.type,
+          name,
+          configs: shown.sort((a, b) => compareStrings(a.name, b.name)),
+        })
       }
       return { action: 'describe', all: request.all, entities }
     }
     const { type, name } = request.entity
     await entityNames(session, request.entity, true) // fails clearly when the topic or broker does not exist
     if (request.delete.length > 0) {
-      const current = new Set((await readConfigs(session, type, name)).filter((c) => c.source === dynamicSource(type, name)).map((c) => c.name))
+      const current = new Set(
+        (await readConfigs(session, type, name))
+          .filter((c) => c.source === dynamicSource(type, name))
+          .map((c) => c.name),
+      )
       const missing = request.delete.filter((k) => !current.has(k))
       if (missing.length > 0) {
         throw new KafkitError(`Invalid config(s): ${missing.join(',')} (not set on ${label(type, name)}).`, {
-          code: 'INVALID_CONFIG', suggestions: [`See what is set: kafkit configs --describe ${type === 'topics' ? `--topic ${name}` : name === '' ? '--entity-type brokers --entity-default' : `--broker ${name}`}`],
+          code: 'INVALID_CONFIG',
+          suggestions: [
+            `See what is set: kafkit configs --describe ${type === 'topics' ? `--topic ${name}` : name === '' ? '--entity-type brokers --entity-default' : `--broker ${name}`}`,
+          ],
         })
       }
     }
     const version = session.maxVersion(ApiKey.IncrementalAlterConfigs)
-    if (version === undefined) throw new KafkitError('This cluster does not support IncrementalAlterConfigs (Kafka 2.3+ does).', { code: 'UNSUPPORTED_BY_BROKER' })
+    if (version === undefined)
+      throw new KafkitError('This cluster does not support IncrementalAlterConfigs (Kafka 2.3+ does).', {
+        code: 'UNSUPPORTED_BY_BROKER',
+      })
     const ops = [
       ...request.delete.map((key) => ({ name: key, operation: ConfigOperation.delete, value: null })),
       ...Object.entries(request.set).map(([key, value]) => ({ name: key, operation: ConfigOperation.set, value })),
     ]
-    const [result] = await session.send(target(type, name), incrementalAlterConfigs(Math.min(version, 1), [{ type: resourceType(type), name, configs: ops }]))
+    const [result] = await session.send(
+      target(type, name),
+      incrementalAlterConfigs(Math.min(version, 1), [{ type: resourceType(type), name, configs: ops }]),
+    )
     if (result && result.errorCode !== 0) throw configError(type, name, result.errorCode, result.errorMessage)
     return { action: 'alter', type, name, set: request.set, deleted: request.delete }
   })
@@ -87,26 +121,44 @@ async function entityNames(session: ClusterSession, entity: Entity, altering = f
     const topics = await session.admin.listTopics()
     if (entity.name === undefined) return topics.sort(compareStrings)
     if (!topics.includes(entity.name)) {
-      throw new KafkitError(`The topic '${entity.name}' ${missing}.`, { code: 'UNKNOWN_TOPIC', suggestions: ['kafkit topics --list'] })
+      throw new KafkitError(`The topic '${entity.name}' ${missing}.`, {
+        code: 'UNKNOWN_TOPIC',
+        suggestions: ['kafkit topics --list'],
+      })
     }
     return [entity.name]
   }
-  const brokers = (await session.admin.describeCluster()).brokers.map((b) => String(b.nodeId)).sort((a, b) => Number(a) - Number(b))
+  const brokers = (await session.admin.describeCluster()).brokers
+    .map((b) => String(b.nodeId))
+    .sort((a, b) => Number(a) - Number(b))
   if (entity.name === undefined) return [...brokers, '']
   if (entity.name !== '' && !brokers.includes(entity.name)) {
-    throw new KafkitError(`The broker '${entity.name}' ${missing}.`, { code: 'UNKNOWN_BROKER', suggestions: [`Brokers in this cluster: ${brokers.join(', ')}`] })
+    throw new KafkitError(`The broker '${entity.name}' ${missing}.`, {
+      code: 'UNKNOWN_BROKER',
+      suggestions: [`Brokers in this cluster: ${brokers.join(', ')}`],
+    })
   }
   return [entity.name]
 }
 
 async function readConfigs(session: ClusterSession, type: EntityType, name: string): Promise<ConfigEntryView[]> {
   const version = session.maxVersion(ApiKey.DescribeConfigs)
-  if (version === undefined || version < 1) throw new KafkitError('This cluster does not support DescribeConfigs v1 (Kafka 1.1+ does).', { code: 'UNSUPPORTED_BY_BROKER' })
-  const [result] = await session.send(target(type, name), describeConfigs(Math.min(version, 4), [{ type: resourceType(type), name }], true))
+  if (version === undefined || version < 1)
+    throw new KafkitError('This cluster does not support DescribeConfigs v1 (Kafka 1.1+ does).', {
+      code: 'UNSUPPORTED_BY_BROKER',
+    })
+  const [result] = await session.send(
+    target(type, name),
+    describeConfigs(Math.min(version, 4), [{ type: resourceType(type), name }], true),
+  )
   if (!result) throw new KafkitError(`No configs returned for ${label(type, name)}.`)
   if (result.errorCode !== 0) throw configError(type, name, result.errorCode, result.errorMessage)
   return result.configs.map((c) => ({
-    name: c.name, value: c.value, source: configSourceName(c.source), sensitive: c.sensitive, readOnly: c.readOnly,
+    name: c.name,
+    value: c.value,
+    source: configSourceName(c.source),
+    sensitive: c.sensitive,
+    readOnly: c.readOnly,
     synonyms: c.synonyms.map((s) => ({ name: s.name, value: s.value, source: configSourceName(s.source) })),
   }))
 }
@@ -114,7 +166,12 @@ async function readConfigs(session: ClusterSession, type: EntityType, name: stri
 function configError(type: EntityType, name: string, code: number, message: string | null): KafkitError {
   const error = kafkaError(code)
   if (error.type === 'UNKNOWN_TOPIC_OR_PARTITION') {
-    return new KafkitError(`The topic '${name}' doesn't exist.`, { code: 'UNKNOWN_TOPIC', suggestions: ['kafkit topics --list'] })
+    return new KafkitError(`The topic '${name}' doesn't exist.`, {
+      code: 'UNKNOWN_TOPIC',
+      suggestions: ['kafkit topics --list'],
+    })
   }
-  return new KafkitError(`Cannot change ${label(type, name)}: ${message || error.message} (${error.type}).`, { code: error.type })
+  return new KafkitError(`Cannot change ${label(type, name)}: ${message || error.message} (${error.type}).`, {
+    code: error.type,
+  })
 }

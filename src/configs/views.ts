@@ -39,6 +39,7 @@ export function renderConfigsDescribe(entities: EntityConfigsView[], all: boolea
 }
 
 export function renderAlterDone(entity: { type: EntityType; name: string }): string {
-  if (entity.type === 'brokers' && entity.name === '') return 'Completed updating default config for brokers in the cluster.'
+  if (entity.type === 'brokers' && entity.name === '')
+    return 'Completed updating default config for brokers in the cluster.'
   return `Completed updating config for ${entity.type === 'topics' ? 'topic' : 'broker'} ${entity.name}.`
 }

@@ -24,13 +24,21 @@ export interface ConnectionSettings {
   properties: Record<string, string>
 }
 
-export function connectionFromFlags(flags: ConnectionFlagValues, env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
+export function connectionFromFlags(
+  flags: ConnectionFlagValues,
+  env: NodeJS.ProcessEnv = process.env,
+): ConnectionSettings {
   const bootstrap = resolveBootstrap({ bootstrapServer: flags['bootstrap-server'], stack: flags.stack }, env)
   const properties: Record<string, string> = {}
-  if (flags['command-config']) Object.assign(properties, readPropertiesFile(flags['command-config'], '--command-config'))
-  Object.assign(properties, parseKeyValues(flags['command-property'], '--command-property', {
-    code: 'BAD_PROPERTY', malformed: (item) => `Invalid client property "${item}": expected key=value.`,
-  }))
+  if (flags['command-config'])
+    Object.assign(properties, readPropertiesFile(flags['command-config'], '--command-config'))
+  Object.assign(
+    properties,
+    parseKeyValues(flags['command-property'], '--command-property', {
+      code: 'BAD_PROPERTY',
+      malformed: (item) => `Invalid client property "${item}": expected key=value.`,
+    }),
+  )
   return { servers: bootstrap.servers, source: bootstrap.source, ...securityFrom(properties), properties }
 }
 
@@ -38,7 +46,10 @@ export function connectionFromFlags(flags: ConnectionFlagValues, env: NodeJS.Pro
 function securityFrom(properties: Record<string, string>): Pick<ConnectionSettings, 'ssl' | 'sasl'> {
   const protocol = (properties['security.protocol'] ?? 'PLAINTEXT').toUpperCase()
   if (!['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'].includes(protocol)) {
-    throw new UsageError(`Unknown security.protocol "${properties['security.protocol']}": expected PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.`, { code: 'BAD_PROPERTY' })
+    throw new UsageError(
+      `Unknown security.protocol "${properties['security.protocol']}": expected PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.`,
+      { code: 'BAD_PROPERTY' },
+    )
   }
   const result: Pick<ConnectionSettings, 'ssl' | 'sasl'> = {}
   if (protocol.endsWith('SSL')) {
@@ -50,13 +61,23 @@ function securityFrom(properties: Record<string, string>): Pick<ConnectionSettin
   }
   if (protocol.startsWith('SASL')) {
     const mechanism = (properties['sasl.mechanism'] ?? 'GSSAPI').toUpperCase()
-    const map: Record<string, 'plain' | 'scram-sha-256' | 'scram-sha-512'> = { PLAIN: 'plain', 'SCRAM-SHA-256': 'scram-sha-256', 'SCRAM-SHA-512': 'scram-sha-512' }
-    if (!map[mechanism]) throw new UsageError(`SASL mechanism ${mechanism} is not supported: use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.`, { code: 'BAD_PROPERTY' })
+    const map: Record<string, 'plain' | 'scram-sha-256' | 'scram-sha-512'> = {
+      PLAIN: 'plain',
+      'SCRAM-SHA-256': 'scram-sha-256',
+      'SCRAM-SHA-512': 'scram-sha-512',
+    }
+    if (!map[mechanism])
+      throw new UsageError(`SASL mechanism ${mechanism} is not supported: use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.`, {
+        code: 'BAD_PROPERTY',
+      })
     const jaas = properties['sasl.jaas.config'] ?? ''
     const username = properties['sasl.username'] ?? /username="([^"]*)"/.exec(jaas)?.[1]
     const password = properties['sasl.password'] ?? /password="([^"]*)"/.exec(jaas)?.[1]
     if (username === undefined || password === undefined) {
-      throw new UsageError('SASL needs a username and password: set sasl.jaas.config (or sasl.username / sasl.password).', { code: 'BAD_PROPERTY' })
+      throw new UsageError(
+        'SASL needs a username and password: set sasl.jaas.config (or sasl.username / sasl.password).',
+        { code: 'BAD_PROPERTY' },
+      )
     }
     result.sasl = { mechanism: map[mechanism]!, username, password }
   }

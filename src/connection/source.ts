@@ -8,19 +8,21 @@ import { DEFAULT_STACK, type CommandTarget } from '../output/commands.js'
 import { missingStackHints, stackSummaries } from '../model/missing.js'
 import { loadState } from '../model/state.js'
 
-export type ConnectionSource =
-  | { kind: 'flag' }
-  | { kind: 'env' }
-  | { kind: 'stack'; stack: string }
+export type ConnectionSource = { kind: 'flag' } | { kind: 'env' } | { kind: 'stack'; stack: string }
 
 export interface BootstrapServers {
   servers: string[]
   source: ConnectionSource
 }
 
-export function resolveBootstrap(options: { bootstrapServer?: string; stack?: string }, env: NodeJS.ProcessEnv = process.env): BootstrapServers {
-  if (options.bootstrapServer) return { servers: parseServers(options.bootstrapServer, '--bootstrap-server'), source: { kind: 'flag' } }
-  if (env.KAFKIT_BOOTSTRAP_SERVER) return { servers: parseServers(env.KAFKIT_BOOTSTRAP_SERVER, 'KAFKIT_BOOTSTRAP_SERVER'), source: { kind: 'env' } }
+export function resolveBootstrap(
+  options: { bootstrapServer?: string; stack?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): BootstrapServers {
+  if (options.bootstrapServer)
+    return { servers: parseServers(options.bootstrapServer, '--bootstrap-server'), source: { kind: 'flag' } }
+  if (env.KAFKIT_BOOTSTRAP_SERVER)
+    return { servers: parseServers(env.KAFKIT_BOOTSTRAP_SERVER, 'KAFKIT_BOOTSTRAP_SERVER'), source: { kind: 'env' } }
   const stack = options.stack ?? DEFAULT_STACK
   const state = loadState(stack)
   if (!state) {
@@ -28,7 +30,10 @@ export function resolveBootstrap(options: { bootstrapServer?: string; stack?: st
     throw new KafkitError(`No bootstrap server given and there is no local stack "${stack}".`, {
       code: 'NO_BOOTSTRAP',
       details: hints.details,
-      suggestions: [...hints.suggestions, 'Or point at a cluster: --bootstrap-server host:9092 (or KAFKIT_BOOTSTRAP_SERVER).'],
+      suggestions: [
+        ...hints.suggestions,
+        'Or point at a cluster: --bootstrap-server host:9092 (or KAFKIT_BOOTSTRAP_SERVER).',
+      ],
     })
   }
   return { servers: state.bootstrapServers.split(','), source: { kind: 'stack', stack } }
@@ -37,9 +42,12 @@ export function resolveBootstrap(options: { bootstrapServer?: string; stack?: st
 /** For messages: "--bootstrap-server", "KAFKIT_BOOTSTRAP_SERVER" or "stack NAME". */
 export function describeSource(source: ConnectionSource): string {
   switch (source.kind) {
-    case 'flag': return '--bootstrap-server'
-    case 'env': return 'KAFKIT_BOOTSTRAP_SERVER'
-    case 'stack': return `stack ${source.stack}`
+    case 'flag':
+      return '--bootstrap-server'
+    case 'env':
+      return 'KAFKIT_BOOTSTRAP_SERVER'
+    case 'stack':
+      return `stack ${source.stack}`
   }
 }
 
@@ -54,7 +62,10 @@ export function targetOf(connection: BootstrapServers): CommandTarget {
 }
 
 export function parseServers(value: string, flag: string): string[] {
-  const servers = value.split(',').map((s) => s.trim()).filter(Boolean)
+  const servers = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (servers.length === 0) throw new UsageError(`${flag} is empty.`)
   for (const server of servers) {
     const match = /^(?:[a-zA-Z][\w+.-]*:\/\/)?(\[[^\]]+\]|[^:/\s]+):(\d+)$/.exec(server)

@@ -53,7 +53,10 @@ export function backupLocation(connection: BootstrapServers, stack: string | und
       return { dir: join(stackDir(name), 'offset-backups'), label: `stack ${name}` }
     }
   }
-  return { dir: join(kafkitHome(), 'offset-backups', wanted.replace(/[^A-Za-z0-9._-]+/g, '_')), label: connection.servers.join(',') }
+  return {
+    dir: join(kafkitHome(), 'offset-backups', wanted.replace(/[^A-Za-z0-9._-]+/g, '_')),
+    label: connection.servers.join(','),
+  }
 }
 
 function safeName(group: string): string {
@@ -97,7 +100,15 @@ export function listBackups(location: BackupLocation, group?: string): StoredBac
       // A file someone edited into invalid JSON is skipped rather than blocking every undo.
     }
   }
-  return found.sort((a, b) => (a.backup.createdAt < b.backup.createdAt ? 1 : a.backup.createdAt > b.backup.createdAt ? -1 : a.path < b.path ? 1 : -1))
+  return found.sort((a, b) =>
+    a.backup.createdAt < b.backup.createdAt
+      ? 1
+      : a.backup.createdAt > b.backup.createdAt
+        ? -1
+        : a.path < b.path
+          ? 1
+          : -1,
+  )
 }
 
 export function latestBackup(location: BackupLocation, group?: string): StoredBackup {

@@ -24,12 +24,20 @@ const JACKSON_MIN_SAFE_CHAR = Math.max(','.charCodeAt(0), '"'.charCodeAt(0), '\n
 
 function field(value: string | number): string {
   if (typeof value === 'number') return String(value)
-  const needsQuotes = value.length > JACKSON_MAX_QUOTE_CHECK || [...value].some((c) => c.charCodeAt(0) < JACKSON_MIN_SAFE_CHAR)
+  const needsQuotes =
+    value.length > JACKSON_MAX_QUOTE_CHECK || [...value].some((c) => c.charCodeAt(0) < JACKSON_MIN_SAFE_CHAR)
   return needsQuotes ? `"${value.replace(/"/g, '""')}"` : value
 }
 
 export function exportCsv(rows: CsvOffset[], withGroup: boolean): string {
-  return rows.map((r) => (withGroup ? [r.group, r.topic, r.partition, r.offset] : [r.topic, r.partition, r.offset]).map(field).join(',') + '\n').join('')
+  return rows
+    .map(
+      (r) =>
+        (withGroup ? [r.group, r.topic, r.partition, r.offset] : [r.topic, r.partition, r.offset])
+          .map(field)
+          .join(',') + '\n',
+    )
+    .join('')
 }
 
 /** Splits one CSV line into fields (RFC 4180 quoting). Returns null for an unterminated quote. */
@@ -42,8 +50,16 @@ export function splitCsvLine(line: string): string[] | null {
   while (i < line.length) {
     const c = line[i]!
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { current += '"'; i += 2; continue }
-      if (c === '"') { quoted = false; i++; continue }
+      if (c === '"' && line[i + 1] === '"') {
+        current += '"'
+        i += 2
+        continue
+      }
+      if (c === '"') {
+        quoted = false
+        i++
+        continue
+      }
       current += c
     } else if (c === '"' && fieldStart) {
       quoted = true
@@ -75,22 +91,34 @@ export function parseCsv(text: string, groups: string[], file?: string): CsvOffs
   let columns: number | undefined
   lines.forEach((line, index) => {
     if (line.trim() === '') return
-    const bad = (why: string) => new UsageError(`Invalid --from-file CSV at line ${index + 1}: ${why}.`, {
-      code: 'BAD_CSV',
-      suggestions: ['Each line is topic,partition,offset (one --group) or group,topic,partition,offset, as --export writes it.'],
-    })
+    const bad = (why: string) =>
+      new UsageError(`Invalid --from-file CSV at line ${index + 1}: ${why}.`, {
+        code: 'BAD_CSV',
+        suggestions: [
+          'Each line is topic,partition,offset (one --group) or group,topic,partition,offset, as --export writes it.',
+        ],
+      })
     const fields = splitCsvLine(line)
     if (!fields) throw bad('unterminated quote')
-    if (fields.length !== 3 && fields.length !== 4) throw bad(`expected 3 or 4 comma-separated fields, found ${fields.length}`)
+    if (fields.length !== 3 && fields.length !== 4)
+      throw bad(`expected 3 or 4 comma-separated fields, found ${fields.length}`)
     columns ??= fields.length
     if (fields.length !== columns) throw bad(`expected ${columns} fields like the first line, found ${fields.length}`)
     const [group, topic, partition, offset] = fields.length === 4 ? fields : [undefined, ...fields]
     if (fields.length === 3 && groups.length !== 1) {
-      throw new UsageError(`The --from-file CSV has no group column, so it needs exactly one --group (got ${groups.length}).`, { code: 'BAD_CSV' })
+      throw new UsageError(
+        `The --from-file CSV has no group column, so it needs exactly one --group (got ${groups.length}).`,
+        { code: 'BAD_CSV' },
+      )
     }
     if (!topic) throw bad('empty topic')
     if (!/^\d+$/.test(partition!.trim())) throw bad(`partition "${partition}" is not a number`)
-    result.push({ group: group ?? groups[0]!, topic, partition: Number(partition), offset: planOffset(offset!, `${file ?? 'The --from-file CSV'} line ${index + 1}`) })
+    result.push({
+      group: group ?? groups[0]!,
+      topic,
+      partition: Number(partition),
+      offset: planOffset(offset!, `${file ?? 'The --from-file CSV'} line ${index + 1}`),
+    })
   })
   if (result.length === 0) throw new UsageError('The --from-file CSV is empty.', { code: 'BAD_CSV' })
   return result
@@ -104,10 +132,13 @@ export function parseCsv(text: string, groups: string[], file?: string): CsvOffs
  */
 function planOffset(text: string, where: string): number {
   const value = text.trim()
-  const refuse = (why: string) => new KafkitError(`${where}: invalid offset "${text}" (${why})`, {
-    code: 'BAD_CSV_OFFSET',
-    suggestions: ['Fix or remove that line: nothing was changed. An offset is a position in the partition, 0 or more (too low ones are clamped to the log start).'],
-  })
+  const refuse = (why: string) =>
+    new KafkitError(`${where}: invalid offset "${text}" (${why})`, {
+      code: 'BAD_CSV_OFFSET',
+      suggestions: [
+        'Fix or remove that line: nothing was changed. An offset is a position in the partition, 0 or more (too low ones are clamped to the log start).',
+      ],
+    })
   if (!/^\d+$/.test(value)) throw refuse('offsets must be non-negative integers')
   // Kafka's offsets are int64; beyond 2^53 a JavaScript number would silently round to another offset.
   if (!Number.isSafeInteger(Number(value))) throw refuse(`offsets above ${Number.MAX_SAFE_INTEGER} are not supported`)

@@ -23,25 +23,40 @@ const formatRate = (r: number | null) => (r === null ? null : r >= 100 ? r.toFix
 /** Status words in a table cell or a summary; `short` for narrow layouts (no word is cut: a shorter word is used). */
 function etaText(status: string, eta: number | null, short = false): string {
   switch (status) {
-    case 'caught-up': return short ? 'done' : 'caught up'
+    case 'caught-up':
+      return short ? 'done' : 'caught up'
     // No estimate (some partition's end offset unknown) is shown as unknown, never as a too-small number.
-    case 'catching-up': return eta === null ? '-' : formatDuration(eta * 1000)
-    case 'keeping-up': return short ? 'steady' : 'keeping up'
-    case 'falling-behind': return short ? 'behind' : 'falling behind'
-    case 'stalled': return 'stalled'
-    case 'no-commit': return '-'
-    default: return '...'
+    case 'catching-up':
+      return eta === null ? '-' : formatDuration(eta * 1000)
+    case 'keeping-up':
+      return short ? 'steady' : 'keeping up'
+    case 'falling-behind':
+      return short ? 'behind' : 'falling behind'
+    case 'stalled':
+      return 'stalled'
+    case 'no-commit':
+      return '-'
+    default:
+      return '...'
   }
 }
 
 /** Largest lag first; a group's uncommitted records count after its lag; ties by name so frames do not jump. */
 function groupsByLag(groups: GroupLag[]): GroupLag[] {
-  return [...groups].sort((a, b) => b.totalLag - a.totalLag || b.uncommittedRecords - a.uncommittedRecords || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
+  return [...groups].sort(
+    (a, b) =>
+      b.totalLag - a.totalLag ||
+      b.uncommittedRecords - a.uncommittedRecords ||
+      (a.group < b.group ? -1 : a.group > b.group ? 1 : 0),
+  )
 }
 
 /** Largest lag first; partitions with nothing committed (no lag to rank) last; ties in topic-partition order. */
 function partitionsByLag(partitions: PartitionLag[]): PartitionLag[] {
-  return [...partitions].sort((a, b) => (b.lag ?? -1) - (a.lag ?? -1) || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
+  return [...partitions].sort(
+    (a, b) =>
+      (b.lag ?? -1) - (a.lag ?? -1) || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition),
+  )
 }
 
 /**
@@ -82,7 +97,8 @@ function headerLine(frame: LagFrame, options: LagLayoutOptions, width: number): 
  * (rates, members, state), then the status gets its short word.
  */
 function summaryLine(g: GroupLag, width: number): string {
-  const uncommitted = (short: boolean) => (g.uncommittedRecords > 0 ? ` (+${g.uncommittedRecords}${short ? '' : ' uncommitted'})` : '')
+  const uncommitted = (short: boolean) =>
+    g.uncommittedRecords > 0 ? ` (+${g.uncommittedRecords}${short ? '' : ' uncommitted'})` : ''
   const parts = (level: number) => {
     const short = level >= 2
     return [
@@ -93,7 +109,9 @@ function summaryLine(g: GroupLag, width: number): string {
       level < 1 ? `produce ${formatRate(g.produceRate) ?? '-'}/s` : '',
       level < 1 ? `consume ${formatRate(g.consumeRate) ?? '-'}/s` : '',
       `eta ${etaText(g.status, g.etaSeconds, short)}`,
-    ].filter(Boolean).join('  ')
+    ]
+      .filter(Boolean)
+      .join('  ')
   }
   for (let level = 0; level <= 4; level++) {
     const line = parts(level)
@@ -129,22 +147,32 @@ const TABLE_LAYOUTS: Array<{ columns: string[]; short: boolean }> = [
 
 function table(partitions: PartitionLag[], columns: string[], short: boolean, topicWidth?: number): string[] {
   const cols = columns.map((c) => COLUMNS[c]!)
-  const rows = partitions.map((p) => cols.map((c, i) => {
-    const cell = c.cell(p, short)
-    return topicWidth !== undefined && columns[i] === 'topic' ? shortenMiddle(String(cell), topicWidth) : cell
-  }))
-  return renderTable(cols.map((c) => c.header), rows).split('\n')
+  const rows = partitions.map((p) =>
+    cols.map((c, i) => {
+      const cell = c.cell(p, short)
+      return topicWidth !== undefined && columns[i] === 'topic' ? shortenMiddle(String(cell), topicWidth) : cell
+    }),
+  )
+  return renderTable(
+    cols.map((c) => c.header),
+    rows,
+  ).split('\n')
 }
 
 /** The widest table layout whose every line fits; the same layout for every group, so the columns read alike. */
 function chooseTable(groups: GroupLag[], width: number): (partitions: PartitionLag[]) => string[] {
   const all = groups.flatMap((g) => g.partitions)
   for (const layout of TABLE_LAYOUTS) {
-    if (table(all, layout.columns, layout.short).every((l) => l.length <= width)) return (ps) => table(ps, layout.columns, layout.short)
+    if (table(all, layout.columns, layout.short).every((l) => l.length <= width))
+      return (ps) => table(ps, layout.columns, layout.short)
   }
   // Even TOPIC PARTITION LAG is too wide: a topic name longer than the screen. Only then is a name shortened (…).
   const last = TABLE_LAYOUTS.at(-1)!
-  const others = table(all.map((p) => ({ ...p, topic: '' })), last.columns, true)
+  const others = table(
+    all.map((p) => ({ ...p, topic: '' })),
+    last.columns,
+    true,
+  )
   const room = Math.max(5, width - Math.max(...others.map((l) => l.length)) - 1)
   return (ps) => table(ps, last.columns, true, room).map((l) => fitWords(l, width))
 }
@@ -163,12 +191,20 @@ export function layoutLagFrame(frame: LagFrame, size: ScreenSize, options: LagLa
   const eventsOf = (g: GroupLag) => (options.recentEvents.get(g.group) ?? []).map((e) => fitWords(`  ${e}`, width))
   const full = (g: GroupLag, events: boolean) => {
     const partitions = partitionsByLag(g.partitions)
-    return [summaryLine(g, width), ...(partitions.length > 0 ? tableOf(partitions) : []), ...(events ? eventsOf(g) : [])]
+    return [
+      summaryLine(g, width),
+      ...(partitions.length > 0 ? tableOf(partitions) : []),
+      ...(events ? eventsOf(g) : []),
+    ]
   }
 
   // Everything fits: as roomy as it can be (a blank line between groups, events), else without the blank lines and
   // events, before anything is folded away.
-  for (const [gap, events] of [[true, true], [false, true], [false, false]] as const) {
+  for (const [gap, events] of [
+    [true, true],
+    [false, true],
+    [false, false],
+  ] as const) {
     const lines = [header, ...groups.flatMap((g) => [...(gap ? [''] : []), ...full(g, events)])]
     if (lines.length <= rows) return fit(lines)
   }

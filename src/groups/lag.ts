@@ -3,7 +3,13 @@
  * the script does not keep: a partition with nothing committed has no lag (null, shown `-`, never a fake 0), and lag
  * is never negative (a commit above the end offset, e.g. after the topic was recreated, shows 0).
  */
-import { type CommittedOffsets, type GroupDescription, type LogOffsets, type TopicPartition, tpKey } from '../model/groups.js'
+import {
+  type CommittedOffsets,
+  type GroupDescription,
+  type LogOffsets,
+  type TopicPartition,
+  tpKey,
+} from '../model/groups.js'
 
 export interface OffsetRow {
   group: string
@@ -24,13 +30,18 @@ export function lagOf(committed: number | null | undefined, end: number | null |
   return Math.max(0, end - committed)
 }
 
-const byTopicPartition = (a: TopicPartition, b: TopicPartition) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition)
+const byTopicPartition = (a: TopicPartition, b: TopicPartition) =>
+  a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition
 
 /**
  * The rows of `--describe --offsets`: first each member's assigned partitions (members with the most partitions first,
  * as the script orders them), then committed partitions that no member owns, with `-` as consumer.
  */
-export function offsetRows(description: GroupDescription, committed: CommittedOffsets, logOffsets: LogOffsets): OffsetRow[] {
+export function offsetRows(
+  description: GroupDescription,
+  committed: CommittedOffsets,
+  logOffsets: LogOffsets,
+): OffsetRow[] {
   const rows: OffsetRow[] = []
   const assigned = new Set<string>()
   const row = (tp: TopicPartition, member?: { memberId: string; host: string; clientId: string }): OffsetRow => {
@@ -50,17 +61,21 @@ export function offsetRows(description: GroupDescription, committed: CommittedOf
       clientId: member?.clientId ?? null,
     }
   }
-  const members = [...description.members].filter((m) => m.assignment.length > 0).sort((a, b) => b.assignment.length - a.assignment.length)
+  const members = [...description.members]
+    .filter((m) => m.assignment.length > 0)
+    .sort((a, b) => b.assignment.length - a.assignment.length)
   for (const member of members) {
     for (const tp of [...member.assignment].sort(byTopicPartition)) {
       assigned.add(tpKey(tp.topic, tp.partition))
       rows.push(row(tp, member))
     }
   }
-  const unassigned = [...committed.keys()].filter((key) => !assigned.has(key)).map((key) => {
-    const index = key.lastIndexOf(':')
-    return { topic: key.slice(0, index), partition: Number(key.slice(index + 1)) }
-  })
+  const unassigned = [...committed.keys()]
+    .filter((key) => !assigned.has(key))
+    .map((key) => {
+      const index = key.lastIndexOf(':')
+      return { topic: key.slice(0, index), partition: Number(key.slice(index + 1)) }
+    })
   for (const tp of unassigned.sort(byTopicPartition)) rows.push(row(tp))
   return rows
 }
@@ -91,7 +106,10 @@ export function lagByTopic(rows: OffsetRow[]): TopicLag[] {
 }
 
 /** The script's one-line notices for a group that is not stable; null when the group is stable. */
-export function stateNotice(group: string, state: string): { level: 'error' | 'notice' | 'warning'; message: string } | null {
+export function stateNotice(
+  group: string,
+  state: string,
+): { level: 'error' | 'notice' | 'warning'; message: string } | null {
   switch (state) {
     case 'Dead':
       return { level: 'error', message: `Consumer group '${group}' does not exist.` }

@@ -23,11 +23,14 @@ function cancelled(error: unknown): never {
 
 export async function pickGroup(groups: string[], purpose: string): Promise<string> {
   const { select } = await import('@inquirer/prompts')
-  return select({
-    message: `Consumer group to ${purpose.replace('-', ' ')}`,
-    choices: groups.map((g) => ({ name: g, value: g })),
-    pageSize: 15,
-  }, context()).catch(cancelled)
+  return select(
+    {
+      message: `Consumer group to ${purpose.replace('-', ' ')}`,
+      choices: groups.map((g) => ({ name: g, value: g })),
+      pageSize: 15,
+    },
+    context(),
+  ).catch(cancelled)
 }
 
 async function confirmAction(question: string, plan: ResetResult | UndoResult): Promise<boolean> {

@@ -27,15 +27,22 @@ export interface TopicScope {
 export function parseTopicScopes(values: string[]): TopicScope[] {
   return values.map((value) => {
     if (!value.includes(':')) {
-      if (!value.trim()) throw new UsageError('Invalid --topic "": expected a topic name, or topic:0,1,2 for some partitions.', { code: 'BAD_TOPIC' })
+      if (!value.trim())
+        throw new UsageError('Invalid --topic "": expected a topic name, or topic:0,1,2 for some partitions.', {
+          code: 'BAD_TOPIC',
+        })
       return { topic: value }
     }
     const parts = value.split(':')
     if (parts.length !== 2 || !parts[0] || !parts[1]) {
-      throw new UsageError(`Invalid --topic "${value}": expected a topic name and partitions, like ${parts[0] || 'topic'}:0,1,2.`, { code: 'BAD_TOPIC' })
+      throw new UsageError(
+        `Invalid --topic "${value}": expected a topic name and partitions, like ${parts[0] || 'topic'}:0,1,2.`,
+        { code: 'BAD_TOPIC' },
+      )
     }
     const partitions = parts[1].split(',').map((p) => {
-      if (!/^\d+$/.test(p.trim())) throw new UsageError(`Invalid partition "${p}" in --topic "${value}".`, { code: 'BAD_TOPIC' })
+      if (!/^\d+$/.test(p.trim()))
+        throw new UsageError(`Invalid partition "${p}" in --topic "${value}".`, { code: 'BAD_TOPIC' })
       return Number(p)
     })
     return { topic: parts[0], partitions: [...new Set(partitions)] }
@@ -48,14 +55,20 @@ export function resolveScopes(scopes: TopicScope[], topics: Map<string, number[]
   for (const scope of scopes) {
     const existing = topics.get(scope.topic)
     if (!existing) {
-      throw new KafkitError(`Unknown topic '${scope.topic}'.`, { code: 'UNKNOWN_TOPIC', suggestions: ['List topics with: kafkit topics --list'] })
+      throw new KafkitError(`Unknown topic '${scope.topic}'.`, {
+        code: 'UNKNOWN_TOPIC',
+        suggestions: ['List topics with: kafkit topics --list'],
+      })
     }
     const wanted = scope.partitions ?? existing
     const missing = wanted.filter((p) => !existing.includes(p))
     if (missing.length > 0) {
-      throw new KafkitError(`The partitions "${missing.map((p) => `${scope.topic}-${p}`).join(',')}" do not exist (topic '${scope.topic}' has ${existing.length} partition${existing.length === 1 ? '' : 's'}).`, {
-        code: 'UNKNOWN_PARTITION',
-      })
+      throw new KafkitError(
+        `The partitions "${missing.map((p) => `${scope.topic}-${p}`).join(',')}" do not exist (topic '${scope.topic}' has ${existing.length} partition${existing.length === 1 ? '' : 's'}).`,
+        {
+          code: 'UNKNOWN_PARTITION',
+        },
+      )
     }
     for (const partition of wanted) result.set(tpKey(scope.topic, partition), { topic: scope.topic, partition })
   }
@@ -97,13 +110,23 @@ interface Plan {
 }
 
 /** The script clamps explicit targets (--to-offset, --shift-by, --from-file) into [log start, log end] with a warning. */
-export function clamp(requested: number, log: { start: number; end: number }, tp: TopicPartition): { offset: number; warning?: string } {
+export function clamp(
+  requested: number,
+  log: { start: number; end: number },
+  tp: TopicPartition,
+): { offset: number; warning?: string } {
   const name = `${tp.topic}-${tp.partition}`
   if (requested > log.end) {
-    return { offset: log.end, warning: `New offset (${requested}) is higher than latest offset for topic partition ${name}. Value will be set to ${log.end}.` }
+    return {
+      offset: log.end,
+      warning: `New offset (${requested}) is higher than latest offset for topic partition ${name}. Value will be set to ${log.end}.`,
+    }
   }
   if (requested < log.start) {
-    return { offset: log.start, warning: `New offset (${requested}) is lower than earliest offset for topic partition ${name}. Value will be set to ${log.start}.` }
+    return {
+      offset: log.start,
+      warning: `New offset (${requested}) is lower than earliest offset for topic partition ${name}. Value will be set to ${log.start}.`,
+    }
   }
   return { offset: requested }
 }
@@ -112,26 +135,46 @@ export function planReset(input: PlanInput): Plan {
   const { group, mode, committed, logOffsets } = input
   const warnings: string[] = []
   const partitions = mode.kind === 'file' ? fileTps(mode.rows, group) : input.partitions
-  const fileOffsets = mode.kind === 'file' ? new Map(mode.rows.filter((r) => r.group === group).map((r) => [tpKey(r.topic, r.partition), r.offset])) : undefined
+  const fileOffsets =
+    mode.kind === 'file'
+      ? new Map(mode.rows.filter((r) => r.group === group).map((r) => [tpKey(r.topic, r.partition), r.offset]))
+      : undefined
   const rows = partitions.map((tp): ResetRow => {
     const key = tpKey(tp.topic, tp.partition)
     const log = logOffsets.get(key)
-    if (!log) throw new KafkitError(`No log offsets for ${tp.topic}-${tp.partition} (does the partition have a leader?).`, { code: 'NO_LOG_OFFSETS' })
+    if (!log)
+      throw new KafkitError(`No log offsets for ${tp.topic}-${tp.partition} (does the partition have a leader?).`, {
+        code: 'NO_LOG_OFFSETS',
+      })
     const current = committed.get(key) ?? null
     let target: number
     let explicit = false
     switch (mode.kind) {
-      case 'earliest': target = log.start; break
-      case 'latest': target = log.end; break
+      case 'earliest':
+        target = log.start
+        break
+      case 'latest':
+        target = log.end
+        break
       // Like the script: a partition without a commit is "current" at the log end.
-      case 'current': target = current ?? log.end; break
-      case 'offset': target = mode.offset; explicit = true; break
+      case 'current':
+        target = current ?? log.end
+        break
+      case 'offset':
+        target = mode.offset
+        explicit = true
+        break
       case 'shift':
         if (current === null) {
-          throw new KafkitError(`Cannot shift offset for partition ${tp.topic}-${tp.partition} since there is no current committed offset.`, {
-            code: 'NO_COMMITTED_OFFSET',
-            suggestions: ['Use --to-offset, --to-earliest or --to-latest for partitions without a commit, or narrow --topic to t:partitions.'],
-          })
+          throw new KafkitError(
+            `Cannot shift offset for partition ${tp.topic}-${tp.partition} since there is no current committed offset.`,
+            {
+              code: 'NO_COMMITTED_OFFSET',
+              suggestions: [
+                'Use --to-offset, --to-earliest or --to-latest for partitions without a commit, or narrow --topic to t:partitions.',
+              ],
+            },
+          )
         }
         target = current + mode.by
         explicit = true
@@ -139,12 +182,17 @@ export function planReset(input: PlanInput): Plan {
       case 'timestamp': {
         const found = input.timestampOffsets?.get(key)
         if (found === null || found === undefined) {
-          warnings.push(`Partition ${tp.partition} of topic ${tp.topic} has no message at or after the given time: using its log end offset ${log.end}, as Kafka's tool does.`)
+          warnings.push(
+            `Partition ${tp.partition} of topic ${tp.topic} has no message at or after the given time: using its log end offset ${log.end}, as Kafka's tool does.`,
+          )
           target = log.end
         } else target = found
         break
       }
-      case 'file': target = fileOffsets!.get(key)!; explicit = true; break
+      case 'file':
+        target = fileOffsets!.get(key)!
+        explicit = true
+        break
     }
     let newOffset = target
     let requestedOffset: number | undefined
@@ -157,10 +205,16 @@ export function planReset(input: PlanInput): Plan {
       newOffset = clamped.offset
     }
     return {
-      group, topic: tp.topic, partition: tp.partition, currentOffset: current, newOffset,
+      group,
+      topic: tp.topic,
+      partition: tp.partition,
+      currentOffset: current,
+      newOffset,
       ...(requestedOffset !== undefined ? { requestedOffset } : {}),
-      logStartOffset: log.start, logEndOffset: log.end,
-      lagBefore: lagOf(current, log.end), lagAfter: lagOf(newOffset, log.end) ?? 0,
+      logStartOffset: log.start,
+      logEndOffset: log.end,
+      lagBefore: lagOf(current, log.end),
+      lagAfter: lagOf(newOffset, log.end) ?? 0,
     }
   })
   return { rows, warnings }
@@ -168,20 +222,30 @@ export function planReset(input: PlanInput): Plan {
 
 function fileTps(rows: CsvOffset[], group: string): TopicPartition[] {
   const mine = rows.filter((r) => r.group === group)
-  if (mine.length === 0) throw new KafkitError(`No reset plan for group ${group} found in the --from-file CSV.`, { code: 'NO_PLAN_FOR_GROUP' })
+  if (mine.length === 0)
+    throw new KafkitError(`No reset plan for group ${group} found in the --from-file CSV.`, {
+      code: 'NO_PLAN_FOR_GROUP',
+    })
   return sortTps(mine.map((r) => ({ topic: r.topic, partition: r.partition })))
 }
 
 /** Checks the mode flags: exactly one reset specification, and the values parse. */
 export function describeMode(mode: ResetMode): string {
   switch (mode.kind) {
-    case 'earliest': return '--to-earliest'
-    case 'latest': return '--to-latest'
-    case 'current': return '--to-current'
-    case 'offset': return `--to-offset ${mode.offset}`
-    case 'shift': return `--shift-by ${mode.by}`
-    case 'timestamp': return `${mode.source === 'datetime' ? '--to-datetime' : '--by-duration'} (${new Date(mode.timestamp).toISOString()})`
-    case 'file': return '--from-file'
+    case 'earliest':
+      return '--to-earliest'
+    case 'latest':
+      return '--to-latest'
+    case 'current':
+      return '--to-current'
+    case 'offset':
+      return `--to-offset ${mode.offset}`
+    case 'shift':
+      return `--shift-by ${mode.by}`
+    case 'timestamp':
+      return `${mode.source === 'datetime' ? '--to-datetime' : '--by-duration'} (${new Date(mode.timestamp).toISOString()})`
+    case 'file':
+      return '--from-file'
   }
 }
 
@@ -196,26 +260,44 @@ export interface ResetModeFlags {
   'from-file'?: string
 }
 
-const MODE_FLAGS = ['to-datetime', 'by-duration', 'to-earliest', 'to-latest', 'shift-by', 'from-file', 'to-current', 'to-offset'] as const
+const MODE_FLAGS = [
+  'to-datetime',
+  'by-duration',
+  'to-earliest',
+  'to-latest',
+  'shift-by',
+  'from-file',
+  'to-current',
+  'to-offset',
+] as const
 
 /**
  * The one reset specification given (the script insists on exactly one). `readFile` and `now` are injected for tests;
  * `warn` receives remarks on values that are accepted but read differently by Kafka's script (see parseDateTime).
  */
-export function modeFromFlags(flags: ResetModeFlags, groups: string[], deps: {
-  readFile: (path: string) => string
-  now: () => number
-  parseCsv: (text: string, groups: string[], file: string) => CsvOffset[]
-  parseDateTime: (value: string, warn: (message: string) => void) => number
-  parseIsoDuration: (value: string) => number
-  warn?: (message: string) => void
-}): ResetMode {
+export function modeFromFlags(
+  flags: ResetModeFlags,
+  groups: string[],
+  deps: {
+    readFile: (path: string) => string
+    now: () => number
+    parseCsv: (text: string, groups: string[], file: string) => CsvOffset[]
+    parseDateTime: (value: string, warn: (message: string) => void) => number
+    parseIsoDuration: (value: string) => number
+    warn?: (message: string) => void
+  },
+): ResetMode {
   const given = MODE_FLAGS.filter((f) => flags[f] !== undefined && flags[f] !== false)
   if (given.length === 0) {
-    throw new UsageError(`--reset-offsets needs one reset specification: ${MODE_FLAGS.map((f) => `--${f}`).join(', ')}.`, { code: 'NO_RESET_SPEC' })
+    throw new UsageError(
+      `--reset-offsets needs one reset specification: ${MODE_FLAGS.map((f) => `--${f}`).join(', ')}.`,
+      { code: 'NO_RESET_SPEC' },
+    )
   }
   if (given.length > 1) {
-    throw new UsageError(`Choose one reset specification, not ${given.map((f) => `--${f}`).join(' and ')}.`, { code: 'CONFLICTING_RESET_SPEC' })
+    throw new UsageError(`Choose one reset specification, not ${given.map((f) => `--${f}`).join(' and ')}.`, {
+      code: 'CONFLICTING_RESET_SPEC',
+    })
   }
   const integer = (flag: string, value: string): number => {
     if (!/^[-+]?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
@@ -224,13 +306,28 @@ export function modeFromFlags(flags: ResetModeFlags, groups: string[], deps: {
     return Number(value)
   }
   switch (given[0]!) {
-    case 'to-earliest': return { kind: 'earliest' }
-    case 'to-latest': return { kind: 'latest' }
-    case 'to-current': return { kind: 'current' }
-    case 'to-offset': return { kind: 'offset', offset: integer('to-offset', flags['to-offset']!) }
-    case 'shift-by': return { kind: 'shift', by: integer('shift-by', flags['shift-by']!) }
-    case 'to-datetime': return { kind: 'timestamp', timestamp: deps.parseDateTime(flags['to-datetime']!, deps.warn ?? (() => {})), source: 'datetime' }
-    case 'by-duration': return { kind: 'timestamp', timestamp: deps.now() - deps.parseIsoDuration(flags['by-duration']!), source: 'duration' }
+    case 'to-earliest':
+      return { kind: 'earliest' }
+    case 'to-latest':
+      return { kind: 'latest' }
+    case 'to-current':
+      return { kind: 'current' }
+    case 'to-offset':
+      return { kind: 'offset', offset: integer('to-offset', flags['to-offset']!) }
+    case 'shift-by':
+      return { kind: 'shift', by: integer('shift-by', flags['shift-by']!) }
+    case 'to-datetime':
+      return {
+        kind: 'timestamp',
+        timestamp: deps.parseDateTime(flags['to-datetime']!, deps.warn ?? (() => {})),
+        source: 'datetime',
+      }
+    case 'by-duration':
+      return {
+        kind: 'timestamp',
+        timestamp: deps.now() - deps.parseIsoDuration(flags['by-duration']!),
+        source: 'duration',
+      }
     case 'from-file': {
       let text: string
       try {

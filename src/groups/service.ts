@@ -13,9 +13,28 @@ import type { Reporter } from '../output/reporter.js'
 import { backupLocation, latestBackup, markUndone, writeBackup, type BackupLocation } from './backup.js'
 import { parseCsv } from './csv.js'
 import { lagByTopic, offsetRows, stateNotice, totalLag, type OffsetRow, type TopicLag } from './lag.js'
-import { describeMode, modeFromFlags, parseTopicScopes, planReset, resolveScopes, sortTps, type ResetMode, type ResetModeFlags, type ResetRow, type TopicScope } from './reset.js'
+import {
+  describeMode,
+  modeFromFlags,
+  parseTopicScopes,
+  planReset,
+  resolveScopes,
+  sortTps,
+  type ResetMode,
+  type ResetModeFlags,
+  type ResetRow,
+  type TopicScope,
+} from './reset.js'
 import { parseDateTime, parseIsoDuration } from './time.js'
-import { GROUP_STATES, INACTIVE_STATES, type Coordinator, type GroupDescription, type GroupMember, type TopicPartition, tpKey } from '../model/groups.js'
+import {
+  GROUP_STATES,
+  INACTIVE_STATES,
+  type Coordinator,
+  type GroupDescription,
+  type GroupMember,
+  type TopicPartition,
+  tpKey,
+} from '../model/groups.js'
 import { lagFrame, missingGroups, trimHistory, type LagFrame, type Sample } from './watch.js'
 
 export interface GroupsContext {
@@ -52,15 +71,25 @@ async function withClient<T>(ctx: GroupsContext, fn: (client: GroupsClient) => P
 }
 
 /** --group values, --all-groups, or a pick from the list on a terminal; never an empty selection. */
-async function selectGroups(client: GroupsClient, options: { groups: string[]; allGroups?: boolean }, hooks: Hooks, purpose: string): Promise<string[]> {
-  if (options.groups.length > 0 && options.allGroups) throw new UsageError('Use either --group or --all-groups, not both.', { code: 'CONFLICTING_FLAGS' })
+async function selectGroups(
+  client: GroupsClient,
+  options: { groups: string[]; allGroups?: boolean },
+  hooks: Hooks,
+  purpose: string,
+): Promise<string[]> {
+  if (options.groups.length > 0 && options.allGroups)
+    throw new UsageError('Use either --group or --all-groups, not both.', { code: 'CONFLICTING_FLAGS' })
   if (options.groups.length > 0) return [...new Set(options.groups)]
   const all = (await client.listGroups()).map((g) => g.group)
   if (options.allGroups) return all
   if (!hooks.pickGroup) {
-    throw new UsageError(`No --group given and no terminal to pick one from: pass --group <group>${purpose === 'delete-offsets' ? '' : ' (or --all-groups)'}.`, {
-      code: 'GROUP_REQUIRED', suggestions: ['List the groups with: kafkit consumer-groups --list'],
-    })
+    throw new UsageError(
+      `No --group given and no terminal to pick one from: pass --group <group>${purpose === 'delete-offsets' ? '' : ' (or --all-groups)'}.`,
+      {
+        code: 'GROUP_REQUIRED',
+        suggestions: ['List the groups with: kafkit consumer-groups --list'],
+      },
+    )
   }
   if (all.length === 0) throw new KafkitError('There are no consumer groups to pick from.', { code: 'NO_GROUPS' })
   return [await hooks.pickGroup(all, purpose)]
@@ -76,10 +105,16 @@ export interface ListResult {
 
 /** `--state stable,empty` → Kafka's state names; case-insensitive like the script. */
 export function parseStates(value: string): string[] {
-  const states = value.split(',').map((s) => s.trim()).filter(Boolean)
+  const states = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   return states.map((s) => {
     const found = GROUP_STATES.find((known) => known.toLowerCase() === s.toLowerCase())
-    if (!found) throw new UsageError(`Invalid state list '${value}'. Valid states are: ${GROUP_STATES.join(', ')}.`, { code: 'BAD_STATE' })
+    if (!found)
+      throw new UsageError(`Invalid state list '${value}'. Valid states are: ${GROUP_STATES.join(', ')}.`, {
+        code: 'BAD_STATE',
+      })
     return found
   })
 }
@@ -91,7 +126,9 @@ export async function listGroups(ctx: GroupsContext, options: { state?: string }
     if (options.state === undefined) return { withState: false, groups: listed.map((g) => ({ group: g.group })) }
     // ListGroups in the kafkajs versions cannot filter by state, so ask DescribeGroups.
     const described = await client.describeGroups(listed.map((g) => g.group))
-    const groups = described.filter((d) => filter.length === 0 || filter.includes(d.state)).map((d) => ({ group: d.group, state: d.state }))
+    const groups = described
+      .filter((d) => filter.length === 0 || filter.includes(d.state))
+      .map((d) => ({ group: d.group, state: d.state }))
     return { withState: true, groups }
   })
 }
@@ -124,14 +161,22 @@ export interface DescribeResult {
   groups: GroupReport[]
 }
 
-export async function describeGroups(ctx: GroupsContext, options: { groups: string[]; allGroups?: boolean; view: DescribeView; verbose?: boolean }, hooks: Hooks = {}): Promise<DescribeResult> {
+export async function describeGroups(
+  ctx: GroupsContext,
+  options: { groups: string[]; allGroups?: boolean; view: DescribeView; verbose?: boolean },
+  hooks: Hooks = {},
+): Promise<DescribeResult> {
   return withClient(ctx, async (client) => {
     const groups = await selectGroups(client, options, hooks, 'describe')
     const descriptions = await client.describeGroups(groups)
     const reports: GroupReport[] = []
     for (const d of descriptions.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
       const report: GroupReport = {
-        group: d.group, state: d.state, exists: d.state !== 'Dead', protocolType: d.protocolType, assignmentStrategy: d.assignmentStrategy,
+        group: d.group,
+        state: d.state,
+        exists: d.state !== 'Dead',
+        protocolType: d.protocolType,
+        assignmentStrategy: d.assignmentStrategy,
         members: d.members.map((m) => ({ ...m, partitions: m.assignment.length })),
       }
       if (options.view === 'state' && report.exists) report.coordinator = await client.coordinator(d.group)
@@ -160,7 +205,9 @@ function partitionsOf(d: GroupDescription, committed: Map<string, number>): Topi
 }
 
 /** The script's notices for describe (empty, rebalancing, missing), for the command to print on stderr. */
-export function describeNotices(result: DescribeResult): Array<{ level: 'error' | 'notice' | 'warning'; message: string }> {
+export function describeNotices(
+  result: DescribeResult,
+): Array<{ level: 'error' | 'notice' | 'warning'; message: string }> {
   return result.groups.map((g) => stateNotice(g.group, g.state)).filter((n): n is NonNullable<typeof n> => n !== null)
 }
 
@@ -194,7 +241,12 @@ export interface ResetResult {
   backupDir?: string
 }
 
-function buildResetMode(flags: ResetModeInput, groups: string[], now = Date.now(), warn?: (message: string) => void): ResetMode {
+function buildResetMode(
+  flags: ResetModeInput,
+  groups: string[],
+  now = Date.now(),
+  warn?: (message: string) => void,
+): ResetMode {
   return modeFromFlags(flags, groups, {
     readFile: (path) => readFileSync(path, 'utf8'),
     now: () => now,
@@ -214,64 +266,108 @@ export function activeGroupError(descriptions: GroupDescription[], action: strin
     ...d.members.map((m) => `  ${m.memberId} (client ${m.clientId}, host ${m.host})`),
   ])
   const first = active[0]!
-  return new KafkitError(`Assignments can only be ${action} if the group '${first.group}' is inactive, but the current state is ${first.state}.`, {
-    code: 'GROUP_ACTIVE', details,
-    suggestions: ['Stop the consumers of the group first (offsets can only be changed while the group is empty).'],
-  })
+  return new KafkitError(
+    `Assignments can only be ${action} if the group '${first.group}' is inactive, but the current state is ${first.state}.`,
+    {
+      code: 'GROUP_ACTIVE',
+      details,
+      suggestions: ['Stop the consumers of the group first (offsets can only be changed while the group is empty).'],
+    },
+  )
 }
 
 export async function resetOffsets(ctx: GroupsContext, options: ResetOptions, hooks: Hooks = {}): Promise<ResetResult> {
-  if (options.topics.length > 0 && options.allTopics) throw new UsageError('Use either --topic or --all-topics, not both.', { code: 'CONFLICTING_FLAGS' })
+  if (options.topics.length > 0 && options.allTopics)
+    throw new UsageError('Use either --topic or --all-topics, not both.', { code: 'CONFLICTING_FLAGS' })
   const fromFile = options.modeFlags['from-file'] !== undefined
   if (!fromFile && options.topics.length === 0 && !options.allTopics) {
     throw new UsageError('One of the reset scopes should be defined: --all-topics, --topic.', {
-      code: 'SCOPE_REQUIRED', suggestions: ['Example: --topic orders (every partition), --topic orders:0,2, or --all-topics (every topic the group has committed).'],
+      code: 'SCOPE_REQUIRED',
+      suggestions: [
+        'Example: --topic orders (every partition), --topic orders:0,2, or --all-topics (every topic the group has committed).',
+      ],
     })
   }
   const scopes = parseTopicScopes(options.topics)
   // Parse the mode before connecting (a bad --to-datetime or --from-file fails fast, before anything can change); file
   // plans need the group list, checked again below. Remarks on the input are shown now and kept for --json.
   const warnings: string[] = []
-  const earlyMode = buildResetMode(options.modeFlags, options.groups.length > 0 ? options.groups : ['?'], Date.now(), (w) => {
-    warnings.push(w)
-    ctx.reporter.warn(w)
-  })
+  const earlyMode = buildResetMode(
+    options.modeFlags,
+    options.groups.length > 0 ? options.groups : ['?'],
+    Date.now(),
+    (w) => {
+      warnings.push(w)
+      ctx.reporter.warn(w)
+    },
+  )
   return withClient(ctx, async (client) => {
     const groups = await selectGroups(client, options, hooks, 'reset-offsets')
     const mode = earlyMode.kind === 'file' ? buildResetMode(options.modeFlags, groups) : earlyMode
     const descriptions = await client.describeGroups(groups)
     const refused = activeGroupError(descriptions, 'reset')
     if (refused) throw refused
-    for (const d of descriptions) if (d.state === 'Dead') ctx.reporter.info(`Group '${d.group}' does not exist yet: --execute creates it with these offsets.`)
+    for (const d of descriptions)
+      if (d.state === 'Dead')
+        ctx.reporter.info(`Group '${d.group}' does not exist yet: --execute creates it with these offsets.`)
 
     const scopeTopics = mode.kind === 'file' ? [...new Set(mode.rows.map((r) => r.topic))] : scopes.map((s) => s.topic)
     const topicMap = await client.topicPartitions(scopeTopics.length > 0 ? scopeTopics : undefined)
-    const scopedTps = mode.kind === 'file'
-      ? resolveScopes(groupFileScopes(mode), topicMap)
-      : options.allTopics ? undefined : resolveScopes(scopes, topicMap)
+    const scopedTps =
+      mode.kind === 'file'
+        ? resolveScopes(groupFileScopes(mode), topicMap)
+        : options.allTopics
+          ? undefined
+          : resolveScopes(scopes, topicMap)
 
     const planWarnings: string[] = []
     const reports: GroupResetReport[] = []
     for (const d of descriptions) {
       const committed = await client.committedOffsets(d.group)
-      const partitions = scopedTps ?? sortTps([...committed.keys()].map((key) => {
-        const index = key.lastIndexOf(':')
-        return { topic: key.slice(0, index), partition: Number(key.slice(index + 1)) }
-      }))
+      const partitions =
+        scopedTps ??
+        sortTps(
+          [...committed.keys()].map((key) => {
+            const index = key.lastIndexOf(':')
+            return { topic: key.slice(0, index), partition: Number(key.slice(index + 1)) }
+          }),
+        )
       const planTps = mode.kind === 'file' ? mode.rows.filter((r) => r.group === d.group) : partitions
       const logOffsets = await client.logOffsets(planTps)
-      const timestampOffsets = mode.kind === 'timestamp' ? await client.offsetsForTimes(partitions, mode.timestamp) : undefined
-      const plan = planReset({ group: d.group, partitions, mode, committed, logOffsets, ...(timestampOffsets ? { timestampOffsets } : {}) })
+      const timestampOffsets =
+        mode.kind === 'timestamp' ? await client.offsetsForTimes(partitions, mode.timestamp) : undefined
+      const plan = planReset({
+        group: d.group,
+        partitions,
+        mode,
+        committed,
+        logOffsets,
+        ...(timestampOffsets ? { timestampOffsets } : {}),
+      })
       planWarnings.push(...plan.warnings)
       reports.push({ group: d.group, state: d.state, rows: plan.rows })
     }
     for (const w of planWarnings) ctx.reporter.warn(w)
-    const result: ResetResult = { dryRun: !options.execute, mode: describeMode(mode), groups: reports, warnings: [...warnings, ...planWarnings] }
+    const result: ResetResult = {
+      dryRun: !options.execute,
+      mode: describeMode(mode),
+      groups: reports,
+      warnings: [...warnings, ...planWarnings],
+    }
     if (!options.execute) return result
 
     const changes = reports.reduce((n, r) => n + r.rows.length, 0)
     if (changes === 0) return result
-    if (hooks.confirm && !(await hooks.confirm(`Reset ${changes} partition offset${changes === 1 ? '' : 's'} of ${reports.filter((r) => r.rows.length).map((r) => `'${r.group}'`).join(', ')}?`, { ...result, dryRun: true }))) {
+    if (
+      hooks.confirm &&
+      !(await hooks.confirm(
+        `Reset ${changes} partition offset${changes === 1 ? '' : 's'} of ${reports
+          .filter((r) => r.rows.length)
+          .map((r) => `'${r.group}'`)
+          .join(', ')}?`,
+        { ...result, dryRun: true },
+      ))
+    ) {
       throw new KafkitError('Cancelled: no offsets were changed.', { code: 'CANCELLED' })
     }
     const location = backupLocation(ctx.connection, ctx.stack)
@@ -280,12 +376,20 @@ export async function resetOffsets(ctx: GroupsContext, options: ResetOptions, ho
     for (const report of reports) {
       if (report.rows.length === 0) continue
       report.backupFile = writeBackup(location, {
-        kind: 'kafkit-offset-backup', version: 1, createdAt: new Date().toISOString(), group: report.group, clusterId,
-        bootstrap: client.servers.join(','), reason: `reset-offsets ${result.mode}`,
+        kind: 'kafkit-offset-backup',
+        version: 1,
+        createdAt: new Date().toISOString(),
+        group: report.group,
+        clusterId,
+        bootstrap: client.servers.join(','),
+        reason: `reset-offsets ${result.mode}`,
         offsets: report.rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.currentOffset })),
         applied: report.rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.newOffset })),
       })
-      await client.commitOffsets(report.group, report.rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.newOffset })))
+      await client.commitOffsets(
+        report.group,
+        report.rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.newOffset })),
+      )
     }
     return result
   })
@@ -318,44 +422,78 @@ export interface UndoResult {
   changedSince: string[]
 }
 
-export async function undoReset(ctx: GroupsContext, options: { group?: string; execute: boolean }, hooks: Hooks = {}): Promise<UndoResult> {
+export async function undoReset(
+  ctx: GroupsContext,
+  options: { group?: string; execute: boolean },
+  hooks: Hooks = {},
+): Promise<UndoResult> {
   const location: BackupLocation = backupLocation(ctx.connection, ctx.stack)
   const stored = latestBackup(location, options.group)
   const { backup } = stored
   return withClient(ctx, async (client) => {
     const clusterId = await client.clusterId()
     if (backup.clusterId && backup.clusterId !== clusterId) {
-      throw new KafkitError(`The backup ${stored.path} was taken on cluster ${backup.clusterId}, but ${client.servers.join(',')} is cluster ${clusterId}.`, {
-        code: 'WRONG_CLUSTER',
-      })
+      throw new KafkitError(
+        `The backup ${stored.path} was taken on cluster ${backup.clusterId}, but ${client.servers.join(',')} is cluster ${clusterId}.`,
+        {
+          code: 'WRONG_CLUSTER',
+        },
+      )
     }
     const [description] = await client.describeGroups([backup.group])
     const refused = activeGroupError([description!], 'restored')
     if (refused) throw refused
     const committed = await client.committedOffsets(backup.group)
-    const rows: UndoRow[] = sortTps(backup.offsets.map((o) => ({
-      topic: o.topic, partition: o.partition, currentOffset: committed.get(tpKey(o.topic, o.partition)) ?? null, restoreOffset: o.offset,
-    })))
+    const rows: UndoRow[] = sortTps(
+      backup.offsets.map((o) => ({
+        topic: o.topic,
+        partition: o.partition,
+        currentOffset: committed.get(tpKey(o.topic, o.partition)) ?? null,
+        restoreOffset: o.offset,
+      })),
+    )
     const changedSince = backup.applied
       .filter((a) => (committed.get(tpKey(a.topic, a.partition)) ?? null) !== a.offset)
       .map((a) => `${a.topic}-${a.partition}`)
     if (changedSince.length > 0) {
-      ctx.reporter.warn(`Offsets of ${changedSince.join(', ')} changed since the reset of ${backup.createdAt}; undo sets them back to before that reset anyway.`)
+      ctx.reporter.warn(
+        `Offsets of ${changedSince.join(', ')} changed since the reset of ${backup.createdAt}; undo sets them back to before that reset anyway.`,
+      )
     }
     const result: UndoResult = {
-      dryRun: !options.execute, group: backup.group, backupFile: stored.path, backupCreatedAt: backup.createdAt, reason: backup.reason, rows, changedSince,
+      dryRun: !options.execute,
+      group: backup.group,
+      backupFile: stored.path,
+      backupCreatedAt: backup.createdAt,
+      reason: backup.reason,
+      rows,
+      changedSince,
     }
     if (!options.execute) return result
-    if (hooks.confirm && !(await hooks.confirm(`Restore ${rows.length} offset${rows.length === 1 ? '' : 's'} of '${backup.group}' from ${backup.createdAt}?`, { ...result, dryRun: true }))) {
+    if (
+      hooks.confirm &&
+      !(await hooks.confirm(
+        `Restore ${rows.length} offset${rows.length === 1 ? '' : 's'} of '${backup.group}' from ${backup.createdAt}?`,
+        { ...result, dryRun: true },
+      ))
+    ) {
       throw new KafkitError('Cancelled: no offsets were changed.', { code: 'CANCELLED' })
     }
-    const restore = rows.filter((r) => r.restoreOffset !== null).map((r) => ({ topic: r.topic, partition: r.partition, offset: r.restoreOffset! }))
+    const restore = rows
+      .filter((r) => r.restoreOffset !== null)
+      .map((r) => ({ topic: r.topic, partition: r.partition, offset: r.restoreOffset! }))
     await client.commitOffsets(backup.group, restore)
     const uncommit = rows.filter((r) => r.restoreOffset === null && r.currentOffset !== null)
     if (uncommit.length > 0) {
       const deleted = await client.deleteOffsets(backup.group, uncommit)
-      const failed = deleted.error ? [deleted.error.message] : deleted.partitions.filter((p) => !p.ok).map((p) => `${p.topic}-${p.partition}: ${p.error}`)
-      if (failed.length > 0) throw new KafkitError(`Restored the commits, but removing the ones that did not exist before failed: ${failed.join('; ')}`, { code: 'UNDO_PARTIAL' })
+      const failed = deleted.error
+        ? [deleted.error.message]
+        : deleted.partitions.filter((p) => !p.ok).map((p) => `${p.topic}-${p.partition}: ${p.error}`)
+      if (failed.length > 0)
+        throw new KafkitError(
+          `Restored the commits, but removing the ones that did not exist before failed: ${failed.join('; ')}`,
+          { code: 'UNDO_PARTIAL' },
+        )
     }
     markUndone(stored)
     return result
@@ -368,7 +506,11 @@ export interface DeleteResult {
   groups: Array<{ group: string; deleted: boolean; error?: string }>
 }
 
-export async function deleteGroups(ctx: GroupsContext, options: { groups: string[]; allGroups?: boolean }, hooks: Hooks = {}): Promise<DeleteResult> {
+export async function deleteGroups(
+  ctx: GroupsContext,
+  options: { groups: string[]; allGroups?: boolean },
+  hooks: Hooks = {},
+): Promise<DeleteResult> {
   return withClient(ctx, async (client) => {
     const groups = await selectGroups(client, options, hooks, 'delete')
     const results = await client.deleteGroups(groups)
@@ -377,12 +519,14 @@ export async function deleteGroups(ctx: GroupsContext, options: { groups: string
     return {
       groups: results.map((r) => {
         if (r.ok) return { group: r.group, deleted: true }
-        if (r.errorType === 'GROUP_ID_NOT_FOUND') return { group: r.group, deleted: false, error: `Consumer group '${r.group}' does not exist.` }
+        if (r.errorType === 'GROUP_ID_NOT_FOUND')
+          return { group: r.group, deleted: false, error: `Consumer group '${r.group}' does not exist.` }
         if (r.errorType === 'NON_EMPTY_GROUP') {
           const d = described.get(r.group)
           const members = d?.members.map((m) => m.memberId) ?? []
           return {
-            group: r.group, deleted: false,
+            group: r.group,
+            deleted: false,
             error: `The group is not empty: it has ${members.length} active member${members.length === 1 ? '' : 's'}${members.length ? ` (${members.join(', ')})` : ''}.`,
           }
         }
@@ -401,9 +545,17 @@ export interface DeleteOffsetsResult {
   partitions: Array<{ topic: string; partition: number; ok: boolean; error?: string }>
 }
 
-export async function deleteOffsets(ctx: GroupsContext, options: { groups: string[]; topics: string[] }, hooks: Hooks = {}): Promise<DeleteOffsetsResult> {
-  if (options.groups.length > 1) throw new UsageError('--delete-offsets supports one consumer group at a time.', { code: 'ONE_GROUP' })
-  if (options.topics.length === 0) throw new UsageError('--delete-offsets needs --topic (topic, or topic:0,1 for some partitions).', { code: 'SCOPE_REQUIRED' })
+export async function deleteOffsets(
+  ctx: GroupsContext,
+  options: { groups: string[]; topics: string[] },
+  hooks: Hooks = {},
+): Promise<DeleteOffsetsResult> {
+  if (options.groups.length > 1)
+    throw new UsageError('--delete-offsets supports one consumer group at a time.', { code: 'ONE_GROUP' })
+  if (options.topics.length === 0)
+    throw new UsageError('--delete-offsets needs --topic (topic, or topic:0,1 for some partitions).', {
+      code: 'SCOPE_REQUIRED',
+    })
   const scopes = parseTopicScopes(options.topics)
   return withClient(ctx, async (client) => {
     const [group] = await selectGroups(client, options, hooks, 'delete-offsets')
@@ -417,10 +569,14 @@ export async function deleteOffsets(ctx: GroupsContext, options: { groups: strin
     const answer = await client.deleteOffsets(group!, sortTps(tps))
     const partitions = answer.partitions.length > 0 || answer.error ? sortTps(answer.partitions) : []
     const error = answer.error
-      ? answer.error.type === 'GROUP_ID_NOT_FOUND' ? `Consumer group '${group}' does not exist.`
-        : answer.error.type === 'NON_EMPTY_GROUP' ? `${answer.error.message}.`
+      ? answer.error.type === 'GROUP_ID_NOT_FOUND'
+        ? `Consumer group '${group}' does not exist.`
+        : answer.error.type === 'NON_EMPTY_GROUP'
+          ? `${answer.error.message}.`
           : answer.error.message
-      : partitions.some((p) => !p.ok) ? 'Encountered some partition-level error, see the details.' : undefined
+      : partitions.some((p) => !p.ok)
+        ? 'Encountered some partition-level error, see the details.'
+        : undefined
     return { group: group!, ok: !error, ...(error ? { error } : {}), partitions }
   })
 }
@@ -436,18 +592,27 @@ interface WatchOptions {
   signal: AbortSignal
 }
 
-export async function watchLag(ctx: GroupsContext, options: WatchOptions, onFrame: (frame: LagFrame) => void, hooks: Hooks = {}): Promise<{ frames: number }> {
+export async function watchLag(
+  ctx: GroupsContext,
+  options: WatchOptions,
+  onFrame: (frame: LagFrame) => void,
+  hooks: Hooks = {},
+): Promise<{ frames: number }> {
   const { GroupsClient } = await import('../cluster/groups.js')
-  const open = () => GroupsClient.connect(ctx.connection, {
-    ...(ctx.debug ? { reporter: ctx.reporter } : {}),
-    ...(ctx.requestTimeoutMs ? { requestTimeoutMs: ctx.requestTimeoutMs } : {}),
-  })
+  const open = () =>
+    GroupsClient.connect(ctx.connection, {
+      ...(ctx.debug ? { reporter: ctx.reporter } : {}),
+      ...(ctx.requestTimeoutMs ? { requestTimeoutMs: ctx.requestTimeoutMs } : {}),
+    })
   // The first connection fails fast (a wrong address is an error); later losses are waited out.
   let client: GroupsClient | undefined = await open()
   let lostAt: number | undefined
   try {
     // Without --group: every group, re-listed each time so new groups show up.
-    const fixed = options.groups.length > 0 || !hooks.pickGroup || options.allGroups ? undefined : await selectGroups(client, options, hooks, 'watch')
+    const fixed =
+      options.groups.length > 0 || !hooks.pickGroup || options.allGroups
+        ? undefined
+        : await selectGroups(client, options, hooks, 'watch')
     const windowMs = Math.max(options.intervalMs * 5, 10_000)
     let history: Sample[] = []
     let frames = 0
@@ -458,14 +623,17 @@ export async function watchLag(ctx: GroupsContext, options: WatchOptions, onFram
         // kafkajs's nested retries can hold a request for minutes while Kafka is away; a tick gets a bounded time.
         sample = await withDeadline(SAMPLE_DEADLINE_MS, async () => {
           client ??= await open()
-          const groups = fixed ?? (options.groups.length > 0 ? [...new Set(options.groups)] : (await client.listGroups()).map((g) => g.group))
+          const groups =
+            fixed ??
+            (options.groups.length > 0 ? [...new Set(options.groups)] : (await client.listGroups()).map((g) => g.group))
           return takeSample(client, groups)
         })
       } catch (error) {
         if (options.signal.aborted) break
         if (error instanceof KafkitError && !isConnectionLoss(error)) throw error
         // Kafka went away (a broker restart): say so once on stderr, reconnect on every tick until it is back.
-        if (lostAt === undefined) ctx.reporter.warn(`Lost the connection to Kafka (${(error as Error).message.split('\n')[0]}); reconnecting…`)
+        if (lostAt === undefined)
+          ctx.reporter.warn(`Lost the connection to Kafka (${(error as Error).message.split('\n')[0]}); reconnecting…`)
         lostAt ??= Date.now()
         await client?.close().catch(() => {})
         client = undefined
@@ -476,10 +644,12 @@ export async function watchLag(ctx: GroupsContext, options: WatchOptions, onFram
       const missing = frames === 0 ? missingGroups(sample, options.groups) : []
       if (missing.length > 0) {
         throw new KafkitError(missing.map((g) => `Consumer group '${g}' does not exist.`).join(' '), {
-          code: 'GROUP_NOT_FOUND', suggestions: ['kafkit consumer-groups --list'],
+          code: 'GROUP_NOT_FOUND',
+          suggestions: ['kafkit consumer-groups --list'],
         })
       }
-      if (lostAt !== undefined) ctx.reporter.info(`Reconnected to Kafka after ${((Date.now() - lostAt) / 1000).toFixed(1)} s.`)
+      if (lostAt !== undefined)
+        ctx.reporter.info(`Reconnected to Kafka after ${((Date.now() - lostAt) / 1000).toFixed(1)} s.`)
       lostAt = undefined
       if (options.signal.aborted) break
       history = trimHistory([...history, sample], windowMs)
@@ -504,14 +674,20 @@ function withDeadline<T>(ms: number, fn: () => Promise<T>): Promise<T> {
   work.catch(() => {}) // abandoned after the deadline: its late failure is not news
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new KafkitError(`no answer from Kafka within ${ms / 1000} s`, { code: 'UNREACHABLE' })), ms)
+    timer = setTimeout(
+      () => reject(new KafkitError(`no answer from Kafka within ${ms / 1000} s`, { code: 'UNREACHABLE' })),
+      ms,
+    )
   })
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
 }
 
 /** Errors that mean "Kafka is not there right now", as opposed to a wrong group or a refused request. */
 function isConnectionLoss(error: KafkitError): boolean {
-  return error.code === 'UNREACHABLE' || /connect|connection|timed out|ECONNREFUSED|ECONNRESET|coordinator/i.test(error.message)
+  return (
+    error.code === 'UNREACHABLE' ||
+    /connect|connection|timed out|ECONNREFUSED|ECONNRESET|coordinator/i.test(error.message)
+  )
 }
 
 async function takeSample(client: GroupsClient, groups: string[]): Promise<Sample> {
@@ -519,17 +695,35 @@ async function takeSample(client: GroupsClient, groups: string[]): Promise<Sampl
   const descriptions = await client.describeGroups(groups)
   const committedByGroup = await Promise.all(descriptions.map((d) => client.committedOffsets(d.group)))
   const all = new Map<string, TopicPartition>()
-  descriptions.forEach((d, i) => partitionsOf(d, committedByGroup[i]!).forEach((tp) => all.set(tpKey(tp.topic, tp.partition), tp)))
+  descriptions.forEach((d, i) =>
+    partitionsOf(d, committedByGroup[i]!).forEach((tp) => all.set(tpKey(tp.topic, tp.partition), tp)),
+  )
   const log = await client.logOffsets([...all.values()])
   return {
     time,
     groups: descriptions.map((d, i) => {
       const committed = committedByGroup[i]!
-      const partitions = new Map(partitionsOf(d, committed).map((tp) => {
-        const key = tpKey(tp.topic, tp.partition)
-        return [key, { topic: tp.topic, partition: tp.partition, committed: committed.get(key) ?? null, end: log.get(key)?.end ?? null, start: log.get(key)?.start ?? null }]
-      }))
-      return { group: d.group, state: d.state, members: d.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host })), partitions }
+      const partitions = new Map(
+        partitionsOf(d, committed).map((tp) => {
+          const key = tpKey(tp.topic, tp.partition)
+          return [
+            key,
+            {
+              topic: tp.topic,
+              partition: tp.partition,
+              committed: committed.get(key) ?? null,
+              end: log.get(key)?.end ?? null,
+              start: log.get(key)?.start ?? null,
+            },
+          ]
+        }),
+      )
+      return {
+        group: d.group,
+        state: d.state,
+        members: d.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.host })),
+        partitions,
+      }
     }),
   }
 }

@@ -5,20 +5,34 @@
 import { renderTable, type Cell } from '../output/table.js'
 import { exportCsv } from './csv.js'
 import { layoutLagFrame, type LagLayoutOptions } from './lag-layout.js'
-import type { DeleteOffsetsResult, DeleteResult, DescribeResult, GroupReport, ListResult, ResetResult, UndoResult } from './service.js'
+import type {
+  DeleteOffsetsResult,
+  DeleteResult,
+  DescribeResult,
+  GroupReport,
+  ListResult,
+  ResetResult,
+  UndoResult,
+} from './service.js'
 import type { TopicPartition } from '../model/groups.js'
 import type { LagFrame } from './watch.js'
 
 export function renderList(result: ListResult): string {
   if (!result.withState) return result.groups.map((g) => g.group).join('\n')
-  return renderTable(['GROUP', 'STATE'], result.groups.map((g) => [g.group, g.state]))
+  return renderTable(
+    ['GROUP', 'STATE'],
+    result.groups.map((g) => [g.group, g.state]),
+  )
 }
 
 /** `topic:0,1;other:2`, the script's assignment notation. */
 export function assignmentString(tps: TopicPartition[]): string {
   const byTopic = new Map<string, number[]>()
   for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition])
-  return [...byTopic].map(([t, ps]) => `${t}:${ps.sort((a, b) => a - b).join(',')}`).sort().join(';')
+  return [...byTopic]
+    .map(([t, ps]) => `${t}:${ps.sort((a, b) => a - b).join(',')}`)
+    .sort()
+    .join(';')
 }
 
 export function renderDescribe(result: DescribeResult, options: { byTopic?: boolean } = {}): string {
@@ -34,35 +48,76 @@ export function renderDescribe(result: DescribeResult, options: { byTopic?: bool
 function offsetsBlock(g: GroupReport, verbose: boolean, byTopic: boolean): string {
   const rows = g.partitions ?? []
   if (rows.length === 0) return ''
-  const headers = ['GROUP', 'TOPIC', 'PARTITION', ...(verbose ? ['LOG-START-OFFSET'] : []), 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']
-  const table = renderTable(headers, rows.map((r): Cell[] => [
-    r.group, r.topic, r.partition, ...(verbose ? [r.logStartOffset] : []), r.currentOffset, r.logEndOffset, r.lag, r.consumerId, r.host, r.clientId,
-  ]))
+  const headers = [
+    'GROUP',
+    'TOPIC',
+    'PARTITION',
+    ...(verbose ? ['LOG-START-OFFSET'] : []),
+    'CURRENT-OFFSET',
+    'LOG-END-OFFSET',
+    'LAG',
+    'CONSUMER-ID',
+    'HOST',
+    'CLIENT-ID',
+  ]
+  const table = renderTable(
+    headers,
+    rows.map((r): Cell[] => [
+      r.group,
+      r.topic,
+      r.partition,
+      ...(verbose ? [r.logStartOffset] : []),
+      r.currentOffset,
+      r.logEndOffset,
+      r.lag,
+      r.consumerId,
+      r.host,
+      r.clientId,
+    ]),
+  )
   const lines = [table, '', `TOTAL LAG  ${g.totalLag ?? 0}`]
   if (byTopic && g.topics) {
-    lines.push('', renderTable(['TOPIC', 'LAG', 'PARTITIONS', 'NO-COMMIT'], g.topics.map((t) => [t.topic, t.lag, t.partitions, t.uncommitted])))
+    lines.push(
+      '',
+      renderTable(
+        ['TOPIC', 'LAG', 'PARTITIONS', 'NO-COMMIT'],
+        g.topics.map((t) => [t.topic, t.lag, t.partitions, t.uncommitted]),
+      ),
+    )
   }
   return lines.join('\n')
 }
 
 function membersBlock(g: GroupReport, verbose: boolean): string {
   const headers = ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS', ...(verbose ? ['ASSIGNMENT'] : [])]
-  return renderTable(headers, g.members.map((m): Cell[] => [
-    g.group, m.memberId, m.host, m.clientId, m.partitions, ...(verbose ? [m.assignment.length ? assignmentString(m.assignment) : null] : []),
-  ]))
+  return renderTable(
+    headers,
+    g.members.map((m): Cell[] => [
+      g.group,
+      m.memberId,
+      m.host,
+      m.clientId,
+      m.partitions,
+      ...(verbose ? [m.assignment.length ? assignmentString(m.assignment) : null] : []),
+    ]),
+  )
 }
 
 function stateBlock(g: GroupReport): string {
   const coordinator = g.coordinator ? `${g.coordinator.host}:${g.coordinator.port}  (${g.coordinator.id})` : null
-  return renderTable(['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'],
-    [[g.group, coordinator, g.assignmentStrategy || null, g.state, g.members.length]])
+  return renderTable(
+    ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'],
+    [[g.group, coordinator, g.assignmentStrategy || null, g.state, g.members.length]],
+  )
 }
 
 export function renderReset(result: ResetResult): string {
   const rows = result.groups.flatMap((g) => g.rows)
   if (rows.length === 0) return ''
-  return renderTable(['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET', 'CURRENT-OFFSET', 'LAG-NOW', 'LAG-AFTER'],
-    rows.map((r) => [r.group, r.topic, r.partition, r.newOffset, r.currentOffset, r.lagBefore, r.lagAfter]))
+  return renderTable(
+    ['GROUP', 'TOPIC', 'PARTITION', 'NEW-OFFSET', 'CURRENT-OFFSET', 'LAG-NOW', 'LAG-AFTER'],
+    rows.map((r) => [r.group, r.topic, r.partition, r.newOffset, r.currentOffset, r.lagBefore, r.lagAfter]),
+  )
 }
 
 /**
@@ -70,23 +125,41 @@ export function renderReset(result: ResetResult): string {
  * its CSV, whose every row already ends in a newline, with println, so its output ends with an empty line: so does this.
  */
 export function renderResetCsv(result: ResetResult, groupCount: number): string {
-  const rows = result.groups.flatMap((g) => g.rows.map((r) => ({ group: g.group, topic: r.topic, partition: r.partition, offset: r.newOffset })))
+  const rows = result.groups.flatMap((g) =>
+    g.rows.map((r) => ({ group: g.group, topic: r.topic, partition: r.partition, offset: r.newOffset })),
+  )
   return `${exportCsv(rows, groupCount !== 1)}\n`
 }
 
 export function renderUndo(result: UndoResult): string {
-  return renderTable(['GROUP', 'TOPIC', 'PARTITION', 'RESTORED-OFFSET', 'CURRENT-OFFSET'],
-    result.rows.map((r) => [result.group, r.topic, r.partition, r.restoreOffset === null ? '(none)' : r.restoreOffset, r.currentOffset]))
+  return renderTable(
+    ['GROUP', 'TOPIC', 'PARTITION', 'RESTORED-OFFSET', 'CURRENT-OFFSET'],
+    result.rows.map((r) => [
+      result.group,
+      r.topic,
+      r.partition,
+      r.restoreOffset === null ? '(none)' : r.restoreOffset,
+      r.currentOffset,
+    ]),
+  )
 }
 
 export function renderDelete(result: DeleteResult): string {
-  return renderTable(['GROUP', 'RESULT'], result.groups.map((g) => [g.group, g.deleted ? 'Deleted' : `Error: ${g.error}`]))
+  return renderTable(
+    ['GROUP', 'RESULT'],
+    result.groups.map((g) => [g.group, g.deleted ? 'Deleted' : `Error: ${g.error}`]),
+  )
 }
 
 export function renderDeleteOffsets(result: DeleteOffsetsResult): string {
-  const head = result.ok ? `Request succeeded for deleting offsets from group ${result.group}.` : `Error: ${result.error}`
+  const head = result.ok
+    ? `Request succeeded for deleting offsets from group ${result.group}.`
+    : `Error: ${result.error}`
   if (result.partitions.length === 0) return head
-  return `${head}\n\n${renderTable(['TOPIC', 'PARTITION', 'STATUS'], result.partitions.map((p) => [p.topic, p.partition, p.ok ? 'Successful' : `Error: ${p.error}`]))}`
+  return `${head}\n\n${renderTable(
+    ['TOPIC', 'PARTITION', 'STATUS'],
+    result.partitions.map((p) => [p.topic, p.partition, p.ok ? 'Successful' : `Error: ${p.error}`]),
+  )}`
 }
 
 /**
@@ -94,5 +167,7 @@ export function renderDeleteOffsets(result: DeleteOffsetsResult): string {
  * partitions and its recent events. The terminal view fits it to the screen with layoutLagFrame.
  */
 export function renderLagFrame(frame: LagFrame, options: LagLayoutOptions): string {
-  return layoutLagFrame(frame, { columns: Number.POSITIVE_INFINITY, rows: Number.POSITIVE_INFINITY }, options).join('\n')
+  return layoutLagFrame(frame, { columns: Number.POSITIVE_INFINITY, rows: Number.POSITIVE_INFINITY }, options).join(
+    '\n',
+  )
 }

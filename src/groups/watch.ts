@@ -15,7 +15,10 @@ interface GroupSample {
   state: string
   members: MemberInfo[]
   /** `topic:partition` → offsets. */
-  partitions: Map<string, { topic: string; partition: number; committed: number | null; end: number | null; start?: number | null }>
+  partitions: Map<
+    string,
+    { topic: string; partition: number; committed: number | null; end: number | null; start?: number | null }
+  >
 }
 
 export interface Sample {
@@ -80,7 +83,12 @@ export interface LagFrame {
  * rates steady: two float sums of the same records need not be equal. `consumeRate` tells a steady lag that is being
  * worked on from a stalled one.
  */
-export function status(lag: number | null, change: number | null, seconds: number, consumeRate: number | null): { status: LagStatus; eta: number | null } {
+export function status(
+  lag: number | null,
+  change: number | null,
+  seconds: number,
+  consumeRate: number | null,
+): { status: LagStatus; eta: number | null } {
   if (lag === null) return { status: 'no-commit', eta: null }
   if (lag === 0) return { status: 'caught-up', eta: 0 }
   if (change === null || seconds <= 0) return { status: 'measuring', eta: null }
@@ -90,7 +98,9 @@ export function status(lag: number | null, change: number | null, seconds: numbe
 }
 
 const rate = (now: number | null | undefined, then: number | null | undefined, seconds: number): number | null =>
-  now === null || now === undefined || then === null || then === undefined || seconds <= 0 ? null : Math.max(0, (now - then) / seconds)
+  now === null || now === undefined || then === null || then === undefined || seconds <= 0
+    ? null
+    : Math.max(0, (now - then) / seconds)
 
 /**
  * Builds the frame for the newest sample. `history` is oldest first and ends with the newest sample; rates use the
@@ -105,7 +115,9 @@ export function lagFrame(history: Sample[], windowMs: number): LagFrame {
   const groups = current.groups.map((g): GroupLag => {
     const before = oldest?.groups.find((o) => o.group === g.group)
     // What is still to read per partition: the lag, or the whole retained log where nothing is committed.
-    const unread = (p: { committed: number | null; end: number | null; start?: number | null } | undefined): number | null => {
+    const unread = (
+      p: { committed: number | null; end: number | null; start?: number | null } | undefined,
+    ): number | null => {
       if (!p) return null
       const lag = lagOf(p.committed, p.end)
       if (lag !== null) return lag
@@ -114,21 +126,34 @@ export function lagFrame(history: Sample[], windowMs: number): LagFrame {
     let pending = 0
     let pendingKnown = true
     let change: number | null = null
-    const partitions = [...g.partitions.values()].map((p): PartitionLag => {
-      const old = before?.partitions.get(`${p.topic}:${p.partition}`)
-      const lag = lagOf(p.committed, p.end)
-      const oldLag = old ? lagOf(old.committed, old.end) : null
-      const produceRate = old ? rate(p.end, old.end, seconds) : null
-      const consumeRate = old ? rate(p.committed, old.committed, seconds) : null
-      const s = status(lag, lag !== null && oldLag !== null ? lag - oldLag : null, seconds, consumeRate)
-      const now = unread(p)
-      const then = unread(old)
-      if (now === null) pendingKnown = false
-      else pending += now
-      if (now !== null && then !== null) change = (change ?? 0) + now - then
-      return { topic: p.topic, partition: p.partition, committed: p.committed, end: p.end, lag, produceRate, consumeRate, etaSeconds: s.eta, status: s.status }
-    }).sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
-    const sum = (values: Array<number | null>) => (values.every((v) => v === null) ? null : values.reduce<number>((t, v) => t + (v ?? 0), 0))
+    const partitions = [...g.partitions.values()]
+      .map((p): PartitionLag => {
+        const old = before?.partitions.get(`${p.topic}:${p.partition}`)
+        const lag = lagOf(p.committed, p.end)
+        const oldLag = old ? lagOf(old.committed, old.end) : null
+        const produceRate = old ? rate(p.end, old.end, seconds) : null
+        const consumeRate = old ? rate(p.committed, old.committed, seconds) : null
+        const s = status(lag, lag !== null && oldLag !== null ? lag - oldLag : null, seconds, consumeRate)
+        const now = unread(p)
+        const then = unread(old)
+        if (now === null) pendingKnown = false
+        else pending += now
+        if (now !== null && then !== null) change = (change ?? 0) + now - then
+        return {
+          topic: p.topic,
+          partition: p.partition,
+          committed: p.committed,
+          end: p.end,
+          lag,
+          produceRate,
+          consumeRate,
+          etaSeconds: s.eta,
+          status: s.status,
+        }
+      })
+      .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
+    const sum = (values: Array<number | null>) =>
+      values.every((v) => v === null) ? null : values.reduce<number>((t, v) => t + (v ?? 0), 0)
     const committedAny = partitions.some((p) => p.lag !== null)
     const totalLag = partitions.reduce((t, p) => t + (p.lag ?? 0), 0)
     const produceRate = partitions.length ? sum(partitions.map((p) => p.produceRate)) : null
@@ -136,24 +161,37 @@ export function lagFrame(history: Sample[], windowMs: number): LagFrame {
     const s = status(committedAny ? pending : null, change, seconds, consumeRate)
     const prior = previous?.groups.find((o) => o.group === g.group)
     return {
-      group: g.group, state: g.state, members: g.members, totalLag, uncommittedRecords: pending - totalLag,
-      produceRate, consumeRate,
+      group: g.group,
+      state: g.state,
+      members: g.members,
+      totalLag,
+      uncommittedRecords: pending - totalLag,
+      produceRate,
+      consumeRate,
       // A partition whose end offset is unknown makes any estimate too small: no ETA rather than a wrong one.
-      etaSeconds: pendingKnown || s.status === 'caught-up' ? s.eta : null, status: s.status,
-      events: prior ? groupEvents(prior, g, new Date(current.time)) : [], partitions,
+      etaSeconds: pendingKnown || s.status === 'caught-up' ? s.eta : null,
+      status: s.status,
+      events: prior ? groupEvents(prior, g, new Date(current.time)) : [],
+      partitions,
     }
   })
   return { time: new Date(current.time).toISOString(), windowSeconds: oldest ? seconds : null, groups }
 }
 
-export function groupEvents(before: Pick<GroupSample, 'state' | 'members'>, after: Pick<GroupSample, 'state' | 'members'>, at: Date): GroupEvent[] {
+export function groupEvents(
+  before: Pick<GroupSample, 'state' | 'members'>,
+  after: Pick<GroupSample, 'state' | 'members'>,
+  at: Date,
+): GroupEvent[] {
   const time = at.toISOString()
   const events: GroupEvent[] = []
   if (before.state !== after.state) events.push({ time, message: `state ${before.state} -> ${after.state}` })
   const was = new Set(before.members.map((m) => m.memberId))
   const is = new Set(after.members.map((m) => m.memberId))
-  for (const m of after.members) if (!was.has(m.memberId)) events.push({ time, message: `member joined: ${m.memberId} (${m.clientId}, ${m.host})` })
-  for (const m of before.members) if (!is.has(m.memberId)) events.push({ time, message: `member left: ${m.memberId} (${m.clientId}, ${m.host})` })
+  for (const m of after.members)
+    if (!was.has(m.memberId)) events.push({ time, message: `member joined: ${m.memberId} (${m.clientId}, ${m.host})` })
+  for (const m of before.members)
+    if (!is.has(m.memberId)) events.push({ time, message: `member left: ${m.memberId} (${m.clientId}, ${m.host})` })
   return events
 }
 

@@ -11,12 +11,15 @@ export interface CommandNames {
  * "consumer", as a person sees it, not two.
  */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  )
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1)
     }
   }
   return d[a.length]![b.length]!
@@ -56,7 +59,9 @@ export function suggestCommands(words: string[], names: CommandNames): string[] 
   const seen = new Set<string>()
   const best = scored.filter((s) => !seen.has(s.target) && seen.add(s.target)).map((s) => s.name)
   // "broker" adds nothing next to "broker stop".
-  return best.filter((name) => !best.some((other) => other !== name && other.startsWith(`${name} `))).slice(0, MAX_SUGGESTIONS)
+  return best
+    .filter((name) => !best.some((other) => other !== name && other.startsWith(`${name} `)))
+    .slice(0, MAX_SUGGESTIONS)
 }
 
 /**
@@ -68,9 +73,10 @@ export function unknownCommandError(words: string[], names: CommandNames, bin: s
   while (known < words.length - 1 && names.topics.includes(words.slice(0, known + 1).join(' '))) known++
   const unknown = words.slice(0, known + 1).join(' ')
   const suggestions = suggestCommands(words, names).map((name) => `${bin} ${name}`)
-  const message = suggestions.length > 0
-    ? `Unknown command "${unknown}". Did you mean: ${orList(suggestions)}?`
-    : `Unknown command "${unknown}".`
+  const message =
+    suggestions.length > 0
+      ? `Unknown command "${unknown}". Did you mean: ${orList(suggestions)}?`
+      : `Unknown command "${unknown}".`
   return new UsageError(message, {
     code: 'UNKNOWN_COMMAND',
     suggestions: suggestions.length > 0 ? [] : [`${bin} --help`],
@@ -89,7 +95,8 @@ export function commandNamesOf(config: {
   const spaced = (id: string) => id.replaceAll(':', ' ')
   return {
     // config.commands also holds one entry per alias (its id is the alias): keep the commands themselves.
-    commands: config.commands.filter((c) => !c.hidden && !c.aliases.includes(c.id))
+    commands: config.commands
+      .filter((c) => !c.hidden && !c.aliases.includes(c.id))
       .map((c) => ({ id: spaced(c.id), aliases: c.aliases.map(spaced) })),
     topics: config.topics.filter((t) => !t.hidden).map((t) => spaced(t.name)),
   }

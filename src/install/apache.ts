@@ -26,7 +26,9 @@ export function resolveMirror(option: string | undefined, env: NodeJS.ProcessEnv
   const mirror = (option ?? env.KAFKIT_APACHE_MIRROR)?.trim()
   if (!mirror) return undefined
   if (!/^https?:\/\//i.test(mirror)) {
-    throw new UsageError(`Invalid mirror "${mirror}": expected an http:// or https:// base URL such as https://dlcdn.apache.org/kafka.`)
+    throw new UsageError(
+      `Invalid mirror "${mirror}": expected an http:// or https:// base URL such as https://dlcdn.apache.org/kafka.`,
+    )
   }
   return mirror.replace(/\/+$/, '')
 }
@@ -72,9 +74,12 @@ export async function fetchFromApache(
       }
       const published = parseSha512File(checksumText)
       if (!published) {
-        throw new KafkitError(`Could not read the checksum published at ${url}.sha512 (neither sha512sum nor gpg format).`, {
-          code: 'CHECKSUM_UNREADABLE',
-        })
+        throw new KafkitError(
+          `Could not read the checksum published at ${url}.sha512 (neither sha512sum nor gpg format).`,
+          {
+            code: 'CHECKSUM_UNREADABLE',
+          },
+        )
       }
       reporter.step(`Downloading Kafka ${version} from ${new URL(url).host}`)
       const archive = join(staging.dir, fileName)
@@ -83,14 +88,18 @@ export async function fetchFromApache(
       reporter.step(`Verified SHA-512; unpacking ${fileName}`)
       const distribution = await unpackKafkaTarball(archive, join(staging.dir, 'unpacked'))
       if (distribution.version !== version) {
-        throw new KafkitError(`${url} contains Kafka ${distribution.version}, not ${version}.`, { code: 'WRONG_VERSION' })
+        throw new KafkitError(`${url} contains Kafka ${distribution.version}, not ${version}.`, {
+          code: 'WRONG_VERSION',
+        })
       }
       return { distribution, origin: url, sha512 }
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error
       notFound.push(error.url)
       if (!mirror && notFound.length === 1) {
-        reporter.info(`Kafka ${version} is not on downloads.apache.org (it only keeps current releases); trying archive.apache.org.`)
+        reporter.info(
+          `Kafka ${version} is not on downloads.apache.org (it only keeps current releases); trying archive.apache.org.`,
+        )
       }
     }
   }
@@ -106,9 +115,12 @@ export async function fetchFromApache(
       ],
     })
   }
-  throw new KafkitError(`Kafka ${version} does not exist: it is neither on downloads.apache.org nor in archive.apache.org.`, {
-    code: 'KAFKA_VERSION_NOT_FOUND',
-    details: notFound.map((url) => `not found: ${url}`),
-    suggestions: [`Check the released versions at ${KAFKA_DOWNLOADS_PAGE}`],
-  })
+  throw new KafkitError(
+    `Kafka ${version} does not exist: it is neither on downloads.apache.org nor in archive.apache.org.`,
+    {
+      code: 'KAFKA_VERSION_NOT_FOUND',
+      details: notFound.map((url) => `not found: ${url}`),
+      suggestions: [`Check the released versions at ${KAFKA_DOWNLOADS_PAGE}`],
+    },
+  )
 }

@@ -56,4 +56,3 @@ export function readInstallRecord(home: string): InstallRecord | undefined {
     return undefined
   }
 }
-

@@ -13,7 +13,10 @@ const PROGRESS_INTERVAL_MS = 100
 
 /** A 404 (or 410): the caller decides whether to try the next location. */
 export class NotFoundError extends KafkitError {
-  constructor(readonly url: string, readonly status: number) {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+  ) {
     super(`Not found: ${url} (HTTP ${status})`, { code: 'DOWNLOAD_NOT_FOUND' })
   }
 }

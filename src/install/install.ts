@@ -57,17 +57,22 @@ export async function installKafka(request: InstallRequest, reporter: Reporter):
     const repository = request.source === 'maven' ? resolveMavenRepository(request.repository, env) : undefined
     const existing = alreadyInstalled(version, cacheDir, force, reporter)
     if (existing) return existing
-    return withStaging(version, cacheDir, async (staging) => {
-      if (request.source === 'apache') {
-        const fetched = await fetchFromApache(version, staging, reporter, mirror)
-        return {
-          home: fetched.distribution.home,
-          record: record(version, 'apache', fetched.origin, fetched.sha512),
+    return withStaging(
+      version,
+      cacheDir,
+      async (staging) => {
+        if (request.source === 'apache') {
+          const fetched = await fetchFromApache(version, staging, reporter, mirror)
+          return {
+            home: fetched.distribution.home,
+            record: record(version, 'apache', fetched.origin, fetched.sha512),
+          }
         }
-      }
-      const assembled = await assembleFromMaven(version, staging, reporter, { repository, env })
-      return { home: assembled.distribution.home, record: record(version, 'maven', assembled.origin) }
-    }, { force, reporter })
+        const assembled = await assembleFromMaven(version, staging, reporter, { repository, env })
+        return { home: assembled.distribution.home, record: record(version, 'maven', assembled.origin) }
+      },
+      { force, reporter },
+    )
   }
 
   const local = classifyLocalSource(request.source)
@@ -76,20 +81,30 @@ export async function installKafka(request: InstallRequest, reporter: Reporter):
     assertRequestedVersion(request.version, distribution.version, local.path)
     const existing = alreadyInstalled(distribution.version, cacheDir, force, reporter)
     if (existing) return existing
-    return withStaging(distribution.version, cacheDir, async (staging) => ({
-      home: await copyLocalDirectory(distribution, staging, reporter),
-      record: record(distribution.version, 'path', local.path),
-    }), { force, reporter })
+    return withStaging(
+      distribution.version,
+      cacheDir,
+      async (staging) => ({
+        home: await copyLocalDirectory(distribution, staging, reporter),
+        record: record(distribution.version, 'path', local.path),
+      }),
+      { force, reporter },
+    )
   }
 
   // A tarball's version is only known once unpacked, so the already-installed check happens inside.
-  return withStaging('local', cacheDir, async (staging) => {
-    const { distribution, sha512 } = await unpackLocalTarball(local.path, staging, reporter)
-    assertRequestedVersion(request.version, distribution.version, local.path)
-    const existing = alreadyInstalled(distribution.version, cacheDir, force, reporter)
-    if (existing) return existing
-    return { home: distribution.home, record: record(distribution.version, 'path', local.path, sha512) }
-  }, { force, reporter })
+  return withStaging(
+    'local',
+    cacheDir,
+    async (staging) => {
+      const { distribution, sha512 } = await unpackLocalTarball(local.path, staging, reporter)
+      assertRequestedVersion(request.version, distribution.version, local.path)
+      const existing = alreadyInstalled(distribution.version, cacheDir, force, reporter)
+      if (existing) return existing
+      return { home: distribution.home, record: record(distribution.version, 'path', local.path, sha512) }
+    },
+    { force, reporter },
+  )
 }
 
 /**
@@ -97,7 +112,11 @@ export async function installKafka(request: InstallRequest, reporter: Reporter):
  * Maven needed), then Maven when `mvn` is available (works behind firewalls that only allow a Maven
  * proxy, and when the Apache sites are down).
  */
-export async function installDefault(version: string, reporter: Reporter, env: NodeJS.ProcessEnv = process.env): Promise<InstallResult> {
+export async function installDefault(
+  version: string,
+  reporter: Reporter,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<InstallResult> {
   validateKafkaVersion(version)
   const existing = readInstalled(version, distributionsDir(env))
   if (existing) return { ...existing, alreadyInstalled: true }
@@ -114,7 +133,10 @@ export async function installDefault(version: string, reporter: Reporter, env: N
       code: apacheError.code,
       details: apacheError.details,
       cause: apacheError,
-      suggestions: [...apacheError.suggestions, `Or install Maven (mvn): kafkit then assembles Kafka ${version} from Maven Central.`],
+      suggestions: [
+        ...apacheError.suggestions,
+        `Or install Maven (mvn): kafkit then assembles Kafka ${version} from Maven Central.`,
+      ],
     })
   }
   reporter.warn(`Apache download failed (${apacheError.message}); assembling Kafka ${version} from Maven instead.`)
@@ -150,18 +172,28 @@ async function withStaging(
     const { version } = staged.record
     // Replace a broken leftover directory as well as a forced reinstall; a valid one is kept otherwise.
     const replace = options.force || existsSync(installedHome(version, cacheDir))
-    if (replace && !options.force) options.reporter.warn(`Replacing ${installedHome(version, cacheDir)}: it is not a usable Kafka ${version}.`)
+    if (replace && !options.force)
+      options.reporter.warn(`Replacing ${installedHome(version, cacheDir)}: it is not a usable Kafka ${version}.`)
     const committed = await staging.commit(staged.home, staged.record, { replace })
-    if (!committed) options.reporter.info(`Kafka ${version} was installed by another kafkit process meanwhile; keeping that one.`)
+    if (!committed)
+      options.reporter.info(`Kafka ${version} was installed by another kafkit process meanwhile; keeping that one.`)
     const installed = readInstalled(version, cacheDir)
-    if (!installed) throw new KafkitError(`Kafka ${version} was installed but cannot be read back from ${installedHome(version, cacheDir)}.`)
+    if (!installed)
+      throw new KafkitError(
+        `Kafka ${version} was installed but cannot be read back from ${installedHome(version, cacheDir)}.`,
+      )
     return { ...installed, alreadyInstalled: !committed }
   } finally {
     await staging.dispose()
   }
 }
 
-function alreadyInstalled(version: string, cacheDir: string, force: boolean, reporter: Reporter): InstallResult | undefined {
+function alreadyInstalled(
+  version: string,
+  cacheDir: string,
+  force: boolean,
+  reporter: Reporter,
+): InstallResult | undefined {
   if (force) return undefined
   const existing = readInstalled(version, cacheDir)
   if (!existing) return undefined

@@ -24,7 +24,11 @@ interface Wrapper {
 }
 
 export const WRAPPERS: readonly Wrapper[] = [
-  { script: 'kafka-topics.sh', kind: 'tool', mainClasses: ['org.apache.kafka.tools.TopicCommand', 'kafka.admin.TopicCommand'] },
+  {
+    script: 'kafka-topics.sh',
+    kind: 'tool',
+    mainClasses: ['org.apache.kafka.tools.TopicCommand', 'kafka.admin.TopicCommand'],
+  },
   {
     script: 'kafka-console-producer.sh',
     kind: 'tool',
@@ -40,8 +44,16 @@ export const WRAPPERS: readonly Wrapper[] = [
     kind: 'tool',
     mainClasses: ['org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', 'kafka.admin.ConsumerGroupCommand'],
   },
-  { script: 'kafka-get-offsets.sh', kind: 'tool', mainClasses: ['org.apache.kafka.tools.GetOffsetShell', 'kafka.tools.GetOffsetShell'] },
-  { script: 'kafka-configs.sh', kind: 'tool', mainClasses: ['org.apache.kafka.tools.ConfigCommand', 'kafka.admin.ConfigCommand'] },
+  {
+    script: 'kafka-get-offsets.sh',
+    kind: 'tool',
+    mainClasses: ['org.apache.kafka.tools.GetOffsetShell', 'kafka.tools.GetOffsetShell'],
+  },
+  {
+    script: 'kafka-configs.sh',
+    kind: 'tool',
+    mainClasses: ['org.apache.kafka.tools.ConfigCommand', 'kafka.admin.ConfigCommand'],
+  },
   {
     script: 'kafka-broker-api-versions.sh',
     kind: 'tool',
@@ -103,9 +115,12 @@ export async function writeLaunchScripts(home: string, version: string, reporter
     await writeExecutable(join(binDir, wrapper.script), wrapperScript(header, wrapper, mainClass, backend))
   }
   if (!result.scripts['kafka-server-start.sh']) {
-    throw new KafkitError(`The Maven jars for Kafka ${version} contain no kafka.Kafka main class; the broker could not start.`, {
-      code: 'MAVEN_LAYOUT_BROKEN',
-    })
+    throw new KafkitError(
+      `The Maven jars for Kafka ${version} contain no kafka.Kafka main class; the broker could not start.`,
+      {
+        code: 'MAVEN_LAYOUT_BROKEN',
+      },
+    )
   }
   for (const [name, content] of Object.entries(loggingConfigs(backend))) {
     await writeFile(join(configDir, name), `# ${header.slice(2)}\n${content}`)
@@ -142,7 +157,8 @@ fi
 base_dir=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 java="\${JAVA_HOME:+$JAVA_HOME/bin/}java"
 `
-  const plain = 'exec "$java" $KAFKA_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS $KAFKA_LOG4J_OPTS $KAFKA_OPTS -cp "$base_dir/libs/*" "$@"\n'
+  const plain =
+    'exec "$java" $KAFKA_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS $KAFKA_LOG4J_OPTS $KAFKA_OPTS -cp "$base_dir/libs/*" "$@"\n'
   if (backend === 'none') return common + plain
   const property =
     backend === 'log4j2'

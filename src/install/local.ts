@@ -31,7 +31,9 @@ export function inspectLocalDirectory(path: string): KafkaDistribution {
   const distribution = inspectDistribution(path, 'path')
   if (!distribution) {
     throw new UsageError(`${path} is not a Kafka distribution: it has no libs/kafka_2.13-<version>.jar.`, {
-      suggestions: ['Point --source at the directory that contains bin/ and libs/ (the unpacked kafka_2.13-<version>/).'],
+      suggestions: [
+        'Point --source at the directory that contains bin/ and libs/ (the unpacked kafka_2.13-<version>/).',
+      ],
     })
   }
   assertSupported(distribution.version, path)
@@ -45,7 +47,11 @@ function assertSupported(version: string, path: string): void {
 }
 
 /** Copies an inspected directory to `staging.home` (the caller has already checked its version). */
-export async function copyLocalDirectory(distribution: KafkaDistribution, staging: Staging, reporter: Reporter): Promise<string> {
+export async function copyLocalDirectory(
+  distribution: KafkaDistribution,
+  staging: Staging,
+  reporter: Reporter,
+): Promise<string> {
   reporter.step(`Copying Kafka ${distribution.version} from ${distribution.home}`)
   // cp -R keeps modes (bin/*.sh stay executable) and symlinks as they are; far simpler than a JS tree copy.
   const result = await runCommand('cp', ['-R', distribution.home, staging.home])
@@ -60,9 +66,13 @@ export async function copyLocalDirectory(distribution: KafkaDistribution, stagin
   if (!existsSync(join(staging.home, 'bin', 'kafka-run-class.sh'))) {
     try {
       await writeLaunchScripts(staging.home, distribution.version, reporter)
-      reporter.info(`${distribution.home} has no bin/kafka-run-class.sh; generated bin/ scripts like --source maven does.`)
+      reporter.info(
+        `${distribution.home} has no bin/kafka-run-class.sh; generated bin/ scripts like --source maven does.`,
+      )
     } catch (error) {
-      reporter.warn(`${distribution.home} has no bin/kafka-run-class.sh and kafkit could not generate one: ${errorMessage(error)}`)
+      reporter.warn(
+        `${distribution.home} has no bin/kafka-run-class.sh and kafkit could not generate one: ${errorMessage(error)}`,
+      )
     }
   }
   return staging.home
@@ -81,7 +91,10 @@ export async function unpackLocalTarball(
   const checksumFile = `${path}.sha512`
   if (existsSync(checksumFile)) {
     const published = parseSha512File(readFileSync(checksumFile, 'utf8'))
-    if (!published) throw new KafkitError(`Could not read ${checksumFile} (neither sha512sum nor gpg format).`, { code: 'CHECKSUM_UNREADABLE' })
+    if (!published)
+      throw new KafkitError(`Could not read ${checksumFile} (neither sha512sum nor gpg format).`, {
+        code: 'CHECKSUM_UNREADABLE',
+      })
     assertSha512(basename(path), published.sha512, sha512)
     reporter.step(`Verified SHA-512 against ${basename(checksumFile)}`)
   }

@@ -14,11 +14,16 @@ export const MAVEN_CENTRAL = 'https://repo.maven.apache.org/maven2'
 const RELOAD4J_VERSION = '1.2.25'
 
 /** `--maven-repo` wins over `KAFKIT_MAVEN_REPO`; undefined means Maven's own default (Central or a settings.xml mirror). */
-export function resolveMavenRepository(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function resolveMavenRepository(
+  option: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const repository = (option ?? env.KAFKIT_MAVEN_REPO)?.trim()
   if (!repository) return undefined
   if (!/^(https?|file):\/\//i.test(repository)) {
-    throw new UsageError(`Invalid Maven repository "${repository}": expected an http(s):// or file:// URL such as ${MAVEN_CENTRAL}.`)
+    throw new UsageError(
+      `Invalid Maven repository "${repository}": expected an http(s):// or file:// URL such as ${MAVEN_CENTRAL}.`,
+    )
   }
   return repository.replace(/\/+$/, '')
 }
@@ -78,7 +83,9 @@ export async function assembleFromMaven(
   const origin = options.repository ?? MAVEN_CENTRAL
   const run = (goalAndProperties: string[]) => runMaven(mvn, pom, goalAndProperties, { version, origin, env })
 
-  reporter.step(`Resolving Kafka ${version} jars with Maven from ${origin} (the first run downloads about 55 MB into ~/.m2)`)
+  reporter.step(
+    `Resolving Kafka ${version} jars with Maven from ${origin} (the first run downloads about 55 MB into ~/.m2)`,
+  )
   await run(['dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libsDir}`])
 
   const addedJars: string[] = []
@@ -91,9 +98,12 @@ export async function assembleFromMaven(
   const launchScripts = await writeLaunchScripts(staging.home, version, reporter)
   const distribution = inspectDistribution(staging.home, 'maven')
   if (distribution?.version !== version) {
-    throw new KafkitError(`Maven resolved no kafka_${SCALA_VERSION}-${version}.jar; the assembled distribution is unusable.`, {
-      code: 'MAVEN_LAYOUT_BROKEN',
-    })
+    throw new KafkitError(
+      `Maven resolved no kafka_${SCALA_VERSION}-${version}.jar; the assembled distribution is unusable.`,
+      {
+        code: 'MAVEN_LAYOUT_BROKEN',
+      },
+    )
   }
   return { distribution, origin, launchScripts, addedJars }
 }
@@ -101,13 +111,16 @@ export async function assembleFromMaven(
 function requireMaven(env: NodeJS.ProcessEnv = process.env): string {
   const mvn = findExecutable('mvn', env)
   if (!mvn) {
-    throw new PrerequisiteError('Maven (mvn) not found on PATH: --source maven needs it to resolve Kafka from Maven Central.', {
-      code: 'MAVEN_MISSING',
-      suggestions: [
-        'Install Maven (e.g. `apt install maven` or `brew install maven`) and make sure `mvn -v` works.',
-        'Or use --source apache (the default) to download the official tarball.',
-      ],
-    })
+    throw new PrerequisiteError(
+      'Maven (mvn) not found on PATH: --source maven needs it to resolve Kafka from Maven Central.',
+      {
+        code: 'MAVEN_MISSING',
+        suggestions: [
+          'Install Maven (e.g. `apt install maven` or `brew install maven`) and make sure `mvn -v` works.',
+          'Or use --source apache (the default) to download the official tarball.',
+        ],
+      },
+    )
   }
   return mvn
 }
@@ -153,10 +166,14 @@ async function runMaven(
   if (result.code === 0) return
   // Drop Maven's generic footer (-e/-X hints, wiki links) so the actual cause is what the user sees.
   const tail = outputTail(result.output, 40)
-    .filter((line) => !/^\[ERROR\]\s*$|re-run Maven|For more information about the errors|\[Help \d+\] http/i.test(line))
+    .filter(
+      (line) => !/^\[ERROR\]\s*$|re-run Maven|For more information about the errors|\[Help \d+\] http/i.test(line),
+    )
     .slice(-15)
   const output = tail.join('\n')
-  const kafkaArtifact = new RegExp(`org\\.apache\\.kafka:(kafka_${SCALA_VERSION.replace('.', '\\.')}|kafka-tools):jar:${context.version.replaceAll('.', '\\.')}`)
+  const kafkaArtifact = new RegExp(
+    `org\\.apache\\.kafka:(kafka_${SCALA_VERSION.replace('.', '\\.')}|kafka-tools):jar:${context.version.replaceAll('.', '\\.')}`,
+  )
   if (kafkaArtifact.test(output) && /could not find|not found|could not be resolved/i.test(output)) {
     throw new KafkitError(`Kafka ${context.version} is not in the Maven repository ${context.origin}.`, {
       code: 'KAFKA_VERSION_NOT_FOUND',
@@ -164,14 +181,17 @@ async function runMaven(
       suggestions: ['Check the released versions at https://kafka.apache.org/downloads'],
     })
   }
-  throw new KafkitError(`Maven failed to resolve Kafka ${context.version} (mvn ${goalAndProperties[0]} exited ${result.code}).`, {
-    code: 'MAVEN_FAILED',
-    details: tail,
-    suggestions: [
-      'Check network access to the Maven repository (and proxies in ~/.m2/settings.xml).',
-      'Or use --source apache (the default) to download the official tarball.',
-    ],
-  })
+  throw new KafkitError(
+    `Maven failed to resolve Kafka ${context.version} (mvn ${goalAndProperties[0]} exited ${result.code}).`,
+    {
+      code: 'MAVEN_FAILED',
+      details: tail,
+      suggestions: [
+        'Check network access to the Maven repository (and proxies in ~/.m2/settings.xml).',
+        'Or use --source apache (the default) to download the official tarball.',
+      ],
+    },
+  )
 }
 
 function xml(text: string): string {

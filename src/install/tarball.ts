@@ -30,9 +30,12 @@ export async function unpackKafkaTarball(archive: string, into: string): Promise
   const entries = readdirSync(into).filter((name) => !name.startsWith('._'))
   const top = entries.length === 1 ? join(into, entries[0]!) : undefined
   if (!top || !statSync(top).isDirectory()) {
-    throw new KafkitError(`${archive} is not a Kafka tarball: expected a single top-level directory, found ${describe(entries)}.`, {
-      code: 'NOT_A_KAFKA_TARBALL',
-    })
+    throw new KafkitError(
+      `${archive} is not a Kafka tarball: expected a single top-level directory, found ${describe(entries)}.`,
+      {
+        code: 'NOT_A_KAFKA_TARBALL',
+      },
+    )
   }
   const distribution = inspectDistribution(top, 'apache')
   if (!distribution) {

@@ -44,4 +44,12 @@ export const tpKey = (topic: string, partition: number): string => `${topic}:${p
 
 /** Kafka's group states that mean "nobody consumes": offsets may be changed only then. */
 export const INACTIVE_STATES = new Set(['Empty', 'Dead'])
-export const GROUP_STATES = ['PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Empty', 'Assigning', 'Reconciling']
+export const GROUP_STATES = [
+  'PreparingRebalance',
+  'CompletingRebalance',
+  'Stable',
+  'Dead',
+  'Empty',
+  'Assigning',
+  'Reconciling',
+]

@@ -50,7 +50,8 @@ export function missingStackHints(stack: string, others: StackSummary[]): Missin
   }
   if (stopped.length > 0) {
     details.push(`Stopped stacks: ${stopped.map((s) => s.stack).join(', ')}.`)
-    if (running.length === 0) suggestions.push(`${kafkitCommand('up', { stack: stopped[0]!.stack })} starts ${stopped[0]!.stack} again.`)
+    if (running.length === 0)
+      suggestions.push(`${kafkitCommand('up', { stack: stopped[0]!.stack })} starts ${stopped[0]!.stack} again.`)
   }
   if (running.length === 0) suggestions.push(`${kafkitCommand('up', { stack })} creates "${stack}".`)
   return { details, suggestions }

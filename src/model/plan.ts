@@ -72,7 +72,8 @@ export function resolveShape(request: ShapeRequest): StackShape {
   validatePort(port, '--port')
   let controllers = request.controllers ?? (brokers === 1 ? 0 : 1)
   if (request.mode === 'zookeeper') {
-    if (request.controllers) throw new UsageError('--controllers is a KRaft setting; ZooKeeper mode has no controllers.')
+    if (request.controllers)
+      throw new UsageError('--controllers is a KRaft setting; ZooKeeper mode has no controllers.')
     controllers = 0
   }
   if (!Number.isInteger(controllers) || controllers < 0 || controllers > 3 || controllers === 2) {
@@ -89,7 +90,8 @@ export function resolveShape(request: ShapeRequest): StackShape {
 }
 
 function validatePort(port: number, flag: string): void {
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UsageError(`${flag} must be a TCP port (1-65535), got ${port}.`)
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new UsageError(`${flag} must be a TCP port (1-65535), got ${port}.`)
 }
 
 /** Lays out every process of a stack: names, ids, ports and files. Pure, so tests can check every shape. */
@@ -104,14 +106,23 @@ export function planStack(stack: string, dir: string, shape: StackShape): StackP
     nodes.push({ name: 'zookeeper', role: 'zookeeper', nodeId: 0, port: shape.zookeeperPort, ...files('zookeeper') })
   } else if (shape.controllers === 0) {
     nodes.push({
-      name: 'kafka-1', role: 'combined', nodeId: 1, port: shape.port, controllerPort: shape.controllerPort, ...files('kafka-1'),
+      name: 'kafka-1',
+      role: 'combined',
+      nodeId: 1,
+      port: shape.port,
+      controllerPort: shape.controllerPort,
+      ...files('kafka-1'),
     })
   } else {
     for (let i = 0; i < shape.controllers; i++) {
       const name = `controller-${i + 1}`
       nodes.push({
-        name, role: 'controller', nodeId: CONTROLLER_ID_BASE + i + 1, port: shape.controllerPort + i,
-        controllerPort: shape.controllerPort + i, ...files(name),
+        name,
+        role: 'controller',
+        nodeId: CONTROLLER_ID_BASE + i + 1,
+        port: shape.controllerPort + i,
+        controllerPort: shape.controllerPort + i,
+        ...files(name),
       })
     }
   }
@@ -137,8 +148,10 @@ export function stackPorts(plan: Pick<StackPlan, 'nodes'>): Array<{ port: number
   const ports: Array<{ port: number; role: string; node: string }> = []
   for (const node of plan.nodes) {
     if (node.role === 'zookeeper') ports.push({ port: node.port, role: 'ZooKeeper client port', node: node.name })
-    if (node.role === 'broker' || node.role === 'combined') ports.push({ port: node.port, role: `Kafka listener of ${node.name}`, node: node.name })
-    if (node.controllerPort !== undefined) ports.push({ port: node.controllerPort, role: `KRaft controller listener of ${node.name}`, node: node.name })
+    if (node.role === 'broker' || node.role === 'combined')
+      ports.push({ port: node.port, role: `Kafka listener of ${node.name}`, node: node.name })
+    if (node.controllerPort !== undefined)
+      ports.push({ port: node.controllerPort, role: `KRaft controller listener of ${node.name}`, node: node.name })
   }
   return ports
 }

@@ -37,7 +37,6 @@ export async function isOurProcess(pid: number | undefined, marker: string): Pro
   return command !== undefined && command.includes(marker)
 }
 
-
 /**
  * How often a stop looks whether the process is gone. On Linux a look is a signal 0 and a /proc read (microseconds),
  * so a short interval costs nothing and `down` returns as soon as the JVM has exited; elsewhere each look runs `ps`.
@@ -48,7 +47,11 @@ const EXIT_POLL_MS = process.platform === 'linux' ? 15 : 100
  * Graceful stop like Kafka's own scripts, but with a bound: SIGTERM, wait for a controlled shutdown,
  * SIGKILL when the timeout passes. Returns how it ended.
  */
-export async function terminate(pid: number, marker: string, timeoutMs: number): Promise<'stopped' | 'killed' | 'not-running'> {
+export async function terminate(
+  pid: number,
+  marker: string,
+  timeoutMs: number,
+): Promise<'stopped' | 'killed' | 'not-running'> {
   if (!(await isOurProcess(pid, marker))) return 'not-running'
   try {
     process.kill(pid, 'SIGTERM')

@@ -27,7 +27,12 @@ export function quorumVoters(plan: StackPlan): string {
  * The properties file for one process. `overrides` (from `up --override`, the stack's overrides.properties)
  * come last: Kafka's config parser keeps the last value of a repeated key.
  */
-export function renderNodeConfig(plan: StackPlan, node: NodePlan, overrides: Record<string, string> = {}, readTemplate = defaultReadTemplate): string {
+export function renderNodeConfig(
+  plan: StackPlan,
+  node: NodePlan,
+  overrides: Record<string, string> = {},
+  readTemplate = defaultReadTemplate,
+): string {
   const { rf, minIsr } = internalReplication(brokerNodes(plan).length)
   const common = {
     stack: plan.stack,

@@ -81,6 +81,7 @@ export function saveState(state: StackState): void {
 export function listStacks(): string[] {
   const dir = stacksDir()
   if (!existsSync(dir)) return []
-  return readdirSync(dir).filter((name) => existsSync(join(dir, name, STATE_FILE))).sort()
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, STATE_FILE)))
+    .sort()
 }
-

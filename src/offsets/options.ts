@@ -24,7 +24,8 @@ const SPECIAL: Array<{ code: bigint; name: Exclude<OffsetSpecName, 'timestamp'>;
   { code: -5n, name: 'latest-tiered', minVersion: 9 },
 ]
 
-const TIME_HELP = '-1 or latest / -2 or earliest / -3 or max-timestamp / -4 or earliest-local / -5 or latest-tiered, a timestamp in milliseconds, an ISO-8601 time or a time relative to now like -15m'
+const TIME_HELP =
+  '-1 or latest / -2 or earliest / -3 or max-timestamp / -4 or earliest-local / -5 or latest-tiered, a timestamp in milliseconds, an ISO-8601 time or a time relative to now like -15m'
 
 /** `--time`: one of Kafka's special offset specs by name or code, else a point in time (see parsePointInTime). */
 export function parseListOffsetsTime(value: string, now = Date.now()): TimeSpec {
@@ -33,7 +34,9 @@ export function parseListOffsetsTime(value: string, now = Date.now()): TimeSpec 
   if (special) return { name: special.name, timestamp: special.code, minVersion: special.minVersion }
   if (text === '-6' || text === 'earliest-pending-upload') {
     // Kafka 4.2's tiered-storage spec needs ListOffsets v11, whose layout kafkit does not encode yet.
-    throw new UsageError(`--time ${text} (earliest-pending-upload) is not supported by kafkit yet.`, { code: 'UNSUPPORTED_TIME' })
+    throw new UsageError(`--time ${text} (earliest-pending-upload) is not supported by kafkit yet.`, {
+      code: 'UNSUPPORTED_TIME',
+    })
   }
   // Epoch milliseconds as in the script; friendlier than it, an ISO-8601 time or one relative to now (-15m).
   try {
@@ -69,14 +72,24 @@ export function parseTopicPartitions(value: string): PartitionSelector {
   const rules = specs.map((spec): PartitionRule => {
     const match = RULE.exec(spec)
     if (!match) {
-      throw new UsageError(`Invalid --topic-partitions rule "${spec}": expected TOPIC[:PARTITIONS] with PARTITIONS one of N, N-M (M excluded), N- or -M.`, {
-        code: 'BAD_TOPIC_PARTITIONS', suggestions: ['Example: --topic-partitions "orders:0-3,payments:1" (orders partitions 0, 1, 2 and payments partition 1)'],
-      })
+      throw new UsageError(
+        `Invalid --topic-partitions rule "${spec}": expected TOPIC[:PARTITIONS] with PARTITIONS one of N, N-M (M excluded), N- or -M.`,
+        {
+          code: 'BAD_TOPIC_PARTITIONS',
+          suggestions: [
+            'Example: --topic-partitions "orders:0-3,payments:1" (orders partitions 0, 1, 2 and payments partition 1)',
+          ],
+        },
+      )
     }
     const group = (i: number) => (match[i] ? match[i] : undefined)
     const topic = group(1) === undefined ? null : compileTopicFilter(group(1)!, '--topic-partitions')
     if (group(2) !== undefined) return { topic, from: Number(group(2)), to: Number(group(2)) + 1 }
-    return { topic, from: group(3) === undefined ? 0 : Number(group(3)), to: group(4) === undefined ? Number.MAX_SAFE_INTEGER : Number(group(4)) }
+    return {
+      topic,
+      from: group(3) === undefined ? 0 : Number(group(3)),
+      to: group(4) === undefined ? Number.MAX_SAFE_INTEGER : Number(group(4)),
+    }
   })
   return { rules }
 }
@@ -86,13 +99,19 @@ export function parsePartitionIds(value: string | undefined): number[] | undefin
   if (value === undefined || value === '') return undefined
   const ids = value.split(',')
   if (ids.some((id) => !/^\s*\d+\s*$/.test(id))) {
-    throw new UsageError(`--partitions expects a comma separated list of numeric partition ids, but received: ${value}`, { code: 'BAD_PARTITIONS' })
+    throw new UsageError(
+      `--partitions expects a comma separated list of numeric partition ids, but received: ${value}`,
+      { code: 'BAD_PARTITIONS' },
+    )
   }
   return ids.map((id) => Number(id.trim()))
 }
 
 /** `--topic REGEX --partitions 0,1` as one rule per partition id (or one rule for every partition). */
-export function selectorFromTopicAndPartitions(topic: string | undefined, partitions: number[] | undefined): PartitionSelector {
+export function selectorFromTopicAndPartitions(
+  topic: string | undefined,
+  partitions: number[] | undefined,
+): PartitionSelector {
   const filter = topic === undefined ? null : compileTopicFilter(topic)
   if (!partitions) return { rules: [{ topic: filter, from: 0, to: Number.MAX_SAFE_INTEGER }] }
   return { rules: partitions.map((p) => ({ topic: filter, from: p, to: p + 1 })) }
@@ -107,7 +126,10 @@ export function partitionSelected(selector: PartitionSelector, topic: string, pa
 }
 
 /** The script prints partitions in TopicPartition.toString() order ("t-10" before "t-2"); so do we. */
-export function compareTopicPartitions(a: { topic: string; partition: number }, b: { topic: string; partition: number }): number {
+export function compareTopicPartitions(
+  a: { topic: string; partition: number },
+  b: { topic: string; partition: number },
+): number {
   const x = `${a.topic}-${a.partition}`
   const y = `${b.topic}-${b.partition}`
   return x < y ? -1 : x > y ? 1 : 0

@@ -7,7 +7,13 @@
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { isInternalTopic } from '../topics/names.js'
-import { compareTopicPartitions, partitionSelected, topicSelected, type PartitionSelector, type TimeSpec } from './options.js'
+import {
+  compareTopicPartitions,
+  partitionSelected,
+  topicSelected,
+  type PartitionSelector,
+  type TimeSpec,
+} from './options.js'
 import type { ConnectionSettings } from '../connection/settings.js'
 import { ApiKey, LIST_OFFSETS_MAX_VERSION, listOffsets } from '../cluster/protocol/messages.js'
 import { withSession } from '../cluster/session.js'
@@ -34,23 +40,37 @@ export interface OffsetsResult {
   skipped: Array<{ topic: string; partition: number; error: string }>
 }
 
-export async function getOffsets(settings: ConnectionSettings, request: OffsetsRequest, reporter?: Reporter): Promise<OffsetsResult> {
+export async function getOffsets(
+  settings: ConnectionSettings,
+  request: OffsetsRequest,
+  reporter?: Reporter,
+): Promise<OffsetsResult> {
   return withSession(settings, reporter, async (session) => {
-    const topics = (await session.admin.listTopics())
-      .filter((t) => topicSelected(request.selector, t) && !(request.excludeInternal && isInternalTopic(t)))
+    const topics = (await session.admin.listTopics()).filter(
+      (t) => topicSelected(request.selector, t) && !(request.excludeInternal && isInternalTopic(t)),
+    )
     const metadata = topics.length > 0 ? await session.admin.fetchTopicMetadata({ topics }) : { topics: [] }
-    const targets = metadata.topics.flatMap((t) => t.partitions
-      .filter((p) => partitionSelected(request.selector, t.name, p.partitionId))
-      .map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader })))
+    const targets = metadata.topics.flatMap((t) =>
+      t.partitions
+        .filter((p) => partitionSelected(request.selector, t.name, p.partitionId))
+        .map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader })),
+    )
     if (targets.length === 0) {
-      throw new KafkitError('Could not match any topic-partitions with the specified filters.', { code: 'NO_MATCH', suggestions: ['kafkit topics --list'] })
+      throw new KafkitError('Could not match any topic-partitions with the specified filters.', {
+        code: 'NO_MATCH',
+        suggestions: ['kafkit topics --list'],
+      })
     }
 
     const supported = session.maxVersion(ApiKey.ListOffsets) ?? 0
     if (supported < request.time.minVersion) {
-      throw new KafkitError(`--time ${request.time.name} needs ListOffsets v${request.time.minVersion}, and this cluster supports up to v${supported}.`, {
-        code: 'UNSUPPORTED_BY_BROKER', suggestions: ['max-timestamp needs Kafka 3.0+, earliest-local 3.6+, latest-tiered 3.9+.'],
-      })
+      throw new KafkitError(
+        `--time ${request.time.name} needs ListOffsets v${request.time.minVersion}, and this cluster supports up to v${supported}.`,
+        {
+          code: 'UNSUPPORTED_BY_BROKER',
+          suggestions: ['max-timestamp needs Kafka 3.0+, earliest-local 3.6+, latest-tiered 3.9+.'],
+        },
+      )
     }
     const version = Math.min(supported, LIST_OFFSETS_MAX_VERSION)
 
@@ -58,12 +78,20 @@ export async function getOffsets(settings: ConnectionSettings, request: OffsetsR
     const byLeader = new Map<number, Array<{ topic: string; partition: number }>>()
     for (const t of targets) {
       if (t.leader < 0) {
-        skipped.push({ topic: t.topic, partition: t.partition, error: 'There is no leader for this topic-partition as we are in the middle of a leadership election.' })
+        skipped.push({
+          topic: t.topic,
+          partition: t.partition,
+          error: 'There is no leader for this topic-partition as we are in the middle of a leadership election.',
+        })
         continue
       }
       byLeader.set(t.leader, [...(byLeader.get(t.leader) ?? []), { topic: t.topic, partition: t.partition }])
     }
-    const responses = await Promise.all([...byLeader].map(([leader, partitions]) => session.send(leader, listOffsets(version, partitions, request.time.timestamp))))
+    const responses = await Promise.all(
+      [...byLeader].map(([leader, partitions]) =>
+        session.send(leader, listOffsets(version, partitions, request.time.timestamp)),
+      ),
+    )
     const offsets: PartitionOffset[] = []
     for (const r of responses.flat()) {
       if (r.errorCode !== 0) {
@@ -72,9 +100,19 @@ export async function getOffsets(settings: ConnectionSettings, request: OffsetsR
       }
       // -1 is "no offset" (no record at or after the timestamp): the script leaves the partition out.
       if (r.offset < 0n) continue
-      offsets.push({ topic: r.topic, partition: r.partition, offset: Number(r.offset), timestamp: r.timestamp >= 0n ? Number(r.timestamp) : null })
+      offsets.push({
+        topic: r.topic,
+        partition: r.partition,
+        offset: Number(r.offset),
+        timestamp: r.timestamp >= 0n ? Number(r.timestamp) : null,
+      })
     }
-    for (const s of skipped.sort(compareTopicPartitions)) reporter?.warn(`Skip getting offsets for topic-partition ${s.topic}-${s.partition} due to error: ${s.error}`)
-    return { time: request.time.name === 'timestamp' ? String(request.time.timestamp) : request.time.name, offsets: offsets.sort(compareTopicPartitions), skipped }
+    for (const s of skipped.sort(compareTopicPartitions))
+      reporter?.warn(`Skip getting offsets for topic-partition ${s.topic}-${s.partition} due to error: ${s.error}`)
+    return {
+      time: request.time.name === 'timestamp' ? String(request.time.timestamp) : request.time.name,
+      offsets: offsets.sort(compareTopicPartitions),
+      skipped,
+    }
   })
 }

@@ -20,7 +20,6 @@ export function kafkitCommand(args: string, target: CommandTarget = {}): string 
   return parts.join(' ')
 }
 
-
 /**
  * A suggestion that is a kafkit command (alone, or after a short label such as "List topics: ") gets the target the
  * user was working with, unless it names one already. Domain errors are built without knowing the flags; the base
@@ -28,7 +27,16 @@ export function kafkitCommand(args: string, target: CommandTarget = {}): string 
  */
 const STACK_COMMANDS = new Set(['up', 'down', 'restart', 'status', 'logs', 'purge', 'broker'])
 /** Commands that talk to a cluster: they take --stack and --bootstrap-server. */
-const DATA_COMMANDS = new Set(['topics', 'console-producer', 'console-consumer', 'consumer-groups', 'groups', 'lag', 'get-offsets', 'configs'])
+const DATA_COMMANDS = new Set([
+  'topics',
+  'console-producer',
+  'console-consumer',
+  'consumer-groups',
+  'groups',
+  'lag',
+  'get-offsets',
+  'configs',
+])
 
 export function withTarget(suggestion: string, target: CommandTarget): string {
   const match = /^((?:[A-Z][^:]{0,40}: )?)(kafkit [\w@%+=:,./ -]+)$/.exec(suggestion)

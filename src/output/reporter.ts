@@ -110,9 +110,15 @@ export class StderrReporter implements Reporter {
 /** For tests and library use: collects what would have been printed. */
 export class SilentReporter implements Reporter {
   readonly lines: string[] = []
-  info(m: string): void { this.lines.push(m) }
-  warn(m: string): void { this.lines.push(`Warning: ${m}`) }
-  step(m: string): void { this.lines.push(m) }
+  info(m: string): void {
+    this.lines.push(m)
+  }
+  warn(m: string): void {
+    this.lines.push(`Warning: ${m}`)
+  }
+  step(m: string): void {
+    this.lines.push(m)
+  }
   progress(): void {}
   done(): void {}
   debug(): void {}

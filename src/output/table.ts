@@ -4,12 +4,20 @@
  */
 export type Cell = string | number | boolean | null | undefined
 
-export function renderTable(headers: string[], rows: Cell[][], options: { gap?: number; maxWidth?: number } = {}): string {
+export function renderTable(
+  headers: string[],
+  rows: Cell[][],
+  options: { gap?: number; maxWidth?: number } = {},
+): string {
   const gapWidth = options.gap ?? 2
   const gap = ' '.repeat(gapWidth)
   const text = rows.map((row) => row.map((cell) => (cell === null || cell === undefined ? '-' : String(cell))))
   const natural = headers.map((h, i) => Math.max(visibleLength(h), ...text.map((r) => visibleLength(r[i] ?? ''))))
-  const widths = fitWidths(natural, headers.map(visibleLength), options.maxWidth === undefined ? undefined : options.maxWidth - gapWidth * (headers.length - 1))
+  const widths = fitWidths(
+    natural,
+    headers.map(visibleLength),
+    options.maxWidth === undefined ? undefined : options.maxWidth - gapWidth * (headers.length - 1),
+  )
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! - visibleLength(c)))))
@@ -35,7 +43,8 @@ export function fitWidths(natural: number[], minimum: number[], total: number | 
   let excess = widths.reduce((a, b) => a + b, 0) - total
   while (excess > 0) {
     let widest = -1
-    for (let i = 0; i < widths.length; i++) if (widths[i]! > floor[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i
+    for (let i = 0; i < widths.length; i++)
+      if (widths[i]! > floor[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i
     if (widest < 0) break
     widths[widest]!--
     excess--

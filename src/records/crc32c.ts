@@ -17,7 +17,16 @@ for (let n = 0; n < 256; n++) {
     TABLES[t]![n] = c >>> 0
   }
 }
-const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array]
+const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES as [
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+]
 
 /** CRC-32C of data[start, end), as an unsigned 32-bit number. */
 export function crc32c(data: Uint8Array, start = 0, end = data.length): number {
@@ -26,8 +35,15 @@ export function crc32c(data: Uint8Array, start = 0, end = data.length): number {
   const end8 = start + ((end - start) & ~7)
   while (i < end8) {
     const a = crc ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24))
-    crc = T7[a & 0xff]! ^ T6[(a >>> 8) & 0xff]! ^ T5[(a >>> 16) & 0xff]! ^ T4[a >>> 24]!
-      ^ T3[data[i + 4]!]! ^ T2[data[i + 5]!]! ^ T1[data[i + 6]!]! ^ T0[data[i + 7]!]!
+    crc =
+      T7[a & 0xff]! ^
+      T6[(a >>> 8) & 0xff]! ^
+      T5[(a >>> 16) & 0xff]! ^
+      T4[a >>> 24]! ^
+      T3[data[i + 4]!]! ^
+      T2[data[i + 5]!]! ^
+      T1[data[i + 6]!]! ^
+      T0[data[i + 7]!]!
     i += 8
   }
   while (i < end) crc = T0[(crc ^ data[i++]!) & 0xff]! ^ (crc >>> 8)

@@ -10,19 +10,35 @@ export interface RecordFormatter {
 
 /** Keys of Kafka's DefaultMessageFormatter (`--property` / `--formatter-property`). */
 const FORMATTER_PROPERTIES = [
-  'print.timestamp', 'print.key', 'print.offset', 'print.partition', 'print.headers', 'print.value', 'print.epoch', 'print.delivery',
-  'key.separator', 'line.separator', 'headers.separator', 'null.literal',
-  'key.deserializer', 'value.deserializer', 'headers.deserializer', 'header.deserializer',
+  'print.timestamp',
+  'print.key',
+  'print.offset',
+  'print.partition',
+  'print.headers',
+  'print.value',
+  'print.epoch',
+  'print.delivery',
+  'key.separator',
+  'line.separator',
+  'headers.separator',
+  'null.literal',
+  'key.deserializer',
+  'value.deserializer',
+  'headers.deserializer',
+  'header.deserializer',
 ] as const
 const DESERIALIZER_PREFIXES = ['key.deserializer.', 'value.deserializer.', 'headers.deserializer.']
 
 type Deserializer = (bytes: Buffer) => Buffer
 
 const raw: Deserializer = (bytes) => bytes
-const fixed = (size: number, name: string, read: (b: Buffer) => string): Deserializer => (bytes) => {
-  if (bytes.length !== size) throw new KafkitError(`Size of data received by ${name} is not ${size}`, { code: 'DESERIALIZE' })
-  return Buffer.from(read(bytes))
-}
+const fixed =
+  (size: number, name: string, read: (b: Buffer) => string): Deserializer =>
+  (bytes) => {
+    if (bytes.length !== size)
+      throw new KafkitError(`Size of data received by ${name} is not ${size}`, { code: 'DESERIALIZE' })
+    return Buffer.from(read(bytes))
+  }
 
 /** Kafka's built-in deserializers, by class name, so `--key-deserializer ...LongDeserializer` prints numbers like the script. */
 const DESERIALIZERS: Record<string, Deserializer> = {
@@ -49,7 +65,10 @@ export function deserializerFor(className: string | undefined): Deserializer | u
   const simple = className.split('.').pop()!
   const deserializer = DESERIALIZERS[simple]
   if (!deserializer) {
-    throw new UsageError(`Unsupported deserializer ${className}.`, { code: 'BAD_PROPERTY', suggestions: [`Supported: ${Object.keys(DESERIALIZERS).join(', ')} (org.apache.kafka.common.serialization.*)`] })
+    throw new UsageError(`Unsupported deserializer ${className}.`, {
+      code: 'BAD_PROPERTY',
+      suggestions: [`Supported: ${Object.keys(DESERIALIZERS).join(', ')} (org.apache.kafka.common.serialization.*)`],
+    })
   }
   return deserializer === raw ? undefined : deserializer
 }
@@ -84,7 +103,12 @@ export class DefaultFormatter implements RecordFormatter {
   private readonly headersDeserializer?: Deserializer
 
   constructor(options: DefaultFormatOptions = {}) {
-    const props = parseToolProperties(options.properties, options.flag ?? '--property', FORMATTER_PROPERTIES, DESERIALIZER_PREFIXES)
+    const props = parseToolProperties(
+      options.properties,
+      options.flag ?? '--property',
+      FORMATTER_PROPERTIES,
+      DESERIALIZER_PREFIXES,
+    )
     this.printTimestamp = booleanProperty(props, 'print.timestamp', false)
     this.printKey = booleanProperty(props, 'print.key', false)
     this.printValue = booleanProperty(props, 'print.value', true)
@@ -104,8 +128,17 @@ export class DefaultFormatter implements RecordFormatter {
 
   /** The common case (values only): lets the consumer skip per-record work. */
   get valueOnly(): boolean {
-    return this.printValue && !this.printTimestamp && !this.printKey && !this.printPartition && !this.printOffset &&
-      !this.printEpoch && !this.printDelivery && !this.printHeaders && !this.valueDeserializer
+    return (
+      this.printValue &&
+      !this.printTimestamp &&
+      !this.printKey &&
+      !this.printPartition &&
+      !this.printOffset &&
+      !this.printEpoch &&
+      !this.printDelivery &&
+      !this.printHeaders &&
+      !this.valueDeserializer
+    )
   }
 
   /** The value-only output (see valueOnly): value or null.literal, then line.separator. */
@@ -116,8 +149,15 @@ export class DefaultFormatter implements RecordFormatter {
   format(record: IncomingRecord, out: Buffer[]): void {
     const { printPartition, printOffset, printEpoch, printDelivery, printHeaders, printKey, printValue } = this
     if (this.printTimestamp) {
-      out.push(Buffer.from(record.timestampType === 'NO_TIMESTAMP' ? 'NO_TIMESTAMP' : `${record.timestampType}:${record.timestamp}`))
-      this.separator(out, printPartition || printOffset || printEpoch || printDelivery || printHeaders || printKey || printValue)
+      out.push(
+        Buffer.from(
+          record.timestampType === 'NO_TIMESTAMP' ? 'NO_TIMESTAMP' : `${record.timestampType}:${record.timestamp}`,
+        ),
+      )
+      this.separator(
+        out,
+        printPartition || printOffset || printEpoch || printDelivery || printHeaders || printKey || printValue,
+      )
     }
     if (printPartition) {
       out.push(Buffer.from(`Partition:${record.partition}`))
@@ -183,8 +223,18 @@ type Part = { text: Buffer } | { field: (record: IncomingRecord) => Buffer }
  * A null key or value prints as nothing (or --property null.literal=... when given).
  */
 export const FORMAT_TOKENS: Record<string, string> = {
-  '%s': 'value', '%v': 'value', '%k': 'key', '%t': 'topic', '%p': 'partition', '%o': 'offset', '%T': 'timestamp (ms)',
-  '%d': 'timestamp (ISO-8601)', '%h': 'headers (k=v,k2=v2)', '%S': 'value size in bytes', '%K': 'key size in bytes', '%%': '%',
+  '%s': 'value',
+  '%v': 'value',
+  '%k': 'key',
+  '%t': 'topic',
+  '%p': 'partition',
+  '%o': 'offset',
+  '%T': 'timestamp (ms)',
+  '%d': 'timestamp (ISO-8601)',
+  '%h': 'headers (k=v,k2=v2)',
+  '%S': 'value size in bytes',
+  '%K': 'key size in bytes',
+  '%%': '%',
 }
 
 export class TemplateFormatter implements RecordFormatter {
@@ -203,7 +253,8 @@ export class TemplateFormatter implements RecordFormatter {
       o: (r) => Buffer.from(r.offset),
       T: (r) => Buffer.from(r.timestamp),
       d: (r) => Buffer.from(new Date(Number(r.timestamp)).toISOString()),
-      h: (r) => Buffer.concat(r.headers.flatMap((h, i) => [Buffer.from(`${i > 0 ? ',' : ''}${h.key}=`), bytes(h.value)])),
+      h: (r) =>
+        Buffer.concat(r.headers.flatMap((h, i) => [Buffer.from(`${i > 0 ? ',' : ''}${h.key}=`), bytes(h.value)])),
       S: (r) => size(r.value),
       K: (r) => size(r.key),
     }
@@ -227,7 +278,10 @@ export class TemplateFormatter implements RecordFormatter {
           flush()
           this.parts.push({ field: fields[next]! })
         } else {
-          throw new UsageError(`Unknown token %${next ?? ''} in --format.`, { code: 'BAD_FORMAT', suggestions: [`Tokens: ${Object.keys(FORMAT_TOKENS).join(' ')}`] })
+          throw new UsageError(`Unknown token %${next ?? ''} in --format.`, {
+            code: 'BAD_FORMAT',
+            suggestions: [`Tokens: ${Object.keys(FORMAT_TOKENS).join(' ')}`],
+          })
         }
         i++
       } else {

@@ -13,7 +13,12 @@ export function openInput(file: string | undefined): { input: Readable; name: st
     } catch {
       // not a file: process.stdin handles it
     }
-    if (regular) return { input: createReadStream('', { fd: 0, autoClose: false, highWaterMark: 1024 * 1024 }), name: 'stdin', interactive: false }
+    if (regular)
+      return {
+        input: createReadStream('', { fd: 0, autoClose: false, highWaterMark: 1024 * 1024 }),
+        name: 'stdin',
+        interactive: false,
+      }
     return { input: process.stdin, name: 'stdin', interactive: Boolean(process.stdin.isTTY) }
   }
   let isFile = false

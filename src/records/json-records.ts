@@ -70,19 +70,25 @@ function jsonToBytes(value: unknown, field: string, lineNumber: number): Bytes {
 function jsonHeaders(value: unknown, lineNumber: number): Header[] {
   if (value === null || value === undefined) return []
   const header = (key: unknown, raw: unknown): Header => {
-    if (typeof key !== 'string') throw new RecordParseError(`Line ${lineNumber}: header keys must be strings.`, lineNumber)
+    if (typeof key !== 'string')
+      throw new RecordParseError(`Line ${lineNumber}: header keys must be strings.`, lineNumber)
     return { key, value: jsonToBytes(raw, `headers.${key}`, lineNumber) }
   }
   if (Array.isArray(value)) {
     return value.map((entry) => {
       if (Array.isArray(entry) && entry.length === 2) return header(entry[0], entry[1])
-      if (entry && typeof entry === 'object' && 'key' in entry) return header((entry as { key: unknown }).key, (entry as { value?: unknown }).value)
-      throw new RecordParseError(`Line ${lineNumber}: headers must be [{"key":..,"value":..}], [[key, value]] or {"key": value}.`, lineNumber)
+      if (entry && typeof entry === 'object' && 'key' in entry)
+        return header((entry as { key: unknown }).key, (entry as { value?: unknown }).value)
+      throw new RecordParseError(
+        `Line ${lineNumber}: headers must be [{"key":..,"value":..}], [[key, value]] or {"key": value}.`,
+        lineNumber,
+      )
     })
   }
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>).flatMap(([key, raw]) =>
-      Array.isArray(raw) ? raw.map((item) => header(key, item)) : [header(key, raw)])
+      Array.isArray(raw) ? raw.map((item) => header(key, item)) : [header(key, raw)],
+    )
   }
   throw new RecordParseError(`Line ${lineNumber}: headers must be a list or an object.`, lineNumber)
 }
@@ -96,7 +102,10 @@ export function parseJsonRecord(line: Buffer | string, lineNumber: number): Outg
     throw new RecordParseError(`Line ${lineNumber} is not valid JSON: ${(error as Error).message}`, lineNumber)
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new RecordParseError(`Line ${lineNumber}: expected a JSON object like {"key": "k", "value": "v"}.`, lineNumber)
+    throw new RecordParseError(
+      `Line ${lineNumber}: expected a JSON object like {"key": "k", "value": "v"}.`,
+      lineNumber,
+    )
   }
   const object = parsed as Record<string, unknown>
   if (!('value' in object)) {
@@ -114,9 +123,15 @@ export function parseJsonRecord(line: Buffer | string, lineNumber: number): Outg
     record.partition = object.partition as number
   }
   if (object.timestamp !== undefined && object.timestamp !== null) {
-    const timestamp = typeof object.timestamp === 'string' && !/^\d+$/.test(object.timestamp) ? Date.parse(object.timestamp) : Number(object.timestamp)
+    const timestamp =
+      typeof object.timestamp === 'string' && !/^\d+$/.test(object.timestamp)
+        ? Date.parse(object.timestamp)
+        : Number(object.timestamp)
     if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-      throw new RecordParseError(`Line ${lineNumber}: timestamp must be epoch milliseconds or an ISO-8601 date.`, lineNumber)
+      throw new RecordParseError(
+        `Line ${lineNumber}: timestamp must be epoch milliseconds or an ISO-8601 date.`,
+        lineNumber,
+      )
     }
     record.timestamp = timestamp
   }

@@ -4,8 +4,14 @@ import type { Header, OutgoingRecord } from './types.js'
 
 /** The keys Kafka's LineMessageReader understands (`--property` / `--reader-property`). */
 const READER_PROPERTIES = [
-  'parse.key', 'key.separator', 'parse.headers', 'headers.delimiter', 'headers.separator', 'headers.key.separator',
-  'null.marker', 'ignore.error',
+  'parse.key',
+  'key.separator',
+  'parse.headers',
+  'headers.delimiter',
+  'headers.separator',
+  'headers.key.separator',
+  'null.marker',
+  'ignore.error',
 ] as const
 
 export interface LineReaderOptions {
@@ -21,7 +27,10 @@ export interface LineReaderOptions {
 
 /** A line the reader cannot parse; the producer stops reading, flushes what came before and reports it. */
 export class RecordParseError extends UsageError {
-  constructor(message: string, readonly lineNumber: number) {
+  constructor(
+    message: string,
+    readonly lineNumber: number,
+  ) {
     super(message, { code: 'BAD_RECORD' })
   }
 }
@@ -39,8 +48,15 @@ export function lineReaderOptions(values: readonly string[] | undefined, flag = 
   const headersSeparator = text('headers.separator', ',')
   const headersKeySeparator = text('headers.key.separator', ':')
   const nullMarker = props['null.marker']
-  const fail = (message: string) => { throw new UsageError(`Invalid ${flag}: ${message}.`, { code: 'BAD_PROPERTY' }) }
-  for (const [name, value] of [['key.separator', keySeparator], ['headers.delimiter', headersDelimiter], ['headers.separator', headersSeparator], ['headers.key.separator', headersKeySeparator]] as const) {
+  const fail = (message: string) => {
+    throw new UsageError(`Invalid ${flag}: ${message}.`, { code: 'BAD_PROPERTY' })
+  }
+  for (const [name, value] of [
+    ['key.separator', keySeparator],
+    ['headers.delimiter', headersDelimiter],
+    ['headers.separator', headersSeparator],
+    ['headers.key.separator', headersKeySeparator],
+  ] as const) {
     if (value === '') fail(`${name} may not be empty`)
   }
   if (headersDelimiter === headersSeparator) fail('headers.delimiter and headers.separator may not be equal')
@@ -104,7 +120,11 @@ export class LineParser {
     if (o.parseHeaders) {
       const index = line.indexOf(o.headersDelimiter)
       if (index === -1) {
-        if (!o.ignoreError) throw new RecordParseError(`No headers delimiter found on line number ${lineNumber}: '${line.toString()}'`, lineNumber)
+        if (!o.ignoreError)
+          throw new RecordParseError(
+            `No headers delimiter found on line number ${lineNumber}: '${line.toString()}'`,
+            lineNumber,
+          )
       } else {
         headersPart = line.subarray(0, index)
         offset = index + o.headersDelimiter.length
@@ -114,7 +134,11 @@ export class LineParser {
     if (o.parseKey) {
       const index = line.indexOf(o.keySeparator, offset)
       if (index === -1) {
-        if (!o.ignoreError) throw new RecordParseError(`No key separator found on line number ${lineNumber}: '${line.toString()}'`, lineNumber)
+        if (!o.ignoreError)
+          throw new RecordParseError(
+            `No key separator found on line number ${lineNumber}: '${line.toString()}'`,
+            lineNumber,
+          )
       } else {
         key = line.subarray(offset, index)
         offset = index + o.keySeparator.length
@@ -155,11 +179,17 @@ export class LineParser {
       const index = pair.indexOf(o.headersKeySeparator)
       if (index === -1) {
         if (o.ignoreError) return { key: pair.toString(), value: null }
-        throw new RecordParseError(`No header key separator found in pair '${pair.toString()}' on line number ${lineNumber}`, lineNumber)
+        throw new RecordParseError(
+          `No header key separator found in pair '${pair.toString()}' on line number ${lineNumber}`,
+          lineNumber,
+        )
       }
       const key = pair.subarray(0, index)
       if (this.isNull(key)) {
-        throw new RecordParseError(`Header keys should not be equal to the null marker '${o.nullMarker!.toString()}' as they can't be null (line number ${lineNumber})`, lineNumber)
+        throw new RecordParseError(
+          `Header keys should not be equal to the null marker '${o.nullMarker!.toString()}' as they can't be null (line number ${lineNumber})`,
+          lineNumber,
+        )
       }
       return { key: key.toString(), value: this.nullable(pair.subarray(index + o.headersKeySeparator.length)) }
     })

@@ -24,7 +24,10 @@ export function parseOffsetSpec(value: string, now = Date.now()): StartSpec {
   if (/^\d+$/.test(text)) return { kind: 'offset', offset: BigInt(text).toString() }
   if (/^-\d+$/.test(text)) return { kind: 'fromEnd', count: Number(text.slice(1)) }
   if (text.startsWith('@')) return { kind: 'time', timestamp: parsePointInTime(text.slice(1), '--offset', now) }
-  throw new UsageError(`The provided offset value '${value}' is incorrect. Valid values are 'earliest', 'latest', a non-negative offset, -N (the last N records) or @TIME (e.g. @2024-05-01T10:00:00Z, @-15m).`, { code: 'BAD_OFFSET' })
+  throw new UsageError(
+    `The provided offset value '${value}' is incorrect. Valid values are 'earliest', 'latest', a non-negative offset, -N (the last N records) or @TIME (e.g. @2024-05-01T10:00:00Z, @-15m).`,
+    { code: 'BAD_OFFSET' },
+  )
 }
 
 /**
@@ -37,10 +40,15 @@ export function startOffset(spec: StartSpec, low: string, high: string, offsetFo
   const hi = BigInt(high)
   const clamp = (value: bigint) => (value < lo ? lo : value > hi ? hi : value).toString()
   switch (spec.kind) {
-    case 'earliest': return lo.toString()
-    case 'latest': return hi.toString()
-    case 'offset': return clamp(BigInt(spec.offset))
-    case 'fromEnd': return clamp(hi - BigInt(spec.count))
-    case 'time': return offsetForTime === undefined || BigInt(offsetForTime) < 0n ? hi.toString() : clamp(BigInt(offsetForTime))
+    case 'earliest':
+      return lo.toString()
+    case 'latest':
+      return hi.toString()
+    case 'offset':
+      return clamp(BigInt(spec.offset))
+    case 'fromEnd':
+      return clamp(hi - BigInt(spec.count))
+    case 'time':
+      return offsetForTime === undefined || BigInt(offsetForTime) < 0n ? hi.toString() : clamp(BigInt(offsetForTime))
   }
 }

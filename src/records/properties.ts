@@ -5,8 +5,18 @@ import { parseKeyValues } from '../util/properties.js'
  * `--property key=value` lists of the console tools. Kafka's scripts silently ignore unknown keys and
  * treat "print.key=yes" as false; kafkit refuses both, because a typo there silently changes the output.
  */
-export function parseToolProperties(values: readonly string[] | undefined, flag: string, known: readonly string[], knownPrefixes: readonly string[] = []): Record<string, string> {
-  return parseKeyValues(values, flag, { code: 'BAD_PROPERTY', malformed: (item) => `Malformed ${flag} "${item}": expected key=value.`, known, knownPrefixes })
+export function parseToolProperties(
+  values: readonly string[] | undefined,
+  flag: string,
+  known: readonly string[],
+  knownPrefixes: readonly string[] = [],
+): Record<string, string> {
+  return parseKeyValues(values, flag, {
+    code: 'BAD_PROPERTY',
+    malformed: (item) => `Malformed ${flag} "${item}": expected key=value.`,
+    known,
+    knownPrefixes,
+  })
 }
 
 /** true/false like Kafka (case-insensitive, trimmed), but anything else is an error rather than false. */

@@ -82,7 +82,11 @@ export class RecordBatchBuilder {
   readonly encodedInto: Buffer[] = []
 
   /** `capacity` to start with; it grows fourfold, to `limit` (the batch size plus a record) at most unless a record needs more. */
-  constructor(capacity = 16 * 1024, private readonly limit = Infinity, spare?: Buffer) {
+  constructor(
+    capacity = 16 * 1024,
+    private readonly limit = Infinity,
+    spare?: Buffer,
+  ) {
     this.buf = spare ?? Buffer.allocUnsafe(capacity)
   }
 
@@ -122,19 +126,31 @@ export class RecordBatchBuilder {
    * A record without headers whose key (keyStart < 0: null) and value are ranges of `source`. Returns the
    * bytes it added.
    */
-  appendRange(source: Uint8Array, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, timestamp: number): number {
+  appendRange(
+    source: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+    valueStart: number,
+    valueEnd: number,
+    timestamp: number,
+  ): number {
     const timestampZ = zigzag(this.timestampDelta(timestamp))
     const offsetZ = this.count * 2
     const keyLength = keyEnd - keyStart
     const valueLength = valueEnd - valueStart
-    const body = 2 + sizeOfUVarInt(timestampZ) + sizeOfUVarInt(offsetZ)
-      + (keyStart < 0 ? 1 : sizeOfUVarInt(keyLength * 2) + keyLength) + sizeOfUVarInt(valueLength * 2) + valueLength
+    const body =
+      2 +
+      sizeOfUVarInt(timestampZ) +
+      sizeOfUVarInt(offsetZ) +
+      (keyStart < 0 ? 1 : sizeOfUVarInt(keyLength * 2) + keyLength) +
+      sizeOfUVarInt(valueLength * 2) +
+      valueLength
     const total = sizeOfUVarInt(body * 2) + body
     this.reserve(total)
     const buf = this.buf
     let o = writeUVarInt(buf, this.size, body * 2)
     buf[o++] = 0 // attributes
-    o = timestampZ < 0x80 ? (buf[o] = timestampZ, o + 1) : writeUVarInt(buf, o, timestampZ)
+    o = timestampZ < 0x80 ? ((buf[o] = timestampZ), o + 1) : writeUVarInt(buf, o, timestampZ)
     o = writeUVarInt(buf, o, offsetZ)
     if (keyStart < 0) {
       buf[o++] = 1 // null: zigzag(-1)
@@ -154,9 +170,16 @@ export class RecordBatchBuilder {
   append(key: Buffer | null, value: Buffer | null, headers: readonly Header[], timestamp: number): number {
     const timestampZ = zigzag(this.timestampDelta(timestamp))
     const offsetZ = this.count * 2
-    const fieldSize = (bytes: Uint8Array | null) => (bytes === null ? 1 : sizeOfUVarInt(bytes.length * 2) + bytes.length)
+    const fieldSize = (bytes: Uint8Array | null) =>
+      bytes === null ? 1 : sizeOfUVarInt(bytes.length * 2) + bytes.length
     const headerKeys = headers.map((h) => Buffer.from(h.key))
-    let body = 1 + sizeOfUVarInt(timestampZ) + sizeOfUVarInt(offsetZ) + fieldSize(key) + fieldSize(value) + sizeOfUVarInt(headers.length * 2)
+    let body =
+      1 +
+      sizeOfUVarInt(timestampZ) +
+      sizeOfUVarInt(offsetZ) +
+      fieldSize(key) +
+      fieldSize(value) +
+      sizeOfUVarInt(headers.length * 2)
     for (let i = 0; i < headers.length; i++) body += fieldSize(headerKeys[i]!) + fieldSize(headers[i]!.value)
     const total = sizeOfUVarInt(body * 2) + body
     this.reserve(total)
@@ -239,7 +262,14 @@ export interface BatchHeader {
  * `records` are the builder's encoded records, or their compressed form; `recordsCrc` their CRC-32C when known
  * (then only the batch header is checksummed here). Returns the offset after it.
  */
-export function writePartitionEntry(target: Buffer, offset: number, header: BatchHeader, builder: RecordBatchBuilder, records: Uint8Array, recordsCrc?: number): number {
+export function writePartitionEntry(
+  target: Buffer,
+  offset: number,
+  header: BatchHeader,
+  builder: RecordBatchBuilder,
+  records: Uint8Array,
+  recordsCrc?: number,
+): number {
   const start = offset
   const batchSize = ENTRY_OVERHEAD - 8 + records.length
   target.writeInt32BE(header.partition, offset)
@@ -258,7 +288,10 @@ export function writePartitionEntry(target: Buffer, offset: number, header: Batc
   target.writeInt32BE(builder.count, offset + 65)
   target.set(records, offset + 69)
   const end = start + ENTRY_OVERHEAD + records.length
-  const crc = recordsCrc === undefined ? crc32c(target, start + 29, end) : crc32cCombine(crc32c(target, start + 29, start + ENTRY_OVERHEAD), recordsCrc, records.length)
+  const crc =
+    recordsCrc === undefined
+      ? crc32c(target, start + 29, end)
+      : crc32cCombine(crc32c(target, start + 29, start + ENTRY_OVERHEAD), recordsCrc, records.length)
   target.writeUInt32BE(crc, start + 25)
   return end
 }

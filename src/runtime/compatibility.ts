@@ -8,7 +8,9 @@ export function assertModeSupported(version: string, mode: StackMode, where: str
   if (mode === 'zookeeper' && !caps.supportsZooKeeper) {
     throw new UsageError(`Kafka ${version} (${where}) has no ZooKeeper mode: it was removed in Kafka 4.0.`, {
       code: 'MODE_UNSUPPORTED',
-      suggestions: [`Use --mode kraft, or a 3.x Kafka: kafkit up --mode zookeeper --version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}`],
+      suggestions: [
+        `Use --mode kraft, or a 3.x Kafka: kafkit up --mode zookeeper --version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}`,
+      ],
     })
   }
   if (mode === 'kraft' && !caps.supportsKraft) {

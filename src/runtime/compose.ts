@@ -86,7 +86,9 @@ export function containerName(project: string, node: string): string {
 
 /** The in-network bootstrap address (for other containers on the stack's or the --network network). */
 export function networkBootstrapServers(project: string, nodes: NodePlan[]): string {
-  return brokerNodes({ nodes }).map((n) => `${containerName(project, n.name)}:${CONTAINER_PORTS.internal}`).join(',')
+  return brokerNodes({ nodes })
+    .map((n) => `${containerName(project, n.name)}:${CONTAINER_PORTS.internal}`)
+    .join(',')
 }
 
 /**
@@ -99,13 +101,25 @@ export function kafkaEnvName(property: string): string {
 
 /** Variables the images' start scripts read themselves; a property must never map onto one of them. */
 const RESERVED_KAFKA_ENV = new Set([
-  'KAFKA_VERSION', 'KAFKA_HEAP_OPTS', 'KAFKA_LOG4J_OPTS', 'KAFKA_OPTS', 'KAFKA_JMX_OPTS', 'KAFKA_JVM_PERFORMANCE_OPTS',
-  'KAFKA_GC_LOG_OPTS', 'KAFKA_LOG4J_ROOT_LOGLEVEL', 'KAFKA_LOG4J_LOGGERS', 'KAFKA_TOOLS_LOG4J_LOGLEVEL', 'KAFKA_JMX_HOSTNAME',
+  'KAFKA_VERSION',
+  'KAFKA_HEAP_OPTS',
+  'KAFKA_LOG4J_OPTS',
+  'KAFKA_OPTS',
+  'KAFKA_JMX_OPTS',
+  'KAFKA_JVM_PERFORMANCE_OPTS',
+  'KAFKA_GC_LOG_OPTS',
+  'KAFKA_LOG4J_ROOT_LOGLEVEL',
+  'KAFKA_LOG4J_LOGGERS',
+  'KAFKA_TOOLS_LOG4J_LOGLEVEL',
+  'KAFKA_JMX_HOSTNAME',
 ])
 
 /** cp-zookeeper's convention: ZOOKEEPER_ + the camelCase words upper-cased (clientPort → ZOOKEEPER_CLIENT_PORT). */
 export function zookeeperEnvName(property: string): string {
-  return `ZOOKEEPER_${property.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase()}`
+  return `ZOOKEEPER_${property
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/\./g, '_')
+    .toUpperCase()}`
 }
 
 /** Compose interpolates `$VAR` in values; a literal dollar (in a JAAS config, say) must be doubled. */
@@ -121,7 +135,10 @@ function toEnvironment(props: Record<string, string>, name: (key: string) => str
 
 const defaultReadTemplate = (name: string) => readFileSync(templatePath(name), 'utf8')
 
-export function renderCompose(input: ComposeInput, readTemplate: (name: string) => string = defaultReadTemplate): RenderedCompose {
+export function renderCompose(
+  input: ComposeInput,
+  readTemplate: (name: string) => string = defaultReadTemplate,
+): RenderedCompose {
   const project = composeProjectName(input.stack)
   const container = (node: NodePlan) => containerName(project, node.name)
   const { rf, minIsr } = internalReplication(brokerNodes(input).length)
@@ -135,7 +152,11 @@ export function renderCompose(input: ComposeInput, readTemplate: (name: string) 
   const kafkaHeap = `-Xms128m -Xmx${input.heap}`
   const overrides = input.overrides ?? {}
   for (const key of Object.keys(overrides)) {
-    if (RESERVED_KAFKA_ENV.has(kafkaEnvName(key))) throw new UsageError(`Override ${key} cannot be passed to a container: it maps onto the image's own ${kafkaEnvName(key)}.`, { code: 'BAD_OVERRIDE' })
+    if (RESERVED_KAFKA_ENV.has(kafkaEnvName(key)))
+      throw new UsageError(
+        `Override ${key} cannot be passed to a container: it maps onto the image's own ${kafkaEnvName(key)}.`,
+        { code: 'BAD_OVERRIDE' },
+      )
   }
 
   const services: Record<string, ComposeService> = {}
@@ -148,10 +169,22 @@ export function renderCompose(input: ComposeInput, readTemplate: (name: string) 
   const publish = (hostPort: number, containerPort: number) => `${PUBLISH_ADDRESS}:${hostPort}:${containerPort}`
 
   for (const node of input.nodes) {
-    const common = { stack: input.stack, role: node.role, node_id: node.nodeId, internal_rf: rf, internal_min_isr: minIsr, data_dir: KAFKA_DATA_PATH }
+    const common = {
+      stack: input.stack,
+      role: node.role,
+      node_id: node.nodeId,
+      internal_rf: rf,
+      internal_min_isr: minIsr,
+      data_dir: KAFKA_DATA_PATH,
+    }
     let service: ComposeService
     if (node.role === 'zookeeper') {
-      const props = parseProperties(fillTemplate(readTemplate('docker/zookeeper.properties'), { stack: input.stack, client_port: CONTAINER_PORTS.zookeeper }))
+      const props = parseProperties(
+        fillTemplate(readTemplate('docker/zookeeper.properties'), {
+          stack: input.stack,
+          client_port: CONTAINER_PORTS.zookeeper,
+        }),
+      )
       service = {
         image: input.images.zookeeper ?? input.images.kafka,
         container_name: container(node),
@@ -166,24 +199,33 @@ export function renderCompose(input: ComposeInput, readTemplate: (name: string) 
       let props: Record<string, string>
       const isBroker = node.role !== 'controller'
       const listeners = [
-        ...(isBroker ? [`INTERNAL://0.0.0.0:${CONTAINER_PORTS.internal}`, `HOST://0.0.0.0:${CONTAINER_PORTS.host}`] : []),
+        ...(isBroker
+          ? [`INTERNAL://0.0.0.0:${CONTAINER_PORTS.internal}`, `HOST://0.0.0.0:${CONTAINER_PORTS.host}`]
+          : []),
         ...(node.controllerPort !== undefined ? [`CONTROLLER://0.0.0.0:${CONTAINER_PORTS.controller}`] : []),
       ].join(',')
       const advertised = `INTERNAL://${container(node)}:${CONTAINER_PORTS.internal},HOST://${ADVERTISED_HOST}:${node.port}`
       if (input.mode === 'zookeeper') {
-        props = parseProperties(fillTemplate(readTemplate('docker/zookeeper-broker.properties'), {
-          ...common, listeners, advertised, zookeeper_connect: `${container(zookeeper!)}:${CONTAINER_PORTS.zookeeper}`,
-        }))
+        props = parseProperties(
+          fillTemplate(readTemplate('docker/zookeeper-broker.properties'), {
+            ...common,
+            listeners,
+            advertised,
+            zookeeper_connect: `${container(zookeeper!)}:${CONTAINER_PORTS.zookeeper}`,
+          }),
+        )
       } else {
-        props = parseProperties(fillTemplate(readTemplate('docker/kraft.properties'), {
-          ...common,
-          process_roles: node.role === 'combined' ? 'broker,controller' : node.role,
-          quorum_voters: voters,
-          listeners,
-          // A pure controller advertises nothing to clients (the images refuse KAFKA_ADVERTISED_LISTENERS on one).
-          advertised_listeners: isBroker ? `advertised.listeners=${advertised}` : '',
-          inter_broker_listener: isBroker ? 'inter.broker.listener.name=INTERNAL' : '',
-        }))
+        props = parseProperties(
+          fillTemplate(readTemplate('docker/kraft.properties'), {
+            ...common,
+            process_roles: node.role === 'combined' ? 'broker,controller' : node.role,
+            quorum_voters: voters,
+            listeners,
+            // A pure controller advertises nothing to clients (the images refuse KAFKA_ADVERTISED_LISTENERS on one).
+            advertised_listeners: isBroker ? `advertised.listeners=${advertised}` : '',
+            inter_broker_listener: isBroker ? 'inter.broker.listener.name=INTERNAL' : '',
+          }),
+        )
       }
       // Overrides are broker settings (like the JVM runtimes, which append them to broker configs only).
       if (isBroker) props = { ...props, ...overrides }
@@ -210,12 +252,29 @@ export function renderCompose(input: ComposeInput, readTemplate: (name: string) 
     }
     services[node.name] = service
   }
-  const compose: ComposeProject = { services, ...(input.network ? { networks: { [input.network]: { external: true as const } } } : {}), volumes }
-  const shape = input.mode === 'zookeeper'
-    ? `ZooKeeper + ${brokerNodes(input).length} broker(s)`
-    : controllers.length === 0 ? 'KRaft, 1 combined node' : `KRaft, ${controllers.length} controller(s) + ${brokerNodes(input).length} broker(s)`
-  const header = fillTemplate(readTemplate('docker/compose-header.yml'), { stack: input.stack, shape, stack_dir: input.dir, project })
-  return { project, compose, yaml: `${header}${toYaml(compose as unknown as Yaml)}`, env: `COMPOSE_PROJECT_NAME=${project}\n` }
+  const compose: ComposeProject = {
+    services,
+    ...(input.network ? { networks: { [input.network]: { external: true as const } } } : {}),
+    volumes,
+  }
+  const shape =
+    input.mode === 'zookeeper'
+      ? `ZooKeeper + ${brokerNodes(input).length} broker(s)`
+      : controllers.length === 0
+        ? 'KRaft, 1 combined node'
+        : `KRaft, ${controllers.length} controller(s) + ${brokerNodes(input).length} broker(s)`
+  const header = fillTemplate(readTemplate('docker/compose-header.yml'), {
+    stack: input.stack,
+    shape,
+    stack_dir: input.dir,
+    project,
+  })
+  return {
+    project,
+    compose,
+    yaml: `${header}${toYaml(compose as unknown as Yaml)}`,
+    env: `COMPOSE_PROJECT_NAME=${project}\n`,
+  }
 }
 
 type Yaml = string | number | boolean | Yaml[] | { [key: string]: Yaml | undefined }
@@ -228,18 +287,22 @@ export function toYaml(value: Yaml, indent = 0): string {
   const pad = ' '.repeat(indent)
   if (Array.isArray(value)) {
     if (value.length === 0) return `${pad}[]\n`
-    return value.map((item) => (isScalar(item) ? `${pad}- ${scalar(item)}\n` : `${pad}-\n${toYaml(item, indent + 2)}`)).join('')
+    return value
+      .map((item) => (isScalar(item) ? `${pad}- ${scalar(item)}\n` : `${pad}-\n${toYaml(item, indent + 2)}`))
+      .join('')
   }
   if (typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined) as Array<[string, Yaml]>
     if (entries.length === 0) return `${pad}{}\n`
-    return entries.map(([key, item]) => {
-      const k = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key) ? key : JSON.stringify(key)
-      if (isScalar(item)) return `${pad}${k}: ${scalar(item)}\n`
-      if (Array.isArray(item) && item.length === 0) return `${pad}${k}: []\n`
-      if (!Array.isArray(item) && Object.keys(item).length === 0) return `${pad}${k}: {}\n`
-      return `${pad}${k}:\n${toYaml(item, indent + 2)}`
-    }).join('')
+    return entries
+      .map(([key, item]) => {
+        const k = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(key) ? key : JSON.stringify(key)
+        if (isScalar(item)) return `${pad}${k}: ${scalar(item)}\n`
+        if (Array.isArray(item) && item.length === 0) return `${pad}${k}: []\n`
+        if (!Array.isArray(item) && Object.keys(item).length === 0) return `${pad}${k}: {}\n`
+        return `${pad}${k}:\n${toYaml(item, indent + 2)}`
+      })
+      .join('')
   }
   return `${pad}${scalar(value)}\n`
 }

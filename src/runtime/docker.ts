@@ -6,27 +6,52 @@ import { runCommand, type RunResult } from '../util/child.js'
 import { kafkitCommand } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
 import type { NodeState, StackState } from '../model/state.js'
-import { composeProjectName, containerName, networkBootstrapServers, renderCompose, type RenderedCompose } from './compose.js'
+import {
+  composeProjectName,
+  containerName,
+  networkBootstrapServers,
+  renderCompose,
+  type RenderedCompose,
+} from './compose.js'
 import { imagesOf, resolveImages } from './images.js'
-import type { ProcessStatus, ResolveRequest, ResolvedKafka, Runtime, RuntimeDetails, RuntimeDetection, RuntimeOptions } from './types.js'
+import type {
+  ProcessStatus,
+  ResolveRequest,
+  ResolvedKafka,
+  Runtime,
+  RuntimeDetails,
+  RuntimeDetection,
+  RuntimeOptions,
+} from './types.js'
 
 /** The engine's own words: the last meaningful line the client printed (usage noise and blank lines dropped). */
 export function engineMessage(result: Pick<RunResult, 'stdout' | 'stderr'>): string {
-  const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l && !/^(Usage:|Run 'docker|See 'docker)/.test(l))
-  return lines.find((l) => /error|cannot|denied|failed|not found|no such|unknown|unauthorized|manifest/i.test(l)) ?? lines[0] ?? 'no message'
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(Usage:|Run 'docker|See 'docker)/.test(l))
+  return (
+    lines.find((l) => /error|cannot|denied|failed|not found|no such|unknown|unauthorized|manifest/i.test(l)) ??
+    lines[0] ??
+    'no message'
+  )
 }
 
 /** Messages meaning "no engine to talk to", as opposed to "the engine said no". */
-const ENGINE_DOWN = /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect to the Docker daemon|docker\.sock.*(no such file|connection refused)|The system cannot find the file specified/i
+const ENGINE_DOWN =
+  /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect to the Docker daemon|docker\.sock.*(no such file|connection refused)|The system cannot find the file specified/i
 const NO_SUCH = /No such (image|object|container|network)|not found: manifest unknown|Error: No such/i
 
 export function engineFix(message: string): string {
-  if (/permission denied/i.test(message)) return 'Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or run a rootless engine.'
+  if (/permission denied/i.test(message))
+    return 'Add your user to the docker group (sudo usermod -aG docker $USER, then log in again), or run a rootless engine.'
   return 'Start the Docker engine (Docker Desktop, or `sudo systemctl start docker`), or point DOCKER_HOST / `docker context use` at a running one.'
 }
 
-const COMPOSE_FIX = 'Install Docker Compose: the compose plugin (Docker Desktop has it; Linux: apt install docker-compose-plugin) or the docker-compose command.'
-const DOCKER_INSTALL_FIX = 'Install Docker Desktop (macOS, Windows) or Docker Engine with the compose plugin (Linux), or use --runtime dist.'
+const COMPOSE_FIX =
+  'Install Docker Compose: the compose plugin (Docker Desktop has it; Linux: apt install docker-compose-plugin) or the docker-compose command.'
+const DOCKER_INSTALL_FIX =
+  'Install Docker Desktop (macOS, Windows) or Docker Engine with the compose plugin (Linux), or use --runtime dist.'
 
 interface ComposeCommand {
   command: string
@@ -60,8 +85,15 @@ export class DockerRuntime implements Runtime {
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
-  private docker(args: string[], options: { timeoutMs?: number; onLine?: (line: string) => void } = {}): Promise<RunResult> {
-    return runCommand('docker', args, { env: this.env, timeoutMs: options.timeoutMs ?? 120_000, onLine: options.onLine })
+  private docker(
+    args: string[],
+    options: { timeoutMs?: number; onLine?: (line: string) => void } = {},
+  ): Promise<RunResult> {
+    return runCommand('docker', args, {
+      env: this.env,
+      timeoutMs: options.timeoutMs ?? 120_000,
+      onLine: options.onLine,
+    })
   }
 
   /** `docker info`: the engine's version, or the client's message saying why it cannot reach one. */
@@ -76,9 +108,14 @@ export class DockerRuntime implements Runtime {
   private compose(): Promise<ComposeCommand | undefined> {
     this.composeCommand ??= (async () => {
       const plugin = await this.docker(['compose', 'version', '--short'], { timeoutMs: 15_000 })
-      if (plugin.code === 0 && plugin.stdout.trim()) return { command: 'docker', prefix: ['compose'], version: plugin.stdout.trim() }
-      const standalone = await runCommand('docker-compose', ['version', '--short'], { env: this.env, timeoutMs: 15_000 })
-      if (standalone.code === 0 && standalone.stdout.trim()) return { command: 'docker-compose', prefix: [], version: standalone.stdout.trim() }
+      if (plugin.code === 0 && plugin.stdout.trim())
+        return { command: 'docker', prefix: ['compose'], version: plugin.stdout.trim() }
+      const standalone = await runCommand('docker-compose', ['version', '--short'], {
+        env: this.env,
+        timeoutMs: 15_000,
+      })
+      if (standalone.code === 0 && standalone.stdout.trim())
+        return { command: 'docker-compose', prefix: [], version: standalone.stdout.trim() }
       return undefined
     })()
     return this.composeCommand
@@ -104,10 +141,16 @@ export class DockerRuntime implements Runtime {
       fixes.push(COMPOSE_FIX)
     }
     if (problems.length > 0) {
-      return { runtime: this.name, usable: false, reason: `Docker client ${clientVersion} found, but ${problems.join('; and ')}`, fix: fixes.join(' ') }
+      return {
+        runtime: this.name,
+        usable: false,
+        reason: `Docker client ${clientVersion} found, but ${problems.join('; and ')}`,
+        fix: fixes.join(' '),
+      }
     }
     return {
-      runtime: this.name, usable: true,
+      runtime: this.name,
+      usable: true,
       reason: `Docker engine ${engine.ok ? engine.version : ''}, Compose ${compose!.version} (${compose!.command === 'docker' ? 'docker compose' : 'docker-compose'})`,
     }
   }
@@ -115,27 +158,56 @@ export class DockerRuntime implements Runtime {
   async resolve(request: ResolveRequest): Promise<ResolvedKafka> {
     const network = request.options?.network
     if (network !== undefined && !NETWORK_NAME.test(network)) {
-      throw new UsageError(`Invalid --network "${network}": a Docker network name is letters, digits, '.', '_' or '-'.`, { code: 'BAD_NETWORK' })
+      throw new UsageError(
+        `Invalid --network "${network}": a Docker network name is letters, digits, '.', '_' or '-'.`,
+        { code: 'BAD_NETWORK' },
+      )
     }
     const images = resolveImages({ mode: request.mode, version: request.version, image: request.options?.image })
-    return { version: images.version, home: '', description: images.description, images: { kafka: images.kafka, ...(images.zookeeper ? { zookeeper: images.zookeeper } : {}) } }
+    return {
+      version: images.version,
+      home: '',
+      description: images.description,
+      images: { kafka: images.kafka, ...(images.zookeeper ? { zookeeper: images.zookeeper } : {}) },
+    }
   }
 
   /** The engine must answer and Compose must exist; an existing stack skips `detect`, so this is checked on every start. */
   async preflight(): Promise<void> {
     const engine = await this.engine()
     if (!engine.ok) {
-      if (engine.missing) throw new PrerequisiteError('Docker not found on PATH.', { code: 'DOCKER_MISSING', suggestions: [DOCKER_INSTALL_FIX] })
-      throw new PrerequisiteError(`The Docker engine is not reachable: ${engine.message}`, { code: 'ENGINE_DOWN', suggestions: [engineFix(engine.message)] })
+      if (engine.missing)
+        throw new PrerequisiteError('Docker not found on PATH.', {
+          code: 'DOCKER_MISSING',
+          suggestions: [DOCKER_INSTALL_FIX],
+        })
+      throw new PrerequisiteError(`The Docker engine is not reachable: ${engine.message}`, {
+        code: 'ENGINE_DOWN',
+        suggestions: [engineFix(engine.message)],
+      })
     }
-    if (!(await this.compose())) throw new PrerequisiteError('Docker Compose is missing (neither `docker compose` nor `docker-compose` works).', { code: 'COMPOSE_MISSING', suggestions: [COMPOSE_FIX] })
+    if (!(await this.compose()))
+      throw new PrerequisiteError('Docker Compose is missing (neither `docker compose` nor `docker-compose` works).', {
+        code: 'COMPOSE_MISSING',
+        suggestions: [COMPOSE_FIX],
+      })
   }
 
   render(stack: StackState, overrides: Record<string, string>): RenderedCompose {
-    if (!stack.kafka.images) throw new KafkitError(`Stack "${stack.stack}" has no container images recorded in its state.`, { code: 'STATE_CORRUPT' })
+    if (!stack.kafka.images)
+      throw new KafkitError(`Stack "${stack.stack}" has no container images recorded in its state.`, {
+        code: 'STATE_CORRUPT',
+      })
     return renderCompose({
-      stack: stack.stack, dir: stack.dir, mode: stack.mode, nodes: stack.nodes, clusterId: stack.clusterId, images: stack.kafka.images,
-      heap: stack.heap, overrides, network: stack.runtimeOptions?.network,
+      stack: stack.stack,
+      dir: stack.dir,
+      mode: stack.mode,
+      nodes: stack.nodes,
+      clusterId: stack.clusterId,
+      images: stack.kafka.images,
+      heap: stack.heap,
+      overrides,
+      network: stack.runtimeOptions?.network,
     })
   }
 
@@ -155,7 +227,11 @@ export class DockerRuntime implements Runtime {
       const found = await this.checked(['network', 'inspect', '--format', '{{.Name}}', network])
       if (found.code !== 0) {
         throw new PrerequisiteError(`The Docker network "${network}" does not exist: ${engineMessage(found)}`, {
-          code: 'NETWORK_MISSING', suggestions: [`docker network create ${network}`, 'or drop --network to use the stack\'s own network (purge and re-create the stack).'],
+          code: 'NETWORK_MISSING',
+          suggestions: [
+            `docker network create ${network}`,
+            "or drop --network to use the stack's own network (purge and re-create the stack).",
+          ],
         })
       }
     }
@@ -187,9 +263,15 @@ export class DockerRuntime implements Runtime {
       const message = engineMessage(result)
       throw new PrerequisiteError(`Docker could not pull ${image}: ${message}`, {
         code: 'IMAGE_PULL_FAILED',
-        details: result.output.split('\n').map((l) => l.trim()).filter(Boolean).slice(-5),
+        details: result.output
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .slice(-5),
         suggestions: [
-          /manifest unknown|not found/i.test(message) ? 'Check the image and tag exist (kafkit up --image repo:tag; `native` for apache/kafka-native).' : 'Check the network connection to the registry (and `docker login` for a private one).',
+          /manifest unknown|not found/i.test(message)
+            ? 'Check the image and tag exist (kafkit up --image repo:tag; `native` for apache/kafka-native).'
+            : 'Check the network connection to the registry (and `docker login` for a private one).',
           'kafkit purge --stack <name> --force, then up with another --image or --version, if the stack was created with this image.',
         ],
       })
@@ -199,13 +281,20 @@ export class DockerRuntime implements Runtime {
 
   private engineDown(result: RunResult): PrerequisiteError {
     const message = engineMessage(result)
-    return new PrerequisiteError(`The Docker engine is not reachable: ${message}`, { code: 'ENGINE_DOWN', suggestions: [engineFix(message)] })
+    return new PrerequisiteError(`The Docker engine is not reachable: ${message}`, {
+      code: 'ENGINE_DOWN',
+      suggestions: [engineFix(message)],
+    })
   }
 
   /** A docker command whose failure because the engine is gone becomes ENGINE_DOWN (exit 3); other failures are the caller's. */
   private async checked(args: string[], options: { timeoutMs?: number } = {}): Promise<RunResult> {
     const result = await this.docker(args, options)
-    if (result.missing) throw new PrerequisiteError('Docker not found on PATH.', { code: 'DOCKER_MISSING', suggestions: [DOCKER_INSTALL_FIX] })
+    if (result.missing)
+      throw new PrerequisiteError('Docker not found on PATH.', {
+        code: 'DOCKER_MISSING',
+        suggestions: [DOCKER_INSTALL_FIX],
+      })
     if (result.code !== 0 && ENGINE_DOWN.test(result.output)) throw this.engineDown(result)
     return result
   }
@@ -221,19 +310,32 @@ export class DockerRuntime implements Runtime {
   /** `docker compose -p <project> -f <file> <args>`; the file is re-rendered if a stack never got one (e.g. purge after a failed pull). */
   private async composeRun(stack: StackState, args: string[], timeoutMs = 300_000): Promise<RunResult> {
     const compose = await this.compose()
-    if (!compose) throw new PrerequisiteError('Docker Compose is missing (neither `docker compose` nor `docker-compose` works).', { code: 'COMPOSE_MISSING', suggestions: [COMPOSE_FIX] })
+    if (!compose)
+      throw new PrerequisiteError('Docker Compose is missing (neither `docker compose` nor `docker-compose` works).', {
+        code: 'COMPOSE_MISSING',
+        suggestions: [COMPOSE_FIX],
+      })
     const files = composeFiles(stack)
     if (!existsSync(files.file)) this.writeCompose(stack, stack.overrides)
-    const result = await runCommand(compose.command, [...compose.prefix, '-p', this.project(stack), '-f', files.file, ...args], { env: this.env, timeoutMs })
+    const result = await runCommand(
+      compose.command,
+      [...compose.prefix, '-p', this.project(stack), '-f', files.file, ...args],
+      { env: this.env, timeoutMs },
+    )
     if (result.code !== 0 && ENGINE_DOWN.test(result.output)) throw this.engineDown(result)
     return result
   }
 
   private async inspect(stack: StackState, node: NodeState): Promise<ContainerState | undefined> {
-    const result = await this.checked(['inspect', '--format', '{{.State.Running}} {{.State.Pid}} {{.State.ExitCode}}', this.container(stack, node)], { timeoutMs: 30_000 })
+    const result = await this.checked(
+      ['inspect', '--format', '{{.State.Running}} {{.State.Pid}} {{.State.ExitCode}}', this.container(stack, node)],
+      { timeoutMs: 30_000 },
+    )
     if (result.code !== 0) {
       if (NO_SUCH.test(result.output)) return undefined
-      throw new KafkitError(`docker inspect ${this.container(stack, node)} failed: ${engineMessage(result)}`, { code: 'DOCKER_FAILED' })
+      throw new KafkitError(`docker inspect ${this.container(stack, node)} failed: ${engineMessage(result)}`, {
+        code: 'DOCKER_FAILED',
+      })
     }
     const [running, pid, exitCode] = result.stdout.trim().split(/\s+/)
     return { running: running === 'true', pid: Number(pid) || 0, exitCode: Number(exitCode) || 0 }
@@ -250,9 +352,17 @@ export class DockerRuntime implements Runtime {
       const message = engineMessage(result)
       throw new KafkitError(`Docker could not start ${node.name}: ${message}`, {
         code: 'CONTAINER_START_FAILED',
-        details: result.output.split('\n').map((l) => l.trim()).filter(Boolean).slice(-8),
+        details: result.output
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .slice(-8),
         suggestions: /port is already allocated|address already in use/i.test(message)
-          ? ['Another container or process holds the port: docker ps, or start the stack on other ports (' + kafkitCommand('up --port 19092', { stack: stack.stack }) + ').']
+          ? [
+              'Another container or process holds the port: docker ps, or start the stack on other ports (' +
+                kafkitCommand('up --port 19092', { stack: stack.stack }) +
+                ').',
+            ]
           : [kafkitCommand(`logs ${node.name}`, { stack: stack.stack })],
       })
     }
@@ -260,7 +370,8 @@ export class DockerRuntime implements Runtime {
     if (!state?.running) {
       const tail = await this.readLog(stack, node, 20)
       throw new KafkitError(`${node.name} exited right after it started (exit code ${state?.exitCode ?? 'unknown'}).`, {
-        code: 'START_FAILED', details: [`Last lines of docker logs ${this.container(stack, node)}:`, ...tail.map((l) => `  ${l}`)],
+        code: 'START_FAILED',
+        details: [`Last lines of docker logs ${this.container(stack, node)}:`, ...tail.map((l) => `  ${l}`)],
       })
     }
     // The container's main process as the engine sees it (inside Docker Desktop's VM it is not a host pid).
@@ -272,7 +383,10 @@ export class DockerRuntime implements Runtime {
     if (!before?.running) return 'not-running'
     const seconds = Math.max(1, Math.ceil(timeoutMs / 1000))
     const result = await this.composeRun(stack, ['stop', '-t', String(seconds), node.name], timeoutMs + 60_000)
-    if (result.code !== 0) throw new KafkitError(`Docker could not stop ${node.name}: ${engineMessage(result)}`, { code: 'CONTAINER_STOP_FAILED' })
+    if (result.code !== 0)
+      throw new KafkitError(`Docker could not stop ${node.name}: ${engineMessage(result)}`, {
+        code: 'CONTAINER_STOP_FAILED',
+      })
     // Docker sends SIGKILL after -t seconds; 137 (128 + 9) is how that shows.
     return (await this.inspect(stack, node))?.exitCode === 137 ? 'killed' : 'stopped'
   }
@@ -288,16 +402,26 @@ export class DockerRuntime implements Runtime {
 
   async readLog(stack: StackState, node: NodeState, count: number): Promise<string[]> {
     if (count <= 0) return []
-    const result = await this.checked(['logs', '--tail', String(count), this.container(stack, node)], { timeoutMs: 60_000 })
+    const result = await this.checked(['logs', '--tail', String(count), this.container(stack, node)], {
+      timeoutMs: 60_000,
+    })
     if (result.code !== 0) return NO_SUCH.test(result.output) ? [] : [`(docker logs failed: ${engineMessage(result)})`]
     const lines = result.output.split('\n')
     if (lines.at(-1) === '') lines.pop()
     return lines.slice(-count)
   }
 
-  async followLog(stack: StackState, node: NodeState, onText: (text: string) => void, signal: AbortSignal): Promise<void> {
+  async followLog(
+    stack: StackState,
+    node: NodeState,
+    onText: (text: string) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     if (signal.aborted) return
-    const child = spawn('docker', ['logs', '--follow', '--tail', '0', this.container(stack, node)], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('docker', ['logs', '--follow', '--tail', '0', this.container(stack, node)], {
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     child.stdout.on('data', (chunk: Buffer) => onText(chunk.toString('utf8')))
     child.stderr.on('data', (chunk: Buffer) => onText(chunk.toString('utf8')))
     const abort = () => child.kill('SIGTERM')
@@ -315,7 +439,8 @@ export class DockerRuntime implements Runtime {
     const result = await this.composeRun(stack, ['down', '--volumes', '--remove-orphans'])
     if (result.code !== 0) {
       throw new KafkitError(`Docker could not remove Compose project ${rendered.project}: ${engineMessage(result)}`, {
-        code: 'COMPOSE_DOWN_FAILED', suggestions: [`docker compose -p ${rendered.project} down --volumes, then kafkit purge again.`],
+        code: 'COMPOSE_DOWN_FAILED',
+        suggestions: [`docker compose -p ${rendered.project} down --volumes, then kafkit purge again.`],
       })
     }
     return [

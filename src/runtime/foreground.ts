@@ -45,7 +45,10 @@ function foregroundDir(): string {
 function defaultProperties(kind: ServerKind, zookeeperMode: boolean): string {
   const dir = foregroundDir()
   const plan = planStack('server', dir, resolveShape({ mode: zookeeperMode ? 'zookeeper' : 'kraft' }))
-  const node = kind === 'zookeeper' ? plan.nodes.find((n) => n.role === 'zookeeper')! : plan.nodes.find((n) => n.role !== 'zookeeper')!
+  const node =
+    kind === 'zookeeper'
+      ? plan.nodes.find((n) => n.role === 'zookeeper')!
+      : plan.nodes.find((n) => n.role !== 'zookeeper')!
   const file = join(dir, `${kind === 'zookeeper' ? 'zookeeper' : 'server'}.properties`)
   mkdirSync(dir, { recursive: true })
   writeFileSync(file, renderNodeConfig(plan, { ...node, configFile: file }))
@@ -56,9 +59,14 @@ export async function startServer(request: ServerStartRequest, reporter: Reporte
   let file = request.propertiesFile ? resolvePath(request.propertiesFile) : undefined
   if (file && !existsSync(file)) throw new UsageError(`Properties file not found: ${file}`, { code: 'NO_SUCH_FILE' })
   const props = file ? parseProperties(readFileSync(file, 'utf8')) : {}
-  const kraft = request.kind === 'kafka' && (file ? 'process.roles' in props || 'process.roles' in request.overrides : !request.version?.startsWith('3.'))
+  const kraft =
+    request.kind === 'kafka' &&
+    (file ? 'process.roles' in props || 'process.roles' in request.overrides : !request.version?.startsWith('3.'))
   const runtime = new DistRuntime()
-  const kafka = await runtime.resolve({ version: request.version, mode: request.kind === 'zookeeper' || !kraft ? 'zookeeper' : 'kraft', install: true }, reporter)
+  const kafka = await runtime.resolve(
+    { version: request.version, mode: request.kind === 'zookeeper' || !kraft ? 'zookeeper' : 'kraft', install: true },
+    reporter,
+  )
   if (!file) {
     file = defaultProperties(request.kind, !kraft)
     reporter.info(`No properties file given: using the generated single-node config ${file}`)
@@ -72,22 +80,29 @@ export async function startServer(request: ServerStartRequest, reporter: Reporte
       reporter.step(`Formatting KRaft storage ${logDir} with new cluster id ${clusterId}`)
       // Kafka 4's own server.properties names a dynamic quorum (controller.quorum.bootstrap.servers, no voters): its
       // quickstart formats that single controller with --standalone, so kafka-server-start does the same.
-      const standalone = all['controller.quorum.voters'] === undefined && (all['process.roles'] ?? '').includes('controller')
+      const standalone =
+        all['controller.quorum.voters'] === undefined && (all['process.roles'] ?? '').includes('controller')
       await formatKraftStorage({ java, home: kafka.home, clusterId, configFile: file, label: logDir, standalone })
     }
   }
   const configDir = join(foregroundDir(), 'config')
   mkdirSync(configDir, { recursive: true })
-  for (const name of ['log4j.properties', 'log4j2.properties']) writeFileSync(join(configDir, name), readFileSync(templatePath(name)))
+  for (const name of ['log4j.properties', 'log4j2.properties'])
+    writeFileSync(join(configDir, name), readFileSync(templatePath(name)))
   const logsDir = join(foregroundDir(), 'logs')
   const overrideArgs = Object.entries(request.overrides).flatMap(([k, v]) => ['--override', `${k}=${v}`])
   const { command, args } = jvmCommand({
-    java, home: kafka.home, heap: request.kind === 'zookeeper' ? ZOOKEEPER_HEAP : DEFAULT_HEAP,
-    mainClass: request.kind === 'zookeeper' ? ZOOKEEPER_MAIN : KAFKA_MAIN, configDir, logsDir,
+    java,
+    home: kafka.home,
+    heap: request.kind === 'zookeeper' ? ZOOKEEPER_HEAP : DEFAULT_HEAP,
+    mainClass: request.kind === 'zookeeper' ? ZOOKEEPER_MAIN : KAFKA_MAIN,
+    configDir,
+    logsDir,
     // ZooKeeper's main takes only the file; kafka.Kafka understands --override itself.
     args: [file, ...(request.kind === 'kafka' ? overrideArgs : [])],
   })
-  if (request.kind === 'zookeeper' && overrideArgs.length > 0) throw new UsageError('--override applies to kafka-server-start only.')
+  if (request.kind === 'zookeeper' && overrideArgs.length > 0)
+    throw new UsageError('--override applies to kafka-server-start only.')
 
   if (request.daemon) {
     mkdirSync(logsDir, { recursive: true })
@@ -108,14 +123,22 @@ export async function startServer(request: ServerStartRequest, reporter: Reporte
   process.on('SIGTERM', onTerm)
   process.on('SIGINT', onInt)
   const exitCode = await new Promise<number>((resolve, reject) => {
-    child.once('error', (error) => reject(new KafkitError(`Could not run java: ${error.message}`, { code: 'SPAWN_FAILED' })))
+    child.once('error', (error) =>
+      reject(new KafkitError(`Could not run java: ${error.message}`, { code: 'SPAWN_FAILED' })),
+    )
     child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : 1)))
   })
   process.off('SIGTERM', onTerm)
   process.off('SIGINT', onInt)
   // The JVM exits with 128+signal after a clean shutdown hook run; a stop the user asked for is a success.
   const cleanStop = stopRequested && (exitCode === 143 || exitCode === 130)
-  return { kind: request.kind, propertiesFile: file, pid: child.pid ?? 0, exitCode: cleanStop ? 0 : exitCode, logFile: null }
+  return {
+    kind: request.kind,
+    propertiesFile: file,
+    pid: child.pid ?? 0,
+    exitCode: cleanStop ? 0 : exitCode,
+    logFile: null,
+  }
 }
 
 export interface ServerStopResult {
@@ -138,7 +161,11 @@ function effectiveProperties(command: string, main: string): Record<string, stri
 }
 
 /** Like kafka-server-stop.sh: SIGTERM every matching JVM (optionally only a role or node id, as in Kafka 3.7+). */
-export async function stopServers(kind: ServerKind, filter: { processRole?: string; nodeId?: number }, timeoutMs: number): Promise<ServerStopResult> {
+export async function stopServers(
+  kind: ServerKind,
+  filter: { processRole?: string; nodeId?: number },
+  timeoutMs: number,
+): Promise<ServerStopResult> {
   const main = kind === 'kafka' ? KAFKA_MAIN : ZOOKEEPER_MAIN
   const candidates = await findProcesses(new RegExp(`\\s${main.replace(/\./g, '\\.')}\\s`))
   const matching = candidates.filter(({ command }) => {
@@ -146,13 +173,18 @@ export async function stopServers(kind: ServerKind, filter: { processRole?: stri
     const props = effectiveProperties(command, main)
     if (!props) return false
     if (filter.nodeId !== undefined && Number(props['node.id'] ?? props['broker.id']) !== filter.nodeId) return false
-    if (filter.processRole !== undefined && !(props['process.roles'] ?? 'broker').split(',').includes(filter.processRole)) return false
+    if (
+      filter.processRole !== undefined &&
+      !(props['process.roles'] ?? 'broker').split(',').includes(filter.processRole)
+    )
+      return false
     return true
   })
   if (matching.length === 0) {
     throw new KafkitError(`No ${kind === 'kafka' ? 'kafka' : 'zookeeper'} server to stop`, { code: 'NOTHING_TO_STOP' })
   }
-  const stopped = await Promise.all(matching.map(async ({ pid }) => ({ pid, result: await terminate(pid, main, timeoutMs) })))
+  const stopped = await Promise.all(
+    matching.map(async ({ pid }) => ({ pid, result: await terminate(pid, main, timeoutMs) })),
+  )
   return { kind, stopped }
 }
-

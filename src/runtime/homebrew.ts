@@ -12,7 +12,13 @@ import type { ResolveRequest, ResolvedKafka, RuntimeDetection } from './types.js
 function homebrewPrefix(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.HOMEBREW_PREFIX) return env.HOMEBREW_PREFIX
   try {
-    return execFileSync('brew', ['--prefix'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
+    return (
+      execFileSync('brew', ['--prefix'], {
+        encoding: 'utf8',
+        timeout: 10_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || undefined
+    )
   } catch {
     return undefined
   }
@@ -38,23 +44,42 @@ export class HomebrewRuntime extends JvmRuntime {
   async detect(): Promise<RuntimeDetection> {
     const prefix = homebrewPrefix(this.env)
     if (!prefix) {
-      return { runtime: this.name, usable: false, reason: 'Homebrew not found (no HOMEBREW_PREFIX, no brew on PATH)', fix: 'Install Homebrew from https://brew.sh, or use another runtime' }
+      return {
+        runtime: this.name,
+        usable: false,
+        reason: 'Homebrew not found (no HOMEBREW_PREFIX, no brew on PATH)',
+        fix: 'Install Homebrew from https://brew.sh, or use another runtime',
+      }
     }
     const dist = inspectDistribution(this.kafkaHome(prefix), 'homebrew')
     if (!dist) {
-      return { runtime: this.name, usable: false, reason: `Homebrew at ${prefix} has no kafka formula`, fix: 'brew install kafka' }
+      return {
+        runtime: this.name,
+        usable: false,
+        reason: `Homebrew at ${prefix} has no kafka formula`,
+        fix: 'brew install kafka',
+      }
     }
     return { runtime: this.name, usable: true, reason: `Homebrew kafka ${dist.version} at ${prefix}`, found: dist.home }
   }
 
   async resolve(request: ResolveRequest): Promise<ResolvedKafka> {
     const prefix = homebrewPrefix(this.env)
-    if (!prefix) throw new PrerequisiteError('Homebrew not found (no HOMEBREW_PREFIX, no brew on PATH).', { code: 'HOMEBREW_MISSING', suggestions: ['Install Homebrew from https://brew.sh, or use --runtime dist.'] })
+    if (!prefix)
+      throw new PrerequisiteError('Homebrew not found (no HOMEBREW_PREFIX, no brew on PATH).', {
+        code: 'HOMEBREW_MISSING',
+        suggestions: ['Install Homebrew from https://brew.sh, or use --runtime dist.'],
+      })
     const dist = inspectDistribution(this.kafkaHome(prefix), 'homebrew')
-    if (!dist) throw new PrerequisiteError(`Homebrew at ${prefix} has no kafka formula.`, { code: 'HOMEBREW_NO_KAFKA', suggestions: ['brew install kafka'] })
+    if (!dist)
+      throw new PrerequisiteError(`Homebrew at ${prefix} has no kafka formula.`, {
+        code: 'HOMEBREW_NO_KAFKA',
+        suggestions: ['brew install kafka'],
+      })
     if (request.version && request.version !== dist.version) {
       throw new UsageError(`Homebrew has Kafka ${dist.version}, not ${request.version}.`, {
-        code: 'VERSION_UNAVAILABLE', suggestions: [`Use --runtime dist --version ${request.version}, or omit --version.`],
+        code: 'VERSION_UNAVAILABLE',
+        suggestions: [`Use --runtime dist --version ${request.version}, or omit --version.`],
       })
     }
     assertModeSupported(dist.version, request.mode, 'Homebrew kafka formula')

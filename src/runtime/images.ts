@@ -1,5 +1,11 @@
 import { UsageError } from '../errors.js'
-import { capabilities, compareVersions, DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION, isValidKafkaVersion } from '../model/versions.js'
+import {
+  capabilities,
+  compareVersions,
+  DEFAULT_KAFKA_VERSION,
+  DEFAULT_ZOOKEEPER_KAFKA_VERSION,
+  isValidKafkaVersion,
+} from '../model/versions.js'
 import type { StackMode } from '../model/plan.js'
 
 /**
@@ -61,7 +67,8 @@ export function parseImageRef(ref: string): { repository: string; tag?: string; 
   return { repository: ref }
 }
 
-const IMAGE_REF = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/
+const IMAGE_REF =
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/
 
 /**
  * The images for a new docker stack. Pure, so every combination is unit-tested: unsupported ones (ZooKeeper on
@@ -70,14 +77,24 @@ const IMAGE_REF = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][
  */
 export function resolveImages(request: ImageRequest): StackImages {
   if (request.version && !isValidKafkaVersion(request.version)) {
-    throw new UsageError(`Unknown Kafka version "${request.version}": expected a release like ${DEFAULT_ZOOKEEPER_KAFKA_VERSION} or ${DEFAULT_KAFKA_VERSION}.`, { code: 'BAD_VERSION' })
+    throw new UsageError(
+      `Unknown Kafka version "${request.version}": expected a release like ${DEFAULT_ZOOKEEPER_KAFKA_VERSION} or ${DEFAULT_KAFKA_VERSION}.`,
+      { code: 'BAD_VERSION' },
+    )
   }
   const custom = request.image && request.image !== 'native' ? request.image : undefined
   if (custom) {
-    if (!IMAGE_REF.test(custom)) throw new UsageError(`Invalid --image "${custom}": expected an image reference like apache/kafka:${DEFAULT_KAFKA_VERSION}.`, { code: 'BAD_IMAGE' })
+    if (!IMAGE_REF.test(custom))
+      throw new UsageError(
+        `Invalid --image "${custom}": expected an image reference like apache/kafka:${DEFAULT_KAFKA_VERSION}.`,
+        { code: 'BAD_IMAGE' },
+      )
     if (parseImageRef(custom).tag === 'latest') {
-      throw new UsageError('--image must pin a version: `latest` moves, and a stack\'s named volumes outlive it.', {
-        code: 'IMAGE_NOT_PINNED', suggestions: [`kafkit up --runtime docker --image ${parseImageRef(custom).repository}:${DEFAULT_KAFKA_VERSION}`],
+      throw new UsageError("--image must pin a version: `latest` moves, and a stack's named volumes outlive it.", {
+        code: 'IMAGE_NOT_PINNED',
+        suggestions: [
+          `kafkit up --runtime docker --image ${parseImageRef(custom).repository}:${DEFAULT_KAFKA_VERSION}`,
+        ],
       })
     }
   }
@@ -86,29 +103,51 @@ export function resolveImages(request: ImageRequest): StackImages {
 
 function kraftImages(request: ImageRequest, custom: string | undefined): StackImages {
   const ref = custom ? parseImageRef(custom) : undefined
-  const apacheRepo = ref && [APACHE_KAFKA_IMAGE, APACHE_KAFKA_NATIVE_IMAGE, `docker.io/${APACHE_KAFKA_IMAGE}`, `docker.io/${APACHE_KAFKA_NATIVE_IMAGE}`].includes(ref.repository)
+  const apacheRepo =
+    ref &&
+    [
+      APACHE_KAFKA_IMAGE,
+      APACHE_KAFKA_NATIVE_IMAGE,
+      `docker.io/${APACHE_KAFKA_IMAGE}`,
+      `docker.io/${APACHE_KAFKA_NATIVE_IMAGE}`,
+    ].includes(ref.repository)
   if (ref && !ref.tag && !ref.digest && !apacheRepo) {
-    throw new UsageError(`--image ${custom} has no tag: pin one (for example ${custom}:${request.version ?? DEFAULT_KAFKA_VERSION}); kafkit never runs \`latest\`.`, { code: 'IMAGE_NOT_PINNED' })
+    throw new UsageError(
+      `--image ${custom} has no tag: pin one (for example ${custom}:${request.version ?? DEFAULT_KAFKA_VERSION}); kafkit never runs \`latest\`.`,
+      { code: 'IMAGE_NOT_PINNED' },
+    )
   }
   // An Apache image's tag is its Kafka version, so `--image apache/kafka:3.9.1` alone says which Kafka runs.
   const tagVersion = ref?.tag && isValidKafkaVersion(ref.tag) ? ref.tag : undefined
   if (request.version && tagVersion && apacheRepo && request.version !== tagVersion) {
-    throw new UsageError(`--version ${request.version} contradicts --image ${custom} (Kafka ${tagVersion}).`, { code: 'VERSION_CONFLICT' })
+    throw new UsageError(`--version ${request.version} contradicts --image ${custom} (Kafka ${tagVersion}).`, {
+      code: 'VERSION_CONFLICT',
+    })
   }
   const version = request.version ?? tagVersion ?? DEFAULT_KAFKA_VERSION
   if (!capabilities(version).supportsKraft) {
-    throw new UsageError(`Kafka ${version} predates production KRaft (3.3).`, { code: 'MODE_UNSUPPORTED', suggestions: ['Use --mode zookeeper, or a newer Kafka.'] })
+    throw new UsageError(`Kafka ${version} predates production KRaft (3.3).`, {
+      code: 'MODE_UNSUPPORTED',
+      suggestions: ['Use --mode zookeeper, or a newer Kafka.'],
+    })
   }
   if (custom) {
     const kafka = ref!.tag || ref!.digest ? custom : `${custom}:${version}`
-    return { version, kafka, description: `${kafka} (Kafka ${version}${tagVersion || request.version ? '' : ', assumed: pass --version to record the real one'})` }
+    return {
+      version,
+      kafka,
+      description: `${kafka} (Kafka ${version}${tagVersion || request.version ? '' : ', assumed: pass --version to record the real one'})`,
+    }
   }
   const native = request.image === 'native'
   const first = native ? FIRST_NATIVE_IMAGE_VERSION : FIRST_APACHE_IMAGE_VERSION
   const repository = native ? APACHE_KAFKA_NATIVE_IMAGE : APACHE_KAFKA_IMAGE
   if (compareVersions(version, first) < 0) {
     throw new UsageError(`There is no ${repository} image for Kafka ${version}: the first is ${first}.`, {
-      code: 'IMAGE_UNAVAILABLE', suggestions: [`Use --version ${first} or newer, or --runtime dist to run Kafka ${version} from its distribution.`],
+      code: 'IMAGE_UNAVAILABLE',
+      suggestions: [
+        `Use --version ${first} or newer, or --runtime dist to run Kafka ${version} from its distribution.`,
+      ],
     })
   }
   const kafka = `${repository}:${version}`
@@ -117,28 +156,47 @@ function kraftImages(request: ImageRequest, custom: string | undefined): StackIm
 
 function zookeeperImages(request: ImageRequest, custom: string | undefined): StackImages {
   if (request.image === 'native') {
-    throw new UsageError('apache/kafka-native runs KRaft only; ZooKeeper mode uses Confluent\'s cp-kafka image.', { code: 'MODE_UNSUPPORTED', suggestions: ['Drop --image native, or use --mode kraft.'] })
+    throw new UsageError("apache/kafka-native runs KRaft only; ZooKeeper mode uses Confluent's cp-kafka image.", {
+      code: 'MODE_UNSUPPORTED',
+      suggestions: ['Drop --image native, or use --mode kraft.'],
+    })
   }
   const line = request.version ? request.version.split('.').slice(0, 2).join('.') : DEFAULT_ZOOKEEPER_MODE_LINE
   if (request.version && !capabilities(request.version).supportsZooKeeper) {
     throw new UsageError(`Kafka ${request.version} has no ZooKeeper mode: it was removed in Kafka 4.0.`, {
-      code: 'MODE_UNSUPPORTED', suggestions: [`Use --mode kraft, or a 3.x Kafka: kafkit up --runtime docker --mode zookeeper --version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}`],
+      code: 'MODE_UNSUPPORTED',
+      suggestions: [
+        `Use --mode kraft, or a 3.x Kafka: kafkit up --runtime docker --mode zookeeper --version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}`,
+      ],
     })
   }
   const tag = CONFLUENT_TAG_FOR_KAFKA_LINE[line]
   if (!tag) {
-    throw new UsageError(`The docker runtime has no ZooKeeper-mode image for Kafka ${request.version}: it runs the ${Object.keys(CONFLUENT_TAG_FOR_KAFKA_LINE).join(', ')} lines.`, {
-      code: 'IMAGE_UNAVAILABLE', suggestions: [`Use --version ${DEFAULT_ZOOKEEPER_MODE_LINE}.x, or --runtime dist --version ${request.version}.`],
-    })
+    throw new UsageError(
+      `The docker runtime has no ZooKeeper-mode image for Kafka ${request.version}: it runs the ${Object.keys(CONFLUENT_TAG_FOR_KAFKA_LINE).join(', ')} lines.`,
+      {
+        code: 'IMAGE_UNAVAILABLE',
+        suggestions: [
+          `Use --version ${DEFAULT_ZOOKEEPER_MODE_LINE}.x, or --runtime dist --version ${request.version}.`,
+        ],
+      },
+    )
   }
   if (custom && !parseImageRef(custom).tag && !parseImageRef(custom).digest) {
-    throw new UsageError(`--image ${custom} has no tag: pin one; kafkit never runs \`latest\`.`, { code: 'IMAGE_NOT_PINNED' })
+    throw new UsageError(`--image ${custom} has no tag: pin one; kafkit never runs \`latest\`.`, {
+      code: 'IMAGE_NOT_PINNED',
+    })
   }
   const kafka = custom ?? `${CONFLUENT_KAFKA_IMAGE}:${tag}`
   const zookeeper = `${CONFLUENT_ZOOKEEPER_IMAGE}:${tag}`
   // Confluent's build of a line is its own patch level; the requested version is recorded so a later `up --version` matches.
   const version = request.version ?? line
-  return { version, kafka, zookeeper, description: `${kafka} + ${zookeeper} (Confluent Platform ${tag}, Apache Kafka ${line} line)` }
+  return {
+    version,
+    kafka,
+    zookeeper,
+    description: `${kafka} + ${zookeeper} (Confluent Platform ${tag}, Apache Kafka ${line} line)`,
+  }
 }
 
 /** Every image a stack needs, in pull order. */

@@ -17,12 +17,16 @@ const NOT_YET: Partial<Record<RuntimeName, string>> = {
 
 export function runtimeFor(name: RuntimeName, env: NodeJS.ProcessEnv = process.env): Runtime {
   switch (name) {
-    case 'dist': return new DistRuntime(env)
-    case 'homebrew': return new HomebrewRuntime(env)
-    case 'docker': return new DockerRuntime(env)
+    case 'dist':
+      return new DistRuntime(env)
+    case 'homebrew':
+      return new HomebrewRuntime(env)
+    case 'docker':
+      return new DockerRuntime(env)
     default:
       throw new PrerequisiteError(`The ${name} runtime is ${NOT_YET[name] ?? 'unknown'}.`, {
-        code: 'RUNTIME_UNAVAILABLE', suggestions: ['Use --runtime dist (an Apache Kafka distribution run with Java) or --runtime homebrew.'],
+        code: 'RUNTIME_UNAVAILABLE',
+        suggestions: ['Use --runtime dist (an Apache Kafka distribution run with Java) or --runtime homebrew.'],
       })
   }
 }
@@ -44,27 +48,38 @@ export function assertRuntimeOptions(runtime: Runtime, options: RuntimeOptions |
   const given = (Object.keys(options ?? {}) as Array<keyof RuntimeOptions>).filter((k) => options?.[k] !== undefined)
   const unsupported = given.filter((k) => !(runtime.supportedOptions ?? []).includes(k))
   if (unsupported.length > 0) {
-    throw new UsageError(`${unsupported.map((k) => OPTION_FLAGS[k]).join(' and ')} ${unsupported.length > 1 ? 'apply' : 'applies'} to containers; the ${runtime.name} runtime runs Kafka as local processes.`, {
-      code: 'OPTION_UNSUPPORTED', suggestions: ['Add --runtime docker (kafkit doctor shows whether Docker is usable here).'],
-    })
+    throw new UsageError(
+      `${unsupported.map((k) => OPTION_FLAGS[k]).join(' and ')} ${unsupported.length > 1 ? 'apply' : 'applies'} to containers; the ${runtime.name} runtime runs Kafka as local processes.`,
+      {
+        code: 'OPTION_UNSUPPORTED',
+        suggestions: ['Add --runtime docker (kafkit doctor shows whether Docker is usable here).'],
+      },
+    )
   }
 }
 
 export function parseRuntimeChoice(value: string): RuntimeChoice {
   if ((RUNTIME_CHOICES as readonly string[]).includes(value)) return value as RuntimeChoice
-  throw new UsageError(`Unknown runtime "${value}": expected one of ${RUNTIME_CHOICES.join(', ')}.`, { code: 'BAD_RUNTIME' })
+  throw new UsageError(`Unknown runtime "${value}": expected one of ${RUNTIME_CHOICES.join(', ')}.`, {
+    code: 'BAD_RUNTIME',
+  })
 }
 
 /**
  * `auto`: the first usable runtime in AUTO_ORDER, saying which and why (and why the earlier ones were skipped).
  * An explicit choice that is not usable fails with its reason and fix (exit 3).
  */
-export async function chooseRuntime(choice: RuntimeChoice, reporter: Reporter, env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+export async function chooseRuntime(
+  choice: RuntimeChoice,
+  reporter: Reporter,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Runtime> {
   if (choice !== 'auto') {
     const detection = await detectRuntime(choice, env)
     if (!detection.usable) {
       throw new PrerequisiteError(`The ${choice} runtime is not usable: ${detection.reason}.`, {
-        code: 'RUNTIME_UNUSABLE', suggestions: detection.fix ? [detection.fix] : [],
+        code: 'RUNTIME_UNUSABLE',
+        suggestions: detection.fix ? [detection.fix] : [],
       })
     }
     return runtimeFor(choice, env)
@@ -79,6 +94,11 @@ export async function chooseRuntime(choice: RuntimeChoice, reporter: Reporter, e
     skipped.push(`${name}: ${detection.reason}`)
   }
   throw new PrerequisiteError('No runtime can start Kafka on this machine.', {
-    code: 'NO_RUNTIME', details: skipped, suggestions: ['Install Java 17+ (kafkit then downloads Kafka itself), or Homebrew\'s kafka formula.', 'kafkit doctor shows each runtime and its fix.'],
+    code: 'NO_RUNTIME',
+    details: skipped,
+    suggestions: [
+      "Install Java 17+ (kafkit then downloads Kafka itself), or Homebrew's kafka formula.",
+      'kafkit doctor shows each runtime and its fix.',
+    ],
   })
 }

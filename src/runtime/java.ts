@@ -1,4 +1,15 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { delimiter, dirname, isAbsolute, join } from 'node:path'
 import { PrerequisiteError } from '../errors.js'
 import { kafkitCache } from '../paths.js'
@@ -26,7 +37,7 @@ export function parseJavaVersion(output: string): { version: string; major: numb
   if (!match) return undefined
   const version = match[1]!
   const parts = version.split(/[._-]/).map((p) => Number.parseInt(p, 10))
-  const major = parts[0] === 1 ? parts[1] ?? 0 : parts[0] ?? 0
+  const major = parts[0] === 1 ? (parts[1] ?? 0) : (parts[0] ?? 0)
   return { version, major }
 }
 
@@ -83,7 +94,10 @@ function versionKey(java: string, env: NodeJS.ProcessEnv): string | undefined {
 
 function knownVersions(env: NodeJS.ProcessEnv): Record<string, { version: string; major: number }> {
   try {
-    return JSON.parse(readFileSync(join(kafkitCache(env), VERSIONS_FILE), 'utf8')) as Record<string, { version: string; major: number }>
+    return JSON.parse(readFileSync(join(kafkitCache(env), VERSIONS_FILE), 'utf8')) as Record<
+      string,
+      { version: string; major: number }
+    >
   } catch {
     return {}
   }
@@ -94,7 +108,10 @@ function rememberVersion(env: NodeJS.ProcessEnv, key: string, info: { version: s
     const file = join(kafkitCache(env), VERSIONS_FILE)
     mkdirSync(dirname(file), { recursive: true })
     const tmp = `${file}.${process.pid}.tmp`
-    writeFileSync(tmp, `${JSON.stringify({ ...knownVersions(env), [key]: { version: info.version, major: info.major } }, null, 2)}\n`)
+    writeFileSync(
+      tmp,
+      `${JSON.stringify({ ...knownVersions(env), [key]: { version: info.version, major: info.major } }, null, 2)}\n`,
+    )
     renameSync(tmp, file)
   } catch {
     // asked again next time
@@ -110,16 +127,24 @@ export async function requireJava(kafkaVersion: string, env: NodeJS.ProcessEnv =
   const java = await detectJava(env)
   const minimum = minimumJavaFor(kafkaVersion)
   if (!java) {
-    throw new PrerequisiteError(`Java not found: Kafka ${kafkaVersion} needs Java ${minimum} or newer on PATH or in JAVA_HOME.`, {
-      code: 'JAVA_MISSING',
-      suggestions: ['Install a JDK (e.g. `apt install openjdk-17-jre-headless` or `brew install openjdk@17`) or set JAVA_HOME.'],
-    })
+    throw new PrerequisiteError(
+      `Java not found: Kafka ${kafkaVersion} needs Java ${minimum} or newer on PATH or in JAVA_HOME.`,
+      {
+        code: 'JAVA_MISSING',
+        suggestions: [
+          'Install a JDK (e.g. `apt install openjdk-17-jre-headless` or `brew install openjdk@17`) or set JAVA_HOME.',
+        ],
+      },
+    )
   }
   if (java.major < minimum) {
-    throw new PrerequisiteError(`Java ${java.version} at ${java.path} is too old: Kafka ${kafkaVersion} needs Java ${minimum} or newer.`, {
-      code: 'JAVA_TOO_OLD',
-      suggestions: [`Install Java ${minimum}+ and point JAVA_HOME at it.`],
-    })
+    throw new PrerequisiteError(
+      `Java ${java.version} at ${java.path} is too old: Kafka ${kafkaVersion} needs Java ${minimum} or newer.`,
+      {
+        code: 'JAVA_TOO_OLD',
+        suggestions: [`Install Java ${minimum}+ and point JAVA_HOME at it.`],
+      },
+    )
   }
   return java
 }

@@ -22,8 +22,11 @@ const STORAGE_TOOL_OPTS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']
 /** ZooKeeper's heap (Kafka nodes get the stack's, DEFAULT_HEAP unless `up --heap`); with a short-pause G1. */
 export const ZOOKEEPER_HEAP = '256m'
 const DEFAULT_PERFORMANCE_OPTS = [
-  '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35',
-  '-XX:+ExplicitGCInvokesConcurrent', '-Djava.awt.headless=true',
+  '-XX:+UseG1GC',
+  '-XX:MaxGCPauseMillis=20',
+  '-XX:InitiatingHeapOccupancyPercent=35',
+  '-XX:+ExplicitGCInvokesConcurrent',
+  '-Djava.awt.headless=true',
 ]
 
 interface JvmCommand {
@@ -35,12 +38,26 @@ interface JvmCommand {
  * The java command line for one process. Honours the variables Kafka's own scripts read (KAFKA_HEAP_OPTS,
  * KAFKA_JVM_PERFORMANCE_OPTS, KAFKA_OPTS) so existing habits keep working. Pure: tested without a JVM.
  */
-export function jvmCommandFor(stack: StackState, node: NodeState, java: string, env: NodeJS.ProcessEnv = process.env, extraOpts: string[] = []): JvmCommand {
-  return jvmCommand({
-    java, home: stack.kafka.home, heap: node.role === 'zookeeper' ? ZOOKEEPER_HEAP : stack.heap,
-    mainClass: node.role === 'zookeeper' ? ZOOKEEPER_MAIN : KAFKA_MAIN, configDir: join(stack.dir, 'config'),
-    logsDir: join(stack.dir, 'logs'), args: [node.configFile], extraOpts,
-  }, env)
+export function jvmCommandFor(
+  stack: StackState,
+  node: NodeState,
+  java: string,
+  env: NodeJS.ProcessEnv = process.env,
+  extraOpts: string[] = [],
+): JvmCommand {
+  return jvmCommand(
+    {
+      java,
+      home: stack.kafka.home,
+      heap: node.role === 'zookeeper' ? ZOOKEEPER_HEAP : stack.heap,
+      mainClass: node.role === 'zookeeper' ? ZOOKEEPER_MAIN : KAFKA_MAIN,
+      configDir: join(stack.dir, 'config'),
+      logsDir: join(stack.dir, 'logs'),
+      args: [node.configFile],
+      extraOpts,
+    },
+    env,
+  )
 }
 
 interface JvmLaunch {
@@ -72,7 +89,8 @@ export function jvmCommand(launch: JvmLaunch, env: NodeJS.ProcessEnv = process.e
       `-Dkafka.logs.dir=${launch.logsDir}`,
       ...(launch.extraOpts ?? []),
       ...(env.KAFKA_OPTS ? split(env.KAFKA_OPTS) : []),
-      '-cp', join(launch.home, 'libs', '*'),
+      '-cp',
+      join(launch.home, 'libs', '*'),
       launch.mainClass,
       ...launch.args,
     ],
@@ -91,17 +109,50 @@ function writeLoggingConfigs(stackDir: string): void {
 }
 
 /** `kafka-storage format`: writes meta.properties (and the bootstrap metadata) a KRaft node refuses to start without. */
-export async function formatKraftStorage(options: { java: string; home: string; clusterId: string; configFile: string; label: string; standalone?: boolean; javaMajor?: number }): Promise<void> {
+export async function formatKraftStorage(options: {
+  java: string
+  home: string
+  clusterId: string
+  configFile: string
+  label: string
+  standalone?: boolean
+  javaMajor?: number
+}): Promise<void> {
   // Its own marker: the node's process, started next from the same config file, writes an archive of its own.
   const marker = `${options.configFile}#format`
-  const cds = cdsPlan({ java: options.java, javaMajor: options.javaMajor, home: options.home, mainClass: STORAGE_TOOL, marker, userOpts: '' })
-  const args = [...STORAGE_TOOL_OPTS, ...(cds?.args ?? []), '-cp', join(options.home, 'libs', '*'), STORAGE_TOOL, 'format', '-t', options.clusterId, '-c', options.configFile, '--ignore-formatted',
-    ...(options.standalone ? ['--standalone'] : [])]
+  const cds = cdsPlan({
+    java: options.java,
+    javaMajor: options.javaMajor,
+    home: options.home,
+    mainClass: STORAGE_TOOL,
+    marker,
+    userOpts: '',
+  })
+  const args = [
+    ...STORAGE_TOOL_OPTS,
+    ...(cds?.args ?? []),
+    '-cp',
+    join(options.home, 'libs', '*'),
+    STORAGE_TOOL,
+    'format',
+    '-t',
+    options.clusterId,
+    '-c',
+    options.configFile,
+    '--ignore-formatted',
+    ...(options.standalone ? ['--standalone'] : []),
+  ]
   const result = await runCommand(options.java, args, { timeoutMs: 120_000 })
   if (cds) settleCds(marker, result.code === 0)
   if (result.code === 0) return
-  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => l.trim() && !l.startsWith('SLF4J')).slice(-8)
-  throw new KafkitError(`Formatting the KRaft storage of ${options.label} failed.`, { code: 'FORMAT_FAILED', details: lines })
+  const lines = `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('SLF4J'))
+    .slice(-8)
+  throw new KafkitError(`Formatting the KRaft storage of ${options.label} failed.`, {
+    code: 'FORMAT_FAILED',
+    details: lines,
+  })
 }
 
 /**
@@ -121,7 +172,10 @@ export abstract class JvmRuntime implements Runtime {
   }
 
   async preflight(stack: StackState): Promise<void> {
-    const java = await requireJava(stack.kafka.version, { ...process.env, ...(this.java() !== 'java' ? { JAVA_HOME: dirname(dirname(this.java())) } : {}) })
+    const java = await requireJava(stack.kafka.version, {
+      ...process.env,
+      ...(this.java() !== 'java' ? { JAVA_HOME: dirname(dirname(this.java())) } : {}),
+    })
     this.javaMajor = java.major
   }
 
@@ -135,7 +189,14 @@ export abstract class JvmRuntime implements Runtime {
     if (stack.mode !== 'kraft' || existsSync(join(node.dataDir, 'meta.properties'))) return
     if (!stack.clusterId) throw new Error('KRaft stack without a cluster id')
     reporter.step(`Formatting KRaft storage of ${node.name} (cluster id ${stack.clusterId})`)
-    await formatKraftStorage({ java: this.java(), home: stack.kafka.home, clusterId: stack.clusterId, configFile: node.configFile, label: node.name, javaMajor: this.javaMajor })
+    await formatKraftStorage({
+      java: this.java(),
+      home: stack.kafka.home,
+      clusterId: stack.clusterId,
+      configFile: node.configFile,
+      label: node.name,
+      javaMajor: this.javaMajor,
+    })
   }
 
   async start(stack: StackState, node: NodeState): Promise<{ pid: number }> {
@@ -143,14 +204,27 @@ export abstract class JvmRuntime implements Runtime {
     const java = this.java()
     const mainClass = node.role === 'zookeeper' ? ZOOKEEPER_MAIN : KAFKA_MAIN
     const cds = cdsPlan({
-      java, javaMajor: this.javaMajor, home: stack.kafka.home, mainClass, marker: node.configFile,
+      java,
+      javaMajor: this.javaMajor,
+      home: stack.kafka.home,
+      mainClass,
+      marker: node.configFile,
       userOpts: `${process.env.KAFKA_OPTS ?? ''} ${process.env.KAFKA_JVM_PERFORMANCE_OPTS ?? ''}`,
     })
     const { command, args } = jvmCommandFor(stack, node, java, process.env, cds?.args)
     try {
-      return { pid: await startDetached(command, args, { logFile: node.logFile, cwd: stack.dir, banner: `starting ${node.name}` }) }
+      return {
+        pid: await startDetached(command, args, {
+          logFile: node.logFile,
+          cwd: stack.dir,
+          banner: `starting ${node.name}`,
+        }),
+      }
     } catch (error) {
-      throw new KafkitError(`Could not start ${node.name}: ${(error as Error).message}`, { code: 'SPAWN_FAILED', cause: error })
+      throw new KafkitError(`Could not start ${node.name}: ${(error as Error).message}`, {
+        code: 'SPAWN_FAILED',
+        cause: error,
+      })
     }
   }
 

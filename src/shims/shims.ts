@@ -7,14 +7,31 @@
  * foreign file is only replaced with --force, and is then kept aside and put back by uninstall.
  */
 import { createHash } from 'node:crypto'
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
 import { KafkitError } from '../errors.js'
 import { kafkitHome, packageRoot } from '../paths.js'
 
 /** The Kafka scripts kafkit mirrors, by the kafkit command alias that implements each. */
-const SHIMMED_SCRIPTS = ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-get-offsets', 'kafka-configs'] as const
+const SHIMMED_SCRIPTS = [
+  'kafka-topics',
+  'kafka-console-producer',
+  'kafka-console-consumer',
+  'kafka-consumer-groups',
+  'kafka-get-offsets',
+  'kafka-configs',
+] as const
 
 const SHIM_MARKER = '# kafkit shim'
 
@@ -103,7 +120,10 @@ function writeManifest(manifest: ShimManifest, path = manifestPath()): void {
 /** Whether `dir` is one of the PATH entries (compared as resolved absolute paths). */
 export function isOnPath(dir: string, pathEnv = process.env.PATH ?? ''): boolean {
   const target = resolve(dir)
-  return pathEnv.split(delimiter).filter(Boolean).some((entry) => resolve(entry) === target)
+  return pathEnv
+    .split(delimiter)
+    .filter(Boolean)
+    .some((entry) => resolve(entry) === target)
 }
 
 /** The first executable called `name` on PATH, if any. */
@@ -122,7 +142,9 @@ function whichOnPath(name: string, pathEnv = process.env.PATH ?? ''): string | u
   return undefined
 }
 
-export function installShims(options: { dir?: string; force?: boolean; node?: string; runJs?: string } = {}): ShimInstallResult {
+export function installShims(
+  options: { dir?: string; force?: boolean; node?: string; runJs?: string } = {},
+): ShimInstallResult {
   const dir = resolve(options.dir ?? defaultShimDir())
   const node = options.node ?? process.execPath
   const runJs = options.runJs ?? join(packageRoot, 'bin', 'run.js')
@@ -131,22 +153,30 @@ export function installShims(options: { dir?: string; force?: boolean; node?: st
   const previous = manifest.installs.find((i) => i.dir === dir)
   const ours = new Map((previous?.files ?? []).map((f) => [f.path, f]))
 
-  const plan = SHIMMED_SCRIPTS.flatMap((script) => [script, `${script}.sh`].map((name) => {
-    const file = join(dir, name)
-    const text = shimScript(script, node, runJs, dir)
-    if (!existsSync(file)) return { name, file, text, action: 'created' as const }
-    const recorded = ours.get(file)
-    const current = sha256(readFileSync(file))
-    // Ours and untouched since: rewrite in place (a new node or kafkit path after an upgrade).
-    if (recorded && recorded.sha256 === current) return { name, file, text, action: 'updated' as const, backup: recorded.backup }
-    return { name, file, text, action: 'replaced' as const }
-  }))
+  const plan = SHIMMED_SCRIPTS.flatMap((script) =>
+    [script, `${script}.sh`].map((name) => {
+      const file = join(dir, name)
+      const text = shimScript(script, node, runJs, dir)
+      if (!existsSync(file)) return { name, file, text, action: 'created' as const }
+      const recorded = ours.get(file)
+      const current = sha256(readFileSync(file))
+      // Ours and untouched since: rewrite in place (a new node or kafkit path after an upgrade).
+      if (recorded && recorded.sha256 === current)
+        return { name, file, text, action: 'updated' as const, backup: recorded.backup }
+      return { name, file, text, action: 'replaced' as const }
+    }),
+  )
   const foreign = plan.filter((p) => p.action === 'replaced')
   if (foreign.length > 0 && !options.force) {
-    throw new KafkitError(`Not overwriting ${foreign.length} file(s) kafkit did not write in ${dir}: ${foreign.map((f) => f.name).join(', ')}.`, {
-      code: 'SHIM_CONFLICT',
-      suggestions: [`Use another directory (--dir), or --force to replace them (they are kept as NAME.kafkit-backup and restored by kafkit shims uninstall --dir ${dir}).`],
-    })
+    throw new KafkitError(
+      `Not overwriting ${foreign.length} file(s) kafkit did not write in ${dir}: ${foreign.map((f) => f.name).join(', ')}.`,
+      {
+        code: 'SHIM_CONFLICT',
+        suggestions: [
+          `Use another directory (--dir), or --force to replace them (they are kept as NAME.kafkit-backup and restored by kafkit shims uninstall --dir ${dir}).`,
+        ],
+      },
+    )
   }
 
   mkdirSync(dir, { recursive: true })
@@ -155,23 +185,30 @@ export function installShims(options: { dir?: string; force?: boolean; node?: st
     let backup: string | undefined = 'backup' in p ? p.backup : undefined
     if (p.action === 'replaced') {
       backup = `${p.file}.kafkit-backup`
-      if (existsSync(backup)) throw new KafkitError(`Cannot keep ${p.file} aside: ${backup} already exists.`, { code: 'SHIM_CONFLICT' })
+      if (existsSync(backup))
+        throw new KafkitError(`Cannot keep ${p.file} aside: ${backup} already exists.`, { code: 'SHIM_CONFLICT' })
       renameSync(p.file, backup)
     }
     writeAtomic(p.file, p.text, 0o755)
     files.push({ name: p.name, path: p.file, sha256: sha256(p.text), ...(backup ? { backup } : {}) })
   }
-  manifest.installs = [...manifest.installs.filter((i) => i.dir !== dir), { dir, installedAt: new Date().toISOString(), kafkit: runJs, node, files }]
+  manifest.installs = [
+    ...manifest.installs.filter((i) => i.dir !== dir),
+    { dir, installedAt: new Date().toISOString(), kafkit: runJs, node, files },
+  ]
   writeManifest(manifest, path)
 
   const shadowed = isOnPath(dir)
     ? shimNames().flatMap((name) => {
-      const found = whichOnPath(name)
-      return found && resolve(found) !== join(dir, name) ? [{ name, by: found }] : []
-    })
+        const found = whichOnPath(name)
+        return found && resolve(found) !== join(dir, name) ? [{ name, by: found }] : []
+      })
     : []
   return {
-    dir, manifest: path, onPath: isOnPath(dir), shadowed,
+    dir,
+    manifest: path,
+    onPath: isOnPath(dir),
+    shadowed,
     files: plan.map((p) => ({ name: p.name, path: p.file, action: p.action })),
   }
 }

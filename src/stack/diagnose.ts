@@ -11,14 +11,17 @@ interface Diagnosis {
 
 const KNOWN_PROBLEMS: Array<{ pattern: RegExp; diagnose: (stack: string, match: RegExpExecArray) => Diagnosis }> = [
   {
-    pattern: /InconsistentClusterIdException|The Cluster ID \S+ doesn't match stored clusterId|Invalid cluster.id in:|clusterId .* doesn't match/,
+    pattern:
+      /InconsistentClusterIdException|The Cluster ID \S+ doesn't match stored clusterId|Invalid cluster.id in:|clusterId .* doesn't match/,
     diagnose: (stack) => ({
-      problem: 'The data directory belongs to a different cluster id (usually after a partial wipe of ZooKeeper or KRaft metadata).',
+      problem:
+        'The data directory belongs to a different cluster id (usually after a partial wipe of ZooKeeper or KRaft metadata).',
       fix: `${kafkitCommand('purge --force', { stack })}, then ${kafkitCommand('up', { stack })} (this deletes the stack's data).`,
     }),
   },
   {
-    pattern: /No `meta\.properties` found|is not formatted|Because .* is not formatted|No readable meta\.properties files found/,
+    pattern:
+      /No `meta\.properties` found|is not formatted|Because .* is not formatted|No readable meta\.properties files found/,
     diagnose: (stack) => ({
       problem: 'The KRaft storage is not formatted.',
       fix: `${kafkitCommand('up', { stack })} formats it on start; if it was deleted by hand, ${kafkitCommand('purge --force', { stack })} starts clean.`,
@@ -27,7 +30,8 @@ const KNOWN_PROBLEMS: Array<{ pattern: RegExp; diagnose: (stack: string, match: 
   {
     pattern: /Failed to acquire lock on file \.lock|Failed to acquire lock on file/,
     diagnose: (stack) => ({
-      problem: 'Another process holds the data directory\'s .lock (a Kafka still running, or a stale lock after a crash).',
+      problem:
+        "Another process holds the data directory's .lock (a Kafka still running, or a stale lock after a crash).",
       fix: `${kafkitCommand('status', { stack })} to find it; ${kafkitCommand('down', { stack })}, or stop the stray java process holding the directory.`,
     }),
   },

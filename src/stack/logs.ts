@@ -61,10 +61,20 @@ async function followFile(path: string, onText: (text: string) => void, signal: 
 
 /** The last lines of a node's log through its runtime: its own reader when it has one (docker logs), else its log file. */
 export function readRuntimeLog(runtime: Runtime, stack: StackState, node: NodeState, count: number): Promise<string[]> {
-  return runtime.readLog ? runtime.readLog(stack, node, count) : Promise.resolve(tailLines(runtime.logFile(stack, node), count))
+  return runtime.readLog
+    ? runtime.readLog(stack, node, count)
+    : Promise.resolve(tailLines(runtime.logFile(stack, node), count))
 }
 
 /** Follows a node's log through its runtime until the signal aborts. */
-export function followRuntimeLog(runtime: Runtime, stack: StackState, node: NodeState, onText: (text: string) => void, signal: AbortSignal): Promise<void> {
-  return runtime.followLog ? runtime.followLog(stack, node, onText, signal) : followFile(runtime.logFile(stack, node), onText, signal)
+export function followRuntimeLog(
+  runtime: Runtime,
+  stack: StackState,
+  node: NodeState,
+  onText: (text: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  return runtime.followLog
+    ? runtime.followLog(stack, node, onText, signal)
+    : followFile(runtime.logFile(stack, node), onText, signal)
 }

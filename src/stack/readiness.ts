@@ -38,13 +38,25 @@ export async function waitForBrokers(options: {
       continue
     }
     try {
-      const view = await describeCluster({ servers: options.servers, connectionTimeoutMs: 1000, requestTimeoutMs: 3000, reporter: options.reporter })
+      const view = await describeCluster({
+        servers: options.servers,
+        connectionTimeoutMs: 1000,
+        requestTimeoutMs: 3000,
+        reporter: options.reporter,
+      })
       const seen = view.brokers.map((b) => b.nodeId)
       // A known controller also means the broker has received the cluster metadata (in ZooKeeper mode a
       // restarted broker answers Metadata before the controller has told it which topics exist).
-      if (options.expectedBrokerIds.every((id) => seen.includes(id)) && view.controller !== null && view.controller >= 0) {
+      if (
+        options.expectedBrokerIds.every((id) => seen.includes(id)) &&
+        view.controller !== null &&
+        view.controller >= 0
+      ) {
         const expectedTopics = options.expectedTopics ?? []
-        const served = await topicsWithLeaders({ servers: options.servers, connectionTimeoutMs: 1000, requestTimeoutMs: 3000 }, expectedTopics)
+        const served = await topicsWithLeaders(
+          { servers: options.servers, connectionTimeoutMs: 1000, requestTimeoutMs: 3000 },
+          expectedTopics,
+        )
         const missing = expectedTopics.filter((t) => !served.includes(t))
         if (missing.length === 0) return { clusterId: view.clusterId, controller: view.controller, brokers: seen }
         lastError = `topics not served yet: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' ...' : ''}`

@@ -9,7 +9,16 @@ import type { Runtime, RuntimeChoice, RuntimeDetails, RuntimeName, RuntimeOption
 import { diagnoseLog } from './diagnose.js'
 import { noStackError } from '../model/missing.js'
 import { readRuntimeLog } from './logs.js'
-import { brokerNodes, DEFAULT_HEAP, newClusterId, planStack, resolveShape, stackPorts, type NodePlan, type StackMode } from '../model/plan.js'
+import {
+  brokerNodes,
+  DEFAULT_HEAP,
+  newClusterId,
+  planStack,
+  resolveShape,
+  stackPorts,
+  type NodePlan,
+  type StackMode,
+} from '../model/plan.js'
 import { assertPortsFree } from '../model/ports.js'
 import { waitForBrokers, waitForPort } from './readiness.js'
 import { renderNodeConfig } from '../model/render.js'
@@ -86,7 +95,8 @@ export async function upStack(request: UpRequest, reporter: Reporter): Promise<U
     assertCompatible(state, request)
     runtime = runtimeFor(state.runtime)
     if (request.heap) state.heap = request.heap
-    if (request.overrides && Object.keys(request.overrides).length > 0) state.overrides = { ...state.overrides, ...request.overrides }
+    if (request.overrides && Object.keys(request.overrides).length > 0)
+      state.overrides = { ...state.overrides, ...request.overrides }
   } else {
     ;({ state, runtime } = await untilInterrupted(createStack(request, reporter), request.signal))
   }
@@ -94,10 +104,16 @@ export async function upStack(request: UpRequest, reporter: Reporter): Promise<U
   const alive = await aliveNodes(state, runtime, reporter)
   const toStart = state.nodes.filter((n) => !alive.has(n.name))
   if (toStart.length === 0) {
-    const ready = await untilInterrupted(waitForBrokers({
-      servers: state.bootstrapServers.split(','), expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId),
-      deadline: Date.now() + Math.min(timeoutMs, 15_000), checkAlive: async () => throwIfInterrupted(request.signal), reporter,
-    }), request.signal)
+    const ready = await untilInterrupted(
+      waitForBrokers({
+        servers: state.bootstrapServers.split(','),
+        expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId),
+        deadline: Date.now() + Math.min(timeoutMs, 15_000),
+        checkAlive: async () => throwIfInterrupted(request.signal),
+        reporter,
+      }),
+      request.signal,
+    )
     state.clusterId ??= ready.clusterId
     saveState(state)
     reporter.info(`Stack "${state.stack}" is already running.`)
@@ -109,14 +125,21 @@ export async function upStack(request: UpRequest, reporter: Reporter): Promise<U
 
 async function createStack(request: UpRequest, reporter: Reporter): Promise<{ state: StackState; runtime: Runtime }> {
   const shape = resolveShape({
-    mode: request.mode ?? 'kraft', brokers: request.brokers, controllers: request.controllers, port: request.port,
-    controllerPort: request.controllerPort, zookeeperPort: request.zookeeperPort,
+    mode: request.mode ?? 'kraft',
+    brokers: request.brokers,
+    controllers: request.controllers,
+    port: request.port,
+    controllerPort: request.controllerPort,
+    zookeeperPort: request.zookeeperPort,
   })
   const runtime = await chooseRuntime(request.runtime, reporter)
   const options = runtimeOptions(request)
   assertRuntimeOptions(runtime, options)
   // Without --mode, a 3.x version asked for ZooKeeper-era defaults is still KRaft: KRaft is the default everywhere.
-  const kafka = await runtime.resolve({ version: request.version, mode: shape.mode, install: request.install ?? true, options }, reporter)
+  const kafka = await runtime.resolve(
+    { version: request.version, mode: shape.mode, install: request.install ?? true, options },
+    reporter,
+  )
   const dir = stackDir(request.stack)
   const plan = planStack(request.stack, dir, shape)
   const state: StackState = {
@@ -144,11 +167,16 @@ function runtimeOptions(request: Pick<UpRequest, 'image' | 'network'>): RuntimeO
 function assertCompatible(state: StackState, request: UpRequest): void {
   const conflicts: string[] = []
   if (request.mode && request.mode !== state.mode) conflicts.push(`--mode ${request.mode} (stack is ${state.mode})`)
-  if (request.brokers !== undefined && request.brokers !== state.brokers) conflicts.push(`--brokers ${request.brokers} (stack has ${state.brokers})`)
-  if (request.controllers !== undefined && request.controllers !== state.controllers) conflicts.push(`--controllers ${request.controllers} (stack has ${state.controllers})`)
-  if (request.version && request.version !== state.kafka.version) conflicts.push(`--version ${request.version} (stack runs ${state.kafka.version})`)
-  if (request.runtime !== 'auto' && request.runtime !== state.runtime) conflicts.push(`--runtime ${request.runtime} (stack uses ${state.runtime})`)
-  if (request.port !== undefined && request.port !== state.port) conflicts.push(`--port ${request.port} (stack uses ${state.port})`)
+  if (request.brokers !== undefined && request.brokers !== state.brokers)
+    conflicts.push(`--brokers ${request.brokers} (stack has ${state.brokers})`)
+  if (request.controllers !== undefined && request.controllers !== state.controllers)
+    conflicts.push(`--controllers ${request.controllers} (stack has ${state.controllers})`)
+  if (request.version && request.version !== state.kafka.version)
+    conflicts.push(`--version ${request.version} (stack runs ${state.kafka.version})`)
+  if (request.runtime !== 'auto' && request.runtime !== state.runtime)
+    conflicts.push(`--runtime ${request.runtime} (stack uses ${state.runtime})`)
+  if (request.port !== undefined && request.port !== state.port)
+    conflicts.push(`--port ${request.port} (stack uses ${state.port})`)
   for (const [key, value] of Object.entries(runtimeOptions(request) ?? {})) {
     const current = state.runtimeOptions?.[key as keyof RuntimeOptions]
     if (value !== current) conflicts.push(`--${key} ${value} (stack uses ${current ?? 'the default'})`)
@@ -156,7 +184,9 @@ function assertCompatible(state: StackState, request: UpRequest): void {
   if (conflicts.length > 0) {
     throw new UsageError(`Stack "${state.stack}" already exists with a different shape: ${conflicts.join(', ')}.`, {
       code: 'STACK_SHAPE_CONFLICT',
-      suggestions: [`Use another stack name (--stack other), or delete this one first: ${kafkitCommand('purge --force', { stack: state.stack })}`],
+      suggestions: [
+        `Use another stack name (--stack other), or delete this one first: ${kafkitCommand('purge --force', { stack: state.stack })}`,
+      ],
     })
   }
 }
@@ -226,29 +256,45 @@ function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal | undefined):
  * On failure everything started here is stopped again and the failing process's log tail is shown; on Ctrl-C
  * too, unless `keep` asks to leave it starting.
  */
-async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[], timeoutMs: number, reporter: Reporter,
-  interrupt: { signal?: AbortSignal; keep?: boolean } = {}): Promise<void> {
+async function startNodes(
+  state: StackState,
+  runtime: Runtime,
+  nodes: NodeState[],
+  timeoutMs: number,
+  reporter: Reporter,
+  interrupt: { signal?: AbortSignal; keep?: boolean } = {},
+): Promise<void> {
   const { signal } = interrupt
   const deadline = Date.now() + timeoutMs
   // Independent checks, run together: the runtime's (a `java -version`, a Docker ping) takes as long as the port probes.
   // The port error still comes first when both fail.
-  await untilInterrupted((async () => {
-    const [ports, preflight] = await Promise.allSettled([assertPortsFree(stackPorts({ nodes }), state.stack), runtime.preflight(state)])
-    if (ports.status === 'rejected') throw ports.reason
-    if (preflight.status === 'rejected') throw preflight.reason
-  })(), signal)
+  await untilInterrupted(
+    (async () => {
+      const [ports, preflight] = await Promise.allSettled([
+        assertPortsFree(stackPorts({ nodes }), state.stack),
+        runtime.preflight(state),
+      ])
+      if (ports.status === 'rejected') throw ports.reason
+      if (preflight.status === 'rejected') throw preflight.reason
+    })(),
+    signal,
+  )
   const overrides = writeConfigs(state)
   saveState(state)
-  await untilInterrupted((async () => {
-    await runtime.prepareStack?.(state, overrides, reporter)
-    await Promise.all(nodes.map((n) => runtime.prepare(state, n, reporter)))
-  })(), signal)
+  await untilInterrupted(
+    (async () => {
+      await runtime.prepareStack?.(state, overrides, reporter)
+      await Promise.all(nodes.map((n) => runtime.prepare(state, n, reporter)))
+    })(),
+    signal,
+  )
 
   const startedHere: NodeState[] = []
   const checkAlive = async () => {
     throwIfInterrupted(signal)
     for (const node of startedHere) {
-      if (!(await runtime.status(state, node)).alive) throw await startFailure(state, runtime, node, `${node.name} exited during start-up.`)
+      if (!(await runtime.status(state, node)).alive)
+        throw await startFailure(state, runtime, node, `${node.name} exited during start-up.`)
     }
   }
   try {
@@ -258,7 +304,9 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
       for (const node of stageNodes) {
         // Checked between launches, never raced with one: a launch cut short would leave a process with no pid recorded.
         throwIfInterrupted(signal)
-        reporter.step(`Starting ${node.name} (${node.role}${node.role === 'zookeeper' ? '' : ` ${node.nodeId}`}) on 127.0.0.1:${node.port}`)
+        reporter.step(
+          `Starting ${node.name} (${node.role}${node.role === 'zookeeper' ? '' : ` ${node.nodeId}`}) on 127.0.0.1:${node.port}`,
+        )
         const { pid } = await runtime.start(state, node)
         node.pid = pid
         node.startedAt = new Date().toISOString()
@@ -267,27 +315,49 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
       }
       if (stage === 0 && stageNodes.length > 0) {
         await untilInterrupted(waitForPort(stageNodes[0]!.port, deadline, checkAlive), signal).catch(async (error) => {
-          throw error instanceof KafkitError && error.code === 'READY_TIMEOUT' ? await startFailure(state, runtime, stageNodes[0]!, `ZooKeeper did not answer on port ${stageNodes[0]!.port} within ${timeoutMs / 1000}s.`) : error
+          throw error instanceof KafkitError && error.code === 'READY_TIMEOUT'
+            ? await startFailure(
+                state,
+                runtime,
+                stageNodes[0]!,
+                `ZooKeeper did not answer on port ${stageNodes[0]!.port} within ${timeoutMs / 1000}s.`,
+              )
+            : error
         })
       }
     }
     reporter.step(`Waiting for ${brokerNodes(state).length} broker(s) to answer Metadata`)
-    const ready = await untilInterrupted(waitForBrokers({
-      servers: state.bootstrapServers.split(','), expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId), deadline, checkAlive, reporter,
-      expectedTopics: nodes.length === state.nodes.length ? state.knownTopics : undefined,
-    }), signal).catch(async (error) => {
+    const ready = await untilInterrupted(
+      waitForBrokers({
+        servers: state.bootstrapServers.split(','),
+        expectedBrokerIds: brokerNodes(state).map((n) => n.nodeId),
+        deadline,
+        checkAlive,
+        reporter,
+        expectedTopics: nodes.length === state.nodes.length ? state.knownTopics : undefined,
+      }),
+      signal,
+    ).catch(async (error) => {
       if (error instanceof KafkitError && error.code === 'READY_TIMEOUT') {
         const culprit = nodes.find((n) => n.role !== 'zookeeper' && n.role !== 'controller') ?? nodes[0]!
-        throw await startFailure(state, runtime, culprit, `The stack did not become ready within ${timeoutMs / 1000}s: ${error.message.replace(/^Kafka did not become ready in time /, '')}`)
+        throw await startFailure(
+          state,
+          runtime,
+          culprit,
+          `The stack did not become ready within ${timeoutMs / 1000}s: ${error.message.replace(/^Kafka did not become ready in time /, '')}`,
+        )
       }
       throw error
     })
     state.clusterId ??= ready.clusterId
     saveState(state)
   } catch (error) {
-    if (error instanceof InterruptedError) throw await interruptedStart(state, runtime, startedHere, interrupt.keep ?? false, reporter)
+    if (error instanceof InterruptedError)
+      throw await interruptedStart(state, runtime, startedHere, interrupt.keep ?? false, reporter)
     if (startedHere.length > 0) {
-      reporter.warn(`Stopping the ${startedHere.length} process(es) this start launched; their logs are kept (${kafkitCommand('logs', { stack: state.stack })}).`)
+      reporter.warn(
+        `Stopping the ${startedHere.length} process(es) this start launched; their logs are kept (${kafkitCommand('logs', { stack: state.stack })}).`,
+      )
       await stopNodes(state, runtime, startedHere, 10_000, reporter)
     }
     throw error
@@ -295,7 +365,13 @@ async function startNodes(state: StackState, runtime: Runtime, nodes: NodeState[
 }
 
 /** Ctrl-C during a start: stop what this start launched (the failed-start path), or with --keep say what still starts. */
-async function interruptedStart(state: StackState, runtime: Runtime, startedHere: NodeState[], keep: boolean, reporter: Reporter): Promise<InterruptedError> {
+async function interruptedStart(
+  state: StackState,
+  runtime: Runtime,
+  startedHere: NodeState[],
+  keep: boolean,
+  reporter: Reporter,
+): Promise<InterruptedError> {
   if (startedHere.length === 0) return new InterruptedError(NOTHING_STARTED)
   const stop = kafkitCommand('down', { stack: state.stack })
   if (keep) {
@@ -304,14 +380,21 @@ async function interruptedStart(state: StackState, runtime: Runtime, startedHere
       suggestions: [`See when it is ready: ${kafkitCommand('status', { stack: state.stack })}`, `Stop it: ${stop}`],
     })
   }
-  reporter.step(`Interrupted: stopping the ${startedHere.length} process(es) this start launched (Ctrl-C again to exit at once)`)
+  reporter.step(
+    `Interrupted: stopping the ${startedHere.length} process(es) this start launched (Ctrl-C again to exit at once)`,
+  )
   await stopNodes(state, runtime, startedHere, 10_000, reporter)
   return new InterruptedError(`Interrupted: stopped the ${startedHere.length} process(es) this start launched.`, {
     suggestions: [`Their logs are kept: ${kafkitCommand('logs', { stack: state.stack })}`],
   })
 }
 
-async function startFailure(state: StackState, runtime: Runtime, node: NodeState, message: string): Promise<KafkitError> {
+async function startFailure(
+  state: StackState,
+  runtime: Runtime,
+  node: NodeState,
+  message: string,
+): Promise<KafkitError> {
   const logFile = runtime.logFile(state, node)
   const recent = await readRuntimeLog(runtime, state, node, 200)
   const tail = recent.slice(-LOG_TAIL_LINES).filter((l) => !l.startsWith('SLF4J'))
@@ -319,22 +402,33 @@ async function startFailure(state: StackState, runtime: Runtime, node: NodeState
   return new KafkitError(diagnosis ? `${message} ${diagnosis.problem}` : message, {
     code: 'START_FAILED',
     details: [`Last lines of ${logFile}:`, ...tail.map((l) => `  ${l}`)],
-    suggestions: [...(diagnosis ? [diagnosis.fix] : []), `${kafkitCommand(`logs ${node.name}`, { stack: state.stack })} shows the whole log.`],
+    suggestions: [
+      ...(diagnosis ? [diagnosis.fix] : []),
+      `${kafkitCommand(`logs ${node.name}`, { stack: state.stack })} shows the whole log.`,
+    ],
   })
 }
 
 /** Stops brokers first (they shut down cleanly only while a controller is up), then controllers, then ZooKeeper. */
-async function stopNodes(state: StackState, runtime: Runtime, nodes: NodeState[], timeoutMs: number, reporter: Reporter): Promise<Array<{ name: string; result: string }>> {
+async function stopNodes(
+  state: StackState,
+  runtime: Runtime,
+  nodes: NodeState[],
+  timeoutMs: number,
+  reporter: Reporter,
+): Promise<Array<{ name: string; result: string }>> {
   const results: Array<{ name: string; result: string }> = []
   for (const stage of [2, 1, 0]) {
     const stageNodes = nodes.filter((n) => START_ORDER[n.role] === stage)
-    const outcomes = await Promise.all(stageNodes.map(async (node) => {
-      const result = await runtime.stop(state, node, timeoutMs)
-      if (result === 'killed') reporter.warn(`${node.name} did not stop within ${timeoutMs / 1000}s and was killed.`)
-      node.pid = undefined
-      node.startedAt = undefined
-      return { name: node.name, result }
-    }))
+    const outcomes = await Promise.all(
+      stageNodes.map(async (node) => {
+        const result = await runtime.stop(state, node, timeoutMs)
+        if (result === 'killed') reporter.warn(`${node.name} did not stop within ${timeoutMs / 1000}s and was killed.`)
+        node.pid = undefined
+        node.startedAt = undefined
+        return { name: node.name, result }
+      }),
+    )
     results.push(...outcomes)
   }
   saveState(state)
@@ -361,7 +455,11 @@ export async function downStack(stack: string, timeoutMs: number, reporter: Repo
 
 async function listTopicsOverNetwork(state: StackState): Promise<string[] | undefined> {
   const { listTopicNames } = await import('../cluster/client.js')
-  return listTopicNames({ servers: state.bootstrapServers.split(','), connectionTimeoutMs: 1000, requestTimeoutMs: 3000 })
+  return listTopicNames({
+    servers: state.bootstrapServers.split(','),
+    connectionTimeoutMs: 1000,
+    requestTimeoutMs: 3000,
+  })
 }
 
 /**
@@ -390,7 +488,10 @@ export function topicsOnDisk(state: Pick<StackState, 'nodes'>): string[] | undef
 /** `log.dirs` (or `log.dir`) of a node's rendered config: overrides may move them away from the planned data dir. */
 function logDirsOf(node: NodePlan): string[] {
   const config = existsSync(node.configFile) ? parseProperties(readFileSync(node.configFile, 'utf8')) : {}
-  const dirs = (config['log.dirs'] ?? config['log.dir'] ?? node.dataDir).split(',').map((d) => d.trim()).filter(Boolean)
+  const dirs = (config['log.dirs'] ?? config['log.dir'] ?? node.dataDir)
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean)
   return dirs.length > 0 ? dirs : [node.dataDir]
 }
 
@@ -410,7 +511,11 @@ export interface StatusResult {
   bootstrapServers: string
   running: boolean
   nodes: NodeView[]
-  cluster: { clusterId: string; controller: number | null; brokers: Array<{ nodeId: number; host: string; port: number }> } | null
+  cluster: {
+    clusterId: string
+    controller: number | null
+    brokers: Array<{ nodeId: number; host: string; port: number }>
+  } | null
   clusterError: string | null
   details: RuntimeDetails
 }
@@ -426,7 +531,13 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
   if (liveBrokers.length > 0) {
     const { describeCluster } = await import('../cluster/client.js')
     try {
-      cluster = await describeCluster({ servers: liveBrokers.map((n) => `127.0.0.1:${n.port}`), stack: state.stack, connectionTimeoutMs: 2000, requestTimeoutMs: 5000, reporter })
+      cluster = await describeCluster({
+        servers: liveBrokers.map((n) => `127.0.0.1:${n.port}`),
+        stack: state.stack,
+        connectionTimeoutMs: 2000,
+        requestTimeoutMs: 5000,
+        reporter,
+      })
       // In KRaft, Metadata names a random broker as "controller" (for old clients); the quorum leader is the real one.
       if (state.mode === 'kraft') cluster = { ...cluster, controller: kraftLeader(state) }
     } catch (error) {
@@ -434,8 +545,16 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
     }
   }
   return {
-    stack, runtime: state.runtime, mode: state.mode, kafkaVersion: state.kafka.version, bootstrapServers: state.bootstrapServers,
-    running: alive.size > 0, nodes, cluster, clusterError, details: runtime.details?.(state) ?? {},
+    stack,
+    runtime: state.runtime,
+    mode: state.mode,
+    kafkaVersion: state.kafka.version,
+    bootstrapServers: state.bootstrapServers,
+    running: alive.size > 0,
+    nodes,
+    cluster,
+    clusterError,
+    details: runtime.details?.(state) ?? {},
   }
 }
 
@@ -467,8 +586,15 @@ function kraftLeader(state: Pick<StackState, 'nodes'>): number | null {
   for (const node of state.nodes) {
     if (node.role !== 'controller' && node.role !== 'combined') continue
     try {
-      const quorum = JSON.parse(readFileSync(join(node.dataDir, '__cluster_metadata-0', 'quorum-state'), 'utf8')) as { leaderId?: number; leaderEpoch?: number }
-      if (typeof quorum.leaderId === 'number' && quorum.leaderId >= 0 && (best === undefined || (quorum.leaderEpoch ?? 0) > best.leaderEpoch)) {
+      const quorum = JSON.parse(readFileSync(join(node.dataDir, '__cluster_metadata-0', 'quorum-state'), 'utf8')) as {
+        leaderId?: number
+        leaderEpoch?: number
+      }
+      if (
+        typeof quorum.leaderId === 'number' &&
+        quorum.leaderId >= 0 &&
+        (best === undefined || (quorum.leaderEpoch ?? 0) > best.leaderEpoch)
+      ) {
         best = { leaderId: quorum.leaderId, leaderEpoch: quorum.leaderEpoch ?? 0 }
       }
     } catch {
@@ -500,10 +626,17 @@ export async function allStacksStatus(reporter: Reporter): Promise<StatusAllResu
     const state = loadState(name)
     if (!state) continue
     const alive = await aliveNodes(state, runtimeFor(state.runtime), reporter)
-    const ports = [...new Set(state.nodes.flatMap((n) => [n.port, ...(n.controllerPort ? [n.controllerPort] : [])]))].sort((a, b) => a - b)
+    const ports = [
+      ...new Set(state.nodes.flatMap((n) => [n.port, ...(n.controllerPort ? [n.controllerPort] : [])])),
+    ].sort((a, b) => a - b)
     stacks.push({
-      stack: name, state: alive.size > 0 ? 'running' : 'stopped', kafkaVersion: state.kafka.version, mode: state.mode,
-      runtime: state.runtime, bootstrapServers: state.bootstrapServers, ports,
+      stack: name,
+      state: alive.size > 0 ? 'running' : 'stopped',
+      kafkaVersion: state.kafka.version,
+      mode: state.mode,
+      runtime: state.runtime,
+      bootstrapServers: state.bootstrapServers,
+      ports,
     })
   }
   return { stacks }
@@ -511,19 +644,34 @@ export async function allStacksStatus(reporter: Reporter): Promise<StatusAllResu
 
 function nodeView(node: NodeState, alive: boolean): NodeView {
   return {
-    name: node.name, role: node.role, nodeId: node.nodeId, pid: alive ? node.pid ?? null : null, port: node.port,
-    controllerPort: node.controllerPort ?? null, alive,
+    name: node.name,
+    role: node.role,
+    nodeId: node.nodeId,
+    pid: alive ? (node.pid ?? null) : null,
+    port: node.port,
+    controllerPort: node.controllerPort ?? null,
+    alive,
     uptimeMs: alive && node.startedAt ? Date.now() - Date.parse(node.startedAt) : null,
-    startedAt: alive ? node.startedAt ?? null : null, logFile: node.logFile,
+    startedAt: alive ? (node.startedAt ?? null) : null,
+    logFile: node.logFile,
   }
 }
 
 function upResult(state: StackState, runtime: Runtime, alreadyRunning: boolean, started: number): UpResult {
   return {
-    stack: state.stack, alreadyRunning, runtime: runtime.name, mode: state.mode, kafkaVersion: state.kafka.version,
-    kafka: state.kafka.description, clusterId: state.clusterId ?? null, bootstrapServers: state.bootstrapServers,
-    brokers: state.brokers, controllers: state.controllers, nodes: state.nodes.map((n) => nodeView(n, Boolean(n.pid))),
-    details: runtime.details?.(state) ?? {}, elapsedMs: Date.now() - started,
+    stack: state.stack,
+    alreadyRunning,
+    runtime: runtime.name,
+    mode: state.mode,
+    kafkaVersion: state.kafka.version,
+    kafka: state.kafka.description,
+    clusterId: state.clusterId ?? null,
+    bootstrapServers: state.bootstrapServers,
+    brokers: state.brokers,
+    controllers: state.controllers,
+    nodes: state.nodes.map((n) => nodeView(n, Boolean(n.pid))),
+    details: runtime.details?.(state) ?? {},
+    elapsedMs: Date.now() - started,
   }
 }
 
@@ -539,7 +687,9 @@ export interface PurgeResult {
 export async function purgeStack(stack: string, reporter: Reporter): Promise<PurgeResult> {
   const state = requireState(stack)
   const runtime = runtimeFor(state.runtime)
-  const stopped = (await stopNodes(state, runtime, state.nodes, DEFAULT_STOP_TIMEOUT_MS, reporter)).filter((r) => r.result !== 'not-running').map((r) => r.name)
+  const stopped = (await stopNodes(state, runtime, state.nodes, DEFAULT_STOP_TIMEOUT_MS, reporter))
+    .filter((r) => r.result !== 'not-running')
+    .map((r) => r.name)
   const removed = (await runtime.removeStack?.(state, reporter)) ?? []
   rmSync(state.dir, { recursive: true, force: true })
   return { stack, deleted: state.dir, stopped, removed }
@@ -548,7 +698,12 @@ export async function purgeStack(stack: string, reporter: Reporter): Promise<Pur
 function brokerNode(state: StackState, id: number): NodeState {
   const node = state.nodes.find((n) => (n.role === 'broker' || n.role === 'combined') && n.nodeId === id)
   if (!node) {
-    throw new UsageError(`Stack "${state.stack}" has no broker ${id}; its brokers are ${brokerNodes(state).map((n) => n.nodeId).join(', ')}.`, { code: 'NO_SUCH_BROKER' })
+    throw new UsageError(
+      `Stack "${state.stack}" has no broker ${id}; its brokers are ${brokerNodes(state)
+        .map((n) => n.nodeId)
+        .join(', ')}.`,
+      { code: 'NO_SUCH_BROKER' },
+    )
   }
   return node
 }
@@ -561,7 +716,12 @@ export interface BrokerResult {
 }
 
 /** Stops one broker (for failover experiments); the rest of the stack keeps running. */
-export async function stopBroker(stack: string, id: number, timeoutMs: number, reporter: Reporter): Promise<BrokerResult> {
+export async function stopBroker(
+  stack: string,
+  id: number,
+  timeoutMs: number,
+  reporter: Reporter,
+): Promise<BrokerResult> {
   const state = requireState(stack)
   const node = brokerNode(state, id)
   const runtime = runtimeFor(state.runtime)
@@ -570,7 +730,12 @@ export async function stopBroker(stack: string, id: number, timeoutMs: number, r
   return { stack, broker: id, name: node.name, result: outcome!.result }
 }
 
-export async function startBroker(stack: string, id: number, timeoutMs: number, reporter: Reporter): Promise<BrokerResult> {
+export async function startBroker(
+  stack: string,
+  id: number,
+  timeoutMs: number,
+  reporter: Reporter,
+): Promise<BrokerResult> {
   const state = requireState(stack)
   const node = brokerNode(state, id)
   const runtime = runtimeFor(state.runtime)
@@ -578,7 +743,10 @@ export async function startBroker(stack: string, id: number, timeoutMs: number, 
   if (alive.has(node.name)) return { stack, broker: id, name: node.name, result: 'already-running' }
   // On a single-node stack `broker stop 1` stopped the whole stack; `broker start 1` undoes exactly that.
   if (alive.size === 0 && state.nodes.length > 1) {
-    throw new KafkitError(`Stack "${stack}" is not running.`, { code: 'STACK_DOWN', suggestions: [kafkitCommand('up', { stack })] })
+    throw new KafkitError(`Stack "${stack}" is not running.`, {
+      code: 'STACK_DOWN',
+      suggestions: [kafkitCommand('up', { stack })],
+    })
   }
   await startNodes(state, runtime, [node], timeoutMs, reporter)
   return { stack, broker: id, name: node.name, result: 'started' }

@@ -11,8 +11,13 @@ function renderNodes(nodes: NodeView[]): string {
   return renderTable(
     ['PROCESS', 'ROLE', 'NODE', 'PID', 'PORT', 'STATUS', 'UPTIME'],
     nodes.map((n) => [
-      n.name, n.role, n.role === 'zookeeper' ? '-' : n.nodeId, n.pid, n.controllerPort && n.role !== 'controller' ? `${n.port},${n.controllerPort}` : n.port,
-      n.alive ? c.green('running') : c.red('stopped'), n.uptimeMs === null ? null : formatDuration(n.uptimeMs),
+      n.name,
+      n.role,
+      n.role === 'zookeeper' ? '-' : n.nodeId,
+      n.pid,
+      n.controllerPort && n.role !== 'controller' ? `${n.port},${n.controllerPort}` : n.port,
+      n.alive ? c.green('running') : c.red('stopped'),
+      n.uptimeMs === null ? null : formatDuration(n.uptimeMs),
     ]),
   )
 }
@@ -22,9 +27,12 @@ export function renderUp(result: UpResult): string {
   const headline = result.alreadyRunning
     ? `Stack ${c.bold(result.stack)} is already running.`
     : `Stack ${c.bold(result.stack)} is ready in ${formatDuration(result.elapsedMs)}.`
-  const shape = result.mode === 'kraft'
-    ? result.controllers === 0 ? 'KRaft, 1 combined node' : `KRaft, ${result.controllers} controller(s) + ${result.brokers} broker(s)`
-    : `ZooKeeper + ${result.brokers} broker(s)`
+  const shape =
+    result.mode === 'kraft'
+      ? result.controllers === 0
+        ? 'KRaft, 1 combined node'
+        : `KRaft, ${result.controllers} controller(s) + ${result.brokers} broker(s)`
+      : `ZooKeeper + ${result.brokers} broker(s)`
   return [
     headline,
     '',
@@ -57,8 +65,12 @@ export function renderStatus(status: StatusResult): string {
     renderNodes(status.nodes),
   ]
   if (status.cluster) {
-    lines.push('', `Cluster id: ${status.cluster.clusterId}`, `Controller: ${status.cluster.controller ?? '-'}`,
-      `Brokers:    ${status.cluster.brokers.map((b) => `${b.nodeId} (${b.host}:${b.port})`).join(', ') || 'none'}`)
+    lines.push(
+      '',
+      `Cluster id: ${status.cluster.clusterId}`,
+      `Controller: ${status.cluster.controller ?? '-'}`,
+      `Brokers:    ${status.cluster.brokers.map((b) => `${b.nodeId} (${b.host}:${b.port})`).join(', ') || 'none'}`,
+    )
   } else if (status.clusterError) {
     lines.push('', `Cluster: not answering (${status.clusterError})`)
   }
@@ -71,7 +83,13 @@ export function renderStatusAll(result: StatusAllResult): string {
   return renderTable(
     ['STACK', 'STATE', 'KAFKA', 'MODE', 'RUNTIME', 'BOOTSTRAP SERVERS', 'PORTS'],
     result.stacks.map((s) => [
-      s.stack, s.state === 'running' ? c.green('running') : c.red('stopped'), s.kafkaVersion, s.mode, s.runtime, s.bootstrapServers, s.ports.join(','),
+      s.stack,
+      s.state === 'running' ? c.green('running') : c.red('stopped'),
+      s.kafkaVersion,
+      s.mode,
+      s.runtime,
+      s.bootstrapServers,
+      s.ports.join(','),
     ]),
   )
 }
@@ -86,7 +104,12 @@ export function renderDetections(detections: RuntimeDetection[], options: { maxW
   const c = color()
   return renderTable(
     ['CHECK', 'STATUS', 'DETAILS', 'FIX'],
-    detections.map((d) => [d.runtime, d.usable ? c.green('ok') : c.yellow('unavailable'), d.reason, d.usable ? '' : d.fix ?? '']),
+    detections.map((d) => [
+      d.runtime,
+      d.usable ? c.green('ok') : c.yellow('unavailable'),
+      d.reason,
+      d.usable ? '' : (d.fix ?? ''),
+    ]),
     options,
   )
 }

@@ -58,17 +58,23 @@ export function partitionReplicationFactor(p: PartitionView): number {
 }
 
 /** Applies the script's report flags: which topics and partitions `--describe` shows. */
-export function applyDescribeFilters(topics: TopicView[], filters: DescribeFilters, liveBrokers: number[]): DescribeView {
+export function applyDescribeFilters(
+  topics: TopicView[],
+  filters: DescribeFilters,
+  liveBrokers: number[],
+): DescribeView {
   const report = Boolean(filters.underReplicated || filters.unavailable || filters.underMinIsr || filters.atMinIsr)
   const showTopicLines = !report
   const showPartitionLines = !filters.topicsWithOverrides
   const keep = (t: TopicView, p: PartitionView): boolean => {
     if (!report) return true
     const minIsr = t.minInsyncReplicas ?? 1
-    return (Boolean(filters.underReplicated) && partitionReplicationFactor(p) - p.isr.length > 0) ||
+    return (
+      (Boolean(filters.underReplicated) && partitionReplicationFactor(p) - p.isr.length > 0) ||
       (Boolean(filters.unavailable) && (p.leader === null || !liveBrokers.includes(p.leader))) ||
       (Boolean(filters.underMinIsr) && (p.leader === null || p.isr.length < minIsr)) ||
       (Boolean(filters.atMinIsr) && p.isr.length === minIsr)
+    )
   }
   const selected = topics
     .filter((t) => !filters.topicsWithOverrides || Object.keys(t.configs).length > 0)
@@ -81,7 +87,9 @@ export function applyDescribeFilters(topics: TopicView[], filters: DescribeFilte
 const ids = (list: number[]) => list.join(',')
 
 export function renderTopicLine(t: TopicView): string {
-  const configs = Object.entries(t.configs).map(([k, v]) => `${k}=${v}`).join(',')
+  const configs = Object.entries(t.configs)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')
   const id = t.topicId && t.topicId !== ZERO_UUID ? `\tTopicId: ${t.topicId}` : ''
   return `Topic: ${t.name}${id}\tPartitionCount: ${t.partitionCount}\tReplicationFactor: ${t.replicationFactor}\tConfigs: ${configs}`
 }

@@ -7,7 +7,12 @@ import { isInternalTopic } from './names.js'
  * JavaScript regular expressions agree on everything people write here (`orders.*`, `a|b`, `[0-9]+`).
  */
 export function compileTopicFilter(raw: string, flag = '--topic'): RegExp {
-  const source = raw.trim().replace(/,/g, '|').replace(/ /g, '').replace(/^["']+/, '').replace(/["']+$/, '')
+  const source = raw
+    .trim()
+    .replace(/,/g, '|')
+    .replace(/ /g, '')
+    .replace(/^["']+/, '')
+    .replace(/["']+$/, '')
   try {
     return new RegExp(`^(?:${source})$`)
   } catch {

@@ -12,7 +12,7 @@ export function isInternalTopic(name: string): boolean {
 
 /** The reason a topic name is illegal, in Kafka's wording (Topic.validate), or undefined when it is fine. */
 export function topicNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'Topic name is illegal, it can\'t be empty'
+  if (name.length === 0) return "Topic name is illegal, it can't be empty"
   if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."'
   if (name.length > MAX_TOPIC_NAME_LENGTH) {
     return `Topic name is illegal, it can't be longer than ${MAX_TOPIC_NAME_LENGTH} characters (this one has ${name.length})`

@@ -10,8 +10,10 @@ export function canPrompt(): boolean {
 
 export async function askTopicName(): Promise<string> {
   const { input } = await import('@inquirer/prompts')
-  return input({ message: 'Topic name', validate: (value) => topicNameProblem(value.trim()) ?? true }, { output: process.stderr })
-    .then((v) => v.trim())
+  return input(
+    { message: 'Topic name', validate: (value) => topicNameProblem(value.trim()) ?? true },
+    { output: process.stderr },
+  ).then((v) => v.trim())
 }
 
 export async function confirmTopicDeletion(topics: string[], pattern: string): Promise<boolean> {

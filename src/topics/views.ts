@@ -16,12 +16,16 @@ export function renderOperationResults(rows: OperationRow[]): string[] {
     const row = rows[0]!
     if (row.status === 'failed') return []
     if (row.status === 'exists') return []
-    if (row.status === 'altered') return [`Altered topic ${row.topic}: ${row.previousPartitions} -> ${row.partitions} partitions.`]
+    if (row.status === 'altered')
+      return [`Altered topic ${row.topic}: ${row.previousPartitions} -> ${row.partitions} partitions.`]
     // "Created topic x." is kafka-topics.sh's own line; scripts grep for it.
     return [`${verbs[row.status] ?? row.status} topic ${row.topic}.`]
   }
   if (rows.length === 0) return []
-  return renderTable(['TOPIC', 'STATUS', 'DETAIL'], rows.map((r) => [r.topic, r.status, detail(r)])).split('\n')
+  return renderTable(
+    ['TOPIC', 'STATUS', 'DETAIL'],
+    rows.map((r) => [r.topic, r.status, detail(r)]),
+  ).split('\n')
 }
 
 function detail(row: OperationRow): string {

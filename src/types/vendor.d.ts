@@ -6,7 +6,13 @@ declare module 'snappyjs' {
 
 declare module 'lz4js' {
   export function compressBound(size: number): number
-  export function compressBlock(src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, hashTable: Uint32Array): number
+  export function compressBlock(
+    src: Uint8Array,
+    dst: Uint8Array,
+    sIndex: number,
+    sLength: number,
+    hashTable: Uint32Array,
+  ): number
   export function decompress(src: Uint8Array, maxSize?: number): Uint8Array
 }
 

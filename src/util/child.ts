@@ -30,18 +30,25 @@ interface RunOptions {
   onLine?: (line: string) => void
 }
 
-export async function runCommand(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export async function runCommand(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const { execa } = await import('execa')
   const onLine = options.onLine
   // An execa transform sees every line once and passes it on unchanged, so the buffered result stays whole.
   const tap = onLine
     ? function* (line: unknown) {
-      for (const part of String(line).split('\r')) if (part.trim()) onLine(part)
-      yield line
-    }
+        for (const part of String(line).split('\r')) if (part.trim()) onLine(part)
+        yield line
+      }
     : undefined
   const result = await execa(command, args, {
-    reject: false, all: true, stdin: 'ignore', maxBuffer: 64 * 1024 * 1024,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    maxBuffer: 64 * 1024 * 1024,
     ...(options.env ? { env: options.env } : {}),
     ...(options.extendEnv === false ? { extendEnv: false } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
@@ -52,19 +59,36 @@ export async function runCommand(command: string, args: readonly string[], optio
   const missing = (result as { code?: string }).code === 'ENOENT'
   let stderr = text(result.stderr)
   if (result.timedOut) stderr += `\n${command} ${args[0] ?? ''} did not finish within ${options.timeoutMs! / 1000}s`
-  if (result.exitCode === undefined && !result.timedOut && !stderr) stderr = (result as { originalMessage?: string }).originalMessage ?? result.message ?? ''
-  return { code: result.exitCode ?? (result.timedOut ? 137 : 127), stdout: text(result.stdout), stderr, output: text(result.all), missing, timedOut: Boolean(result.timedOut) }
+  if (result.exitCode === undefined && !result.timedOut && !stderr)
+    stderr = (result as { originalMessage?: string }).originalMessage ?? result.message ?? ''
+  return {
+    code: result.exitCode ?? (result.timedOut ? 137 : 127),
+    stdout: text(result.stdout),
+    stderr,
+    output: text(result.all),
+    missing,
+    timedOut: Boolean(result.timedOut),
+  }
 }
 
 /**
  * Starts `command` detached, its output appended to `logFile` (after a `[kafkit] ... starting` line), and returns
  * its pid once it has started; it keeps running after kafkit exits.
  */
-export async function startDetached(command: string, args: readonly string[], options: { logFile: string; cwd?: string; banner?: string }): Promise<number> {
+export async function startDetached(
+  command: string,
+  args: readonly string[],
+  options: { logFile: string; cwd?: string; banner?: string },
+): Promise<number> {
   const fd = openSync(options.logFile, 'a')
   try {
-    if (options.banner) writeSync(fd, `\n[kafkit] ${new Date().toISOString()} ${options.banner}: ${command} ${args.join(' ')}\n`)
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], ...(options.cwd ? { cwd: options.cwd } : {}) })
+    if (options.banner)
+      writeSync(fd, `\n[kafkit] ${new Date().toISOString()} ${options.banner}: ${command} ${args.join(' ')}\n`)
+    const child = spawn(command, args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    })
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('error', reject)
       child.once('spawn', () => resolve(child.pid!))

@@ -48,7 +48,11 @@ interface KeyValueRules {
 }
 
 /** Parses repeated `key=value` flags into an object, the last one winning, refusing malformed (and unknown) keys. */
-export function parseKeyValues(values: readonly string[] | undefined, flag: string, rules: KeyValueRules = {}): Record<string, string> {
+export function parseKeyValues(
+  values: readonly string[] | undefined,
+  flag: string,
+  rules: KeyValueRules = {},
+): Record<string, string> {
   const code = rules.code ?? 'BAD_KEY_VALUE'
   const knownHint = rules.known ? [`Known keys: ${rules.known.join(', ')}`] : []
   const result: Record<string, string> = {}
@@ -59,7 +63,11 @@ export function parseKeyValues(values: readonly string[] | undefined, flag: stri
       throw new UsageError(message, { code, suggestions: rules.suggestions ?? knownHint })
     }
     const [key, value] = pair
-    if (rules.known && !rules.known.includes(key) && !(rules.knownPrefixes ?? []).some((prefix) => key.startsWith(prefix))) {
+    if (
+      rules.known &&
+      !rules.known.includes(key) &&
+      !(rules.knownPrefixes ?? []).some((prefix) => key.startsWith(prefix))
+    ) {
       throw new UsageError(`Unknown ${flag} key "${key}".`, { code, suggestions: knownHint })
     }
     result[key] = value

@@ -17,5 +17,8 @@ export function parsePointInTime(value: string, flag: string, now = Date.now()):
     const parsed = Date.parse(text)
     if (!Number.isNaN(parsed)) return parsed
   }
-  throw new UsageError(`Invalid ${flag} "${value}": expected epoch milliseconds, an ISO-8601 date like 2024-05-01T10:00:00Z, or a relative time like -15m.`, { code: 'BAD_TIME' })
+  throw new UsageError(
+    `Invalid ${flag} "${value}": expected epoch milliseconds, an ISO-8601 date like 2024-05-01T10:00:00Z, or a relative time like -15m.`,
+    { code: 'BAD_TIME' },
+  )
 }

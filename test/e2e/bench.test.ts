@@ -7,14 +7,36 @@ import { cacheDir, repoRoot, run } from './helpers.js'
 /** `npm run bench -- --quick` in CI keeps the benchmark harness from rotting: every scenario runs and checks itself. */
 describe('bench --quick', () => {
   it('prints the table for every scenario and tool, and writes the JSON', async () => {
-    const result = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'run.ts'), '--quick'],
-      { ...process.env, KAFKIT_CACHE: cacheDir }, 900_000)
+    const result = await run(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'bench', 'run.ts'), '--quick'],
+      { ...process.env, KAFKIT_CACHE: cacheDir },
+      900_000,
+    )
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`)
-    for (const scenario of ['produce 1p', 'produce keyed 6p', 'consume to end', 'topics --list', 'topics --describe',
-      'consumer-groups --describe', 'get-offsets', '--version', '--version (first run after the build)', '--help', 'up to ready (KRaft', 'down (KRaft',
-      'up, new stack: format and start (KRaft']) {
-      for (const tool of scenario.startsWith('--help') || scenario.includes('(first run') ? ['kafkit'] : ['kafkit', 'kafka']) {
-        assert.match(result.stdout, new RegExp(`\\| ${scenario.replace(/[()]/g, '\\$&')}[^|]*\\| ${tool}\\s`), `${scenario} / ${tool}`)
+    for (const scenario of [
+      'produce 1p',
+      'produce keyed 6p',
+      'consume to end',
+      'topics --list',
+      'topics --describe',
+      'consumer-groups --describe',
+      'get-offsets',
+      '--version',
+      '--version (first run after the build)',
+      '--help',
+      'up to ready (KRaft',
+      'down (KRaft',
+      'up, new stack: format and start (KRaft',
+    ]) {
+      for (const tool of scenario.startsWith('--help') || scenario.includes('(first run')
+        ? ['kafkit']
+        : ['kafkit', 'kafka']) {
+        assert.match(
+          result.stdout,
+          new RegExp(`\\| ${scenario.replace(/[()]/g, '\\$&')}[^|]*\\| ${tool}\\s`),
+          `${scenario} / ${tool}`,
+        )
       }
     }
     assert.match(result.stdout, /\| produce 1p\s+\| kcat\s/)

@@ -4,7 +4,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { parse } from 'yaml'
-import { KAFKA_3, KAFKA_4, distHome, eventually, freePorts, json, kcatConsume, produce, repoRoot, sandbox, type Run, type Sandbox } from './helpers.js'
+import {
+  KAFKA_3,
+  KAFKA_4,
+  distHome,
+  eventually,
+  freePorts,
+  json,
+  kcatConsume,
+  produce,
+  repoRoot,
+  sandbox,
+  type Run,
+  type Sandbox,
+} from './helpers.js'
 
 /**
  * There is no Docker engine on our machines, so these tests stop at the boundary: a recording stand-in for the
@@ -46,7 +59,12 @@ function fakeDocker(knobs: NodeJS.ProcessEnv = {}): FakeDocker {
   const log = join(state, 'calls.log')
   return {
     state,
-    env: { PATH: `${fixtures}:${process.env.PATH}`, FAKE_DOCKER_STATE: state, FAKE_DOCKER_NODE: process.execPath, ...knobs },
+    env: {
+      PATH: `${fixtures}:${process.env.PATH}`,
+      FAKE_DOCKER_STATE: state,
+      FAKE_DOCKER_NODE: process.execPath,
+      ...knobs,
+    },
     calls(reset = false) {
       const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []
       if (reset) rmSync(log, { force: true })
@@ -71,7 +89,11 @@ function expectSequence(actual: string[], expected: Array<string | string[]>): s
       assert.equal(actual[i], item, `call ${i + 1} of:\n${actual.join('\n')}`)
       i++
     } else {
-      assert.deepEqual([...actual.slice(i, i + item.length)].sort(), [...item].sort(), `calls ${i + 1}-${i + item.length} of:\n${actual.join('\n')}`)
+      assert.deepEqual(
+        [...actual.slice(i, i + item.length)].sort(),
+        [...item].sort(),
+        `calls ${i + 1}-${i + item.length} of:\n${actual.join('\n')}`,
+      )
       i += item.length
     }
   }
@@ -81,7 +103,11 @@ function expectSequence(actual: string[], expected: Array<string | string[]>): s
 /** The readiness loop: only `docker inspect` of the given containers, every one of them at least once per round. */
 function assertReadinessLoop(rest: string[], containers: string[]): void {
   assert.ok(rest.length >= containers.length, `at least one readiness round, got:\n${rest.join('\n')}`)
-  for (const call of rest) assert.ok(containers.some((c) => call === `${INSPECT} ${c}`), `unexpected call in the readiness loop: ${call}`)
+  for (const call of rest)
+    assert.ok(
+      containers.some((c) => call === `${INSPECT} ${c}`),
+      `unexpected call in the readiness loop: ${call}`,
+    )
   for (const c of containers) assert.ok(rest.includes(`${INSPECT} ${c}`))
 }
 
@@ -109,36 +135,68 @@ describe(`docker runtime: KRaft life cycle against a recording docker stand-in (
 
   it('up --runtime docker --brokers 2 --network devnet: pulls, starts containers in order, waits for Metadata', async () => {
     port = await freePorts(2)
-    const result = await run(['up', '--runtime', 'docker', '--brokers', '2', '--network', 'devnet', '--port', String(port), '--controller-port', String(await freePorts(1)), '--json'])
+    const result = await run([
+      'up',
+      '--runtime',
+      'docker',
+      '--brokers',
+      '2',
+      '--network',
+      'devnet',
+      '--port',
+      String(port),
+      '--controller-port',
+      String(await freePorts(1)),
+      '--json',
+    ])
     assert.equal(result.code, 0, result.stderr)
     const up = json(result)
     assert.equal(up.runtime, 'docker')
-    assert.deepEqual(up.nodes.map((n: { name: string }) => n.name), ['controller-1', 'broker-1', 'broker-2'])
+    assert.deepEqual(
+      up.nodes.map((n: { name: string }) => n.name),
+      ['controller-1', 'broker-1', 'broker-2'],
+    )
     assert.deepEqual(up.details, {
-      images: `apache/kafka:${KAFKA_4}`, composeProject: 'kafkit-life', composeFile: join(box.home, 'stacks', 'life', 'docker', 'compose.yml'),
-      network: 'devnet', networkBootstrap: `${c('broker-1')}:19092,${c('broker-2')}:19092`,
+      images: `apache/kafka:${KAFKA_4}`,
+      composeProject: 'kafkit-life',
+      composeFile: join(box.home, 'stacks', 'life', 'docker', 'compose.yml'),
+      network: 'devnet',
+      networkBootstrap: `${c('broker-1')}:19092,${c('broker-2')}:19092`,
     })
     assert.match(result.stderr, new RegExp(`Pulling image apache/kafka:${KAFKA_4} \\(first use`))
     bootstrap = up.bootstrapServers
     const rest = expectSequence(docker.calls(true), [
       ...detectCalls,
-      `${INSPECT} ${c('controller-1')}`, `${INSPECT} ${c('broker-1')}`, `${INSPECT} ${c('broker-2')}`,
-      'docker info --format {{.ServerVersion}}', 'docker compose version --short',
+      `${INSPECT} ${c('controller-1')}`,
+      `${INSPECT} ${c('broker-1')}`,
+      `${INSPECT} ${c('broker-2')}`,
+      'docker info --format {{.ServerVersion}}',
+      'docker compose version --short',
       'docker network inspect --format {{.Name}} devnet',
-      `docker image inspect --format {{.Id}} apache/kafka:${KAFKA_4}`, `docker pull apache/kafka:${KAFKA_4}`,
-      compose('up -d --no-deps controller-1'), `${INSPECT} ${c('controller-1')}`,
-      compose('up -d --no-deps broker-1'), `${INSPECT} ${c('broker-1')}`,
-      compose('up -d --no-deps broker-2'), `${INSPECT} ${c('broker-2')}`,
+      `docker image inspect --format {{.Id}} apache/kafka:${KAFKA_4}`,
+      `docker pull apache/kafka:${KAFKA_4}`,
+      compose('up -d --no-deps controller-1'),
+      `${INSPECT} ${c('controller-1')}`,
+      compose('up -d --no-deps broker-1'),
+      `${INSPECT} ${c('broker-1')}`,
+      compose('up -d --no-deps broker-2'),
+      `${INSPECT} ${c('broker-2')}`,
     ])
     assertReadinessLoop(rest, [c('controller-1'), c('broker-1'), c('broker-2')])
   })
 
   it('the Compose file kafkit wrote advertises localhost:<published port> and joins devnet', () => {
     const file = parse(readFileSync(join(box.home, 'stacks', 'life', 'docker', 'compose.yml'), 'utf8'))
-    assert.equal(file.services['broker-2'].environment.KAFKA_ADVERTISED_LISTENERS, `INTERNAL://${c('broker-2')}:19092,HOST://localhost:${port + 1}`)
+    assert.equal(
+      file.services['broker-2'].environment.KAFKA_ADVERTISED_LISTENERS,
+      `INTERNAL://${c('broker-2')}:19092,HOST://localhost:${port + 1}`,
+    )
     assert.deepEqual(file.services['broker-2'].ports, [`127.0.0.1:${port + 1}:9092`])
     assert.deepEqual(file.networks, { devnet: { external: true } })
-    assert.equal(readFileSync(join(box.home, 'stacks', 'life', 'docker', '.env'), 'utf8'), 'COMPOSE_PROJECT_NAME=kafkit-life\n')
+    assert.equal(
+      readFileSync(join(box.home, 'stacks', 'life', 'docker', '.env'), 'utf8'),
+      'COMPOSE_PROJECT_NAME=kafkit-life\n',
+    )
   })
 
   it('clients on the host produce and consume (kafkajs in, kcat out)', async () => {
@@ -150,17 +208,30 @@ describe(`docker runtime: KRaft life cycle against a recording docker stand-in (
     const result = await run(['status', '--json'])
     assert.equal(result.code, 0, result.stderr)
     const status = json(result)
-    assert.deepEqual(status.nodes.map((n: { alive: boolean }) => n.alive), [true, true, true])
-    assert.deepEqual(status.cluster.brokers.map((b: { nodeId: number; host: string }) => [b.nodeId, b.host]), [[1, 'localhost'], [2, 'localhost']])
+    assert.deepEqual(
+      status.nodes.map((n: { alive: boolean }) => n.alive),
+      [true, true, true],
+    )
+    assert.deepEqual(
+      status.cluster.brokers.map((b: { nodeId: number; host: string }) => [b.nodeId, b.host]),
+      [
+        [1, 'localhost'],
+        [2, 'localhost'],
+      ],
+    )
     assert.equal(status.nodes[1].logFile.length > 0, true)
     assert.equal(status.details.networkBootstrap, `${c('broker-1')}:19092,${c('broker-2')}:19092`)
-    assert.deepEqual(docker.calls(true), [`${INSPECT} ${c('controller-1')}`, `${INSPECT} ${c('broker-1')}`, `${INSPECT} ${c('broker-2')}`])
+    assert.deepEqual(docker.calls(true), [
+      `${INSPECT} ${c('controller-1')}`,
+      `${INSPECT} ${c('broker-1')}`,
+      `${INSPECT} ${c('broker-2')}`,
+    ])
     const human = await run(['status'])
     assert.match(human.stdout, /Network bootstrap: kafkit-life-broker-1:19092,kafkit-life-broker-2:19092/)
     docker.calls(true)
   })
 
-  it('logs broker-1 -n 5 reads the container\'s log through docker logs', async () => {
+  it("logs broker-1 -n 5 reads the container's log through docker logs", async () => {
     const result = await run(['logs', 'broker-1', '-n', '5'])
     assert.equal(result.code, 0, result.stderr)
     assert.equal(result.stdout.trim().split('\n').length, 5)
@@ -170,19 +241,33 @@ describe(`docker runtime: KRaft life cycle against a recording docker stand-in (
 
   it('broker stop 2 stops one container (followed live by logs -f) and clients keep working', async () => {
     const follow = run(['logs', 'broker-2', '-f', '-n', '0'])
-    await eventually(async () => docker.calls().includes(`docker logs --follow --tail 0 ${c('broker-2')}`), 30_000, 'logs -f attached')
+    await eventually(
+      async () => docker.calls().includes(`docker logs --follow --tail 0 ${c('broker-2')}`),
+      30_000,
+      'logs -f attached',
+    )
     docker.calls(true)
     const result = await run(['broker', 'stop', '2', '--json'])
     assert.equal(result.code, 0, result.stderr)
     assert.equal(json(result).result, 'stopped')
     assert.deepEqual(docker.calls(true), [
-      `${INSPECT} ${c('broker-2')}`, 'docker compose version --short', compose('stop -t 30 broker-2'), `${INSPECT} ${c('broker-2')}`,
+      `${INSPECT} ${c('broker-2')}`,
+      'docker compose version --short',
+      compose('stop -t 30 broker-2'),
+      `${INSPECT} ${c('broker-2')}`,
     ])
     const followed: Run = await follow
     assert.equal(followed.code, 0, followed.stderr)
-    assert.match(followed.stdout, /shut(ting)? ?down/i, 'logs -f printed the broker\'s shutdown as it happened')
+    assert.match(followed.stdout, /shut(ting)? ?down/i, "logs -f printed the broker's shutdown as it happened")
     const status = json(await run(['status', '--json']))
-    assert.deepEqual(status.nodes.map((n: { name: string; alive: boolean }) => [n.name, n.alive]), [['controller-1', true], ['broker-1', true], ['broker-2', false]])
+    assert.deepEqual(
+      status.nodes.map((n: { name: string; alive: boolean }) => [n.name, n.alive]),
+      [
+        ['controller-1', true],
+        ['broker-1', true],
+        ['broker-2', false],
+      ],
+    )
     docker.calls(true)
   })
 
@@ -191,10 +276,15 @@ describe(`docker runtime: KRaft life cycle against a recording docker stand-in (
     assert.equal(result.code, 0, result.stderr)
     assert.equal(json(result).result, 'started')
     const rest = expectSequence(docker.calls(true), [
-      `${INSPECT} ${c('controller-1')}`, `${INSPECT} ${c('broker-1')}`, `${INSPECT} ${c('broker-2')}`,
-      'docker info --format {{.ServerVersion}}', 'docker compose version --short', 'docker network inspect --format {{.Name}} devnet',
+      `${INSPECT} ${c('controller-1')}`,
+      `${INSPECT} ${c('broker-1')}`,
+      `${INSPECT} ${c('broker-2')}`,
+      'docker info --format {{.ServerVersion}}',
+      'docker compose version --short',
+      'docker network inspect --format {{.Name}} devnet',
       `docker image inspect --format {{.Id}} apache/kafka:${KAFKA_4}`,
-      compose('up -d --no-deps broker-2'), `${INSPECT} ${c('broker-2')}`,
+      compose('up -d --no-deps broker-2'),
+      `${INSPECT} ${c('broker-2')}`,
     ])
     assertReadinessLoop(rest, [c('broker-2')])
   })
@@ -202,13 +292,30 @@ describe(`docker runtime: KRaft life cycle against a recording docker stand-in (
   it('down stops brokers, then the controller; named volumes keep the data for the next up', async () => {
     const down = await run(['down', '--json'])
     assert.equal(down.code, 0, down.stderr)
-    assert.deepEqual(json(down).processes.map((p: { result: string }) => p.result), ['stopped', 'stopped', 'stopped'])
+    assert.deepEqual(
+      json(down).processes.map((p: { result: string }) => p.result),
+      ['stopped', 'stopped', 'stopped'],
+    )
     expectSequence(docker.calls(true), [
-      [`${INSPECT} ${c('broker-1')}`, `${INSPECT} ${c('broker-2')}`, 'docker compose version --short', compose('stop -t 30 broker-1'), compose('stop -t 30 broker-2'), `${INSPECT} ${c('broker-1')}`, `${INSPECT} ${c('broker-2')}`],
-      `${INSPECT} ${c('controller-1')}`, compose('stop -t 30 controller-1'), `${INSPECT} ${c('controller-1')}`,
+      [
+        `${INSPECT} ${c('broker-1')}`,
+        `${INSPECT} ${c('broker-2')}`,
+        'docker compose version --short',
+        compose('stop -t 30 broker-1'),
+        compose('stop -t 30 broker-2'),
+        `${INSPECT} ${c('broker-1')}`,
+        `${INSPECT} ${c('broker-2')}`,
+      ],
+      `${INSPECT} ${c('controller-1')}`,
+      compose('stop -t 30 controller-1'),
+      `${INSPECT} ${c('controller-1')}`,
     ])
     const volumes = readdirSync(join(docker.state, 'volumes')).sort()
-    assert.deepEqual(volumes, ['kafkit-life_broker-1-data', 'kafkit-life_broker-2-data', 'kafkit-life_controller-1-data'])
+    assert.deepEqual(volumes, [
+      'kafkit-life_broker-1-data',
+      'kafkit-life_broker-2-data',
+      'kafkit-life_controller-1-data',
+    ])
     const up = await run(['up', '--json'])
     assert.equal(up.code, 0, up.stderr)
     assert.doesNotMatch(up.stderr, /Pulling/, 'the image is pulled once')
@@ -222,8 +329,12 @@ describe(`docker runtime: KRaft life cycle against a recording docker stand-in (
     const purge = json(result)
     assert.deepEqual(purge.stopped.sort(), ['broker-1', 'broker-2', 'controller-1'])
     assert.deepEqual(purge.removed, [
-      `container ${c('controller-1')}`, `container ${c('broker-1')}`, `container ${c('broker-2')}`,
-      'volume kafkit-life_controller-1-data', 'volume kafkit-life_broker-1-data', 'volume kafkit-life_broker-2-data',
+      `container ${c('controller-1')}`,
+      `container ${c('broker-1')}`,
+      `container ${c('broker-2')}`,
+      'volume kafkit-life_controller-1-data',
+      'volume kafkit-life_broker-1-data',
+      'volume kafkit-life_broker-2-data',
     ])
     assert.equal(docker.calls(true).at(-1), compose('down --volumes --remove-orphans'))
     assert.deepEqual(readdirSync(join(docker.state, 'volumes')), [])
@@ -246,7 +357,23 @@ describe(`docker runtime: ZooKeeper mode on the Confluent images (stand-in runs 
   it('up --runtime docker --mode zookeeper: ZooKeeper first, then the broker, ready through Metadata', async () => {
     const port = await freePorts(1)
     const zookeeperPort = await freePorts(1)
-    const result = await box.kafkit(['up', '--runtime', 'docker', '--mode', 'zookeeper', '--stack', 'zk', '--port', String(port), '--zookeeper-port', String(zookeeperPort), '--json'], { env: docker.env })
+    const result = await box.kafkit(
+      [
+        'up',
+        '--runtime',
+        'docker',
+        '--mode',
+        'zookeeper',
+        '--stack',
+        'zk',
+        '--port',
+        String(port),
+        '--zookeeper-port',
+        String(zookeeperPort),
+        '--json',
+      ],
+      { env: docker.env },
+    )
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`)
     const up = json(result)
     assert.equal(up.kafkaVersion, '3.9')
@@ -255,17 +382,29 @@ describe(`docker runtime: ZooKeeper mode on the Confluent images (stand-in runs 
     const pulls = calls.filter((call) => call.startsWith('docker pull'))
     assert.deepEqual(pulls, ['docker pull confluentinc/cp-zookeeper:7.9.0', 'docker pull confluentinc/cp-kafka:7.9.0'])
     const ups = calls.filter((call) => call.includes(' up -d '))
-    assert.deepEqual(ups, ['docker compose -p kafkit-zk -f <file> up -d --no-deps zookeeper', 'docker compose -p kafkit-zk -f <file> up -d --no-deps broker-1'])
+    assert.deepEqual(ups, [
+      'docker compose -p kafkit-zk -f <file> up -d --no-deps zookeeper',
+      'docker compose -p kafkit-zk -f <file> up -d --no-deps broker-1',
+    ])
     // ZooKeeper's port is awaited (with its container checked) before the broker starts.
     const between = calls.slice(calls.indexOf(ups[0]!) + 1, calls.indexOf(ups[1]!))
-    assert.ok(between.length >= 1 && between.every((call) => call === `${INSPECT} kafkit-zk-zookeeper`), between.join('\n'))
+    assert.ok(
+      between.length >= 1 && between.every((call) => call === `${INSPECT} kafkit-zk-zookeeper`),
+      between.join('\n'),
+    )
     await produce(up.bootstrapServers, 'zk-docked', ['hello from cp-kafka'])
     assert.deepEqual(await kcatConsume(up.bootstrapServers, 'zk-docked'), ['hello from cp-kafka'])
     const status = json(await box.kafkit(['status', '--stack', 'zk', '--json'], { env: docker.env }))
-    assert.deepEqual(status.cluster.brokers.map((b: { nodeId: number }) => b.nodeId), [1])
+    assert.deepEqual(
+      status.cluster.brokers.map((b: { nodeId: number }) => b.nodeId),
+      [1],
+    )
     const purge = await box.kafkit(['purge', '--force', '--stack', 'zk', '--json'], { env: docker.env })
     assert.equal(purge.code, 0, purge.stderr)
-    assert.deepEqual(json(purge).removed.filter((r: string) => r.startsWith('volume')), ['volume kafkit-zk_zookeeper-data', 'volume kafkit-zk_zookeeper-log', 'volume kafkit-zk_broker-1-data'])
+    assert.deepEqual(
+      json(purge).removed.filter((r: string) => r.startsWith('volume')),
+      ['volume kafkit-zk_zookeeper-data', 'volume kafkit-zk_zookeeper-log', 'volume kafkit-zk_broker-1-data'],
+    )
   })
 })
 
@@ -277,17 +416,22 @@ describe('docker runtime: failure paths against the stand-in (no Kafka needed)',
     states.push(docker.state)
     return docker
   }
-  before(() => { box = sandbox() })
+  before(() => {
+    box = sandbox()
+  })
   after(async () => {
     await box.cleanup()
     for (const state of states) rmSync(state, { recursive: true, force: true })
   })
 
-  it('engine down: up --runtime docker exits 3 with the engine\'s message and the fix, after only detection', async () => {
+  it("engine down: up --runtime docker exits 3 with the engine's message and the fix, after only detection", async () => {
     const docker = fresh({ FAKE_DOCKER_ENGINE: 'down' })
     const result = await box.kafkit(['up', '--runtime', 'docker', '--stack', 'down1'], { env: docker.env })
     assert.equal(result.code, 3, result.stderr)
-    assert.match(result.stderr, /The docker runtime is not usable: Docker client 28\.2\.2 found, but the engine is not reachable \(Cannot connect to the Docker daemon at unix:\/\/\/var\/run\/docker\.sock\. Is the docker daemon running\?\)/)
+    assert.match(
+      result.stderr,
+      /The docker runtime is not usable: Docker client 28\.2\.2 found, but the engine is not reachable \(Cannot connect to the Docker daemon at unix:\/\/\/var\/run\/docker\.sock\. Is the docker daemon running\?\)/,
+    )
     assert.match(result.stderr, /Try: Start the Docker engine/)
     assert.deepEqual(docker.calls(), detectCalls)
   })
@@ -301,34 +445,86 @@ describe('docker runtime: failure paths against the stand-in (no Kafka needed)',
     assert.match(row.fix, /docker group/)
   })
 
-  it('pull failure: exit 3 with the registry\'s message; status with the engine gone exits 3; purge cleans up', async () => {
+  it("pull failure: exit 3 with the registry's message; status with the engine gone exits 3; purge cleans up", async () => {
     const docker = fresh({ FAKE_DOCKER_PULL_FAIL: `apache/kafka:${KAFKA_4}` })
     const port = await freePorts(1)
-    const result = await box.kafkit(['up', '--runtime', 'docker', '--stack', 'pullfail', '--port', String(port), '--controller-port', String(await freePorts(1))], { env: docker.env })
+    const result = await box.kafkit(
+      [
+        'up',
+        '--runtime',
+        'docker',
+        '--stack',
+        'pullfail',
+        '--port',
+        String(port),
+        '--controller-port',
+        String(await freePorts(1)),
+      ],
+      { env: docker.env },
+    )
     assert.equal(result.code, 3, result.stderr)
-    assert.match(result.stderr, new RegExp(`Error: Docker could not pull apache/kafka:${KAFKA_4}: Error response from daemon: manifest for apache/kafka:${KAFKA_4} not found: manifest unknown: manifest unknown`))
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `Error: Docker could not pull apache/kafka:${KAFKA_4}: Error response from daemon: manifest for apache/kafka:${KAFKA_4} not found: manifest unknown: manifest unknown`,
+      ),
+    )
     assert.match(result.stderr, /Try: Check the image and tag exist/)
     assert.deepEqual(docker.calls(true), [
-      ...detectCalls, `${INSPECT} kafkit-pullfail-kafka-1`, 'docker info --format {{.ServerVersion}}', 'docker compose version --short',
-      `docker image inspect --format {{.Id}} apache/kafka:${KAFKA_4}`, `docker pull apache/kafka:${KAFKA_4}`,
+      ...detectCalls,
+      `${INSPECT} kafkit-pullfail-kafka-1`,
+      'docker info --format {{.ServerVersion}}',
+      'docker compose version --short',
+      `docker image inspect --format {{.Id}} apache/kafka:${KAFKA_4}`,
+      `docker pull apache/kafka:${KAFKA_4}`,
     ])
-    const status = await box.kafkit(['status', '--stack', 'pullfail'], { env: { ...docker.env, FAKE_DOCKER_ENGINE: 'down' } })
+    const status = await box.kafkit(['status', '--stack', 'pullfail'], {
+      env: { ...docker.env, FAKE_DOCKER_ENGINE: 'down' },
+    })
     assert.equal(status.code, 3, status.stderr)
-    assert.match(status.stderr, new RegExp(`The Docker engine is not reachable: ${ENGINE_DOWN.replace(/[.?]/g, '\\$&')}`))
+    assert.match(
+      status.stderr,
+      new RegExp(`The Docker engine is not reachable: ${ENGINE_DOWN.replace(/[.?]/g, '\\$&')}`),
+    )
     assert.deepEqual(docker.calls(true), [`${INSPECT} kafkit-pullfail-kafka-1`])
     const purge = await box.kafkit(['purge', '--force', '--stack', 'pullfail'], { env: docker.env })
     assert.equal(purge.code, 0, purge.stderr)
-    assert.deepEqual(docker.calls(true), [`${INSPECT} kafkit-pullfail-kafka-1`, 'docker compose version --short', 'docker compose -p kafkit-pullfail -f <file> down --volumes --remove-orphans'])
+    assert.deepEqual(docker.calls(true), [
+      `${INSPECT} kafkit-pullfail-kafka-1`,
+      'docker compose version --short',
+      'docker compose -p kafkit-pullfail -f <file> down --volumes --remove-orphans',
+    ])
   })
 
   it('a missing --network is named with the command that creates it (exit 3); a `latest` image is refused (exit 2)', async () => {
     const docker = fresh()
-    const missing = await box.kafkit(['up', '--runtime', 'docker', '--stack', 'nonet', '--network', 'nope', '--port', String(await freePorts(1)), '--controller-port', String(await freePorts(1))], { env: docker.env })
+    const missing = await box.kafkit(
+      [
+        'up',
+        '--runtime',
+        'docker',
+        '--stack',
+        'nonet',
+        '--network',
+        'nope',
+        '--port',
+        String(await freePorts(1)),
+        '--controller-port',
+        String(await freePorts(1)),
+      ],
+      { env: docker.env },
+    )
     assert.equal(missing.code, 3, missing.stderr)
-    assert.match(missing.stderr, /The Docker network "nope" does not exist: Error response from daemon: network nope not found/)
+    assert.match(
+      missing.stderr,
+      /The Docker network "nope" does not exist: Error response from daemon: network nope not found/,
+    )
     assert.match(missing.stderr, /Try: docker network create nope/)
     assert.ok(docker.calls(true).includes('docker network inspect --format {{.Name}} nope'))
-    const latest = await box.kafkit(['up', '--runtime', 'docker', '--stack', 'latest', '--image', 'apache/kafka:latest'], { env: docker.env })
+    const latest = await box.kafkit(
+      ['up', '--runtime', 'docker', '--stack', 'latest', '--image', 'apache/kafka:latest'],
+      { env: docker.env },
+    )
     assert.equal(latest.code, 2, latest.stderr)
     assert.match(latest.stderr, /--image must pin a version/)
     assert.deepEqual(docker.calls(true), detectCalls, 'refused before anything is pulled')
@@ -336,8 +532,24 @@ describe('docker runtime: failure paths against the stand-in (no Kafka needed)',
 
   it('readiness timeout: the container runs but never answers; the error shows its docker logs tail and it is stopped again', async () => {
     const docker = fresh({ FAKE_DOCKER_HANG: '1' })
-    const result = await box.kafkit(['up', '--runtime', 'docker', '--image', 'native', '--stack', 'hang', '--timeout', '6s',
-      '--port', String(await freePorts(1)), '--controller-port', String(await freePorts(1))], { env: docker.env })
+    const result = await box.kafkit(
+      [
+        'up',
+        '--runtime',
+        'docker',
+        '--image',
+        'native',
+        '--stack',
+        'hang',
+        '--timeout',
+        '6s',
+        '--port',
+        String(await freePorts(1)),
+        '--controller-port',
+        String(await freePorts(1)),
+      ],
+      { env: docker.env },
+    )
     assert.equal(result.code, 1, result.stderr)
     assert.match(result.stderr, /The stack did not become ready within 6s/)
     assert.match(result.stderr, /Last lines of docker logs kafkit-hang-kafka-1:/)
@@ -346,16 +558,39 @@ describe('docker runtime: failure paths against the stand-in (no Kafka needed)',
     assert.ok(calls.includes(`docker pull apache/kafka-native:${KAFKA_4}`))
     const logs = calls.indexOf('docker logs --tail 200 kafkit-hang-kafka-1')
     assert.ok(logs > 0, calls.join('\n'))
-    expectSequence(calls.slice(logs), ['docker logs --tail 200 kafkit-hang-kafka-1', `${INSPECT} kafkit-hang-kafka-1`, 'docker compose -p kafkit-hang -f <file> stop -t 10 kafka-1', `${INSPECT} kafkit-hang-kafka-1`])
+    expectSequence(calls.slice(logs), [
+      'docker logs --tail 200 kafkit-hang-kafka-1',
+      `${INSPECT} kafkit-hang-kafka-1`,
+      'docker compose -p kafkit-hang -f <file> stop -t 10 kafka-1',
+      `${INSPECT} kafkit-hang-kafka-1`,
+    ])
     await box.kafkit(['purge', '--force', '--stack', 'hang'], { env: docker.env })
   })
 
   it('Compose v1: detected as docker-compose and used for every compose command', async () => {
     const docker = fresh({ FAKE_DOCKER_COMPOSE: 'v1', FAKE_DOCKER_HANG: '1' })
     const doctor = json(await box.kafkit(['doctor', '--json'], { env: docker.env }))
-    assert.match(doctor.runtimes.find((r: { runtime: string }) => r.runtime === 'docker').reason, /Compose 1\.29\.2 \(docker-compose\)/)
+    assert.match(
+      doctor.runtimes.find((r: { runtime: string }) => r.runtime === 'docker').reason,
+      /Compose 1\.29\.2 \(docker-compose\)/,
+    )
     docker.calls(true)
-    const result = await box.kafkit(['up', '--runtime', 'docker', '--stack', 'v1', '--timeout', '2s', '--port', String(await freePorts(1)), '--controller-port', String(await freePorts(1))], { env: docker.env })
+    const result = await box.kafkit(
+      [
+        'up',
+        '--runtime',
+        'docker',
+        '--stack',
+        'v1',
+        '--timeout',
+        '2s',
+        '--port',
+        String(await freePorts(1)),
+        '--controller-port',
+        String(await freePorts(1)),
+      ],
+      { env: docker.env },
+    )
     assert.equal(result.code, 1)
     const calls = docker.calls(true)
     assert.ok(calls.includes('docker-compose -p kafkit-v1 -f <file> up -d --no-deps kafka-1'), calls.join('\n'))
@@ -370,7 +605,9 @@ describe('docker runtime on this machine: a docker client at most, no engine', (
   // DOCKER_HOST points at a socket that cannot exist, so this holds even where an engine runs.
   const env = { DOCKER_HOST: 'unix:///nonexistent/kafkit-test/docker.sock' }
   const unusable = /Docker client [\w.]+ found, but the engine is not reachable \(.+\)|Docker not found on PATH/
-  before(() => { box = sandbox() })
+  before(() => {
+    box = sandbox()
+  })
   after(async () => box.cleanup())
 
   it('kafkit doctor says why Docker is unusable, with the fix', async () => {
@@ -396,7 +633,10 @@ describe('docker runtime on this machine: a docker client at most, no engine', (
   it('auto skips Docker with the reason (and --image then needs --runtime docker)', async () => {
     const result = await box.kafkit(['up', '--stack', 'auto', '--image', `apache/kafka:${KAFKA_4}`], { env })
     assert.equal(result.code, 2, result.stderr)
-    assert.match(result.stderr, /Runtime: dist \(.*\); skipped docker: (Docker client [\w.]+ found, but the engine is not reachable|Docker not found on PATH)/)
+    assert.match(
+      result.stderr,
+      /Runtime: dist \(.*\); skipped docker: (Docker client [\w.]+ found, but the engine is not reachable|Docker not found on PATH)/,
+    )
     assert.match(result.stderr, /--image applies to containers; the dist runtime runs Kafka as local processes/)
   })
 })

@@ -10,7 +10,9 @@ import { KAFKA_4, freePorts, json, sandbox, type Sandbox } from './helpers.js'
 /** Error paths through the built CLI: each with its one-line message and documented exit code. */
 describe('error cases', () => {
   let box: Sandbox
-  before(() => { box = sandbox() })
+  before(() => {
+    box = sandbox()
+  })
   after(async () => box.cleanup())
 
   it('a port already in use is named with its role and holder (exit 1)', async () => {
@@ -18,9 +20,22 @@ describe('error cases', () => {
     const server: Server = createServer()
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
     try {
-      const result = await box.kafkit(['up', '--stack', 'busy', '--runtime', 'dist', '--port', String(port), '--controller-port', String(await freePorts(1))])
+      const result = await box.kafkit([
+        'up',
+        '--stack',
+        'busy',
+        '--runtime',
+        'dist',
+        '--port',
+        String(port),
+        '--controller-port',
+        String(await freePorts(1)),
+      ])
       assert.equal(result.code, 1)
-      assert.match(result.stderr, new RegExp(`Port ${port} \\(Kafka listener of kafka-1\\) is already in use by node \\(pid ${process.pid}\\)`))
+      assert.match(
+        result.stderr,
+        new RegExp(`Port ${port} \\(Kafka listener of kafka-1\\) is already in use by node \\(pid ${process.pid}\\)`),
+      )
       assert.doesNotMatch(result.stderr, /at .*\.js:\d+/, 'no stack trace without --debug')
     } finally {
       server.close()
@@ -40,7 +55,17 @@ describe('error cases', () => {
   })
 
   it('a version that is not installed, with --no-install, is a missing prerequisite (exit 3)', async () => {
-    const result = await box.kafkit(['up', '--stack', 'v', '--runtime', 'dist', '--version', '3.8.1', '--no-install', '--json'])
+    const result = await box.kafkit([
+      'up',
+      '--stack',
+      'v',
+      '--runtime',
+      'dist',
+      '--version',
+      '3.8.1',
+      '--no-install',
+      '--json',
+    ])
     assert.equal(result.code, 3)
     const error = json(result).error
     assert.equal(error.code, 'KAFKA_NOT_INSTALLED')
@@ -48,7 +73,17 @@ describe('error cases', () => {
   })
 
   it('ZooKeeper mode on Kafka 4 is refused naming the version (exit 2)', async () => {
-    const result = await box.kafkit(['up', '--stack', 'z', '--runtime', 'dist', '--mode', 'zookeeper', '--version', KAFKA_4])
+    const result = await box.kafkit([
+      'up',
+      '--stack',
+      'z',
+      '--runtime',
+      'dist',
+      '--mode',
+      'zookeeper',
+      '--version',
+      KAFKA_4,
+    ])
     assert.equal(result.code, 2)
     assert.match(result.stderr, new RegExp(`Kafka ${KAFKA_4.replace(/\./g, '\\.')} .* has no ZooKeeper mode`))
   })
@@ -57,19 +92,35 @@ describe('error cases', () => {
     // A PATH with node only: kafkit runs, java cannot be found.
     const bin = mkdtempSync(join(tmpdir(), 'kafkit-nojava-'))
     symlinkSync(process.execPath, join(bin, 'node'))
-    const result = await box.kafkit(['up', '--stack', 'nojava', '--runtime', 'dist'], { env: { PATH: bin, JAVA_HOME: '' } })
+    const result = await box.kafkit(['up', '--stack', 'nojava', '--runtime', 'dist'], {
+      env: { PATH: bin, JAVA_HOME: '' },
+    })
     assert.equal(result.code, 3)
     assert.match(result.stderr, /Java not found/)
   })
 
   it('purge without --force and without a terminal refuses (exit 2)', async () => {
     const port = await freePorts(1)
-    const up = await box.kafkit(['up', '--stack', 'p', '--runtime', 'dist', '--port', String(port), '--controller-port', String(await freePorts(1))])
+    const up = await box.kafkit([
+      'up',
+      '--stack',
+      'p',
+      '--runtime',
+      'dist',
+      '--port',
+      String(port),
+      '--controller-port',
+      String(await freePorts(1)),
+    ])
     assert.equal(up.code, 0, up.stderr)
     const result = await box.kafkit(['purge', '--stack', 'p'])
     assert.equal(result.code, 2)
     assert.match(result.stderr, /Refusing to delete stack "p" without confirmation: no terminal/)
-    assert.equal(json(await box.kafkit(['status', '--stack', 'p', '--json'])).running, true, 'nothing was deleted or stopped')
+    assert.equal(
+      json(await box.kafkit(['status', '--stack', 'p', '--json'])).running,
+      true,
+      'nothing was deleted or stopped',
+    )
   })
 
   it('a stale pid (process gone, or reused by another process) is detected and cleaned', async () => {
@@ -85,7 +136,11 @@ describe('error cases', () => {
       assert.equal(status.code, 0, status.stderr)
       assert.match(status.stderr, new RegExp(`Stale pid ${impostor.pid} for kafka-1`))
       assert.equal(json(status).nodes[0].alive, false)
-      assert.equal(JSON.parse(readFileSync(statePath, 'utf8')).nodes[0].pid, undefined, 'the stale pid was removed from the state')
+      assert.equal(
+        JSON.parse(readFileSync(statePath, 'utf8')).nodes[0].pid,
+        undefined,
+        'the stale pid was removed from the state',
+      )
       assert.equal(impostor.exitCode, null, 'the impostor process was not touched')
     } finally {
       impostor.kill()
@@ -94,7 +149,19 @@ describe('error cases', () => {
 
   it('up timing out shows the log tail and stops what it started (exit 1)', async () => {
     const port = await freePorts(1)
-    const result = await box.kafkit(['up', '--stack', 'slow', '--runtime', 'dist', '--port', String(port), '--controller-port', String(await freePorts(1)), '--timeout', '2s'])
+    const result = await box.kafkit([
+      'up',
+      '--stack',
+      'slow',
+      '--runtime',
+      'dist',
+      '--port',
+      String(port),
+      '--controller-port',
+      String(await freePorts(1)),
+      '--timeout',
+      '2s',
+    ])
     assert.equal(result.code, 1)
     assert.match(result.stderr, /did not become ready within 2s/)
     assert.match(result.stderr, /Last lines of .*kafka-1\.log/)

@@ -5,29 +5,52 @@ import { json, sandbox, type Sandbox } from './helpers.js'
 /** Help, typos, version and short flags of the built CLI; no Kafka needed. */
 describe('help for a newcomer', () => {
   let box: Sandbox
-  before(() => { box = sandbox() })
+  before(() => {
+    box = sandbox()
+  })
   after(async () => box.cleanup())
 
-  const SCRIPT_ALIASES = ['kafka-topics', 'kafka-console-consumer', 'kafka-console-producer', 'kafka-consumer-groups', 'kafka-get-offsets', 'kafka-configs']
-    .flatMap((name) => [name, `${name}.sh`])
+  const SCRIPT_ALIASES = [
+    'kafka-topics',
+    'kafka-console-consumer',
+    'kafka-console-producer',
+    'kafka-consumer-groups',
+    'kafka-get-offsets',
+    'kafka-configs',
+  ].flatMap((name) => [name, `${name}.sh`])
 
   /** The names in the COMMANDS section of the root help. */
-  const rootCommands = (help: string) => (help.split('\nCOMMANDS\n')[1] ?? '').split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s+/)[0]!)
+  const rootCommands = (help: string) =>
+    (help.split('\nCOMMANDS\n')[1] ?? '')
+      .split('\n')
+      .filter((l) => /^ {2}\S/.test(l))
+      .map((l) => l.trim().split(/\s+/)[0]!)
 
   it('root help lists each command once, without the script-name aliases', async () => {
     const help = await box.kafkit(['--help'])
     assert.equal(help.code, 0, help.stderr)
     const commands = rootCommands(help.stdout)
-    for (const command of ['topics', 'console-consumer', 'console-producer', 'consumer-groups', 'get-offsets', 'configs', 'up', 'help', 'version']) {
+    for (const command of [
+      'topics',
+      'console-consumer',
+      'console-producer',
+      'consumer-groups',
+      'get-offsets',
+      'configs',
+      'up',
+      'help',
+      'version',
+    ]) {
       assert.ok(commands.includes(command), `${command} in ${commands.join(' ')}`)
     }
-    for (const alias of [...SCRIPT_ALIASES, 'groups']) assert.ok(!commands.includes(alias), `${alias} is hidden from the root list`)
+    for (const alias of [...SCRIPT_ALIASES, 'groups'])
+      assert.ok(!commands.includes(alias), `${alias} is hidden from the root list`)
     assert.deepEqual(commands, [...new Set(commands)])
     // kafka-server-start and friends are commands of their own (not aliases), so they stay.
     assert.ok(commands.includes('kafka-server-start'))
   })
 
-  it('the script names still run and are listed under ALIASES in the command\'s own help', async () => {
+  it("the script names still run and are listed under ALIASES in the command's own help", async () => {
     const topics = await box.kafkit(['topics', '--help'])
     assert.match(topics.stdout, /ALIASES\n {2}\$ kafkit kafka-topics\n {2}\$ kafkit kafka-topics\.sh\n/)
     const groups = await box.kafkit(['consumer-groups', '--help'])
@@ -39,7 +62,7 @@ describe('help for a newcomer', () => {
     }
   })
 
-  it('a typo gets kafkit\'s one-line error naming the closest command (exit 2)', async () => {
+  it("a typo gets kafkit's one-line error naming the closest command (exit 2)", async () => {
     const result = await box.kafkit(['console-consume', 'orders'])
     assert.equal(result.code, 2)
     assert.equal(result.stderr, 'Error: Unknown command "console-consume". Did you mean: kafkit console-consumer?\n')
@@ -56,7 +79,13 @@ describe('help for a newcomer', () => {
     assert.equal(result.code, 2)
     assert.deepEqual(json(result), {
       status: 'error',
-      error: { code: 'UNKNOWN_COMMAND', message: 'Unknown command "console-consume". Did you mean: kafkit console-consumer?', exitCode: 2, suggestions: [], details: [] },
+      error: {
+        code: 'UNKNOWN_COMMAND',
+        message: 'Unknown command "console-consume". Did you mean: kafkit console-consumer?',
+        exitCode: 2,
+        suggestions: [],
+        details: [],
+      },
     })
   })
 
@@ -65,7 +94,10 @@ describe('help for a newcomer', () => {
       const long = await box.kafkit([...command, '--help'])
       assert.equal(long.code, 0, long.stderr)
       assert.match(long.stdout, /USAGE/)
-      for (const argv of [['help', ...command], [...command, '-h']]) {
+      for (const argv of [
+        ['help', ...command],
+        [...command, '-h'],
+      ]) {
         const result = await box.kafkit(argv)
         assert.equal(result.code, 0, `${argv.join(' ')}: ${result.stderr}`)
         assert.equal(result.stdout, long.stdout, argv.join(' '))
@@ -92,11 +124,29 @@ describe('help for a newcomer', () => {
     assert.equal(command.code, 0, command.stderr)
     assert.equal(command.stdout, flag.stdout)
     const result = json(await box.kafkit(['version', '--json']))
-    assert.match(flag.stdout, new RegExp(`^kafkit/${result.version.replaceAll('.', '\\.')} ${result.platform}-${result.arch} node-${result.node}\n$`))
+    assert.match(
+      flag.stdout,
+      new RegExp(
+        `^kafkit/${result.version.replaceAll('.', '\\.')} ${result.platform}-${result.arch} node-${result.node}\n$`,
+      ),
+    )
   })
 
   it('short flags reach the same code as the long ones (-b is named as --bootstrap-server)', async () => {
-    const result = await box.kafkit(['console-consumer', '-b', '127.0.0.1:1', '-t', 'orders', '-p', '0', '-o', '-5', '-n', '1', '-e'])
+    const result = await box.kafkit([
+      'console-consumer',
+      '-b',
+      '127.0.0.1:1',
+      '-t',
+      'orders',
+      '-p',
+      '0',
+      '-o',
+      '-5',
+      '-n',
+      '1',
+      '-e',
+    ])
     assert.equal(result.code, 1, result.stderr)
     assert.match(result.stderr, /Cannot reach Kafka at 127\.0\.0\.1:1 \(--bootstrap-server\)/)
   })

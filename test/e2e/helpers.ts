@@ -38,7 +38,13 @@ export function sandbox(): Sandbox {
   const box: Sandbox = {
     home,
     env,
-    kafkit: (args, options = {}) => runNode([join(repoRoot, 'bin', 'run.js'), ...args], { ...env, ...options.env }, options.timeoutMs ?? 180_000, options.input),
+    kafkit: (args, options = {}) =>
+      runNode(
+        [join(repoRoot, 'bin', 'run.js'), ...args],
+        { ...env, ...options.env },
+        options.timeoutMs ?? 180_000,
+        options.input,
+      ),
     async cleanup() {
       // Stop whatever a failed test left running in this sandbox, then delete it.
       const list = await box.kafkit(['doctor', '--json']).catch(() => undefined)
@@ -54,7 +60,13 @@ export function runNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs: numbe
   return run(process.execPath, args, env, timeoutMs, input)
 }
 
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000, input?: string): Promise<Run> {
+export function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 120_000,
+  input?: string,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
@@ -110,7 +122,9 @@ function isFree(port: number): Promise<boolean> {
 /** An independent Kafka client: kafkajs used directly by the test, not through kafkit's client module. */
 export function kafkaClient(bootstrap: string) {
   return new kafkajs.Kafka({
-    clientId: 'kafkit-e2e', brokers: bootstrap.split(','), logLevel: kafkajs.logLevel.NOTHING,
+    clientId: 'kafkit-e2e',
+    brokers: bootstrap.split(','),
+    logLevel: kafkajs.logLevel.NOTHING,
     retry: { retries: 10, initialRetryTime: 200 },
   })
 }
@@ -120,7 +134,11 @@ export function kafkaClient(bootstrap: string) {
  * which would make record counts in tests flaky.
  */
 export async function produce(bootstrap: string, topic: string, values: string[]): Promise<void> {
-  const producer = kafkaClient(bootstrap).producer({ allowAutoTopicCreation: true, idempotent: true, maxInFlightRequests: 1 })
+  const producer = kafkaClient(bootstrap).producer({
+    allowAutoTopicCreation: true,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  })
   await producer.connect()
   try {
     await producer.send({ topic, acks: -1, messages: values.map((value, i) => ({ key: `k${i}`, value })) })
@@ -131,7 +149,12 @@ export async function produce(bootstrap: string, topic: string, values: string[]
 
 /** Reads a topic from the beginning to its end with kcat (librdkafka), a client that shares no code with kafkit. */
 export async function kcatConsume(bootstrap: string, topic: string): Promise<string[]> {
-  const result = await run('kcat', ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\\n'], process.env, 60_000)
+  const result = await run(
+    'kcat',
+    ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\\n'],
+    process.env,
+    60_000,
+  )
   if (result.code !== 0) throw new Error(`kcat failed: ${result.stderr}`)
   return result.stdout.split('\n').filter(Boolean)
 }
@@ -139,13 +162,19 @@ export async function kcatConsume(bootstrap: string, topic: string): Promise<str
 export function execText(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) =>
     execFile(command, args, { env, timeout: 120_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${command} ${args.join(' ')} failed: ${stderr || error.message}`)) : resolve(stdout)))
+      error ? reject(new Error(`${command} ${args.join(' ')} failed: ${stderr || error.message}`)) : resolve(stdout),
+    ),
+  )
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Polls `check` until it returns a truthy value or the timeout passes (then throws with the last error). */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 60_000, label = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  label = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   while (Date.now() < deadline) {
@@ -157,20 +186,42 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     }
     await sleep(250)
   }
-  throw new Error(`${label} not reached in ${timeoutMs}ms${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`)
+  throw new Error(
+    `${label} not reached in ${timeoutMs}ms${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`,
+  )
 }
 
 /**
  * Starts a single-node stack through kafkit itself (dist runtime, random free ports) for tests that need
  * a broker, and returns its bootstrap address. Stop it with `box.cleanup()`.
  */
-export async function startStack(box: Sandbox, options: { version?: string; mode?: 'kraft' | 'zookeeper'; stack?: string; brokers?: number } = {}): Promise<string> {
+export async function startStack(
+  box: Sandbox,
+  options: { version?: string; mode?: 'kraft' | 'zookeeper'; stack?: string; brokers?: number } = {},
+): Promise<string> {
   const brokers = options.brokers ?? 1
   const port = await freePorts(brokers)
   const second = await freePorts(3)
-  const result = await box.kafkit(['up', '--stack', options.stack ?? 'test', '--runtime', 'dist', '--version', options.version ?? KAFKA_4,
-    '--mode', options.mode ?? 'kraft', '--brokers', String(brokers), '--port', String(port), '--controller-port', String(second),
-    '--zookeeper-port', String(second + 2), '--json'])
+  const result = await box.kafkit([
+    'up',
+    '--stack',
+    options.stack ?? 'test',
+    '--runtime',
+    'dist',
+    '--version',
+    options.version ?? KAFKA_4,
+    '--mode',
+    options.mode ?? 'kraft',
+    '--brokers',
+    String(brokers),
+    '--port',
+    String(port),
+    '--controller-port',
+    String(second),
+    '--zookeeper-port',
+    String(second + 2),
+    '--json',
+  ])
   if (result.code !== 0) throw new Error(`kafkit up failed (${result.code}): ${result.stderr}`)
   return json(result).bootstrapServers as string
 }

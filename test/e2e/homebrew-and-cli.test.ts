@@ -3,7 +3,18 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, chmod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { KAFKA_3, KAFKA_4, distHome, freePorts, json, kcatConsume, produce, repoRoot, sandbox, type Sandbox } from './helpers.js'
+import {
+  KAFKA_3,
+  KAFKA_4,
+  distHome,
+  freePorts,
+  json,
+  kcatConsume,
+  produce,
+  repoRoot,
+  sandbox,
+  type Sandbox,
+} from './helpers.js'
 
 /**
  * There is no Homebrew here, so the runtime runs against a fake prefix laid out like the formula
@@ -28,13 +39,18 @@ function fakeHomebrewPrefix(version: string): string {
 
 describe('homebrew runtime (fake prefix, real Kafka jars)', () => {
   let box: Sandbox
-  before(() => { box = sandbox() })
+  before(() => {
+    box = sandbox()
+  })
   after(async () => box.cleanup())
 
   it(`auto picks Homebrew's kafka ${KAFKA_4} when HOMEBREW_PREFIX has the formula, and it runs`, async () => {
     const prefix = fakeHomebrewPrefix(KAFKA_4)
     const port = await freePorts(1)
-    const result = await box.kafkit(['up', '--stack', 'brew', '--port', String(port), '--controller-port', String(await freePorts(1)), '--json'], { env: { HOMEBREW_PREFIX: prefix } })
+    const result = await box.kafkit(
+      ['up', '--stack', 'brew', '--port', String(port), '--controller-port', String(await freePorts(1)), '--json'],
+      { env: { HOMEBREW_PREFIX: prefix } },
+    )
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stderr, /Runtime: homebrew \(Homebrew kafka .* at .*\); skipped docker/)
     const up = json(result)
@@ -42,27 +58,56 @@ describe('homebrew runtime (fake prefix, real Kafka jars)', () => {
     assert.equal(up.kafkaVersion, KAFKA_4)
     await produce(up.bootstrapServers, 'brewed', ['hello'])
     assert.deepEqual(await kcatConsume(up.bootstrapServers, 'brewed'), ['hello'])
-    assert.equal((await box.kafkit(['purge', '--stack', 'brew', '--force'], { env: { HOMEBREW_PREFIX: prefix } })).code, 0)
+    assert.equal(
+      (await box.kafkit(['purge', '--stack', 'brew', '--force'], { env: { HOMEBREW_PREFIX: prefix } })).code,
+      0,
+    )
   })
 
   it(`ZooKeeper mode with a 3.x formula (${KAFKA_3}) runs ZooKeeper from the formula's libs`, async () => {
     const prefix = fakeHomebrewPrefix(KAFKA_3)
     const port = await freePorts(2)
-    const result = await box.kafkit(['up', '--stack', 'brewzk', '--runtime', 'homebrew', '--mode', 'zookeeper', '--port', String(port), '--zookeeper-port', String(port + 1), '--json'], { env: { HOMEBREW_PREFIX: prefix } })
+    const result = await box.kafkit(
+      [
+        'up',
+        '--stack',
+        'brewzk',
+        '--runtime',
+        'homebrew',
+        '--mode',
+        'zookeeper',
+        '--port',
+        String(port),
+        '--zookeeper-port',
+        String(port + 1),
+        '--json',
+      ],
+      { env: { HOMEBREW_PREFIX: prefix } },
+    )
     assert.equal(result.code, 0, result.stderr)
-    assert.deepEqual(json(result).nodes.map((n: { name: string }) => n.name), ['zookeeper', 'broker-1'])
-    assert.equal((await box.kafkit(['purge', '--stack', 'brewzk', '--force'], { env: { HOMEBREW_PREFIX: prefix } })).code, 0)
+    assert.deepEqual(
+      json(result).nodes.map((n: { name: string }) => n.name),
+      ['zookeeper', 'broker-1'],
+    )
+    assert.equal(
+      (await box.kafkit(['purge', '--stack', 'brewzk', '--force'], { env: { HOMEBREW_PREFIX: prefix } })).code,
+      0,
+    )
   })
 
   it('ZooKeeper mode with a 4.x formula is refused with the version named (exit 2)', async () => {
     const prefix = fakeHomebrewPrefix(KAFKA_4)
-    const result = await box.kafkit(['up', '--stack', 'nozk', '--runtime', 'homebrew', '--mode', 'zookeeper'], { env: { HOMEBREW_PREFIX: prefix } })
+    const result = await box.kafkit(['up', '--stack', 'nozk', '--runtime', 'homebrew', '--mode', 'zookeeper'], {
+      env: { HOMEBREW_PREFIX: prefix },
+    })
     assert.equal(result.code, 2)
     assert.match(result.stderr, /has no ZooKeeper mode/)
   })
 
   it('an explicit homebrew runtime without Homebrew exits 3 with the fix', async () => {
-    const result = await box.kafkit(['up', '--stack', 'nobrew', '--runtime', 'homebrew'], { env: { HOMEBREW_PREFIX: '', PATH: `/usr/bin:/bin:${join(process.execPath, '..')}` } })
+    const result = await box.kafkit(['up', '--stack', 'nobrew', '--runtime', 'homebrew'], {
+      env: { HOMEBREW_PREFIX: '', PATH: `/usr/bin:/bin:${join(process.execPath, '..')}` },
+    })
     assert.equal(result.code, 3)
     assert.match(result.stderr, /The homebrew runtime is not usable: Homebrew not found/)
     assert.match(result.stderr, /brew\.sh/)
@@ -83,7 +128,9 @@ describe('homebrew runtime (fake prefix, real Kafka jars)', () => {
 
 describe('CLI surface', () => {
   let box: Sandbox
-  before(() => { box = sandbox() })
+  before(() => {
+    box = sandbox()
+  })
   after(async () => box.cleanup())
 
   it('--version is answered', async () => {
@@ -93,7 +140,14 @@ describe('CLI surface', () => {
   })
 
   it('repeatable flags take one value each, like the scripts (a topic after --property is still the topic)', async () => {
-    const result = await box.kafkit(['console-consumer', '--property', 'print.key=true', 'orders', '--bootstrap-server', '127.0.0.1:1'])
+    const result = await box.kafkit([
+      'console-consumer',
+      '--property',
+      'print.key=true',
+      'orders',
+      '--bootstrap-server',
+      '127.0.0.1:1',
+    ])
     assert.equal(result.code, 1, result.stderr)
     assert.match(result.stderr, /Cannot reach Kafka at 127\.0\.0\.1:1 \(--bootstrap-server\)/)
   })
@@ -103,12 +157,19 @@ describe('CLI surface', () => {
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {
       commands: Record<string, { id: string; hidden?: boolean }>
     }
-    const commands = Object.values(manifest.commands).filter((c) => !c.hidden).map((c) => c.id.split(':').join(' '))
+    const commands = Object.values(manifest.commands)
+      .filter((c) => !c.hidden)
+      .map((c) => c.id.split(':').join(' '))
     assert.ok(commands.length >= 20, `manifest commands: ${commands.join(', ')}`)
     const help = await box.kafkit(['--help'])
     assert.equal(help.code, 0, help.stderr)
     // Top-level commands under COMMANDS, commands of a topic (broker stop) under TOPICS by their topic.
-    const listed = new Set(help.stdout.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s+/)[0]!))
+    const listed = new Set(
+      help.stdout
+        .split('\n')
+        .filter((l) => /^ {2}\S/.test(l))
+        .map((l) => l.trim().split(/\s+/)[0]!),
+    )
     for (const command of commands) assert.ok(listed.has(command.split(' ')[0]!), `${command} in the root help`)
     for (const command of commands) {
       const result = await box.kafkit([...command.split(' '), '--help'])

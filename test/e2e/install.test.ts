@@ -5,7 +5,17 @@
  */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -107,7 +117,10 @@ describe('install kafka --source apache (local mirror)', () => {
     routes.set('/kafka/3.9.1/kafka_2.13-3.9.1.tgz.sha512', gpgStyle('kafka_2.13-3.9.1.tgz', sha512(gpg)))
     const tampered = await tarball('3.8.0')
     routes.set('/kafka/3.8.0/kafka_2.13-3.8.0.tgz', tampered)
-    routes.set('/kafka/3.8.0/kafka_2.13-3.8.0.tgz.sha512', `${sha512(Buffer.from('something else'))}  kafka_2.13-3.8.0.tgz\n`)
+    routes.set(
+      '/kafka/3.8.0/kafka_2.13-3.8.0.tgz.sha512',
+      `${sha512(Buffer.from('something else'))}  kafka_2.13-3.8.0.tgz\n`,
+    )
     server = createServer((request, response) => {
       requests.push(request.url ?? '')
       const body = routes.get(request.url ?? '')
@@ -137,19 +150,29 @@ describe('install kafka --source apache (local mirror)', () => {
     const list = await kafkit(['install', 'kafka', '--list', '--json'], { cache })
     assert.equal(list.exitCode, 0, list.stderr)
     const installed = JSON.parse(list.stdout) as Array<Record<string, unknown>>
-    assert.deepEqual(installed.map((d) => [d.version, d.source, d.home, d.supportsZooKeeper]), [['3.9.2', 'apache', home, true]])
+    assert.deepEqual(
+      installed.map((d) => [d.version, d.source, d.home, d.supportsZooKeeper]),
+      [['3.9.2', 'apache', home, true]],
+    )
     assert.deepEqual(cacheEntries(cache), ['3.9.2'], 'no staging leftovers')
 
     const downloadsBefore = requests.filter((url) => url.endsWith('3.9.2.tgz')).length
     const again = await kafkit(['install', 'kafka', '--version', '3.9.2', '--mirror', mirror], { cache })
     assert.equal(again.exitCode, 0, again.stderr)
     assert.match(again.stdout, /already installed/)
-    assert.equal(requests.filter((url) => url.endsWith('3.9.2.tgz')).length, downloadsBefore, 'nothing downloaded again')
+    assert.equal(
+      requests.filter((url) => url.endsWith('3.9.2.tgz')).length,
+      downloadsBefore,
+      'nothing downloaded again',
+    )
   })
 
   it('reads a gpg-style checksum and honours KAFKIT_APACHE_MIRROR; --json returns the result', async () => {
     const cache = freshCache('apache-gpg')
-    const install = await kafkit(['install', 'kafka', '-V', '3.9.1', '--json'], { cache, env: { KAFKIT_APACHE_MIRROR: `${mirror}/` } })
+    const install = await kafkit(['install', 'kafka', '-V', '3.9.1', '--json'], {
+      cache,
+      env: { KAFKIT_APACHE_MIRROR: `${mirror}/` },
+    })
     assert.equal(install.exitCode, 0, install.stderr)
     const result = JSON.parse(install.stdout)
     assert.equal(result.version, '3.9.1')
@@ -164,7 +187,10 @@ describe('install kafka --source apache (local mirror)', () => {
     assert.equal(install.exitCode, 1)
     assert.match(install.stderr, /SHA-512 checksum mismatch for kafka_2\.13-3\.8\.0\.tgz/)
     assert.match(install.stderr, new RegExp(`expected ${sha512(Buffer.from('something else'))}`))
-    assert.match(install.stderr, new RegExp(`actual +${sha512(routes.get('/kafka/3.8.0/kafka_2.13-3.8.0.tgz') as Buffer)}`))
+    assert.match(
+      install.stderr,
+      new RegExp(`actual +${sha512(routes.get('/kafka/3.8.0/kafka_2.13-3.8.0.tgz') as Buffer)}`),
+    )
     assert.deepEqual(cacheEntries(cache), [], 'no 3.8.0 directory and no .tmp-* leftovers')
   })
 
@@ -186,11 +212,19 @@ describe('install kafka --source maven', () => {
     assert.equal(install.exitCode, 0, install.stderr)
     const list = await kafkit(['install', 'kafka', '--list', '--json'], { cache })
     const installed = JSON.parse(list.stdout) as Array<Record<string, unknown>>
-    assert.deepEqual(installed.map((d) => [d.version, d.source]), [['3.9.2', 'maven']])
+    assert.deepEqual(
+      installed.map((d) => [d.version, d.source]),
+      [['3.9.2', 'maven']],
+    )
 
     const home = join(cache, 'kafka', '3.9.2')
     const libs = readdirSync(join(home, 'libs'))
-    for (const jar of ['kafka_2.13-3.9.2.jar', 'kafka-tools-3.9.2.jar', 'reload4j-1.2.25.jar', 'slf4j-reload4j-1.7.36.jar']) {
+    for (const jar of [
+      'kafka_2.13-3.9.2.jar',
+      'kafka-tools-3.9.2.jar',
+      'reload4j-1.2.25.jar',
+      'slf4j-reload4j-1.7.36.jar',
+    ]) {
       assert.ok(libs.includes(jar), `${jar} in libs/`)
     }
     const topics = await execa(join(home, 'bin', 'kafka-topics.sh'), ['--version'], { reject: false })

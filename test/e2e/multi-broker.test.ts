@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { KAFKA_4, eventually, freePorts, json, kafkaClient, kcatConsume, produce, sandbox, type Run, type Sandbox } from './helpers.js'
+import {
+  KAFKA_4,
+  eventually,
+  freePorts,
+  json,
+  kafkaClient,
+  kcatConsume,
+  produce,
+  sandbox,
+  type Run,
+  type Sandbox,
+} from './helpers.js'
 
 /** `up --brokers 3`: replication, leader failover and ISR recovery on a real three-broker KRaft cluster. */
 describe(`multi-broker stack (Kafka ${KAFKA_4}, 1 controller + 3 brokers)`, () => {
@@ -25,31 +36,62 @@ describe(`multi-broker stack (Kafka ${KAFKA_4}, 1 controller + 3 brokers)`, () =
     box = sandbox()
     const port = await freePorts(3)
     const controllerPort = await freePorts(1)
-    upResult = await box.kafkit(['up', '--stack', 'multi', '--runtime', 'dist', '--version', KAFKA_4, '--brokers', '3',
-      '--port', String(port), '--controller-port', String(controllerPort), '--json'])
+    upResult = await box.kafkit([
+      'up',
+      '--stack',
+      'multi',
+      '--runtime',
+      'dist',
+      '--version',
+      KAFKA_4,
+      '--brokers',
+      '3',
+      '--port',
+      String(port),
+      '--controller-port',
+      String(controllerPort),
+      '--json',
+    ])
     if (upResult.code === 0) bootstrap = json(upResult).bootstrapServers
   })
   after(async () => box.cleanup())
 
   /** The topic 'replicated' (RF 3, all in sync, one record) and its first leader; made once, by whichever test needs it first. */
   let replicated: Promise<number> | undefined
-  const replicatedTopic = () => (replicated ??= (async () => {
-    const admin = kafkaClient(bootstrap).admin()
-    await admin.connect()
-    await admin.createTopics({ topics: [{ topic: 'replicated', numPartitions: 1, replicationFactor: 3 }], waitForLeaders: true })
-    await admin.disconnect()
-    const p = await eventually(async () => { const s = await partitionState(); return s.isr.length === 3 ? s : undefined }, 30_000, 'ISR of 3')
-    assert.equal(p.replicas.length, 3)
-    await produce(bootstrap, 'replicated', ['before-failover'])
-    return p.leader
-  })())
+  const replicatedTopic = () =>
+    (replicated ??= (async () => {
+      const admin = kafkaClient(bootstrap).admin()
+      await admin.connect()
+      await admin.createTopics({
+        topics: [{ topic: 'replicated', numPartitions: 1, replicationFactor: 3 }],
+        waitForLeaders: true,
+      })
+      await admin.disconnect()
+      const p = await eventually(
+        async () => {
+          const s = await partitionState()
+          return s.isr.length === 3 ? s : undefined
+        },
+        30_000,
+        'ISR of 3',
+      )
+      assert.equal(p.replicas.length, 3)
+      await produce(bootstrap, 'replicated', ['before-failover'])
+      return p.leader
+    })())
 
   it('starts three brokers that all answer Metadata', async () => {
     assert.equal(upResult.code, 0, upResult.stderr)
     const up = json(upResult)
-    assert.deepEqual(up.nodes.map((n: { name: string }) => n.name), ['controller-1', 'broker-1', 'broker-2', 'broker-3'])
+    assert.deepEqual(
+      up.nodes.map((n: { name: string }) => n.name),
+      ['controller-1', 'broker-1', 'broker-2', 'broker-3'],
+    )
     const status = json(await box.kafkit(['status', '--stack', 'multi', '--json']))
-    assert.deepEqual(status.cluster.brokers.map((b: { nodeId: number }) => b.nodeId), [1, 2, 3])
+    assert.deepEqual(
+      status.cluster.brokers.map((b: { nodeId: number }) => b.nodeId),
+      [1, 2, 3],
+    )
     // The KRaft controller is node 101 (the quorum leader), not the broker Metadata names for old clients.
     assert.equal(status.cluster.controller, 101)
     const text = await box.kafkit(['status', '--stack', 'multi'])
@@ -66,13 +108,23 @@ describe(`multi-broker stack (Kafka ${KAFKA_4}, 1 controller + 3 brokers)`, () =
     const result = await box.kafkit(['broker', 'stop', String(leader), '--stack', 'multi', '--json'])
     assert.equal(result.code, 0, result.stderr)
     assert.equal(json(result).result, 'stopped')
-    const moved = await eventually(async () => { const s = await partitionState(); return s.leader !== leader && s.leader >= 0 ? s : undefined }, 60_000, 'new leader')
+    const moved = await eventually(
+      async () => {
+        const s = await partitionState()
+        return s.leader !== leader && s.leader >= 0 ? s : undefined
+      },
+      60_000,
+      'new leader',
+    )
     assert.notEqual(moved.leader, leader)
     assert.ok(!moved.isr.includes(leader))
     await produce(bootstrap, 'replicated', ['after-failover'])
     assert.deepEqual(await kcatConsume(bootstrap, 'replicated'), ['before-failover', 'after-failover'])
     const status = json(await box.kafkit(['status', '--stack', 'multi', '--json']))
-    assert.equal(status.nodes.find((n: { nodeId: number; role: string }) => n.role === 'broker' && n.nodeId === leader).alive, false)
+    assert.equal(
+      status.nodes.find((n: { nodeId: number; role: string }) => n.role === 'broker' && n.nodeId === leader).alive,
+      false,
+    )
   })
 
   // Needs the broker the previous test stopped (the failover scenario): this one does not run alone.
@@ -80,7 +132,14 @@ describe(`multi-broker stack (Kafka ${KAFKA_4}, 1 controller + 3 brokers)`, () =
     const result = await box.kafkit(['broker', 'start', String(leader), '--stack', 'multi'])
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, new RegExp(`Broker ${leader} .* is back`))
-    const healed = await eventually(async () => { const s = await partitionState(); return s.isr.includes(leader) ? s : undefined }, 60_000, 'ISR rejoin')
+    const healed = await eventually(
+      async () => {
+        const s = await partitionState()
+        return s.isr.includes(leader) ? s : undefined
+      },
+      60_000,
+      'ISR rejoin',
+    )
     assert.equal(healed.isr.length, 3)
   })
 

@@ -18,7 +18,11 @@ const screenText = (raw: string) => raw.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '')
 
 function firstSession(): string[] {
   const section = readFileSync(join(repoRoot, 'README.md'), 'utf8').split('## A first session')[1]!
-  return /```sh\n([\s\S]*?)```/.exec(section)![1]!.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean)
+  return /```sh\n([\s\S]*?)```/
+    .exec(section)![1]!
+    .split('\n')
+    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean)
 }
 
 /** `Try: a · b` and `Undo with: c` lines of a screen, as the commands they name. */
@@ -47,9 +51,18 @@ describe('a newcomer walk on an 80x24 terminal: every printed hint runs as print
 
   /** One command line on an 80x24 pseudo-terminal, as typed into a shell. */
   const onTerminal = (command: string) =>
-    run('script', ['-qec', `stty cols 80 rows 24; bash -c '${kafkitFunction.replace(/'/g, `'\\''`)}\n${command.replace(/'/g, `'\\''`)}'`, '/dev/null'], box.env, 180_000)
+    run(
+      'script',
+      [
+        '-qec',
+        `stty cols 80 rows 24; bash -c '${kafkitFunction.replace(/'/g, `'\\''`)}\n${command.replace(/'/g, `'\\''`)}'`,
+        '/dev/null',
+      ],
+      box.env,
+      180_000,
+    )
 
-  it('the README\'s first session, line by line', async () => {
+  it("the README's first session, line by line", async () => {
     for (const line of firstSession()) {
       // Only the ports differ from the README, so the walk never touches a Kafka that is not its own.
       const command = line.startsWith('kafkit up') ? `${line} --port ${port} --controller-port ${controllerPort}` : line
@@ -71,9 +84,17 @@ describe('a newcomer walk on an 80x24 terminal: every printed hint runs as print
       await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 3 }], waitForLeaders: true })
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
       await producer.connect()
-      await producer.send({ topic: 'orders', acks: -1, messages: Array.from({ length: 30 }, (_, i) => ({ value: `v${i}`, partition: i % 3 })) })
+      await producer.send({
+        topic: 'orders',
+        acks: -1,
+        messages: Array.from({ length: 30 }, (_, i) => ({ value: `v${i}`, partition: i % 3 })),
+      })
       await producer.disconnect()
-      await admin.setOffsets({ groupId: 'orders-app', topic: 'orders', partitions: [0, 1, 2].map((partition) => ({ partition, offset: '5' })) })
+      await admin.setOffsets({
+        groupId: 'orders-app',
+        topic: 'orders',
+        partitions: [0, 1, 2].map((partition) => ({ partition, offset: '5' })),
+      })
     } finally {
       await admin.disconnect()
     }
@@ -83,28 +104,42 @@ describe('a newcomer walk on an 80x24 terminal: every printed hint runs as print
       assert.equal(result.code, 0, `kafkit ${example}\n${screen}`)
       printed.push(...hintsOf(screen))
     }
-    assert.ok(printed.some((h) => h.includes('--undo-reset')), `an "Undo with" hint was printed: ${printed.join(' | ')}`)
+    assert.ok(
+      printed.some((h) => h.includes('--undo-reset')),
+      `an "Undo with" hint was printed: ${printed.join(' | ')}`,
+    )
   })
 
   it('every hint printed on the way runs as printed', async () => {
     // The doc's own walk already ran `groups --undo-reset --group orders-app --execute --yes`, i.e. the "Undo with" hint
     // (plus --yes for the terminal's prompt): running it again would rightly find nothing left to undo.
-    const normalise = (command: string) => command.replace(/^kafkit (groups|consumer-groups) /, 'kafkit consumer-groups ').replace(/ --yes\b/, '')
+    const normalise = (command: string) =>
+      command.replace(/^kafkit (groups|consumer-groups) /, 'kafkit consumer-groups ').replace(/ --yes\b/, '')
     const walked = new Set(DOC_EXAMPLES.map((e) => normalise(`kafkit ${e}`)))
     const unique = [...new Set(printed)].filter((h) => !walked.has(normalise(h)))
     assert.ok(unique.length >= 3, `hints left to run: ${unique.join(' | ')}`)
     // `logs -f` follows until Ctrl-C, `down` ends the walk: run those last, the rest in the order they appeared.
-    const ordered = [...unique.filter((h) => !/ logs -f|kafkit down/.test(h)), ...unique.filter((h) => / logs -f/.test(h)), ...unique.filter((h) => /kafkit down/.test(h))]
+    const ordered = [
+      ...unique.filter((h) => !/ logs -f|kafkit down/.test(h)),
+      ...unique.filter((h) => / logs -f/.test(h)),
+      ...unique.filter((h) => /kafkit down/.test(h)),
+    ]
     for (const hint of ordered) {
       if (/ logs -f/.test(hint)) {
         // `exec`: the Ctrl-C below must reach kafkit itself, not only the shell waiting for it.
-        const child = spawn('bash', ['-c', `${kafkitFunction.replace('{ "', '{ exec "')}\n${hint}`], { env: box.env, stdio: ['ignore', 'pipe', 'pipe'] })
+        const child = spawn('bash', ['-c', `${kafkitFunction.replace('{ "', '{ exec "')}\n${hint}`], {
+          env: box.env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
         let out = ''
         child.stdout.on('data', (d) => (out += d))
         const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
         await new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error(`${hint}: printed nothing in 30 s`)), 30_000)
-          child.stdout.on('data', () => { clearTimeout(timer); resolve() })
+          child.stdout.on('data', () => {
+            clearTimeout(timer)
+            resolve()
+          })
         })
         child.kill('SIGINT')
         const code = await exited

@@ -9,7 +9,10 @@ function firstSession(): string[] {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8')
   const section = readme.split('## A first session')[1]!
   const block = /```sh\n([\s\S]*?)```/.exec(section)![1]!
-  return block.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean)
+  return block
+    .split('\n')
+    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean)
 }
 
 describe('README: a first session', () => {

@@ -4,7 +4,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { KAFKA_3, KAFKA_4, eventually, freePorts, json, kafkaClient, repoRoot, sandbox, type Sandbox } from './helpers.js'
+import {
+  KAFKA_3,
+  KAFKA_4,
+  eventually,
+  freePorts,
+  json,
+  kafkaClient,
+  repoRoot,
+  sandbox,
+  type Sandbox,
+} from './helpers.js'
 
 async function brokerIds(bootstrap: string): Promise<number[]> {
   const admin = kafkaClient(bootstrap).admin()
@@ -39,11 +49,15 @@ function alive(pid: number): boolean {
 function ownProcessesOnly(dir: string, pids: number[]): NodeJS.ProcessEnv {
   const bin = join(dir, 'own-ps')
   mkdirSync(bin, { recursive: true })
-  writeFileSync(join(bin, 'ps'), [
-    '#!/bin/sh',
-    `PATH='${process.env.PATH}' ps "$@" | awk 'BEGIN { split("${pids.join(' ')}", p, " "); for (i in p) own[p[i]] = 1 } ($1 in own)'`,
-    '',
-  ].join('\n'), { mode: 0o755 })
+  writeFileSync(
+    join(bin, 'ps'),
+    [
+      '#!/bin/sh',
+      `PATH='${process.env.PATH}' ps "$@" | awk 'BEGIN { split("${pids.join(' ')}", p, " "); for (i in p) own[p[i]] = 1 } ($1 in own)'`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  )
   return { PATH: `${bin}:${process.env.PATH}` }
 }
 
@@ -65,18 +79,43 @@ describe('script mirrors', () => {
   it(`zookeeper-server-start --daemon + kafka-server-start --daemon --override (Kafka ${KAFKA_3}), then the -stop scripts`, async () => {
     const port = await freePorts(2)
     const zkPort = port + 1
-    writeFileSync(join(dir, 'zookeeper.properties'), `dataDir=${dir}/zk\nclientPort=${zkPort}\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n`)
-    writeFileSync(join(dir, 'server.properties'), [
-      'broker.id=0', `listeners=PLAINTEXT://127.0.0.1:${port}`, `zookeeper.connect=127.0.0.1:${zkPort}`,
-      'offsets.topic.replication.factor=1', `log.dirs=${dir}/ignored`,
-    ].join('\n'))
-    const zk = await box.kafkit(['zookeeper-server-start', '--daemon', join(dir, 'zookeeper.properties'), '--version', KAFKA_3, '--json'])
+    writeFileSync(
+      join(dir, 'zookeeper.properties'),
+      `dataDir=${dir}/zk\nclientPort=${zkPort}\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n`,
+    )
+    writeFileSync(
+      join(dir, 'server.properties'),
+      [
+        'broker.id=0',
+        `listeners=PLAINTEXT://127.0.0.1:${port}`,
+        `zookeeper.connect=127.0.0.1:${zkPort}`,
+        'offsets.topic.replication.factor=1',
+        `log.dirs=${dir}/ignored`,
+      ].join('\n'),
+    )
+    const zk = await box.kafkit([
+      'zookeeper-server-start',
+      '--daemon',
+      join(dir, 'zookeeper.properties'),
+      '--version',
+      KAFKA_3,
+      '--json',
+    ])
     assert.equal(zk.code, 0, zk.stderr)
     const zkPid = json(zk).pid as number
     started.push(zkPid)
     assert.ok(zkPid > 0)
-    const kafka = await box.kafkit(['kafka-server-start', '--daemon', join(dir, 'server.properties'), '--override', 'broker.id=7',
-      '--override', `log.dirs=${dir}/kafka-data`, '--version', KAFKA_3])
+    const kafka = await box.kafkit([
+      'kafka-server-start',
+      '--daemon',
+      join(dir, 'server.properties'),
+      '--override',
+      'broker.id=7',
+      '--override',
+      `log.dirs=${dir}/kafka-data`,
+      '--version',
+      KAFKA_3,
+    ])
     assert.equal(kafka.code, 0, kafka.stderr)
     assert.match(kafka.stdout, /Kafka server started in the background: pid \d+, log .*kafkaServer\.out/)
     const kafkaPid = Number(/pid (\d+)/.exec(kafka.stdout)![1])
@@ -90,10 +129,16 @@ describe('script mirrors', () => {
     const own = ownProcessesOnly(dir, [zkPid, kafkaPid])
     const stopKafka = await box.kafkit(['kafka-server-stop', '--node-id', '7', '--json'], { env: own })
     assert.equal(stopKafka.code, 0, stopKafka.stderr)
-    assert.deepEqual(json(stopKafka).stopped.map((s: { pid: number }) => s.pid), [kafkaPid])
+    assert.deepEqual(
+      json(stopKafka).stopped.map((s: { pid: number }) => s.pid),
+      [kafkaPid],
+    )
     const stopZk = await box.kafkit(['zookeeper-server-stop', '--json'], { env: own })
     assert.equal(stopZk.code, 0, stopZk.stderr)
-    assert.deepEqual(json(stopZk).stopped.map((s: { pid: number }) => s.pid), [zkPid])
+    assert.deepEqual(
+      json(stopZk).stopped.map((s: { pid: number }) => s.pid),
+      [zkPid],
+    )
     assert.ok(!alive(zkPid) && !alive(kafkaPid), 'both servers are gone')
     const none = await box.kafkit(['kafka-server-stop', '--node-id', '7'], { env: own })
     assert.equal(none.code, 1)
@@ -102,14 +147,25 @@ describe('script mirrors', () => {
 
   it(`kafka-server-start in the foreground (Kafka ${KAFKA_4}) formats KRaft storage and stops on SIGTERM`, async () => {
     const port = await freePorts(2)
-    writeFileSync(join(dir, 'kraft.properties'), [
-      'process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@127.0.0.1:${port + 1}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${port + 1}`, 'controller.listener.names=CONTROLLER',
-      'offsets.topic.replication.factor=1', 'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1',
-      `log.dirs=${dir}/kraft-data`,
-    ].join('\n'))
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'kafka-server-start', join(dir, 'kraft.properties'), '--version', KAFKA_4],
-      { env: box.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    writeFileSync(
+      join(dir, 'kraft.properties'),
+      [
+        'process.roles=broker,controller',
+        'node.id=1',
+        `controller.quorum.voters=1@127.0.0.1:${port + 1}`,
+        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${port + 1}`,
+        'controller.listener.names=CONTROLLER',
+        'offsets.topic.replication.factor=1',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        `log.dirs=${dir}/kraft-data`,
+      ].join('\n'),
+    )
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'bin', 'run.js'), 'kafka-server-start', join(dir, 'kraft.properties'), '--version', KAFKA_4],
+      { env: box.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let output = ''
     child.stdout.on('data', (d) => (output += d))
     child.stderr.on('data', (d) => (output += d))
@@ -117,7 +173,11 @@ describe('script mirrors', () => {
     try {
       assert.deepEqual(await eventually(async () => brokerIds(`127.0.0.1:${port}`), 90_000, 'foreground broker'), [1])
       assert.match(output, /Formatting KRaft storage .* with new cluster id/)
-      assert.match(output, /Kafka Server started|started \(kafka\.server/, 'the broker log goes to the terminal like the script')
+      assert.match(
+        output,
+        /Kafka Server started|started \(kafka\.server/,
+        'the broker log goes to the terminal like the script',
+      )
     } finally {
       child.kill('SIGTERM')
     }

@@ -15,7 +15,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { KAFKA_3, KAFKA_4, distHome, eventually, freePorts, kafkaClient, repoRoot, run, sandbox, type Sandbox } from './helpers.js'
+import {
+  KAFKA_3,
+  KAFKA_4,
+  distHome,
+  eventually,
+  freePorts,
+  kafkaClient,
+  repoRoot,
+  run,
+  sandbox,
+  type Sandbox,
+} from './helpers.js'
 
 const bin = join(repoRoot, 'bin', 'run.js')
 
@@ -26,7 +37,10 @@ interface Server {
 }
 
 function foreground(box: Sandbox, env: NodeJS.ProcessEnv, args: string[]): Server {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...box.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...box.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
@@ -53,17 +67,39 @@ async function topicPartitions(bootstrap: string, topic: string): Promise<number
 /** Steps 3 and 4 (and Kafka's own console producer/consumer beside them), once the broker answers on `port`. */
 async function produceAndConsume(box: Sandbox, env: NodeJS.ProcessEnv, port: number): Promise<void> {
   const bootstrap = `localhost:${port}`
-  await eventually(async () => (await kafkaClient(bootstrap).admin().describeCluster().catch(() => undefined)) !== undefined || undefined, 120_000, 'broker')
+  await eventually(
+    async () =>
+      (await kafkaClient(bootstrap)
+        .admin()
+        .describeCluster()
+        .catch(() => undefined)) !== undefined || undefined,
+    120_000,
+    'broker',
+  )
   // 3. The topic does not exist yet: the broker creates it (auto.create.topics.enable defaults to true).
-  const produced = await box.kafkit(['kafka-console-producer', '--broker-list', bootstrap, '--topic', 'ramsey'], { env, input: 'hello\nworld\n' })
+  const produced = await box.kafkit(['kafka-console-producer', '--broker-list', bootstrap, '--topic', 'ramsey'], {
+    env,
+    input: 'hello\nworld\n',
+  })
   assert.equal(produced.code, 0, produced.stderr)
   assert.match(produced.stderr, /Topic ramsey did not exist; the broker created it \(1 partition\)/)
   assert.equal(await topicPartitions(bootstrap, 'ramsey'), 1)
 
   // 4. Runs until Ctrl-C, like the script; both lines are printed, in order.
-  const consumer = foreground(box, env, ['kafka-console-consumer', '--bootstrap-server', bootstrap, '--topic', 'ramsey', '--from-beginning'])
+  const consumer = foreground(box, env, [
+    'kafka-console-consumer',
+    '--bootstrap-server',
+    bootstrap,
+    '--topic',
+    'ramsey',
+    '--from-beginning',
+  ])
   try {
-    await eventually(async () => consumer.output().includes('hello\nworld\n') || undefined, 60_000, 'both lines printed')
+    await eventually(
+      async () => consumer.output().includes('hello\nworld\n') || undefined,
+      60_000,
+      'both lines printed',
+    )
   } finally {
     consumer.child.kill('SIGINT')
   }
@@ -73,10 +109,21 @@ async function produceAndConsume(box: Sandbox, env: NodeJS.ProcessEnv, port: num
   // and the consumer reads kafkit's two lines.
   const home = env.KAFKA_HOME!
   const java = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }
-  const scriptProducer = await run(join(home, 'bin', 'kafka-console-producer.sh'), ['--bootstrap-server', bootstrap, '--topic', 'ramsey-java'], java, 120_000, 'hello\nworld\n')
+  const scriptProducer = await run(
+    join(home, 'bin', 'kafka-console-producer.sh'),
+    ['--bootstrap-server', bootstrap, '--topic', 'ramsey-java'],
+    java,
+    120_000,
+    'hello\nworld\n',
+  )
   assert.equal(scriptProducer.code, 0, scriptProducer.stderr)
   assert.equal(await topicPartitions(bootstrap, 'ramsey-java'), 1)
-  const scriptConsumer = await run(join(home, 'bin', 'kafka-console-consumer.sh'), ['--bootstrap-server', bootstrap, '--topic', 'ramsey', '--from-beginning', '--max-messages', '2'], java, 120_000)
+  const scriptConsumer = await run(
+    join(home, 'bin', 'kafka-console-consumer.sh'),
+    ['--bootstrap-server', bootstrap, '--topic', 'ramsey', '--from-beginning', '--max-messages', '2'],
+    java,
+    120_000,
+  )
   assert.equal(scriptConsumer.stdout, 'hello\nworld\n')
   // Nothing left behind by kafkit's consumer: it ran without a group.
   const groups = await box.kafkit(['consumer-groups', '--bootstrap-server', bootstrap, '--list'], { env })
@@ -97,14 +144,36 @@ describe('the seed: how to run and check Kafka on a Mac, with kafkit in front', 
     const port = await freePorts(1)
     const zkPort = await freePorts(1)
     // Homebrew's kafka formula (3.x) config files, with the test's ports and directories.
-    writeFileSync(join(dir, 'zookeeper.properties'), [`dataDir=${dir}/zookeeper`, `clientPort=${zkPort}`, 'maxClientCnxns=0', 'admin.enableServer=false', ''].join('\n'))
-    writeFileSync(join(dir, 'server.properties'), [
-      'broker.id=0', `listeners=PLAINTEXT://localhost:${port}`, 'num.network.threads=3', 'num.io.threads=8', 'socket.send.buffer.bytes=102400',
-      'socket.receive.buffer.bytes=102400', 'socket.request.max.bytes=104857600', `log.dirs=${dir}/kafka-logs`, 'num.partitions=1',
-      'num.recovery.threads.per.data.dir=1', 'offsets.topic.replication.factor=1', 'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1', 'log.retention.hours=168', 'log.retention.check.interval.ms=300000', `zookeeper.connect=localhost:${zkPort}`,
-      'zookeeper.connection.timeout.ms=18000', 'group.initial.rebalance.delay.ms=0', '',
-    ].join('\n'))
+    writeFileSync(
+      join(dir, 'zookeeper.properties'),
+      [`dataDir=${dir}/zookeeper`, `clientPort=${zkPort}`, 'maxClientCnxns=0', 'admin.enableServer=false', ''].join(
+        '\n',
+      ),
+    )
+    writeFileSync(
+      join(dir, 'server.properties'),
+      [
+        'broker.id=0',
+        `listeners=PLAINTEXT://localhost:${port}`,
+        'num.network.threads=3',
+        'num.io.threads=8',
+        'socket.send.buffer.bytes=102400',
+        'socket.receive.buffer.bytes=102400',
+        'socket.request.max.bytes=104857600',
+        `log.dirs=${dir}/kafka-logs`,
+        'num.partitions=1',
+        'num.recovery.threads.per.data.dir=1',
+        'offsets.topic.replication.factor=1',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        'log.retention.hours=168',
+        'log.retention.check.interval.ms=300000',
+        `zookeeper.connect=localhost:${zkPort}`,
+        'zookeeper.connection.timeout.ms=18000',
+        'group.initial.rebalance.delay.ms=0',
+        '',
+      ].join('\n'),
+    )
     const env = { KAFKA_HOME: distHome(KAFKA_3), KAFKA_HEAP_OPTS: '-Xmx256m' }
     let zookeeper: Server | undefined
     let kafka: Server | undefined
@@ -125,17 +194,36 @@ describe('the seed: how to run and check Kafka on a Mac, with kafkit in front', 
     const dir = mkdtempSync(join(tmpdir(), 'kafkit-seed-'))
     const port = await freePorts(2)
     // Kafka 4.x's config/server.properties, with the test's ports and directory.
-    writeFileSync(join(dir, 'server.properties'), [
-      'process.roles=broker,controller', 'node.id=1', `controller.quorum.bootstrap.servers=localhost:${port + 1}`,
-      `listeners=PLAINTEXT://localhost:${port},CONTROLLER://localhost:${port + 1}`, 'inter.broker.listener.name=PLAINTEXT',
-      `advertised.listeners=PLAINTEXT://localhost:${port},CONTROLLER://localhost:${port + 1}`, 'controller.listener.names=CONTROLLER',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL',
-      'num.network.threads=3', 'num.io.threads=8', 'socket.send.buffer.bytes=102400', 'socket.receive.buffer.bytes=102400',
-      'socket.request.max.bytes=104857600', `log.dirs=${dir}/kraft-combined-logs`, 'num.partitions=1', 'num.recovery.threads.per.data.dir=1',
-      'offsets.topic.replication.factor=1', 'share.coordinator.state.topic.replication.factor=1', 'share.coordinator.state.topic.min.isr=1',
-      'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1', 'log.retention.hours=168',
-      'log.segment.bytes=1073741824', 'log.retention.check.interval.ms=300000', '',
-    ].join('\n'))
+    writeFileSync(
+      join(dir, 'server.properties'),
+      [
+        'process.roles=broker,controller',
+        'node.id=1',
+        `controller.quorum.bootstrap.servers=localhost:${port + 1}`,
+        `listeners=PLAINTEXT://localhost:${port},CONTROLLER://localhost:${port + 1}`,
+        'inter.broker.listener.name=PLAINTEXT',
+        `advertised.listeners=PLAINTEXT://localhost:${port},CONTROLLER://localhost:${port + 1}`,
+        'controller.listener.names=CONTROLLER',
+        'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL',
+        'num.network.threads=3',
+        'num.io.threads=8',
+        'socket.send.buffer.bytes=102400',
+        'socket.receive.buffer.bytes=102400',
+        'socket.request.max.bytes=104857600',
+        `log.dirs=${dir}/kraft-combined-logs`,
+        'num.partitions=1',
+        'num.recovery.threads.per.data.dir=1',
+        'offsets.topic.replication.factor=1',
+        'share.coordinator.state.topic.replication.factor=1',
+        'share.coordinator.state.topic.min.isr=1',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        'log.retention.hours=168',
+        'log.segment.bytes=1073741824',
+        'log.retention.check.interval.ms=300000',
+        '',
+      ].join('\n'),
+    )
     const env = { KAFKA_HOME: distHome(KAFKA_4), KAFKA_HEAP_OPTS: '-Xmx256m' }
     let kafka: Server | undefined
     try {

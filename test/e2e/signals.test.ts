@@ -9,18 +9,30 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
-  KAFKA_4, eventually, freePorts, json, produce, repoRoot, run, sandbox, sleep, startStack, type Sandbox,
+  KAFKA_4,
+  eventually,
+  freePorts,
+  json,
+  produce,
+  repoRoot,
+  run,
+  sandbox,
+  sleep,
+  startStack,
+  type Sandbox,
 } from './helpers.js'
 
 const bin = join(repoRoot, 'bin', 'run.js')
 const STACK = 'test'
 /** ~300 KB: far more than a pipe holds (64 KiB), so a reader that never reads stalls the consumer's output. */
 const RECORDS = 3000
-const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `${String(from + i).padStart(6, '0')}-${'x'.repeat(93)}`)
+const lines = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `${String(from + i).padStart(6, '0')}-${'x'.repeat(93)}`)
 
 /** Bytes waiting in the pipe a process reads its stdin from (FIONREAD on a second handle to that pipe). */
 async function bytesInPipe(readerPid: number): Promise<number> {
-  const script = 'import fcntl,termios,struct,sys\nf=open(sys.argv[1],"rb",buffering=0)\nprint(struct.unpack("i",fcntl.ioctl(f,termios.FIONREAD,b"\\0\\0\\0\\0"))[0])'
+  const script =
+    'import fcntl,termios,struct,sys\nf=open(sys.argv[1],"rb",buffering=0)\nprint(struct.unpack("i",fcntl.ioctl(f,termios.FIONREAD,b"\\0\\0\\0\\0"))[0])'
   const result = await run('python3', ['-c', script, `/proc/${readerPid}/fd/0`], process.env, 10_000)
   return Number(result.stdout.trim())
 }
@@ -45,7 +57,8 @@ function watch(child: ChildProcess): Watched {
   let stderr = ''
   child.stderr?.on('data', (d) => (stderr += d))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })))
+    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  )
   return { child, stderr: () => stderr, exited }
 }
 
@@ -73,10 +86,17 @@ describe('Ctrl-C always wins', { timeout: 600_000 }, () => {
   async function stalledConsumer(name: string, extra: string[]): Promise<{ w: Watched; readerPid: number }> {
     const pidFile = join(box.home, `reader-${Date.now()}.pid`)
     const reader = `>(trap '' INT TERM; echo $BASHPID > ${pidFile}; exec sleep 600)`
-    const child = spawn('bash', ['-c', `exec node ${bin} console-consumer ${name} --from-beginning ${extra.join(' ')} > ${reader}`],
-      { env: { ...box.env, KAFKIT_STACK: STACK }, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(
+      'bash',
+      ['-c', `exec node ${bin} console-consumer ${name} --from-beginning ${extra.join(' ')} > ${reader}`],
+      { env: { ...box.env, KAFKIT_STACK: STACK }, stdio: ['ignore', 'ignore', 'pipe'] },
+    )
     const w = watch(child)
-    const readerPid = await eventually(async () => existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8').trim()), 30_000, 'reader pid')
+    const readerPid = await eventually(
+      async () => existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8').trim()),
+      30_000,
+      'reader pid',
+    )
     try {
       // The pipe is full: every further write of kafkit's waits for a reader that never reads.
       await eventually(async () => (await bytesInPipe(readerPid)) >= 60 * 1024, 60_000, `a full pipe (${w.stderr()})`)
@@ -124,15 +144,39 @@ describe('Ctrl-C always wins', { timeout: 600_000 }, () => {
   async function upWaitingForMetadata(stack: string, extra: string[]) {
     const port = await freePorts(1)
     const controllerPort = await freePorts(1)
-    const child = spawn(process.execPath, [bin, 'up', '--stack', stack, '--runtime', 'dist', '--version', KAFKA_4, '--mode', 'kraft',
-      '--port', String(port), '--controller-port', String(controllerPort), '--verbose', ...extra], { env: box.env, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'up',
+        '--stack',
+        stack,
+        '--runtime',
+        'dist',
+        '--version',
+        KAFKA_4,
+        '--mode',
+        'kraft',
+        '--port',
+        String(port),
+        '--controller-port',
+        String(controllerPort),
+        '--verbose',
+        ...extra,
+      ],
+      { env: box.env, stdio: ['ignore', 'ignore', 'pipe'] },
+    )
     const w = watch(child)
     // Signalled as soon as the line is read: a broker needs seconds to answer, so `up` is still waiting.
     await new Promise<void>((resolve, reject) => {
-      child.stderr!.on('data', () => { if (/Waiting for/.test(w.stderr())) resolve() })
+      child.stderr!.on('data', () => {
+        if (/Waiting for/.test(w.stderr())) resolve()
+      })
       void w.exited.then(() => reject(new Error(`up exited before waiting for Metadata: ${w.stderr()}`)))
     })
-    const state = JSON.parse(readFileSync(join(box.home, 'stacks', stack, 'state.json'), 'utf8')) as { nodes: Array<{ pid?: number }> }
+    const state = JSON.parse(readFileSync(join(box.home, 'stacks', stack, 'state.json'), 'utf8')) as {
+      nodes: Array<{ pid?: number }>
+    }
     const pids = state.nodes.map((n) => n.pid).filter((p): p is number => typeof p === 'number')
     assert.equal(pids.length, 1, JSON.stringify(state.nodes))
     return { w, pid: pids[0]! }
@@ -149,7 +193,7 @@ describe('Ctrl-C always wins', { timeout: 600_000 }, () => {
     assert.equal(status.running, false)
   })
 
-  it('up on a terminal: Ctrl-C typed while it waits for Metadata stops the broker (the JVM is not in the terminal\'s process group)', async () => {
+  it("up on a terminal: Ctrl-C typed while it waits for Metadata stops the broker (the JVM is not in the terminal's process group)", async () => {
     const port = await freePorts(1)
     const controllerPort = await freePorts(1)
     const command = `node ${bin} up --stack fourth --runtime dist --version ${KAFKA_4} --mode kraft --port ${port} --controller-port ${controllerPort}`
@@ -159,7 +203,9 @@ describe('Ctrl-C always wins', { timeout: 600_000 }, () => {
     child.stdout!.on('data', (d) => (screen += d))
     const w = watch(child)
     await eventually(async () => /Waiting for 1 broker/.test(screen), 60_000, `the progress line (${screen})`)
-    const state = JSON.parse(readFileSync(join(box.home, 'stacks', 'fourth', 'state.json'), 'utf8')) as { nodes: Array<{ pid?: number }> }
+    const state = JSON.parse(readFileSync(join(box.home, 'stacks', 'fourth', 'state.json'), 'utf8')) as {
+      nodes: Array<{ pid?: number }>
+    }
     const pid = state.nodes[0]!.pid!
     child.stdin!.write('\u0003')
     const outcome = await exitWithin(w, 60_000)

@@ -4,7 +4,17 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
-  KAFKA_4, eventually, freePorts, json, kafkaClient, repoRoot, run, sandbox, sleep, type Run, type Sandbox,
+  KAFKA_4,
+  eventually,
+  freePorts,
+  json,
+  kafkaClient,
+  repoRoot,
+  run,
+  sandbox,
+  sleep,
+  type Run,
+  type Sandbox,
 } from './helpers.js'
 
 /**
@@ -28,7 +38,21 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     box = sandbox()
     port = await freePorts(1)
     const controller = await freePorts(1)
-    upRun = await box.kafkit(['up', '--stack', STACK, '--runtime', 'dist', '--version', KAFKA_4, '--mode', 'kraft', '--port', String(port), '--controller-port', String(controller)])
+    upRun = await box.kafkit([
+      'up',
+      '--stack',
+      STACK,
+      '--runtime',
+      'dist',
+      '--version',
+      KAFKA_4,
+      '--mode',
+      'kraft',
+      '--port',
+      String(port),
+      '--controller-port',
+      String(controller),
+    ])
     assert.equal(upRun.code, 0, upRun.stderr)
   })
   after(async () => box?.cleanup())
@@ -63,7 +87,13 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     const text = await box.kafkit(['status', '--all'])
     assert.equal(text.code, 0, text.stderr)
     assert.match(text.stdout, /^STACK\s+STATE\s+KAFKA\s+MODE\s+RUNTIME\s+BOOTSTRAP SERVERS\s+PORTS$/m)
-    assert.match(text.stdout, new RegExp(`^ux\\s+running\\s+${KAFKA_4.replace(/\./g, '\\.')}\\s+kraft\\s+dist\\s+127\\.0\\.0\\.1:${port}\\s+\\S*${port}`, 'm'))
+    assert.match(
+      text.stdout,
+      new RegExp(
+        `^ux\\s+running\\s+${KAFKA_4.replace(/\./g, '\\.')}\\s+kraft\\s+dist\\s+127\\.0\\.0\\.1:${port}\\s+\\S*${port}`,
+        'm',
+      ),
+    )
     const all = json(await box.kafkit(['status', '--all', '--json']))
     assert.equal(all.stacks.length, 1)
     assert.equal(all.stacks[0].stack, STACK)
@@ -81,12 +111,20 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
       await admin.createTopics({ topics: [{ topic: 'hints-t', numPartitions: 1 }], waitForLeaders: true })
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 })
       await producer.connect()
-      await producer.send({ topic: 'hints-t', acks: -1, messages: Array.from({ length: 5 }, (_, i) => ({ value: `v${i}` })) })
+      await producer.send({
+        topic: 'hints-t',
+        acks: -1,
+        messages: Array.from({ length: 5 }, (_, i) => ({ value: `v${i}` })),
+      })
       await producer.disconnect()
       await admin.setOffsets({ groupId: 'g-hints', topic: 'hints-t', partitions: [{ partition: 0, offset: '2' }] })
-      const committed = async () => Number((await admin.fetchOffsets({ groupId: 'g-hints', topics: ['hints-t'] }))[0]!.partitions[0]!.offset)
+      const committed = async () =>
+        Number((await admin.fetchOffsets({ groupId: 'g-hints', topics: ['hints-t'] }))[0]!.partitions[0]!.offset)
 
-      const reset = await box.kafkit(['consumer-groups', '--reset-offsets', '--group', 'g-hints', '--topic', 'hints-t', '--to-latest', '--execute'], { env: { KAFKIT_STACK: STACK } })
+      const reset = await box.kafkit(
+        ['consumer-groups', '--reset-offsets', '--group', 'g-hints', '--topic', 'hints-t', '--to-latest', '--execute'],
+        { env: { KAFKIT_STACK: STACK } },
+      )
       assert.equal(reset.code, 0, reset.stderr)
       assert.equal(await committed(), 5)
       const undo = /Undo with: (kafkit .*)$/m.exec(reset.stderr)?.[1]
@@ -100,7 +138,10 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
   })
 
   it('suggestions of data-command errors carry --stack and run as printed', async () => {
-    const failed = await box.kafkit(['console-consumer', 'hints-missing', '--consumer-property', 'allow.auto.create.topics=false'], { env: { KAFKIT_STACK: STACK } })
+    const failed = await box.kafkit(
+      ['console-consumer', 'hints-missing', '--consumer-property', 'allow.auto.create.topics=false'],
+      { env: { KAFKIT_STACK: STACK } },
+    )
     assert.equal(failed.code, 1, failed.stderr)
     const create = /Try: Create it: (kafkit .*)$/m.exec(failed.stderr)?.[1]
     assert.equal(create, 'kafkit topics --create --topic hints-missing --stack ux')
@@ -115,40 +156,75 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     const consume = `node ${bin} console-consumer hints-missing --stack ${STACK} --timeout-ms 1500`
     const onTerminal = await run('script', ['-qec', consume, '/dev/null'], box.env, 120_000)
     assert.equal(onTerminal.code, 0, onTerminal.stdout)
-    assert.match(onTerminal.stdout, /Waiting for new records on hints-missing \(from latest; --from-beginning for all\)\. Ctrl-C to stop\./)
+    assert.match(
+      onTerminal.stdout,
+      /Waiting for new records on hints-missing \(from latest; --from-beginning for all\)\. Ctrl-C to stop\./,
+    )
     const piped = await box.kafkit(['console-consumer', 'hints-missing', '--stack', STACK, '--timeout-ms', '1500'])
     assert.equal(piped.code, 0, piped.stderr)
     assert.doesNotMatch(piped.stderr, /Waiting for new records/)
   })
 
-  it('a replication factor above the broker count keeps the broker\'s explanation (as kafka-topics.sh prints it)', async () => {
-    const result = await box.kafkit(['topics', '--create', '--topic', 'rf3', '--replication-factor', '3', '--stack', STACK])
+  it("a replication factor above the broker count keeps the broker's explanation (as kafka-topics.sh prints it)", async () => {
+    const result = await box.kafkit([
+      'topics',
+      '--create',
+      '--topic',
+      'rf3',
+      '--replication-factor',
+      '3',
+      '--stack',
+      STACK,
+    ])
     assert.equal(result.code, 1)
     assert.match(result.stderr, /INVALID_REPLICATION_FACTOR/)
-    assert.match(result.stderr, /The target replication factor of 3 cannot be reached because only 1 broker\(s\) are registered/)
+    assert.match(
+      result.stderr,
+      /The target replication factor of 3 cannot be reached because only 1 broker\(s\) are registered/,
+    )
   })
 
   it('up on a terminal keeps one redrawn progress line with the elapsed time; --verbose prints every step', async () => {
     assert.equal((await box.kafkit(['down', '--stack', STACK])).code, 0)
     const compact = await run('script', ['-qec', `node ${bin} up --stack ${STACK}`, '/dev/null'], box.env, 180_000)
     assert.equal(compact.code, 0, compact.stdout)
-    // eslint-disable-next-line no-control-regex
-    assert.match(compact.stdout, /\r\u001B\[2K[^\n]*Waiting for 1 broker\(s\) to answer Metadata[^\n]*\d+\.\d s/, 'a redrawn step line with seconds')
+    assert.match(
+      compact.stdout,
+      /\r\u001B\[2K[^\n]*Waiting for 1 broker\(s\) to answer Metadata[^\n]*\d+\.\d s/, // eslint-disable-line no-control-regex
+      'a redrawn step line with seconds',
+    )
     assert.doesNotMatch(compact.stdout, /(^|\n)\S*› (Starting|Waiting)[^\r]*\r?\n/, 'no step on a line of its own')
     assert.match(compact.stdout, /Stack ux is ready/)
     assert.equal((await box.kafkit(['down', '--stack', STACK])).code, 0)
-    const verbose = await run('script', ['-qec', `node ${bin} up --stack ${STACK} --verbose`, '/dev/null'], box.env, 180_000)
+    const verbose = await run(
+      'script',
+      ['-qec', `node ${bin} up --stack ${STACK} --verbose`, '/dev/null'],
+      box.env,
+      180_000,
+    )
     assert.equal(verbose.code, 0, verbose.stdout)
     assert.match(verbose.stdout, /› Waiting for 1 broker\(s\) to answer Metadata\r?\n/)
   })
 
   it('destructive prompts show what they would do before they ask (reset, topic delete, purge; answered "n" on a pseudo-terminal)', async () => {
     // Typed into the terminal once the question is up; stdin stays open a moment so `script` does not end the session.
-    const answerNo = (command: string) => run('bash', ['-c', `(sleep 6; printf 'n\\r'; sleep 4) | script -qec "stty cols 220; ${command}; echo EXIT=\\$?" /dev/null`], box.env, 120_000)
+    const answerNo = (command: string) =>
+      run(
+        'bash',
+        ['-c', `(sleep 6; printf 'n\\r'; sleep 4) | script -qec "stty cols 220; ${command}; echo EXIT=\\$?" /dev/null`],
+        box.env,
+        120_000,
+      )
     // eslint-disable-next-line no-control-regex
     const screen = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '\n')
 
-    const reset = screen((await answerNo(`node ${bin} consumer-groups --stack ${STACK} --reset-offsets --group g-hints --topic hints-t --to-earliest --execute`)).stdout)
+    const reset = screen(
+      (
+        await answerNo(
+          `node ${bin} consumer-groups --stack ${STACK} --reset-offsets --group g-hints --topic hints-t --to-earliest --execute`,
+        )
+      ).stdout,
+    )
     const plan = reset.indexOf('NEW-OFFSET')
     const question = reset.indexOf('Reset 1 partition offset')
     assert.ok(plan >= 0 && question > plan, `the plan comes before the question:\n${reset}`)
@@ -156,10 +232,20 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     assert.match(reset, /Cancelled: no offsets were changed\.[\s\S]*EXIT=1/)
 
     const del = screen((await answerNo(`node ${bin} topics --stack ${STACK} --delete --topic 'hints-.*'`)).stdout)
-    assert.ok(del.indexOf('  hints-missing') >= 0 && del.indexOf('  hints-t') >= 0 && del.indexOf('Delete these 2 topics?') > del.indexOf('  hints-t'), del)
+    assert.ok(
+      del.indexOf('  hints-missing') >= 0 &&
+        del.indexOf('  hints-t') >= 0 &&
+        del.indexOf('Delete these 2 topics?') > del.indexOf('  hints-t'),
+      del,
+    )
 
     const purge = screen((await answerNo(`node ${bin} purge --stack ${STACK}`)).stdout)
-    assert.match(purge, new RegExp(`Delete stack "ux" and all its data in ${box.home.replace(/[/.]/g, '\\$&')}/stacks/ux \\(\\d+(\\.\\d)? (B|KiB|MiB|GiB)\\)\\?`))
+    assert.match(
+      purge,
+      new RegExp(
+        `Delete stack "ux" and all its data in ${box.home.replace(/[/.]/g, '\\$&')}/stacks/ux \\(\\d+(\\.\\d)? (B|KiB|MiB|GiB)\\)\\?`,
+      ),
+    )
     assert.match(purge, /nothing was deleted[\s\S]*EXIT=2/)
     const topics = await box.kafkit(['topics', '--list', '--stack', STACK])
     assert.match(topics.stdout, /hints-t/, 'nothing deleted')
@@ -187,7 +273,10 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     assert.match(status.stdout, /^Stack ux: running/m)
 
     // `logs -f` follows until Ctrl-C: it must print ux's log and still be following (a missing stack exits 1 at once).
-    const child = spawn('bash', ['-c', `kafkit() { exec node ${bin} "$@"; }\n${commands[1]}`], { env: box.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('bash', ['-c', `kafkit() { exec node ${bin} "$@"; }\n${commands[1]}`], {
+      env: box.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let exited: number | null = null
     child.stdout.on('data', (d) => (out += d))
@@ -197,7 +286,9 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
       await eventually(async () => out.includes('\n') || exited !== null, 30_000, 'logs -f output')
       await sleep(1000)
       assert.equal(exited, null, `logs -f exited ${exited}: ${out}`)
-      const logs = readdirSync(join(box.home, 'stacks', STACK, 'logs')).map((f) => readFileSync(join(box.home, 'stacks', STACK, 'logs', f), 'utf8')).join('\n')
+      const logs = readdirSync(join(box.home, 'stacks', STACK, 'logs'))
+        .map((f) => readFileSync(join(box.home, 'stacks', STACK, 'logs', f), 'utf8'))
+        .join('\n')
       const first = out.split('\n')[0]!
       assert.ok(first.length > 0 && logs.includes(first), `not a line of stack ux's log: ${first}`)
     } finally {

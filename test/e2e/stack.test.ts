@@ -30,8 +30,23 @@ for (const variant of variants) {
 
     it('up starts the stack and reports it ready', async () => {
       const zkPort = port + 1
-      const result = await box.kafkit(['up', ...stackArgs(), '--runtime', 'dist', '--version', variant.version, '--mode', variant.mode,
-        '--port', String(port), '--controller-port', String(zkPort), '--zookeeper-port', String(zkPort), '--json'])
+      const result = await box.kafkit([
+        'up',
+        ...stackArgs(),
+        '--runtime',
+        'dist',
+        '--version',
+        variant.version,
+        '--mode',
+        variant.mode,
+        '--port',
+        String(port),
+        '--controller-port',
+        String(zkPort),
+        '--zookeeper-port',
+        String(zkPort),
+        '--json',
+      ])
       assert.equal(result.code, 0, result.stderr)
       const up = json(result)
       assert.equal(up.kafkaVersion, variant.version)
@@ -60,9 +75,16 @@ for (const variant of variants) {
       assert.equal(result.code, 0, result.stderr)
       const status = json(result)
       assert.equal(status.running, true)
-      assert.ok(status.nodes.every((n: { alive: boolean; pid: number; uptimeMs: number }) => n.alive && n.pid > 0 && n.uptimeMs >= 0))
+      assert.ok(
+        status.nodes.every(
+          (n: { alive: boolean; pid: number; uptimeMs: number }) => n.alive && n.pid > 0 && n.uptimeMs >= 0,
+        ),
+      )
       assert.match(status.cluster.clusterId, /^[A-Za-z0-9_-]{22}$/)
-      assert.deepEqual(status.cluster.brokers.map((b: { nodeId: number }) => b.nodeId), [1])
+      assert.deepEqual(
+        status.cluster.brokers.map((b: { nodeId: number }) => b.nodeId),
+        [1],
+      )
       clusterId = status.cluster.clusterId
       const text = await box.kafkit(['status', ...stackArgs()])
       assert.match(text.stdout, /running/)
@@ -88,7 +110,10 @@ for (const variant of variants) {
     it('logs shows the broker log', async () => {
       const result = await box.kafkit(['logs', ...stackArgs(), '-n', '400'])
       assert.equal(result.code, 0, result.stderr)
-      assert.match(result.stdout, /started \(kafka\.server\.|Kafka Server started|\[KafkaServer id=1\] started|\[KafkaRaftServer nodeId=1\] Kafka Server started/)
+      assert.match(
+        result.stdout,
+        /started \(kafka\.server\.|Kafka Server started|\[KafkaServer id=1\] started|\[KafkaRaftServer nodeId=1\] Kafka Server started/,
+      )
     })
 
     it('purge --force stops it and leaves nothing behind', async () => {
@@ -104,12 +129,25 @@ for (const variant of variants) {
 
 describe('KRaft on the default version', () => {
   let box: Sandbox
-  before(() => { box = sandbox() })
+  before(() => {
+    box = sandbox()
+  })
   after(async () => box.cleanup())
 
   it(`without --version runs ${KAFKA_4} in KRaft mode`, async () => {
     const port = await freePorts(1)
-    const result = await box.kafkit(['up', '--stack', 'd', '--runtime', 'dist', '--port', String(port), '--controller-port', String(await freePorts(1)), '--json'])
+    const result = await box.kafkit([
+      'up',
+      '--stack',
+      'd',
+      '--runtime',
+      'dist',
+      '--port',
+      String(port),
+      '--controller-port',
+      String(await freePorts(1)),
+      '--json',
+    ])
     assert.equal(result.code, 0, result.stderr)
     const up = json(result)
     assert.equal(up.mode, 'kraft')

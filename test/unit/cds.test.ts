@@ -32,7 +32,15 @@ function writeArchive(file: string, whole = true): void {
 describe('class-data sharing', () => {
   it('makes the archive on the first start, keeps it only after a clean exit, and uses it afterwards', () => {
     const { java, home, env, archives } = fixture('cycle')
-    const request = { java, javaMajor: 17, home, mainClass: 'kafka.Kafka', marker: '/s/config/kafka-1.properties', userOpts: '', env }
+    const request = {
+      java,
+      javaMajor: 17,
+      home,
+      mainClass: 'kafka.Kafka',
+      marker: '/s/config/kafka-1.properties',
+      userOpts: '',
+      env,
+    }
     const first = cdsPlan(request)!
     assert.ok(first.pending)
     assert.match(first.args[0]!, /^-XX:ArchiveClassesAtExit=/)
@@ -48,7 +56,15 @@ describe('class-data sharing', () => {
 
   it('drops what a killed process wrote, and never takes a file without the header', () => {
     const { java, home, env, archives } = fixture('killed')
-    const request = { java, javaMajor: 21, home, mainClass: 'kafka.Kafka', marker: '/s/config/kafka-2.properties', userOpts: '', env }
+    const request = {
+      java,
+      javaMajor: 21,
+      home,
+      mainClass: 'kafka.Kafka',
+      marker: '/s/config/kafka-2.properties',
+      userOpts: '',
+      env,
+    }
     writeArchive(cdsPlan(request)!.pending!)
     settleCds(request.marker, false, env)
     assert.deepEqual(readdirSync(archives), [])
@@ -75,7 +91,16 @@ describe('class-data sharing', () => {
 describe('topicsOnDisk', () => {
   it('lists the topics of the partition directories, not deleted, moving or stray ones, nor the metadata log', () => {
     const dataDir = join(root, 'data', 'kafka-1')
-    for (const dir of ['orders-0', 'orders-1', 'a.b-c-12', '__consumer_offsets-3', '__cluster_metadata-0', 'gone-0.5f1e8d-delete', 'moving-0.abc-future', 'x-0-stray']) {
+    for (const dir of [
+      'orders-0',
+      'orders-1',
+      'a.b-c-12',
+      '__consumer_offsets-3',
+      '__cluster_metadata-0',
+      'gone-0.5f1e8d-delete',
+      'moving-0.abc-future',
+      'x-0-stray',
+    ]) {
       mkdirSync(join(dataDir, dir), { recursive: true })
     }
     writeFileSync(join(dataDir, 'meta.properties'), '')
@@ -91,14 +116,19 @@ describe('topicsOnDisk', () => {
     mkdirSync(join(dirs[1]!, 't2-0'), { recursive: true })
     const configFile = join(root, 'moved.properties')
     writeFileSync(configFile, `log.dirs=${dirs.join(',')}\n`)
-    assert.deepEqual(topicsOnDisk({ nodes: [{ name: 'b', role: 'broker', dataDir: join(root, 'unused'), configFile }] as never })!.sort(), ['t1', 't2'])
+    assert.deepEqual(
+      topicsOnDisk({
+        nodes: [{ name: 'b', role: 'broker', dataDir: join(root, 'unused'), configFile }] as never,
+      })!.sort(),
+      ['t1', 't2'],
+    )
   })
 })
 
 describe('detectJava', () => {
   it('remembers the answer of a java binary, and asks a script every time', async (t) => {
     const { detectJava } = await import('../../src/runtime/java.js')
-    const env = { ...process.env, KAFKIT_CACHE: join(root, 'java-cache') }
+    const env: NodeJS.ProcessEnv = { ...process.env, KAFKIT_CACHE: join(root, 'java-cache') }
     delete env.JAVA_HOME
     const first = await detectJava(env)
     if (!first) return t.skip('no java on PATH')

@@ -16,25 +16,46 @@ const commandsDir = join(root, 'src', 'commands')
 
 describe('the explicit command index', () => {
   it('lists every file of src/commands under its oclif id, and nothing else', async () => {
-    const files = readdirSync(commandsDir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).sort()
+    const files = readdirSync(commandsDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
     assert.ok(files.length > 20)
     const expected = files.map((f) => f.replace(/\.ts$/, '').split(/[\\/]/).join(':'))
     assert.deepEqual(Object.keys(COMMANDS).sort(), expected.sort(), 'add the new command to src/command-index.ts')
     for (const file of files) {
       const { default: Command } = await import(join(commandsDir, file))
       const id = file.replace(/\.ts$/, '').split(/[\\/]/).join(':')
-      assert.equal(COMMANDS[id as keyof typeof COMMANDS], Command, `${id} must be the default export of src/commands/${file}`)
+      assert.equal(
+        COMMANDS[id as keyof typeof COMMANDS],
+        Command,
+        `${id} must be the default export of src/commands/${file}`,
+      )
     }
   })
 
   it('is what package.json points oclif to (the bundle entry mirrors src/, as bin/dev.js needs)', () => {
     const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-    assert.deepEqual(pjson.oclif.commands, { strategy: 'explicit', target: './dist/command-index.js', identifier: 'COMMANDS' })
+    assert.deepEqual(pjson.oclif.commands, {
+      strategy: 'explicit',
+      target: './dist/command-index.js',
+      identifier: 'COMMANDS',
+    })
     assert.match(readFileSync(join(root, 'scripts', 'build.mjs'), 'utf8'), /'command-index': 'src\/command-index\.ts'/)
   })
 
   it('loads no heavy package at start-up: kafkajs, execa, prompts, codecs only inside run()', () => {
-    const heavy = ['kafkajs', 'execa', '@inquirer/prompts', 'yaml', '@bokuweb/zstd-wasm', 'fzstd', 'lz4js', 'snappyjs', '@oclif/plugin-autocomplete']
+    const heavy = [
+      'kafkajs',
+      'execa',
+      '@inquirer/prompts',
+      'yaml',
+      '@bokuweb/zstd-wasm',
+      'fzstd',
+      'lz4js',
+      'snappyjs',
+      '@oclif/plugin-autocomplete',
+    ]
     const seen = new Set<string>()
     const reached: Array<{ pkg: string; from: string }> = []
     const visit = (file: string) => {

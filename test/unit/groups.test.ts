@@ -4,17 +4,32 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { ExitCode } from '../../src/errors.js'
-import { backupLocation, latestBackup, listBackups, markUndone, writeBackup, type OffsetBackup } from '../../src/groups/backup.js'
+import {
+  backupLocation,
+  latestBackup,
+  listBackups,
+  markUndone,
+  writeBackup,
+  type OffsetBackup,
+} from '../../src/groups/backup.js'
 import { exportCsv, parseCsv, splitCsvLine } from '../../src/groups/csv.js'
 import { lagByTopic, lagOf, offsetRows, stateNotice, totalLag } from '../../src/groups/lag.js'
-import { clamp, modeFromFlags, parseTopicScopes, planReset, resolveScopes, type ResetMode } from '../../src/groups/reset.js'
+import {
+  clamp,
+  modeFromFlags,
+  parseTopicScopes,
+  planReset,
+  resolveScopes,
+  type ResetMode,
+} from '../../src/groups/reset.js'
 import { activeGroupError, parseStates } from '../../src/groups/service.js'
 import { parseDateTime, parseIsoDuration } from '../../src/groups/time.js'
 import type { GroupDescription, LogOffsets } from '../../src/model/groups.js'
 import { assignmentString, renderDescribe, renderLagFrame, renderResetCsv } from '../../src/groups/views.js'
 import { groupEvents, lagFrame, status, trimHistory, type Sample } from '../../src/groups/watch.js'
 
-const log = (entries: Array<[string, number, number]>): LogOffsets => new Map(entries.map(([k, start, end]) => [k, { start, end }]))
+const log = (entries: Array<[string, number, number]>): LogOffsets =>
+  new Map(entries.map(([k, start, end]) => [k, { start, end }]))
 
 describe('lagOf', () => {
   const cases: Array<[number | null, number | null, number | null, string]> = [
@@ -30,17 +45,44 @@ describe('lagOf', () => {
 
 describe('offsetRows', () => {
   const description: GroupDescription = {
-    group: 'g', state: 'Stable', protocolType: 'consumer', assignmentStrategy: 'range',
+    group: 'g',
+    state: 'Stable',
+    protocolType: 'consumer',
+    assignmentStrategy: 'range',
     members: [
       { memberId: 'small', clientId: 'c1', host: '/h1', assignment: [{ topic: 't', partition: 2 }] },
-      { memberId: 'big', clientId: 'c2', host: '/h2', assignment: [{ topic: 't', partition: 1 }, { topic: 't', partition: 0 }] },
+      {
+        memberId: 'big',
+        clientId: 'c2',
+        host: '/h2',
+        assignment: [
+          { topic: 't', partition: 1 },
+          { topic: 't', partition: 0 },
+        ],
+      },
       { memberId: 'idle', clientId: 'c3', host: '/h3', assignment: [] },
     ],
   }
-  const committed = new Map([['t:0', 4], ['t:2', 9], ['u:0', 1]])
-  const rows = offsetRows(description, committed, log([['t:0', 0, 10], ['t:1', 0, 5], ['t:2', 3, 8], ['u:0', 0, 7]]))
+  const committed = new Map([
+    ['t:0', 4],
+    ['t:2', 9],
+    ['u:0', 1],
+  ])
+  const rows = offsetRows(
+    description,
+    committed,
+    log([
+      ['t:0', 0, 10],
+      ['t:1', 0, 5],
+      ['t:2', 3, 8],
+      ['u:0', 0, 7],
+    ]),
+  )
   it('orders members by assignment size, then partitions, then unassigned commits', () => {
-    assert.deepEqual(rows.map((r) => `${r.topic}-${r.partition}:${r.consumerId ?? '-'}`), ['t-0:big', 't-1:big', 't-2:small', 'u-0:-'])
+    assert.deepEqual(
+      rows.map((r) => `${r.topic}-${r.partition}:${r.consumerId ?? '-'}`),
+      ['t-0:big', 't-1:big', 't-2:small', 'u-0:-'],
+    )
   })
   it('shows null (printed -) for a partition without a commit, and clamps negative lag', () => {
     assert.equal(rows[1]!.currentOffset, null)
@@ -55,7 +97,26 @@ describe('offsetRows', () => {
     ])
   })
   it('renders - for missing values and the total', () => {
-    const text = renderDescribe({ view: 'offsets', verbose: false, groups: [{ group: 'g', state: 'Stable', exists: true, protocolType: 'consumer', assignmentStrategy: 'range', members: [], partitions: rows, totalLag: 12, topics: lagByTopic(rows) }] }, { byTopic: true })
+    const text = renderDescribe(
+      {
+        view: 'offsets',
+        verbose: false,
+        groups: [
+          {
+            group: 'g',
+            state: 'Stable',
+            exists: true,
+            protocolType: 'consumer',
+            assignmentStrategy: 'range',
+            members: [],
+            partitions: rows,
+            totalLag: 12,
+            topics: lagByTopic(rows),
+          },
+        ],
+      },
+      { byTopic: true },
+    )
     const line = text.split('\n').find((l) => l.startsWith('g') && l.includes(' 1 '))!
     assert.match(line, /^g\s+t\s+1\s+-\s+5\s+-\s+big/)
     assert.match(text, /TOTAL LAG {2}12/)
@@ -65,8 +126,11 @@ describe('offsetRows', () => {
 
 describe('stateNotice', () => {
   const cases: Array<[string, RegExp | null]> = [
-    ['Empty', /has no active members/], ['Dead', /does not exist/], ['PreparingRebalance', /is rebalancing/],
-    ['CompletingRebalance', /is rebalancing/], ['Stable', null],
+    ['Empty', /has no active members/],
+    ['Dead', /does not exist/],
+    ['PreparingRebalance', /is rebalancing/],
+    ['CompletingRebalance', /is rebalancing/],
+    ['Stable', null],
   ]
   for (const [state, expected] of cases) {
     it(state, () => {
@@ -79,12 +143,23 @@ describe('stateNotice', () => {
 
 describe('parseIsoDuration', () => {
   const cases: Array<[string, number]> = [
-    ['PT30M', 30 * 60_000], ['PT1H30M', 90 * 60_000], ['P1D', 86_400_000], ['P1DT12H', 36 * 3_600_000],
-    ['PT0.5S', 500], ['PT10S', 10_000], ['pt2h', 7_200_000], ['-PT1M', -60_000], ['PT-1M', -60_000],
+    ['PT30M', 30 * 60_000],
+    ['PT1H30M', 90 * 60_000],
+    ['P1D', 86_400_000],
+    ['P1DT12H', 36 * 3_600_000],
+    ['PT0.5S', 500],
+    ['PT10S', 10_000],
+    ['pt2h', 7_200_000],
+    ['-PT1M', -60_000],
+    ['PT-1M', -60_000],
   ]
   for (const [input, ms] of cases) it(`${input} = ${ms}ms`, () => assert.equal(parseIsoDuration(input), ms))
   for (const bad of ['P', 'PT', '30m', 'P1H', 'PT1D', '1 day', 'P1Y', '']) {
-    it(`rejects ${JSON.stringify(bad)} with a usage error`, () => assert.throws(() => parseIsoDuration(bad), (e: any) => e.exitCode === ExitCode.usage && /PnDTnHnMnS/.test(e.message)))
+    it(`rejects ${JSON.stringify(bad)} with a usage error`, () =>
+      assert.throws(
+        () => parseIsoDuration(bad),
+        (e: any) => e.exitCode === ExitCode.usage && /PnDTnHnMnS/.test(e.message),
+      ))
   }
 })
 
@@ -98,18 +173,32 @@ describe('parseDateTime', () => {
     ['2024-05-01T07:30:00.000-0430', '2024-05-01T12:00:00.000Z'],
     ['2024-05-01T13:00:00.000+01', '2024-05-01T12:00:00.000Z'],
   ]
-  for (const [input, iso] of cases) it(`${input} (no zone = UTC, as the script)`, () => assert.equal(new Date(parseDateTime(input)).toISOString(), iso))
+  for (const [input, iso] of cases)
+    it(`${input} (no zone = UTC, as the script)`, () => assert.equal(new Date(parseDateTime(input)).toISOString(), iso))
   for (const bad of ['2024-05-01', 'yesterday', '2024-02-30T00:00:00', '2024-05-01T25:00:00', '2024/05/01T12:00:00']) {
-    it(`rejects ${bad}`, () => assert.throws(() => parseDateTime(bad), (e: any) => e.exitCode === ExitCode.usage && /--to-datetime/.test(e.message)))
+    it(`rejects ${bad}`, () =>
+      assert.throws(
+        () => parseDateTime(bad),
+        (e: any) => e.exitCode === ExitCode.usage && /--to-datetime/.test(e.message),
+      ))
   }
   // Kafka's script reads the fraction as a count of milliseconds (SimpleDateFormat "SSS"): kafkit keeps ISO and warns.
   const fractions: Array<[string, string, string | null]> = [
-    ['2026-11-29T10:00:00.5', '2026-11-29T10:00:00.500Z',
-      '--to-datetime 2026-11-29T10:00:00.5: kafkit reads the fraction as .500 s (ISO 8601); kafka-consumer-groups.sh reads it as 5 ms. Write three digits to be unambiguous.'],
-    ['2026-11-29T10:00:00.05Z', '2026-11-29T10:00:00.050Z',
-      '--to-datetime 2026-11-29T10:00:00.05Z: kafkit reads the fraction as .050 s (ISO 8601); kafka-consumer-groups.sh reads it as 5 ms. Write three digits to be unambiguous.'],
-    ['2026-11-29T12:00:00.50+02:00', '2026-11-29T10:00:00.500Z',
-      '--to-datetime 2026-11-29T12:00:00.50+02:00: kafkit reads the fraction as .500 s (ISO 8601); kafka-consumer-groups.sh reads it as 50 ms. Write three digits to be unambiguous.'],
+    [
+      '2026-11-29T10:00:00.5',
+      '2026-11-29T10:00:00.500Z',
+      '--to-datetime 2026-11-29T10:00:00.5: kafkit reads the fraction as .500 s (ISO 8601); kafka-consumer-groups.sh reads it as 5 ms. Write three digits to be unambiguous.',
+    ],
+    [
+      '2026-11-29T10:00:00.05Z',
+      '2026-11-29T10:00:00.050Z',
+      '--to-datetime 2026-11-29T10:00:00.05Z: kafkit reads the fraction as .050 s (ISO 8601); kafka-consumer-groups.sh reads it as 5 ms. Write three digits to be unambiguous.',
+    ],
+    [
+      '2026-11-29T12:00:00.50+02:00',
+      '2026-11-29T10:00:00.500Z',
+      '--to-datetime 2026-11-29T12:00:00.50+02:00: kafkit reads the fraction as .500 s (ISO 8601); kafka-consumer-groups.sh reads it as 50 ms. Write three digits to be unambiguous.',
+    ],
     ['2026-11-29T10:00:00.005', '2026-11-29T10:00:00.005Z', null],
     ['2026-11-29T10:00:00.500', '2026-11-29T10:00:00.500Z', null],
     ['2026-11-29T10:00:00', '2026-11-29T10:00:00.000Z', null],
@@ -124,9 +213,12 @@ describe('parseDateTime', () => {
   }
 })
 
-describe('CSV (the script\'s --export / --from-file format)', () => {
+describe("CSV (the script's --export / --from-file format)", () => {
   it('exports topic,partition,offset for one group and adds the group column for several', () => {
-    const rows = [{ group: 'g', topic: 't', partition: 0, offset: 5 }, { group: 'g', topic: 't', partition: 1, offset: 7 }]
+    const rows = [
+      { group: 'g', topic: 't', partition: 0, offset: 5 },
+      { group: 'g', topic: 't', partition: 1, offset: 7 },
+    ]
     assert.equal(exportCsv(rows, false), 't,0,5\nt,1,7\n')
     assert.equal(exportCsv(rows, true), 'g,t,0,5\ng,t,1,7\n')
   })
@@ -155,20 +247,41 @@ describe('CSV (the script\'s --export / --from-file format)', () => {
       const row = { group, topic, partition: 0, offset: 7 }
       assert.equal(exportCsv([row], true), expected)
       assert.deepEqual(parseCsv(expected, []), [row])
-      assert.equal(exportCsv([row], false), expected.replace(/^("(?:[^"]|"")*"|[^,]*),/, ''), 'same quoting without the group column')
+      assert.equal(
+        exportCsv([row], false),
+        expected.replace(/^("(?:[^"]|"")*"|[^,]*),/, ''),
+        'same quoting without the group column',
+      )
     })
   }
-  it('reads the script\'s quoted form and a hand-written unquoted form alike', () => {
+  it("reads the script's quoted form and a hand-written unquoted form alike", () => {
     const quoted = parseCsv('"has space","a-very-long-topic-name-over-24-chars",0,7\n', [])
     const unquoted = parseCsv('has space,a-very-long-topic-name-over-24-chars,0,7\n', [])
     assert.deepEqual(quoted, unquoted)
-    assert.deepEqual(quoted, [{ group: 'has space', topic: 'a-very-long-topic-name-over-24-chars', partition: 0, offset: 7 }])
+    assert.deepEqual(quoted, [
+      { group: 'has space', topic: 'a-very-long-topic-name-over-24-chars', partition: 0, offset: 7 },
+    ])
   })
   const parsing: Array<[string, string[], unknown]> = [
-    ['t,0,5\nt,1,7\n', ['g'], [{ group: 'g', topic: 't', partition: 0, offset: 5 }, { group: 'g', topic: 't', partition: 1, offset: 7 }]],
-    ['g1,t,0,5\r\ng2,t,0,6\r\n\n', [], [{ group: 'g1', topic: 't', partition: 0, offset: 5 }, { group: 'g2', topic: 't', partition: 0, offset: 6 }]],
+    [
+      't,0,5\nt,1,7\n',
+      ['g'],
+      [
+        { group: 'g', topic: 't', partition: 0, offset: 5 },
+        { group: 'g', topic: 't', partition: 1, offset: 7 },
+      ],
+    ],
+    [
+      'g1,t,0,5\r\ng2,t,0,6\r\n\n',
+      [],
+      [
+        { group: 'g1', topic: 't', partition: 0, offset: 5 },
+        { group: 'g2', topic: 't', partition: 0, offset: 6 },
+      ],
+    ],
   ]
-  for (const [text, groups, expected] of parsing) it(`parses ${JSON.stringify(text)}`, () => assert.deepEqual(parseCsv(text, groups), expected))
+  for (const [text, groups, expected] of parsing)
+    it(`parses ${JSON.stringify(text)}`, () => assert.deepEqual(parseCsv(text, groups), expected))
   const bad: Array<[string, string[], RegExp]> = [
     ['t,0\n', ['g'], /line 1: expected 3 or 4/],
     ['t,x,5\n', ['g'], /line 1: partition "x"/],
@@ -178,7 +291,11 @@ describe('CSV (the script\'s --export / --from-file format)', () => {
     ['\n\n', ['g'], /is empty/],
   ]
   for (const [text, groups, message] of bad) {
-    it(`rejects ${JSON.stringify(text)}`, () => assert.throws(() => parseCsv(text, groups), (e: any) => e.exitCode === ExitCode.usage && message.test(e.message)))
+    it(`rejects ${JSON.stringify(text)}`, () =>
+      assert.throws(
+        () => parseCsv(text, groups),
+        (e: any) => e.exitCode === ExitCode.usage && message.test(e.message),
+      ))
   }
   it('splits quoted fields', () => assert.deepEqual(splitCsvLine('a,"b,c",d'), ['a', 'b,c', 'd']))
   // The script refuses the whole file for a negative offset (exit 1) instead of clamping it: so does kafkit, naming the line.
@@ -189,12 +306,18 @@ describe('CSV (the script\'s --export / --from-file format)', () => {
     ['t,0,1.5\n', 'orders.csv line 1: invalid offset "1.5" (offsets must be non-negative integers)'],
     ['t,0,\n', 'orders.csv line 1: invalid offset "" (offsets must be non-negative integers)'],
     ['t,0,"-5"\n', 'orders.csv line 1: invalid offset "-5" (offsets must be non-negative integers)'],
-    ['t,0,9007199254740993\n', 'orders.csv line 1: invalid offset "9007199254740993" (offsets above 9007199254740991 are not supported)'],
+    [
+      't,0,9007199254740993\n',
+      'orders.csv line 1: invalid offset "9007199254740993" (offsets above 9007199254740991 are not supported)',
+    ],
   ]
   for (const [text, message] of badOffsets) {
     it(`refuses the whole plan ${JSON.stringify(text)} with exit 1`, () => {
       const groups = text.startsWith('g,') ? [] : ['g']
-      assert.throws(() => parseCsv(text, groups, 'orders.csv'), (e: any) => e.exitCode === ExitCode.failure && e.code === 'BAD_CSV_OFFSET' && e.message === message)
+      assert.throws(
+        () => parseCsv(text, groups, 'orders.csv'),
+        (e: any) => e.exitCode === ExitCode.failure && e.code === 'BAD_CSV_OFFSET' && e.message === message,
+      )
     })
   }
   it('accepts offset 0 and leaves too-low positive offsets to the clamp', () => {
@@ -203,12 +326,23 @@ describe('CSV (the script\'s --export / --from-file format)', () => {
 })
 
 describe('parseTopicScopes / resolveScopes', () => {
-  const topics = new Map([['t', [0, 1, 2]], ['u', [0]]])
+  const topics = new Map([
+    ['t', [0, 1, 2]],
+    ['u', [0]],
+  ])
   it('reads topic and topic:0,2', () => {
-    assert.deepEqual(parseTopicScopes(['t', 'u:0', 't:0,2']), [{ topic: 't' }, { topic: 'u', partitions: [0] }, { topic: 't', partitions: [0, 2] }])
+    assert.deepEqual(parseTopicScopes(['t', 'u:0', 't:0,2']), [
+      { topic: 't' },
+      { topic: 'u', partitions: [0] },
+      { topic: 't', partitions: [0, 2] },
+    ])
   })
   it('resolves to sorted, distinct partitions', () => {
-    assert.deepEqual(resolveScopes(parseTopicScopes(['t:2', 'u', 't:0,2']), topics), [{ topic: 't', partition: 0 }, { topic: 't', partition: 2 }, { topic: 'u', partition: 0 }])
+    assert.deepEqual(resolveScopes(parseTopicScopes(['t:2', 'u', 't:0,2']), topics), [
+      { topic: 't', partition: 0 },
+      { topic: 't', partition: 2 },
+      { topic: 'u', partition: 0 },
+    ])
   })
   const bad: Array<[string[], RegExp, number]> = [
     [['t:x'], /Invalid partition "x"/, ExitCode.usage],
@@ -218,16 +352,33 @@ describe('parseTopicScopes / resolveScopes', () => {
     [['t:7'], /The partitions "t-7" do not exist/, ExitCode.failure],
   ]
   for (const [values, message, code] of bad) {
-    it(`refuses ${values.join(' ')} (exit ${code})`, () => assert.throws(() => resolveScopes(parseTopicScopes(values), topics), (e: any) => e.exitCode === code && message.test(e.message)))
+    it(`refuses ${values.join(' ')} (exit ${code})`, () =>
+      assert.throws(
+        () => resolveScopes(parseTopicScopes(values), topics),
+        (e: any) => e.exitCode === code && message.test(e.message),
+      ))
   }
 })
 
 describe('planReset', () => {
-  const tps = [{ topic: 't', partition: 0 }, { topic: 't', partition: 1 }]
+  const tps = [
+    { topic: 't', partition: 0 },
+    { topic: 't', partition: 1 },
+  ]
   const committed = new Map([['t:0', 5]])
-  const logOffsets = log([['t:0', 2, 10], ['t:1', 0, 8]])
+  const logOffsets = log([
+    ['t:0', 2, 10],
+    ['t:1', 0, 8],
+  ])
   const plan = (mode: ResetMode, timestampOffsets?: Map<string, number | null>) =>
-    planReset({ group: 'g', partitions: tps, mode, committed, logOffsets, ...(timestampOffsets ? { timestampOffsets } : {}) })
+    planReset({
+      group: 'g',
+      partitions: tps,
+      mode,
+      committed,
+      logOffsets,
+      ...(timestampOffsets ? { timestampOffsets } : {}),
+    })
   const cases: Array<[string, ResetMode, number[], number]> = [
     ['--to-earliest', { kind: 'earliest' }, [2, 0], 0],
     ['--to-latest', { kind: 'latest' }, [10, 8], 0],
@@ -239,40 +390,106 @@ describe('planReset', () => {
   for (const [name, mode, offsets, warnings] of cases) {
     it(name, () => {
       const result = plan(mode)
-      assert.deepEqual(result.rows.map((r) => r.newOffset), offsets)
+      assert.deepEqual(
+        result.rows.map((r) => r.newOffset),
+        offsets,
+      )
       assert.equal(result.warnings.length, warnings)
     })
   }
   it('--shift-by clamps and reports lag before/after', () => {
-    const result = planReset({ group: 'g', partitions: [tps[0]!], mode: { kind: 'shift', by: -10 }, committed, logOffsets })
-    assert.deepEqual(result.rows[0], { group: 'g', topic: 't', partition: 0, currentOffset: 5, newOffset: 2, requestedOffset: -5, logStartOffset: 2, logEndOffset: 10, lagBefore: 5, lagAfter: 8 })
-    assert.match(result.warnings[0]!, /New offset \(-5\) is lower than earliest offset for topic partition t-0\. Value will be set to 2\./)
+    const result = planReset({
+      group: 'g',
+      partitions: [tps[0]!],
+      mode: { kind: 'shift', by: -10 },
+      committed,
+      logOffsets,
+    })
+    assert.deepEqual(result.rows[0], {
+      group: 'g',
+      topic: 't',
+      partition: 0,
+      currentOffset: 5,
+      newOffset: 2,
+      requestedOffset: -5,
+      logStartOffset: 2,
+      logEndOffset: 10,
+      lagBefore: 5,
+      lagAfter: 8,
+    })
+    assert.match(
+      result.warnings[0]!,
+      /New offset \(-5\) is lower than earliest offset for topic partition t-0\. Value will be set to 2\./,
+    )
   })
   it('--shift-by refuses a partition without a commit', () => {
-    assert.throws(() => plan({ kind: 'shift', by: 1 }), /Cannot shift offset for partition t-1 since there is no current committed offset/)
+    assert.throws(
+      () => plan({ kind: 'shift', by: 1 }),
+      /Cannot shift offset for partition t-1 since there is no current committed offset/,
+    )
   })
   it('timestamp modes fall back to the log end with a warning', () => {
-    const result = plan({ kind: 'timestamp', timestamp: 0, source: 'datetime' }, new Map([['t:0', 3], ['t:1', null]]))
-    assert.deepEqual(result.rows.map((r) => r.newOffset), [3, 8])
+    const result = plan(
+      { kind: 'timestamp', timestamp: 0, source: 'datetime' },
+      new Map([
+        ['t:0', 3],
+        ['t:1', null],
+      ]),
+    )
+    assert.deepEqual(
+      result.rows.map((r) => r.newOffset),
+      [3, 8],
+    )
     assert.match(result.warnings[0]!, /Partition 1 of topic t has no message at or after/)
   })
-  it('--from-file takes the group\'s rows, clamped', () => {
-    const rows = [{ group: 'g', topic: 't', partition: 1, offset: 99 }, { group: 'other', topic: 't', partition: 0, offset: 1 }]
+  it("--from-file takes the group's rows, clamped", () => {
+    const rows = [
+      { group: 'g', topic: 't', partition: 1, offset: 99 },
+      { group: 'other', topic: 't', partition: 0, offset: 1 },
+    ]
     const result = planReset({ group: 'g', partitions: [], mode: { kind: 'file', rows }, committed, logOffsets })
-    assert.deepEqual(result.rows.map((r) => [r.partition, r.newOffset]), [[1, 8]])
-    assert.throws(() => planReset({ group: 'missing', partitions: [], mode: { kind: 'file', rows }, committed, logOffsets }), /No reset plan for group missing/)
+    assert.deepEqual(
+      result.rows.map((r) => [r.partition, r.newOffset]),
+      [[1, 8]],
+    )
+    assert.throws(
+      () => planReset({ group: 'missing', partitions: [], mode: { kind: 'file', rows }, committed, logOffsets }),
+      /No reset plan for group missing/,
+    )
   })
-  it('clamp leaves in-range offsets alone', () => assert.deepEqual(clamp(5, { start: 0, end: 10 }, tps[0]!), { offset: 5 }))
+  it('clamp leaves in-range offsets alone', () =>
+    assert.deepEqual(clamp(5, { start: 0, end: 10 }, tps[0]!), { offset: 5 }))
   it('exports the plan as CSV with the new offsets', () => {
     const result = plan({ kind: 'earliest' })
     // The script's println adds an empty line after the CSV.
-    assert.equal(renderResetCsv({ dryRun: true, mode: '--to-earliest', groups: [{ group: 'g', state: 'Empty', rows: result.rows }], warnings: [] }, 1), 't,0,2\nt,1,0\n\n')
+    assert.equal(
+      renderResetCsv(
+        {
+          dryRun: true,
+          mode: '--to-earliest',
+          groups: [{ group: 'g', state: 'Empty', rows: result.rows }],
+          warnings: [],
+        },
+        1,
+      ),
+      't,0,2\nt,1,0\n\n',
+    )
   })
 })
 
 describe('modeFromFlags', () => {
   const files: Record<string, string> = { 'plan.csv': 't,0,5\n', 'orders.csv': 't,0,5\nt,1,6\nt,2,-5\n' }
-  const deps = { readFile: (p: string) => files[p] ?? (() => { throw new Error('ENOENT') })(), now: () => 1_000_000_000, parseCsv, parseDateTime, parseIsoDuration }
+  const deps = {
+    readFile: (p: string) =>
+      files[p] ??
+      (() => {
+        throw new Error('ENOENT')
+      })(),
+    now: () => 1_000_000_000,
+    parseCsv,
+    parseDateTime,
+    parseIsoDuration,
+  }
   const cases: Array<[Record<string, unknown>, unknown]> = [
     [{ 'to-earliest': true }, { kind: 'earliest' }],
     [{ 'to-offset': '42' }, { kind: 'offset', offset: 42 }],
@@ -281,7 +498,8 @@ describe('modeFromFlags', () => {
     [{ 'to-datetime': '1970-01-01T00:00:01.000' }, { kind: 'timestamp', timestamp: 1000, source: 'datetime' }],
     [{ 'from-file': 'plan.csv' }, { kind: 'file', rows: [{ group: 'g', topic: 't', partition: 0, offset: 5 }] }],
   ]
-  for (const [flags, expected] of cases) it(JSON.stringify(flags), () => assert.deepEqual(modeFromFlags(flags, ['g'], deps), expected))
+  for (const [flags, expected] of cases)
+    it(JSON.stringify(flags), () => assert.deepEqual(modeFromFlags(flags, ['g'], deps), expected))
   const bad: Array<[Record<string, unknown>, RegExp]> = [
     [{}, /needs one reset specification/],
     [{ 'to-earliest': true, 'to-latest': true }, /Choose one reset specification, not --to-earliest and --to-latest/],
@@ -290,18 +508,33 @@ describe('modeFromFlags', () => {
     [{ 'from-file': 'missing.csv' }, /Cannot read --from-file missing.csv/],
   ]
   for (const [flags, message] of bad) {
-    it(`refuses ${JSON.stringify(flags)}`, () => assert.throws(() => modeFromFlags(flags, ['g'], deps), (e: any) => e.exitCode === ExitCode.usage && message.test(e.message)))
+    it(`refuses ${JSON.stringify(flags)}`, () =>
+      assert.throws(
+        () => modeFromFlags(flags, ['g'], deps),
+        (e: any) => e.exitCode === ExitCode.usage && message.test(e.message),
+      ))
   }
   it('refuses a --from-file plan with a negative offset, naming the file and line (exit 1)', () => {
-    assert.throws(() => modeFromFlags({ 'from-file': 'orders.csv' }, ['g'], deps),
-      (e: any) => e.exitCode === ExitCode.failure && e.message === 'orders.csv line 3: invalid offset "-5" (offsets must be non-negative integers)')
+    assert.throws(
+      () => modeFromFlags({ 'from-file': 'orders.csv' }, ['g'], deps),
+      (e: any) =>
+        e.exitCode === ExitCode.failure &&
+        e.message === 'orders.csv line 3: invalid offset "-5" (offsets must be non-negative integers)',
+    )
   })
-  const datetimeWarnings: Array<[string, number]> = [['2026-11-29T10:00:00.5', 1], ['2026-11-29T10:00:00.500', 0]]
+  const datetimeWarnings: Array<[string, number]> = [
+    ['2026-11-29T10:00:00.5', 1],
+    ['2026-11-29T10:00:00.500', 0],
+  ]
   for (const [value, count] of datetimeWarnings) {
     it(`passes --to-datetime ${value} warnings to warn (${count})`, () => {
       const warnings: string[] = []
       const mode = modeFromFlags({ 'to-datetime': value }, ['g'], { ...deps, warn: (w) => warnings.push(w) })
-      assert.deepEqual(mode, { kind: 'timestamp', timestamp: Date.UTC(2026, 10, 29, 10, 0, 0, 500), source: 'datetime' })
+      assert.deepEqual(mode, {
+        kind: 'timestamp',
+        timestamp: Date.UTC(2026, 10, 29, 10, 0, 0, 500),
+        source: 'datetime',
+      })
       assert.equal(warnings.length, count)
       if (count) assert.match(warnings[0]!, /kafka-consumer-groups\.sh reads it as 5 ms/)
     })
@@ -309,13 +542,35 @@ describe('modeFromFlags', () => {
 })
 
 describe('parseStates / activeGroupError', () => {
-  it('accepts Kafka\'s state names in any case', () => assert.deepEqual(parseStates('stable,EMPTY'), ['Stable', 'Empty']))
-  it('rejects unknown states', () => assert.throws(() => parseStates('sleepy'), /Invalid state list 'sleepy'\. Valid states are/))
+  it("accepts Kafka's state names in any case", () =>
+    assert.deepEqual(parseStates('stable,EMPTY'), ['Stable', 'Empty']))
+  it('rejects unknown states', () =>
+    assert.throws(() => parseStates('sleepy'), /Invalid state list 'sleepy'\. Valid states are/))
   it('names the active members', () => {
-    const error = activeGroupError([{ group: 'g', state: 'Stable', protocolType: 'consumer', assignmentStrategy: 'range', members: [{ memberId: 'm-1', clientId: 'c', host: '/h', assignment: [] }] }], 'reset')
-    assert.match(error!.message, /Assignments can only be reset if the group 'g' is inactive, but the current state is Stable/)
+    const error = activeGroupError(
+      [
+        {
+          group: 'g',
+          state: 'Stable',
+          protocolType: 'consumer',
+          assignmentStrategy: 'range',
+          members: [{ memberId: 'm-1', clientId: 'c', host: '/h', assignment: [] }],
+        },
+      ],
+      'reset',
+    )
+    assert.match(
+      error!.message,
+      /Assignments can only be reset if the group 'g' is inactive, but the current state is Stable/,
+    )
     assert.match(error!.details.join('\n'), /m-1 \(client c, host \/h\)/)
-    assert.equal(activeGroupError([{ group: 'g', state: 'Empty', protocolType: '', assignmentStrategy: '', members: [] }], 'reset'), undefined)
+    assert.equal(
+      activeGroupError(
+        [{ group: 'g', state: 'Empty', protocolType: '', assignmentStrategy: '', members: [] }],
+        'reset',
+      ),
+      undefined,
+    )
   })
 })
 
@@ -331,11 +586,19 @@ describe('live lag maths', () => {
     [null, 0, 2, 1, 'no-commit', null],
   ]
   for (const [lag, change, seconds, consume, expected, eta] of statuses) {
-    it(`lag ${lag}, change ${change} in ${seconds}s, consume ${consume}/s → ${expected}`, () => assert.deepEqual(status(lag, change, seconds, consume), { status: expected, eta }))
+    it(`lag ${lag}, change ${change} in ${seconds}s, consume ${consume}/s → ${expected}`, () =>
+      assert.deepEqual(status(lag, change, seconds, consume), { status: expected, eta }))
   }
   const sample = (time: number, committed: number, end: number, members: string[], state = 'Stable'): Sample => ({
     time,
-    groups: [{ group: 'g', state, members: members.map((m) => ({ memberId: m, clientId: 'c', host: '/h' })), partitions: new Map([['t:0', { topic: 't', partition: 0, committed, end }]]) }],
+    groups: [
+      {
+        group: 'g',
+        state,
+        members: members.map((m) => ({ memberId: m, clientId: 'c', host: '/h' })),
+        partitions: new Map([['t:0', { topic: 't', partition: 0, committed, end }]]),
+      },
+    ],
   })
   it('measures rates over the window and estimates the time to catch up', () => {
     const history = [sample(0, 0, 100, ['a']), sample(2000, 40, 120, ['a']), sample(4000, 80, 140, ['a', 'b'])]
@@ -346,7 +609,10 @@ describe('live lag maths', () => {
     assert.equal(p.lag, 60)
     assert.equal(p.etaSeconds, 6)
     assert.equal(frame.windowSeconds, 4)
-    assert.deepEqual(frame.groups[0]!.events.map((e) => e.message), ['member joined: b (c, /h)'])
+    assert.deepEqual(
+      frame.groups[0]!.events.map((e) => e.message),
+      ['member joined: b (c, /h)'],
+    )
   })
   it('uses only samples inside the window', () => {
     const history = [sample(0, 0, 0, []), sample(10_000, 0, 100, []), sample(12_000, 0, 110, [])]
@@ -354,18 +620,34 @@ describe('live lag maths', () => {
     assert.equal(trimHistory(history, 5_000).length, 2)
   })
   it('reports state changes and members leaving', () => {
-    const events = groupEvents({ state: 'Stable', members: [{ memberId: 'a', clientId: 'c', host: '/h' }] }, { state: 'Empty', members: [] }, new Date(0))
-    assert.deepEqual(events.map((e) => e.message), ['state Stable -> Empty', 'member left: a (c, /h)'])
+    const events = groupEvents(
+      { state: 'Stable', members: [{ memberId: 'a', clientId: 'c', host: '/h' }] },
+      { state: 'Empty', members: [] },
+      new Date(0),
+    )
+    assert.deepEqual(
+      events.map((e) => e.message),
+      ['state Stable -> Empty', 'member left: a (c, /h)'],
+    )
   })
   it('renders a frame with ETA and events', () => {
     const frame = lagFrame([sample(0, 0, 100, ['a']), sample(2000, 40, 100, ['a'])], 10_000)
-    const text = renderLagFrame(frame, { intervalMs: 2000, recentEvents: new Map([['g', ['00:00:02 member joined: a']]]) })
-    assert.match(text, /GROUP g {2}state Stable {2}members 1 {2}lag 60 {2}produce 0\.0\/s {2}consume 20\.0\/s {2}eta 3\.0s/)
+    const text = renderLagFrame(frame, {
+      intervalMs: 2000,
+      recentEvents: new Map([['g', ['00:00:02 member joined: a']]]),
+    })
+    assert.match(
+      text,
+      /GROUP g {2}state Stable {2}members 1 {2}lag 60 {2}produce 0\.0\/s {2}consume 20\.0\/s {2}eta 3\.0s/,
+    )
     assert.match(text, /^t\s+0\s+40\s+100\s+60\s+0\.0\s+20\.0\s+3\.0s$/m)
     assert.match(text, /member joined: a/)
   })
   it('equal produce and consume rates with a steady lag keep up, not fall behind', () => {
-    const frame = lagFrame([sample(0, 0, 100, ['a']), sample(2000, 40, 140, ['a']), sample(4000, 80, 180, ['a'])], 10_000)
+    const frame = lagFrame(
+      [sample(0, 0, 100, ['a']), sample(2000, 40, 140, ['a']), sample(4000, 80, 180, ['a'])],
+      10_000,
+    )
     const g = frame.groups[0]!
     assert.equal(g.partitions[0]!.produceRate, g.partitions[0]!.consumeRate)
     assert.deepEqual([g.partitions[0]!.status, g.status, g.etaSeconds], ['keeping-up', 'keeping-up', null])
@@ -373,8 +655,18 @@ describe('live lag maths', () => {
   })
   it('equal rates spread over partitions (float sums that differ) still keep up', () => {
     const two = (time: number, c0: number, e0: number, c1: number, e1: number): Sample => ({
-      time, groups: [{ group: 'g', state: 'Stable', members: [], partitions: new Map([
-        ['t:0', { topic: 't', partition: 0, committed: c0, end: e0 }], ['t:1', { topic: 't', partition: 1, committed: c1, end: e1 }]]) }],
+      time,
+      groups: [
+        {
+          group: 'g',
+          state: 'Stable',
+          members: [],
+          partitions: new Map([
+            ['t:0', { topic: 't', partition: 0, committed: c0, end: e0 }],
+            ['t:1', { topic: 't', partition: 1, committed: c1, end: e1 }],
+          ]),
+        },
+      ],
     })
     // 0.1 + 0.2 !== 0.3: produce 1+2 records and consume 3+0 over 10 s; the lag stays 10.
     const g = lagFrame([two(0, 0, 5, 0, 5), two(10_000, 3, 6, 0, 7)], 60_000).groups[0]!
@@ -383,9 +675,18 @@ describe('live lag maths', () => {
   })
   it('counts a partition with no commit from its log start in the ETA, never a too-small ETA', () => {
     const mixed = (time: number, committed: number, end: number): Sample => ({
-      time, groups: [{ group: 'g', state: 'Stable', members: [], partitions: new Map([
-        ['t:0', { topic: 't', partition: 0, committed, end, start: 0 }],
-        ['t:1', { topic: 't', partition: 1, committed: null, end: 73_748, start: 0 }]]) }],
+      time,
+      groups: [
+        {
+          group: 'g',
+          state: 'Stable',
+          members: [],
+          partitions: new Map([
+            ['t:0', { topic: 't', partition: 0, committed, end, start: 0 }],
+            ['t:1', { topic: 't', partition: 1, committed: null, end: 73_748, start: 0 }],
+          ]),
+        },
+      ],
     })
     const frame = lagFrame([mixed(0, 0, 100), mixed(2000, 40, 100)], 10_000)
     const g = frame.groups[0]!
@@ -400,15 +701,32 @@ describe('live lag maths', () => {
   })
   it('shows an unknown ETA as -, not 0, when a partition cannot be counted', () => {
     const unknownEnd = (time: number, committed: number): Sample => ({
-      time, groups: [{ group: 'g', state: 'Stable', members: [], partitions: new Map([
-        ['t:0', { topic: 't', partition: 0, committed, end: 100, start: 0 }],
-        ['t:1', { topic: 't', partition: 1, committed: null, end: null, start: null }]]) }],
+      time,
+      groups: [
+        {
+          group: 'g',
+          state: 'Stable',
+          members: [],
+          partitions: new Map([
+            ['t:0', { topic: 't', partition: 0, committed, end: 100, start: 0 }],
+            ['t:1', { topic: 't', partition: 1, committed: null, end: null, start: null }],
+          ]),
+        },
+      ],
     })
     const frame = lagFrame([unknownEnd(0, 0), unknownEnd(2000, 40)], 10_000)
     assert.deepEqual([frame.groups[0]!.status, frame.groups[0]!.etaSeconds], ['catching-up', null])
     assert.match(renderLagFrame(frame, { intervalMs: 2000, recentEvents: new Map() }), /eta -$/m)
   })
-  it('formats assignments like the script', () => assert.equal(assignmentString([{ topic: 'b', partition: 1 }, { topic: 'a', partition: 2 }, { topic: 'a', partition: 0 }]), 'a:0,2;b:1'))
+  it('formats assignments like the script', () =>
+    assert.equal(
+      assignmentString([
+        { topic: 'b', partition: 1 },
+        { topic: 'a', partition: 2 },
+        { topic: 'a', partition: 0 },
+      ]),
+      'a:0,2;b:1',
+    ))
 })
 
 describe('offset backups', () => {
@@ -419,10 +737,20 @@ describe('offset backups', () => {
     try {
       const location = backupLocation({ servers: ['localhost:1'], source: { kind: 'flag' } }, undefined)
       assert.equal(location.dir, join(home, 'offset-backups', 'localhost_1'))
-      assert.equal(backupLocation({ servers: ['x:1'], source: { kind: 'stack', stack: 'dev' } }, undefined).dir, join(home, 'stacks', 'dev', 'offset-backups'))
+      assert.equal(
+        backupLocation({ servers: ['x:1'], source: { kind: 'stack', stack: 'dev' } }, undefined).dir,
+        join(home, 'stacks', 'dev', 'offset-backups'),
+      )
       const backup = (group: string, createdAt: string): OffsetBackup => ({
-        kind: 'kafkit-offset-backup', version: 1, createdAt, group, clusterId: 'c', bootstrap: 'localhost:1', reason: 'r',
-        offsets: [{ topic: 't', partition: 0, offset: null }], applied: [{ topic: 't', partition: 0, offset: 3 }],
+        kind: 'kafkit-offset-backup',
+        version: 1,
+        createdAt,
+        group,
+        clusterId: 'c',
+        bootstrap: 'localhost:1',
+        reason: 'r',
+        offsets: [{ topic: 't', partition: 0, offset: null }],
+        applied: [{ topic: 't', partition: 0, offset: 3 }],
       })
       const first = writeBackup(location, backup('g', '2024-01-01T00:00:00.000Z'), new Date('2024-01-01T00:00:00Z'))
       const second = writeBackup(location, backup('g', '2024-01-02T00:00:00.000Z'), new Date('2024-01-02T00:00:00Z'))

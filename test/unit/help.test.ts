@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict'
 import { Parser } from '@oclif/core'
 import { describe, it } from 'node:test'
-import { commandNamesOf, editDistance, suggestCommands, unknownCommandError, type CommandNames } from '../../src/help/suggest.js'
+import {
+  commandNamesOf,
+  editDistance,
+  suggestCommands,
+  unknownCommandError,
+  type CommandNames,
+} from '../../src/help/suggest.js'
 import { ExitCode } from '../../src/errors.js'
 
 // A slice of kafkit's real names: commands with their script-name aliases, and a topic with its commands.
@@ -23,14 +29,20 @@ const names: CommandNames = {
 
 describe('editDistance', () => {
   const cases: Array<[string, string, number]> = [
-    ['', '', 0], ['up', 'up', 0], ['', 'lag', 3], ['console-consume', 'console-consumer', 1],
+    ['', '', 0],
+    ['up', 'up', 0],
+    ['', 'lag', 3],
+    ['console-consume', 'console-consumer', 1],
     ['cosnumer', 'consumer', 1], // a swap of neighbours is one typo, not two
-    ['stp', 'stop', 1], ['kitten', 'sitting', 3], ['topics', 'tpoics', 1],
+    ['stp', 'stop', 1],
+    ['kitten', 'sitting', 3],
+    ['topics', 'tpoics', 1],
   ]
-  for (const [a, b, d] of cases) it(`${a || '""'} -> ${b || '""'} = ${d}`, () => {
-    assert.equal(editDistance(a, b), d)
-    assert.equal(editDistance(b, a), d)
-  })
+  for (const [a, b, d] of cases)
+    it(`${a || '""'} -> ${b || '""'} = ${d}`, () => {
+      assert.equal(editDistance(a, b), d)
+      assert.equal(editDistance(b, a), d)
+    })
 })
 
 describe('suggestCommands', () => {
@@ -44,10 +56,15 @@ describe('suggestCommands', () => {
     [['console'], ['console-consumer', 'console-producer']], // a prefix of 3+ letters
     [['log'], ['lag', 'logs']],
     [['CONSOLE-CONSUME'], ['console-consumer']],
-    [['produce'], ['console-producer']], [['consume'], ['consumer-groups', 'console-consumer']], // a part of 4+ letters
-    [['nope'], []], [['x'], []], [['con-sumer'], []],
+    [['produce'], ['console-producer']],
+    [['consume'], ['consumer-groups', 'console-consumer']], // a part of 4+ letters
+    [['nope'], []],
+    [['x'], []],
+    [['con-sumer'], []],
   ]
-  for (const [words, expected] of cases) it(`${words.join(' ')} -> ${expected.join(', ') || 'nothing'}`, () => assert.deepEqual(suggestCommands(words, names), expected))
+  for (const [words, expected] of cases)
+    it(`${words.join(' ')} -> ${expected.join(', ') || 'nothing'}`, () =>
+      assert.deepEqual(suggestCommands(words, names), expected))
 })
 
 describe('unknownCommandError', () => {
@@ -59,10 +76,16 @@ describe('unknownCommandError', () => {
     assert.deepEqual(error.suggestions, [])
   })
   it('keeps the topic in front of a mistyped topic command', () => {
-    assert.equal(unknownCommandError(['broker', 'stp', '2'], names, 'kafkit').message, 'Unknown command "broker stp". Did you mean: kafkit broker stop?')
+    assert.equal(
+      unknownCommandError(['broker', 'stp', '2'], names, 'kafkit').message,
+      'Unknown command "broker stp". Did you mean: kafkit broker stop?',
+    )
   })
   it('lists several candidates with "or"', () => {
-    assert.equal(unknownCommandError(['log'], names, 'kafkit').message, 'Unknown command "log". Did you mean: kafkit lag or kafkit logs?')
+    assert.equal(
+      unknownCommandError(['log'], names, 'kafkit').message,
+      'Unknown command "log". Did you mean: kafkit lag or kafkit logs?',
+    )
   })
   it('points at --help when nothing is close', () => {
     const error = unknownCommandError(['nope', 'orders'], names, 'kafkit')
@@ -83,7 +106,10 @@ describe('commandNamesOf', () => {
       topics: [{ name: 'broker' }, { name: 'internal', hidden: true }],
     }
     assert.deepEqual(commandNamesOf(config), {
-      commands: [{ id: 'topics', aliases: ['kafka-topics'] }, { id: 'broker stop', aliases: [] }],
+      commands: [
+        { id: 'topics', aliases: ['kafka-topics'] },
+        { id: 'broker stop', aliases: [] },
+      ],
       topics: ['broker'],
     })
   })
@@ -95,7 +121,21 @@ describe('short flags (kcat and rpk habits)', () => {
     return (await Parser.parse(argv, { flags: Command.flags, args: Command.args, strict: true })).flags
   }
   it('console-consumer: -b -t -p -o -n -e -g', async () => {
-    const flags = await parse('console-consumer', ['-b', 'h:9092', '-t', 'orders', '-p', '1', '-o', '-5', '-n', '3', '-e', '-g', 'app'])
+    const flags = await parse('console-consumer', [
+      '-b',
+      'h:9092',
+      '-t',
+      'orders',
+      '-p',
+      '1',
+      '-o',
+      '-5',
+      '-n',
+      '3',
+      '-e',
+      '-g',
+      'app',
+    ])
     assert.equal(flags['bootstrap-server'], 'h:9092')
     assert.equal(flags.topic, 'orders')
     assert.equal(flags.partition, 1)
@@ -122,11 +162,15 @@ describe('short flags (kcat and rpk habits)', () => {
   it('no command gives one letter to two flags', async () => {
     const { readdirSync } = await import('node:fs')
     const dir = new URL('../../src/commands/', import.meta.url)
-    const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'))
+    const files = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'))
     assert.ok(files.length > 20)
     for (const file of files) {
       const { default: Command } = await import(new URL(file, dir).href)
-      const chars = Object.values({ ...Command.baseFlags, ...Command.flags } as Record<string, { char?: string }>).map((f) => f.char).filter(Boolean)
+      const chars = Object.values({ ...Command.baseFlags, ...Command.flags } as Record<string, { char?: string }>)
+        .map((f) => f.char)
+        .filter(Boolean)
       assert.deepEqual(chars, [...new Set(chars)], file)
       // -h is help and -v the version for every command.
       assert.ok(!chars.includes('h') && !chars.includes('v'), file)

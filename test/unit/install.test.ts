@@ -33,7 +33,10 @@ const DIGEST = 'ab12'.repeat(32)
 
 describe('parseSha512File', () => {
   it('reads sha512sum style "<hex>  <file>"', () => {
-    assert.deepEqual(parseSha512File(`${DIGEST}  kafka_2.13-3.9.2.tgz\n`), { sha512: DIGEST, fileName: 'kafka_2.13-3.9.2.tgz' })
+    assert.deepEqual(parseSha512File(`${DIGEST}  kafka_2.13-3.9.2.tgz\n`), {
+      sha512: DIGEST,
+      fileName: 'kafka_2.13-3.9.2.tgz',
+    })
   })
 
   it('reads sha512sum binary-mode "<hex> *<file>" and a bare digest', () => {
@@ -75,7 +78,9 @@ describe('Apache URLs', () => {
   })
 
   it('uses only the mirror when one is given, ignoring trailing slashes', () => {
-    assert.deepEqual(apacheDownloadUrls('4.4.0', 'http://mirror.local/kafka/'), ['http://mirror.local/kafka/4.4.0/kafka_2.13-4.4.0.tgz'])
+    assert.deepEqual(apacheDownloadUrls('4.4.0', 'http://mirror.local/kafka/'), [
+      'http://mirror.local/kafka/4.4.0/kafka_2.13-4.4.0.tgz',
+    ])
   })
 
   it('takes the mirror option over KAFKIT_APACHE_MIRROR, and validates it', () => {
@@ -96,7 +101,8 @@ describe('validateKafkaVersion', () => {
     for (const version of ['banana', '4.4', '2.8.1', '4.4.0-rc1', '']) {
       assert.throws(
         () => validateKafkaVersion(version),
-        (error: unknown) => error instanceof UsageError && error.exitCode === 2 && /major\.minor\.patch/.test(error.message),
+        (error: unknown) =>
+          error instanceof UsageError && error.exitCode === 2 && /major\.minor\.patch/.test(error.message),
         version,
       )
     }
@@ -125,13 +131,19 @@ describe('Maven assembly helpers', () => {
     assert.match(plain, /<artifactId>kafka-tools<\/artifactId><version>4\.4\.0<\/version>/)
     assert.doesNotMatch(plain, /<repositories>/)
     const custom = mavenPom('3.9.2', 'https://nexus.example/repo?a=1&b=2')
-    assert.match(custom, /<repository><id>central<\/id><url>https:\/\/nexus\.example\/repo\?a=1&amp;b=2<\/url><\/repository>/)
+    assert.match(
+      custom,
+      /<repository><id>central<\/id><url>https:\/\/nexus\.example\/repo\?a=1&amp;b=2<\/url><\/repository>/,
+    )
     assert.match(custom, /<pluginRepository><id>central<\/id>/)
   })
 
   it('takes --maven-repo over KAFKIT_MAVEN_REPO and rejects non-URLs', () => {
     assert.equal(resolveMavenRepository(undefined, { KAFKIT_MAVEN_REPO: 'file:///srv/m2/' }), 'file:///srv/m2')
-    assert.equal(resolveMavenRepository('https://a.example', { KAFKIT_MAVEN_REPO: 'file:///srv/m2' }), 'https://a.example')
+    assert.equal(
+      resolveMavenRepository('https://a.example', { KAFKIT_MAVEN_REPO: 'file:///srv/m2' }),
+      'https://a.example',
+    )
     assert.throws(() => resolveMavenRepository('nexus.local', {}), UsageError)
   })
 
@@ -155,9 +167,15 @@ describe('launch scripts for Maven layouts', () => {
     // 3.9-like: the Scala ConfigCommand/ConsoleProducer, Java TopicCommand, ZooKeeper present.
     const home = join(scratch, 'maven-3.9')
     mkdirSync(join(home, 'libs'), { recursive: true })
-    writeFileSync(join(home, 'libs', 'kafka_2.13-3.9.2.jar'), storedZip(['kafka/Kafka.class', 'kafka/admin/ConfigCommand.class', 'kafka/tools/ConsoleProducer.class']))
+    writeFileSync(
+      join(home, 'libs', 'kafka_2.13-3.9.2.jar'),
+      storedZip(['kafka/Kafka.class', 'kafka/admin/ConfigCommand.class', 'kafka/tools/ConsoleProducer.class']),
+    )
     writeFileSync(join(home, 'libs', 'kafka-tools-3.9.2.jar'), storedZip(['org/apache/kafka/tools/TopicCommand.class']))
-    writeFileSync(join(home, 'libs', 'zookeeper-3.8.4.jar'), storedZip(['org/apache/zookeeper/server/quorum/QuorumPeerMain.class']))
+    writeFileSync(
+      join(home, 'libs', 'zookeeper-3.8.4.jar'),
+      storedZip(['org/apache/zookeeper/server/quorum/QuorumPeerMain.class']),
+    )
     writeFileSync(join(home, 'libs', 'reload4j-1.2.25.jar'), storedZip([]))
     const result = await writeLaunchScripts(home, '3.9.2', new SilentReporter())
     assert.equal(result.scripts['kafka-configs.sh'], 'kafka.admin.ConfigCommand')
@@ -195,8 +213,19 @@ describe('listInstalled / findInstalled', () => {
     if (record) writeFileSync(join(home, INSTALL_RECORD), JSON.stringify(record))
     return home
   }
-  fakeInstall('3.9.2', '3.9.2', { version: '3.9.2', source: 'maven', installedAt: '2025-01-01T00:00:00.000Z', origin: 'https://repo' })
-  fakeInstall('4.4.0', '4.4.0', { version: '4.4.0', source: 'apache', installedAt: '2025-02-01T00:00:00.000Z', origin: 'https://dl', sha512: DIGEST })
+  fakeInstall('3.9.2', '3.9.2', {
+    version: '3.9.2',
+    source: 'maven',
+    installedAt: '2025-01-01T00:00:00.000Z',
+    origin: 'https://repo',
+  })
+  fakeInstall('4.4.0', '4.4.0', {
+    version: '4.4.0',
+    source: 'apache',
+    installedAt: '2025-02-01T00:00:00.000Z',
+    origin: 'https://dl',
+    sha512: DIGEST,
+  })
   fakeInstall('3.10.1')
   // Not installs: a staging directory, a directory whose jar is another version, a directory without jars.
   fakeInstall('.tmp-4.5.0-1-deadbeef', '4.5.0')
@@ -205,7 +234,10 @@ describe('listInstalled / findInstalled', () => {
 
   it('lists real installs sorted numerically by version, with their records', () => {
     const installed = listInstalled(cache)
-    assert.deepEqual(installed.map((d) => d.version), ['3.9.2', '3.10.1', '4.4.0'])
+    assert.deepEqual(
+      installed.map((d) => d.version),
+      ['3.9.2', '3.10.1', '4.4.0'],
+    )
     const [v392, v3101, v440] = installed
     assert.equal(v392!.source, 'maven')
     assert.equal(v392!.installedAt, '2025-01-01T00:00:00.000Z')

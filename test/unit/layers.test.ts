@@ -32,7 +32,10 @@ function sourceFiles(dir: string): string[] {
 const unitOf = (file: string) => relative(src, file).split('/')[0]!
 const rank = (unit: string) => LAYERS.findIndex((l) => l.units.includes(unit))
 
-interface Edge { from: string; to: string }
+interface Edge {
+  from: string
+  to: string
+}
 
 function importEdges(): Edge[] {
   const edges: Edge[] = []
@@ -58,7 +61,10 @@ describe('import graph', () => {
   it('never imports from a higher layer', () => {
     const upward = edges
       .filter((e) => rank(unitOf(e.to)) < rank(unitOf(e.from)))
-      .map((e) => `${relative(src, e.from)} (${LAYERS[rank(unitOf(e.from))]!.layer}) -> ${relative(src, e.to)} (${LAYERS[rank(unitOf(e.to))]!.layer})`)
+      .map(
+        (e) =>
+          `${relative(src, e.from)} (${LAYERS[rank(unitOf(e.from))]!.layer}) -> ${relative(src, e.to)} (${LAYERS[rank(unitOf(e.to))]!.layer})`,
+      )
     assert.deepEqual(upward, [])
   })
 
@@ -88,7 +94,11 @@ describe('import graph', () => {
 
   it('loads kafkajs and its internals only in cluster/kafkajs-internals.ts (type imports aside)', () => {
     const users = sourceFiles(src)
-      .filter((file) => /kafkajs\/src\/|(?:^|\n)import (?!type )[^\n]*from 'kafkajs'|import\('kafkajs'\)(?!\.)|require\('kafkajs'\)/.test(readFileSync(file, 'utf8')))
+      .filter((file) =>
+        /kafkajs\/src\/|(?:^|\n)import (?!type )[^\n]*from 'kafkajs'|import\('kafkajs'\)(?!\.)|require\('kafkajs'\)/.test(
+          readFileSync(file, 'utf8'),
+        ),
+      )
       .map((file) => relative(src, file))
     assert.deepEqual(users, ['cluster/kafkajs-internals.ts'])
   })

@@ -14,10 +14,20 @@ import { ExitCode, KafkitError } from '../../src/errors.js'
 
 describe('parseDuration', () => {
   // A plain number is milliseconds, as in Kafka's scripts (`--timeout 5000`), never seconds.
-  const cases: Array<[string, number]> = [['500ms', 500], ['30s', 30_000], ['2m', 120_000], ['1h', 3_600_000], ['5', 5], ['1000', 1000], ['1.5s', 1500]]
+  const cases: Array<[string, number]> = [
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    ['5', 5],
+    ['1000', 1000],
+    ['1.5s', 1500],
+  ]
   for (const [input, ms] of cases) it(`${input} = ${ms}ms`, () => assert.equal(parseDuration(input, '--timeout'), ms))
-  it('rejects garbage with one message', () => assert.throws(() => parseDuration('soon', '--timeout'),
-    { message: 'Invalid --timeout "soon": expected a duration like 500ms, 5s, 2m or plain milliseconds.' }))
+  it('rejects garbage with one message', () =>
+    assert.throws(() => parseDuration('soon', '--timeout'), {
+      message: 'Invalid --timeout "soon": expected a duration like 500ms, 5s, 2m or plain milliseconds.',
+    }))
   it('takes a plain negative number only where the script gives it a meaning', () => {
     assert.equal(parseDuration('-1', '--timeout-ms', { negative: true }), -1)
     assert.throws(() => parseDuration('-1', '--timeout'), /Invalid --timeout "-1"/)
@@ -27,10 +37,21 @@ describe('parseDuration', () => {
 describe('duration flags of every command', () => {
   // [command, flag]: each takes 500ms, 5s, 2m and plain milliseconds, and fails with the one message (exit 2).
   const durationFlags: Array<[string, string]> = [
-    ['lag', 'timeout'], ['lag', 'interval'], ['consumer-groups', 'timeout'], ['consumer-groups', 'interval'],
-    ['up', 'timeout'], ['down', 'timeout'], ['restart', 'timeout'], ['broker/start', 'timeout'], ['broker/stop', 'timeout'],
-    ['kafka-server-stop', 'timeout'], ['zookeeper-server-stop', 'timeout'],
-    ['console-consumer', 'timeout-ms'], ['console-producer', 'timeout'], ['console-producer', 'request-timeout-ms'], ['console-producer', 'retry-backoff-ms'],
+    ['lag', 'timeout'],
+    ['lag', 'interval'],
+    ['consumer-groups', 'timeout'],
+    ['consumer-groups', 'interval'],
+    ['up', 'timeout'],
+    ['down', 'timeout'],
+    ['restart', 'timeout'],
+    ['broker/start', 'timeout'],
+    ['broker/stop', 'timeout'],
+    ['kafka-server-stop', 'timeout'],
+    ['zookeeper-server-stop', 'timeout'],
+    ['console-consumer', 'timeout-ms'],
+    ['console-producer', 'timeout'],
+    ['console-producer', 'request-timeout-ms'],
+    ['console-producer', 'retry-backoff-ms'],
   ]
   const parse = async (command: string, argv: string[]) => {
     const { default: Command } = await import(`../../src/commands/${command}.js`)
@@ -38,23 +59,39 @@ describe('duration flags of every command', () => {
   }
   for (const [command, flag] of durationFlags) {
     it(`${command} --${flag}`, async () => {
-      for (const [input, ms] of [['500ms', 500], ['5s', 5000], ['2m', 120_000], ['1000', 1000]] as const) {
+      for (const [input, ms] of [
+        ['500ms', 500],
+        ['5s', 5000],
+        ['2m', 120_000],
+        ['1000', 1000],
+      ] as const) {
         assert.equal((await parse(command, [`--${flag}`, input])).flags[flag], ms, `--${flag} ${input}`)
       }
-      const error = await parse(command, [`--${flag}`, 'abc']).then(() => undefined, (e: Error) => toKafkitError(e))
-      assert.equal(error?.message, `Invalid --${flag} "abc": expected a duration like 500ms, 5s, 2m or plain milliseconds.`)
+      const error = await parse(command, [`--${flag}`, 'abc']).then(
+        () => undefined,
+        (e: Error) => toKafkitError(e),
+      )
+      assert.equal(
+        error?.message,
+        `Invalid --${flag} "abc": expected a duration like 500ms, 5s, 2m or plain milliseconds.`,
+      )
       assert.equal(error?.exitCode, ExitCode.usage)
     })
   }
-  it('console-consumer --timeout-ms -1 still means no timeout', async () => assert.equal((await parse('console-consumer', ['--timeout-ms', '-1'])).flags['timeout-ms'], -1))
+  it('console-consumer --timeout-ms -1 still means no timeout', async () =>
+    assert.equal((await parse('console-consumer', ['--timeout-ms', '-1'])).flags['timeout-ms'], -1))
   it('a request timeout or an interval of 0 is refused', async () => {
-    const error = await parse('lag', ['--interval', '0']).then(() => undefined, (e: Error) => toKafkitError(e))
+    const error = await parse('lag', ['--interval', '0']).then(
+      () => undefined,
+      (e: Error) => toKafkitError(e),
+    )
     assert.equal(error?.exitCode, ExitCode.usage)
   })
 })
 
 describe('parseKeyValues', () => {
-  it('keeps = inside values', () => assert.deepEqual(parseKeyValues(['a=1', 'b=x=y'], '--override'), { a: '1', b: 'x=y' }))
+  it('keeps = inside values', () =>
+    assert.deepEqual(parseKeyValues(['a=1', 'b=x=y'], '--override'), { a: '1', b: 'x=y' }))
   it('rejects a missing =', () => assert.throws(() => parseKeyValues(['novalue'], '--override'), /expected key=value/))
 })
 
@@ -72,28 +109,51 @@ describe('parseJavaVersion', () => {
 
 describe('diagnoseLog', () => {
   it('recognises a cluster id mismatch', () => {
-    const d = diagnoseLog(['ERROR Fatal error during KafkaServer startup', 'kafka.common.InconsistentClusterIdException: The Cluster ID abc doesn\'t match stored clusterId'], 'dev')
+    const d = diagnoseLog(
+      [
+        'ERROR Fatal error during KafkaServer startup',
+        "kafka.common.InconsistentClusterIdException: The Cluster ID abc doesn't match stored clusterId",
+      ],
+      'dev',
+    )
     assert.match(d!.fix, /kafkit purge --force --stack dev, then kafkit up --stack dev /)
   })
   it('recognises a stale lock and unformatted storage', () => {
-    assert.match(diagnoseLog(['org.apache.kafka.common.KafkaException: Failed to acquire lock on file .lock in /x'], 'd')!.problem, /\.lock/)
-    assert.match(diagnoseLog(['java.lang.RuntimeException: No readable meta.properties files found.'], 'd')!.problem, /not formatted/)
+    assert.match(
+      diagnoseLog(['org.apache.kafka.common.KafkaException: Failed to acquire lock on file .lock in /x'], 'd')!.problem,
+      /\.lock/,
+    )
+    assert.match(
+      diagnoseLog(['java.lang.RuntimeException: No readable meta.properties files found.'], 'd')!.problem,
+      /not formatted/,
+    )
   })
   it('says nothing about an ordinary log', () => assert.equal(diagnoseLog(['INFO started'], 'd'), undefined))
 })
 
 describe('output', () => {
   it('aligns columns and shows null as -', () => {
-    assert.equal(renderTable(['A', 'BB'], [['x', null], ['longer', 2]]), 'A       BB\nx       -\nlonger  2')
+    assert.equal(
+      renderTable(
+        ['A', 'BB'],
+        [
+          ['x', null],
+          ['longer', 2],
+        ],
+      ),
+      'A       BB\nx       -\nlonger  2',
+    )
   })
-  it('formats durations', () => assert.deepEqual([500, 1500, 65_000, 3_700_000].map(formatDuration), ['500ms', '1.5s', '1m05s', '1h01m']))
+  it('formats durations', () =>
+    assert.deepEqual([500, 1500, 65_000, 3_700_000].map(formatDuration), ['500ms', '1.5s', '1m05s', '1h01m']))
 })
 
 describe('parseServers', () => {
   it('accepts host:port lists and strips listener prefixes', () => {
     assert.deepEqual(parseServers('a:1, PLAINTEXT://b:2', '--bootstrap-server'), ['a:1', 'b:2'])
   })
-  it('rejects a missing port', () => assert.throws(() => parseServers('localhost', '--bootstrap-server'), /expected host:port/))
+  it('rejects a missing port', () =>
+    assert.throws(() => parseServers('localhost', '--bootstrap-server'), /expected host:port/))
 })
 
 describe('newClusterId', () => {
@@ -131,7 +191,10 @@ describe('toKafkitError', () => {
     assert.equal(toKafkitError(own), own)
     // Real oclif parse errors (recognised by class, not by name, so bundling cannot break it).
     const { default: Topics } = await import('../../src/commands/topics.js')
-    const unknown = await Parser.parse(['--nope'], { flags: Topics.flags, strict: true }).then(() => undefined, (e: Error) => e)
+    const unknown = await Parser.parse(['--nope'], { flags: Topics.flags, strict: true }).then(
+      () => undefined,
+      (e: Error) => e,
+    )
     assert.ok(unknown)
     const mapped = toKafkitError(unknown)
     assert.equal(mapped.exitCode, ExitCode.usage)

@@ -5,8 +5,21 @@ import { describe, it } from 'node:test'
 import { decodeRecord, encodeRecord, groupMessagesPerPartition } from '../../src/cluster/kafkajs-fast.js'
 import { fastPathInstalled as installed } from '../../src/cluster/kafkajs-internals.js'
 import { UsageError } from '../../src/errors.js'
-import { consumerSettings, producerSettings, withDefaultCodec, checkClass, waitingHint } from '../../src/records/console-options.js'
-import { lz4Compress, lz4Decompress, snappyCompress, snappyDecompress, zstdCompress, zstdDecompress } from '../../src/records/compression.js'
+import {
+  consumerSettings,
+  producerSettings,
+  withDefaultCodec,
+  checkClass,
+  waitingHint,
+} from '../../src/records/console-options.js'
+import {
+  lz4Compress,
+  lz4Decompress,
+  snappyCompress,
+  snappyDecompress,
+  zstdCompress,
+  zstdDecompress,
+} from '../../src/records/compression.js'
 import { DefaultFormatter, JsonFormatter, TemplateFormatter, deserializerFor } from '../../src/records/formatter.js'
 import { bytesToJson, parseJsonRecord, recordToJson } from '../../src/records/json-records.js'
 import { LineParser, lineReaderOptions } from '../../src/records/line-reader.js'
@@ -60,14 +73,64 @@ describe('LineParser (Kafka LineMessageReader)', () => {
     ['plain value', 'k\tv', [], { key: null, value: 'k\tv', headers: [] }],
     ['key and value', 'k\tv\tw', ['parse.key=true'], { key: 'k', value: 'v\tw', headers: [] }],
     ['custom key separator', 'k::v', ['parse.key=true', 'key.separator=::'], { key: 'k', value: 'v', headers: [] }],
-    ['headers, key, value', 'h1:a,h2:b\tk\tv', ['parse.key=true', 'parse.headers=true'], { key: 'k', value: 'v', headers: [['h1', 'a'], ['h2', 'b']] }],
+    [
+      'headers, key, value',
+      'h1:a,h2:b\tk\tv',
+      ['parse.key=true', 'parse.headers=true'],
+      {
+        key: 'k',
+        value: 'v',
+        headers: [
+          ['h1', 'a'],
+          ['h2', 'b'],
+        ],
+      },
+    ],
     ['headers and value', 'h:x:y\tv', ['parse.headers=true'], { key: null, value: 'v', headers: [['h', 'x:y']] }],
-    ['repeated header keys keep order', 'a:1,b:2,a:3\tv', ['parse.headers=true'], { key: null, value: 'v', headers: [['a', '1'], ['b', '2'], ['a', '3']] }],
-    ['trailing header separator dropped', 'a:1,\tv', ['parse.headers=true'], { key: null, value: 'v', headers: [['a', '1']] }],
-    ['null.marker for key, value, header value', 'h:NULL\tNULL\tNULL', ['parse.key=true', 'parse.headers=true', 'null.marker=NULL'], { key: null, value: null, headers: [['h', null]] }],
-    ['null.marker for all headers', 'NULL\tk\tv', ['parse.key=true', 'parse.headers=true', 'null.marker=NULL'], { key: 'k', value: 'v', headers: [] }],
-    ['ignore.error: missing key separator gives a null key', 'novalue', ['parse.key=true', 'ignore.error=true'], { key: null, value: 'novalue', headers: [] }],
-    ['ignore.error: header without separator', 'h\tv', ['parse.headers=true', 'ignore.error=true'], { key: null, value: 'v', headers: [['h', null]] }],
+    [
+      'repeated header keys keep order',
+      'a:1,b:2,a:3\tv',
+      ['parse.headers=true'],
+      {
+        key: null,
+        value: 'v',
+        headers: [
+          ['a', '1'],
+          ['b', '2'],
+          ['a', '3'],
+        ],
+      },
+    ],
+    [
+      'trailing header separator dropped',
+      'a:1,\tv',
+      ['parse.headers=true'],
+      { key: null, value: 'v', headers: [['a', '1']] },
+    ],
+    [
+      'null.marker for key, value, header value',
+      'h:NULL\tNULL\tNULL',
+      ['parse.key=true', 'parse.headers=true', 'null.marker=NULL'],
+      { key: null, value: null, headers: [['h', null]] },
+    ],
+    [
+      'null.marker for all headers',
+      'NULL\tk\tv',
+      ['parse.key=true', 'parse.headers=true', 'null.marker=NULL'],
+      { key: 'k', value: 'v', headers: [] },
+    ],
+    [
+      'ignore.error: missing key separator gives a null key',
+      'novalue',
+      ['parse.key=true', 'ignore.error=true'],
+      { key: null, value: 'novalue', headers: [] },
+    ],
+    [
+      'ignore.error: header without separator',
+      'h\tv',
+      ['parse.headers=true', 'ignore.error=true'],
+      { key: null, value: 'v', headers: [['h', null]] },
+    ],
     ['empty value', 'k\t', ['parse.key=true'], { key: 'k', value: '', headers: [] }],
     ['TRUE is true (case-insensitive like Kafka)', 'k\tv', ['parse.key=TRUE'], { key: 'k', value: 'v', headers: [] }],
   ]
@@ -76,10 +139,21 @@ describe('LineParser (Kafka LineMessageReader)', () => {
   const errors: Array<[string, string, string[], RegExp]> = [
     ['missing key separator', 'novalue', ['parse.key=true'], /No key separator found on line number 7: 'novalue'/],
     ['missing headers delimiter', 'v', ['parse.headers=true'], /No headers delimiter found on line number 7/],
-    ['header without key separator', 'h\tv', ['parse.headers=true'], /No header key separator found in pair 'h' on line number 7/],
-    ['null header key', 'N:x\tv', ['parse.headers=true', 'null.marker=N'], /Header keys should not be equal to the null marker 'N'/],
+    [
+      'header without key separator',
+      'h\tv',
+      ['parse.headers=true'],
+      /No header key separator found in pair 'h' on line number 7/,
+    ],
+    [
+      'null header key',
+      'N:x\tv',
+      ['parse.headers=true', 'null.marker=N'],
+      /Header keys should not be equal to the null marker 'N'/,
+    ],
   ]
-  for (const [name, line, props, message] of errors) it(`error: ${name}`, () => assert.throws(() => parse(line, props), message))
+  for (const [name, line, props, message] of errors)
+    it(`error: ${name}`, () => assert.throws(() => parse(line, props), message))
 
   const badProps: Array<[string[], RegExp]> = [
     [['parse.key'], /Malformed --property "parse.key": expected key=value/],
@@ -91,7 +165,11 @@ describe('LineParser (Kafka LineMessageReader)', () => {
     [['key.separator='], /key.separator may not be empty/],
   ]
   for (const [props, message] of badProps) {
-    it(`rejects ${props.join(' ')}`, () => assert.throws(() => lineReaderOptions(props), (e: unknown) => e instanceof UsageError && message.test(e.message)))
+    it(`rejects ${props.join(' ')}`, () =>
+      assert.throws(
+        () => lineReaderOptions(props),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+      ))
   }
 })
 
@@ -117,12 +195,25 @@ describe('JSON records', () => {
     assert.equal(bytesToJson(null), null)
   })
   const record: IncomingRecord = {
-    topic: 't', partition: 2, offset: '5', timestamp: '1700000000000', timestampType: 'CreateTime',
-    key: Buffer.from([0x00, 0xff]), value: null, headers: [{ key: 'a', value: b('1') }, { key: 'a', value: null }, { key: 'b', value: Buffer.from([0x80]) }],
+    topic: 't',
+    partition: 2,
+    offset: '5',
+    timestamp: '1700000000000',
+    timestampType: 'CreateTime',
+    key: Buffer.from([0x00, 0xff]),
+    value: null,
+    headers: [
+      { key: 'a', value: b('1') },
+      { key: 'a', value: null },
+      { key: 'b', value: Buffer.from([0x80]) },
+    ],
   }
   it('a consumed record round-trips through producer input, byte for byte', () => {
     const line = JSON.stringify(recordToJson(record))
-    assert.equal(line, '{"topic":"t","partition":2,"offset":5,"timestamp":1700000000000,"timestampType":"CreateTime","key":{"base64":"AP8="},"value":null,"headers":[{"key":"a","value":"1"},{"key":"a","value":null},{"key":"b","value":{"base64":"gA=="}}]}')
+    assert.equal(
+      line,
+      '{"topic":"t","partition":2,"offset":5,"timestamp":1700000000000,"timestampType":"CreateTime","key":{"base64":"AP8="},"value":null,"headers":[{"key":"a","value":"1"},{"key":"a","value":null},{"key":"b","value":{"base64":"gA=="}}]}',
+    )
     const back = parseJsonRecord(line, 1)
     assert.deepEqual(back.key, record.key)
     assert.equal(back.value, null)
@@ -130,19 +221,45 @@ describe('JSON records', () => {
     assert.equal(back.partition, 2)
     assert.equal(back.timestamp, 1700000000000)
   })
-  it('int64 offsets beyond 2^53 stay exact strings', () => assert.equal(recordToJson({ ...record, offset: '9007199254740993' }).offset, '9007199254740993'))
-  const inputs: Array<[string, { key: string | null; value: string | null; headers: Array<[string, string | null]> }]> = [
-    ['{"value":"v"}', { key: null, value: 'v', headers: [] }],
-    ['{"key":"k","value":{"id":1}}', { key: 'k', value: '{"id":1}', headers: [] }],
-    ['{"value":42}', { key: null, value: '42', headers: [] }],
-    ['{"value":null,"headers":{"x":"1","y":["2","3"]}}', { key: null, value: null, headers: [['x', '1'], ['y', '2'], ['y', '3']] }],
-    ['{"value":"v","headers":[["x","1"],["x",null]]}', { key: null, value: 'v', headers: [['x', '1'], ['x', null]] }],
-    ['{"value":{"base64":"aGk="}}', { key: null, value: 'hi', headers: [] }],
-  ]
+  it('int64 offsets beyond 2^53 stay exact strings', () =>
+    assert.equal(recordToJson({ ...record, offset: '9007199254740993' }).offset, '9007199254740993'))
+  const inputs: Array<[string, { key: string | null; value: string | null; headers: Array<[string, string | null]> }]> =
+    [
+      ['{"value":"v"}', { key: null, value: 'v', headers: [] }],
+      ['{"key":"k","value":{"id":1}}', { key: 'k', value: '{"id":1}', headers: [] }],
+      ['{"value":42}', { key: null, value: '42', headers: [] }],
+      [
+        '{"value":null,"headers":{"x":"1","y":["2","3"]}}',
+        {
+          key: null,
+          value: null,
+          headers: [
+            ['x', '1'],
+            ['y', '2'],
+            ['y', '3'],
+          ],
+        },
+      ],
+      [
+        '{"value":"v","headers":[["x","1"],["x",null]]}',
+        {
+          key: null,
+          value: 'v',
+          headers: [
+            ['x', '1'],
+            ['x', null],
+          ],
+        },
+      ],
+      ['{"value":{"base64":"aGk="}}', { key: null, value: 'hi', headers: [] }],
+    ]
   for (const [line, expected] of inputs) {
     it(`input ${line}`, () => {
       const r = parseJsonRecord(line, 1)
-      assert.deepEqual({ key: str(r.key), value: str(r.value), headers: r.headers.map((h) => [h.key, str(h.value)]) }, expected)
+      assert.deepEqual(
+        { key: str(r.key), value: str(r.value), headers: r.headers.map((h) => [h.key, str(h.value)]) },
+        expected,
+      )
     })
   }
   const bad: Array<[string, RegExp]> = [
@@ -155,40 +272,88 @@ describe('JSON records', () => {
     ['{"status":"error","error":{"message":"x"}}', /missing "value"/],
   ]
   for (const [line, message] of bad) it(`rejects ${line}`, () => assert.throws(() => parseJsonRecord(line, 3), message))
-  it('ISO timestamps', () => assert.equal(parseJsonRecord('{"value":"v","timestamp":"2024-05-01T00:00:00Z"}', 1).timestamp, Date.UTC(2024, 4, 1)))
+  it('ISO timestamps', () =>
+    assert.equal(
+      parseJsonRecord('{"value":"v","timestamp":"2024-05-01T00:00:00Z"}', 1).timestamp,
+      Date.UTC(2024, 4, 1),
+    ))
 })
 
 describe('DefaultFormatter (Kafka DefaultMessageFormatter)', () => {
   const record: IncomingRecord = {
-    topic: 'orders', partition: 0, offset: '5', timestamp: '1700000000000', timestampType: 'CreateTime',
-    key: b('key'), value: b('value'), headers: [{ key: 'h1', value: b('v1') }, { key: 'h2', value: null }],
+    topic: 'orders',
+    partition: 0,
+    offset: '5',
+    timestamp: '1700000000000',
+    timestampType: 'CreateTime',
+    key: b('key'),
+    value: b('value'),
+    headers: [
+      { key: 'h1', value: b('v1') },
+      { key: 'h2', value: null },
+    ],
   }
   const render = (props: string[], r: IncomingRecord = record) => {
     const out: Buffer[] = []
     new DefaultFormatter({ properties: props }).format(r, out)
     return Buffer.concat(out).toString()
   }
-  const all = ['print.timestamp=true', 'print.partition=true', 'print.offset=true', 'print.headers=true', 'print.key=true']
+  const all = [
+    'print.timestamp=true',
+    'print.partition=true',
+    'print.offset=true',
+    'print.headers=true',
+    'print.key=true',
+  ]
   const cases: Array<[string, string[], string, IncomingRecord?]> = [
     ['value only (default)', [], 'value\n'],
     ['key and value', ['print.key=true'], 'key\tvalue\n'],
-    ['everything, in Kafka\'s order', all, 'CreateTime:1700000000000\tPartition:0\tOffset:5\th1:v1,h2:null\tkey\tvalue\n'],
-    ['separators and null literal', [...all, 'key.separator=|', 'line.separator=;', 'headers.separator=/', 'null.literal=NIL'], 'CreateTime:1700000000000|Partition:0|Offset:5|h1:v1/h2:NIL|key|value;'],
+    [
+      "everything, in Kafka's order",
+      all,
+      'CreateTime:1700000000000\tPartition:0\tOffset:5\th1:v1,h2:null\tkey\tvalue\n',
+    ],
+    [
+      'separators and null literal',
+      [...all, 'key.separator=|', 'line.separator=;', 'headers.separator=/', 'null.literal=NIL'],
+      'CreateTime:1700000000000|Partition:0|Offset:5|h1:v1/h2:NIL|key|value;',
+    ],
     ['no headers', ['print.headers=true'], 'NO_HEADERS\tvalue\n', { ...record, headers: [] }],
     ['value off: last field ends the line', ['print.key=true', 'print.value=false'], 'key\n'],
     ['null key and value', ['print.key=true'], 'null\tnull\n', { ...record, key: null, value: null }],
-    ['LogAppendTime', ['print.timestamp=true'], 'LogAppendTime:1700000000000\tvalue\n', { ...record, timestampType: 'LogAppendTime' }],
-    ['epoch and delivery as Kafka 4.x prints them', ['print.offset=true', 'print.epoch=true', 'print.delivery=true'], 'Offset:5\tDelivery:NOT_PRESENT\tEpoch:NOT_PRESENT\tvalue\n'],
+    [
+      'LogAppendTime',
+      ['print.timestamp=true'],
+      'LogAppendTime:1700000000000\tvalue\n',
+      { ...record, timestampType: 'LogAppendTime' },
+    ],
+    [
+      'epoch and delivery as Kafka 4.x prints them',
+      ['print.offset=true', 'print.epoch=true', 'print.delivery=true'],
+      'Offset:5\tDelivery:NOT_PRESENT\tEpoch:NOT_PRESENT\tvalue\n',
+    ],
   ]
   for (const [name, props, expected, r] of cases) it(name, () => assert.equal(render(props, r), expected))
   it('deserializers print numbers like Java', () => {
     const long = Buffer.alloc(8)
     long.writeBigInt64BE(-5n)
-    assert.equal(render(['print.key=true', 'key.deserializer=org.apache.kafka.common.serialization.LongDeserializer'], { ...record, key: long }), '-5\tvalue\n')
-    assert.deepEqual(deserializerFor('org.apache.kafka.common.serialization.DoubleDeserializer')!(Buffer.from([0x3f, 0xf0, 0, 0, 0, 0, 0, 0])), b('1.0'))
+    assert.equal(
+      render(['print.key=true', 'key.deserializer=org.apache.kafka.common.serialization.LongDeserializer'], {
+        ...record,
+        key: long,
+      }),
+      '-5\tvalue\n',
+    )
+    assert.deepEqual(
+      deserializerFor('org.apache.kafka.common.serialization.DoubleDeserializer')!(
+        Buffer.from([0x3f, 0xf0, 0, 0, 0, 0, 0, 0]),
+      ),
+      b('1.0'),
+    )
     assert.throws(() => deserializerFor('com.example.AvroDeserializer'), /Unsupported deserializer/)
   })
-  it('rejects unknown properties', () => assert.throws(() => render(['print.kye=true']), /Unknown --property key "print.kye"/))
+  it('rejects unknown properties', () =>
+    assert.throws(() => render(['print.kye=true']), /Unknown --property key "print.kye"/))
   it('valueOnly only for the default output', () => {
     assert.equal(new DefaultFormatter().valueOnly, true)
     assert.equal(new DefaultFormatter({ properties: ['print.key=true'] }).valueOnly, false)
@@ -197,8 +362,17 @@ describe('DefaultFormatter (Kafka DefaultMessageFormatter)', () => {
 
 describe('TemplateFormatter (kcat tokens)', () => {
   const record: IncomingRecord = {
-    topic: 'orders', partition: 1, offset: '42', timestamp: '1700000000000', timestampType: 'CreateTime',
-    key: b('k'), value: b('hello'), headers: [{ key: 'a', value: b('1') }, { key: 'b', value: b('2') }],
+    topic: 'orders',
+    partition: 1,
+    offset: '42',
+    timestamp: '1700000000000',
+    timestampType: 'CreateTime',
+    key: b('k'),
+    value: b('hello'),
+    headers: [
+      { key: 'a', value: b('1') },
+      { key: 'b', value: b('2') },
+    ],
   }
   const render = (template: string, r: IncomingRecord = record, nul?: string) => {
     const out: Buffer[] = []
@@ -233,8 +407,10 @@ describe('offset and time specs', () => {
     ['-30s', now - 30_000],
     ['now', now],
   ]
-  for (const [input, ms] of times) it(`time ${input}`, () => assert.equal(parsePointInTime(input, '--from-time', now), ms))
-  it('rejects bad times', () => assert.throws(() => parsePointInTime('yesterday', '--from-time', now), /Invalid --from-time "yesterday"/))
+  for (const [input, ms] of times)
+    it(`time ${input}`, () => assert.equal(parsePointInTime(input, '--from-time', now), ms))
+  it('rejects bad times', () =>
+    assert.throws(() => parsePointInTime('yesterday', '--from-time', now), /Invalid --from-time "yesterday"/))
   const offsets: Array<[string, unknown]> = [
     ['earliest', { kind: 'earliest' }],
     ['LATEST', { kind: 'latest' }],
@@ -244,7 +420,8 @@ describe('offset and time specs', () => {
     ['@1700000000000', { kind: 'time', timestamp: 1700000000000 }],
   ]
   for (const [input, spec] of offsets) it(`offset ${input}`, () => assert.deepEqual(parseOffsetSpec(input, now), spec))
-  it('rejects bad offsets like the script', () => assert.throws(() => parseOffsetSpec('x'), /The provided offset value 'x' is incorrect/))
+  it('rejects bad offsets like the script', () =>
+    assert.throws(() => parseOffsetSpec('x'), /The provided offset value 'x' is incorrect/))
   const starts: Array<[string, ReturnType<typeof parseOffsetSpec>, string, string, string | undefined, string]> = [
     ['earliest', { kind: 'earliest' }, '10', '100', undefined, '10'],
     ['latest', { kind: 'latest' }, '10', '100', undefined, '100'],
@@ -256,7 +433,8 @@ describe('offset and time specs', () => {
     ['time found', { kind: 'time', timestamp: 1 }, '10', '100', '60', '60'],
     ['time after the last record', { kind: 'time', timestamp: 1 }, '10', '100', '-1', '100'],
   ]
-  for (const [name, spec, low, high, forTime, expected] of starts) it(`start: ${name}`, () => assert.equal(startOffset(spec, low, high, forTime), expected))
+  for (const [name, spec, low, high, forTime, expected] of starts)
+    it(`start: ${name}`, () => assert.equal(startOffset(spec, low, high, forTime), expected))
 })
 
 describe('partitioner (Java murmur2)', () => {
@@ -269,8 +447,11 @@ describe('partitioner (Java murmur2)', () => {
     ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
     [[0x61, 0x62, 0x63], 479470107],
   ]
-  for (const [input, hash] of vectors) it(`murmur2(${String(input)})`, () => assert.equal(murmur2(typeof input === 'string' ? b(input) : Uint8Array.from(input)), hash))
-  it('partition = positive hash mod count', () => assert.equal(partitionForKey(b('foobar'), 7), (-790332482 & 0x7fffffff) % 7))
+  for (const [input, hash] of vectors)
+    it(`murmur2(${String(input)})`, () =>
+      assert.equal(murmur2(typeof input === 'string' ? b(input) : Uint8Array.from(input)), hash))
+  it('partition = positive hash mod count', () =>
+    assert.equal(partitionForKey(b('foobar'), 7), (-790332482 & 0x7fffffff) % 7))
 })
 
 describe('compression framings', () => {
@@ -282,7 +463,11 @@ describe('compression framings', () => {
       assert.deepEqual(zstdDecompress(await zstdCompress(input)), input)
     })
   }
-  it('snappy uses the Java client\'s xerial framing', () => assert.deepEqual(snappyCompress(b('x')).subarray(0, 16), Buffer.from('82534e415050590000000001000000 01'.replace(/ /g, ''), 'hex')))
+  it("snappy uses the Java client's xerial framing", () =>
+    assert.deepEqual(
+      snappyCompress(b('x')).subarray(0, 16),
+      Buffer.from('82534e415050590000000001000000 01'.replace(/ /g, ''), 'hex'),
+    ))
   it('lz4 frames declare independent blocks (Kafka rejects dependent ones)', () => {
     const frame = lz4Compress(b('abc'.repeat(100)))
     assert.equal(frame.readUInt32LE(0), 0x184d2204)
@@ -298,11 +483,18 @@ describe('kafkajs fast path', () => {
   const records = [
     { offsetDelta: 0, timestampDelta: 0, key: null, value: b('v') },
     { offsetDelta: 3, timestampDelta: 1234, key: b('key'), value: randomBytes(300) },
-    { offsetDelta: 70000, timestampDelta: 5_000_000_000, key: 'k', value: 'text', headers: { a: b('1'), b: [b('2'), b('3')] } },
+    {
+      offsetDelta: 70000,
+      timestampDelta: 5_000_000_000,
+      key: 'k',
+      value: 'text',
+      headers: { a: b('1'), b: [b('2'), b('3')] },
+    },
     { offsetDelta: 1, timestampDelta: -5, key: b(''), value: null },
   ]
   for (const [i, record] of records.entries()) {
-    it(`encodes record ${i} exactly like kafkajs`, () => assert.deepEqual(encodeRecord(record).buffer, original(record).buffer))
+    it(`encodes record ${i} exactly like kafkajs`, () =>
+      assert.deepEqual(encodeRecord(record).buffer, original(record).buffer))
   }
   it('is installed (kafkajs 2.2.4, loaded after it)', () => assert.equal(installed, true))
   const decoderPath = require.resolve('kafkajs/src/protocol/recordBatch/record/v0/decoder.js')
@@ -310,8 +502,21 @@ describe('kafkajs fast path', () => {
   const originalDecoder = require(decoderPath) as (d: object, c: object) => Record<string, unknown>
   const Decoder = require('kafkajs/src/protocol/decoder.js') as new (b: Buffer) => { buffer: Buffer; offset: number }
   const contexts = [
-    { firstOffset: '1000', firstTimestamp: '1700000000000', magicByte: 2, timestampType: 0, maxTimestamp: '1700000009999' },
-    { firstOffset: '9007199254740990', firstTimestamp: '1700000000000', magicByte: 2, timestampType: 1, maxTimestamp: '1700000009999', isControlBatch: true },
+    {
+      firstOffset: '1000',
+      firstTimestamp: '1700000000000',
+      magicByte: 2,
+      timestampType: 0,
+      maxTimestamp: '1700000009999',
+    },
+    {
+      firstOffset: '9007199254740990',
+      firstTimestamp: '1700000000000',
+      magicByte: 2,
+      timestampType: 1,
+      maxTimestamp: '1700000009999',
+      isControlBatch: true,
+    },
   ]
   for (const [i, record] of records.entries()) {
     for (const context of contexts) {
@@ -327,11 +532,26 @@ describe('kafkajs fast path', () => {
   }
   it('Batch filters and answers like kafkajs', () => {
     const batchPath = require.resolve('kafkajs/src/consumer/batch.js')
-    const Fast = require(batchPath) as new (...args: unknown[]) => Record<string, unknown> & { lastOffset(): string; offsetLag(): string; offsetLagLow(): string; isEmpty(): boolean }
+    const Fast = require(batchPath) as new (...args: unknown[]) => Record<string, unknown> & {
+      lastOffset(): string
+      offsetLag(): string
+      offsetLagLow(): string
+      isEmpty(): boolean
+    }
     delete require.cache[batchPath]
     const Original = require(batchPath) as typeof Fast
-    const data = (offsets: string[]) => ({ partition: 0, highWatermark: '120', abortedTransactions: [], messages: offsets.map((offset) => ({ offset, isControlRecord: false })) })
-    for (const [fetched, offsets] of [['100', ['98', '99', '100', '101']], ['5', []], ['10', ['8', '9']], ['99', ['100', '119']]] as const) {
+    const data = (offsets: string[]) => ({
+      partition: 0,
+      highWatermark: '120',
+      abortedTransactions: [],
+      messages: offsets.map((offset) => ({ offset, isControlRecord: false })),
+    })
+    for (const [fetched, offsets] of [
+      ['100', ['98', '99', '100', '101']],
+      ['5', []],
+      ['10', ['8', '9']],
+      ['99', ['100', '119']],
+    ] as const) {
       const a = new Original('t', fetched, data([...offsets]))
       const b = new Fast('t', fetched, data([...offsets]))
       assert.deepEqual(b.messages, a.messages)
@@ -348,16 +568,39 @@ describe('kafkajs fast path', () => {
     const slow = require(path) as typeof fast
     require.cache[path]!.exports = fast
     const args = {
-      acks: -1, timeout: 30000, compression: 0, transactionalId: null, producerEpoch: 0,
-      topicData: [{ topic: 'orders', partitions: [
-        { partition: 0, firstSequence: 7, messages: [{ key: b('k'), value: b('v1'), timestamp: '1700000000005' }, { key: null, value: b('v2'), timestamp: '1700000000001', headers: { h: b('x') } }] },
-        { partition: 2, firstSequence: 0, messages: [{ value: randomBytes(200), timestamp: '1700000000000' }] },
-      ] }],
+      acks: -1,
+      timeout: 30000,
+      compression: 0,
+      transactionalId: null,
+      producerEpoch: 0,
+      topicData: [
+        {
+          topic: 'orders',
+          partitions: [
+            {
+              partition: 0,
+              firstSequence: 7,
+              messages: [
+                { key: b('k'), value: b('v1'), timestamp: '1700000000005' },
+                { key: null, value: b('v2'), timestamp: '1700000000001', headers: { h: b('x') } },
+              ],
+            },
+            { partition: 2, firstSequence: 0, messages: [{ value: randomBytes(200), timestamp: '1700000000000' }] },
+          ],
+        },
+      ],
     }
     assert.deepEqual((await fast(args).encode()).buffer, (await slow(args).encode()).buffer)
   })
   it('keeps ordered header lists with null values', () => {
-    const encoded = encodeRecord({ value: b('v'), headers: [{ key: 'a', value: null }, { key: 'b', value: b('x') }, { key: 'a', value: b('y') }] }).buffer
+    const encoded = encodeRecord({
+      value: b('v'),
+      headers: [
+        { key: 'a', value: null },
+        { key: 'b', value: b('x') },
+        { key: 'a', value: b('y') },
+      ],
+    }).buffer
     assert.ok(encoded.includes(Buffer.from([0x02, 0x61, 0x01]))) // key "a", value length -1 (null)
   })
   it('crc32c matches kafkajs (slice-by-8 against its byte table)', () => {
@@ -367,18 +610,32 @@ describe('kafkajs fast path', () => {
       assert.equal(crc32c(data), slow(data) >>> 0, `length ${length}`)
       assert.equal(crc32c(Buffer.concat([b('xx'), data, b('y')]), 2, 2 + length), slow(data) >>> 0)
       const head = randomBytes(40)
-      assert.equal(crc32cCombine(crc32c(head), crc32c(data), length), crc32c(Buffer.concat([head, data])), `combine, length ${length}`)
+      assert.equal(
+        crc32cCombine(crc32c(head), crc32c(data), length),
+        crc32c(Buffer.concat([head, data])),
+        `combine, length ${length}`,
+      )
     }
   })
   // The producer's batches, encoded as records are read, against kafkajs's encoder given the same records.
   const batchRecords = [
     { key: b('k'), value: b('v1'), headers: [], timestamp: 1_700_000_000_000 },
-    { key: null, value: randomBytes(300), headers: [{ key: 'h', value: b('x') }, { key: 'é', value: b('') }], timestamp: 1_700_000_000_001 },
+    {
+      key: null,
+      value: randomBytes(300),
+      headers: [
+        { key: 'h', value: b('x') },
+        { key: 'é', value: b('') },
+      ],
+      timestamp: 1_700_000_000_001,
+    },
     { key: b(''), value: null, headers: [], timestamp: 1_700_000_000_001 },
     { key: b('key'), value: b('z'.repeat(20_000)), headers: [], timestamp: 1_700_000_009_000 },
   ]
-  const kafkajsMessage = (r: typeof batchRecords[number]) => ({
-    key: r.key, value: r.value, timestamp: String(r.timestamp),
+  const kafkajsMessage = (r: (typeof batchRecords)[number]) => ({
+    key: r.key,
+    value: r.value,
+    timestamp: String(r.timestamp),
     ...(r.headers.length > 0 ? { headers: Object.fromEntries(r.headers.map((h) => [h.key, h.value])) } : {}),
   })
   const builderOf = (records: typeof batchRecords) => {
@@ -404,16 +661,38 @@ describe('kafkajs fast path', () => {
       require.cache[path]!.exports = fast
       const Long = require('kafkajs/src/utils/long.js') as { fromInt(n: number): unknown }
       const partitioner = ({ message }: { message: unknown }) => (message as { partition: number }).partition
-      const grouped = groupMessagesPerPartition({ topic: 't', partitionMetadata: [{}], partitioner, messages: [
-        { partition: 0, [Symbol.for('kafkit.preEncodedBatch')]: builderOf(batchRecords) } as { partition: number },
-        { partition: 3, [Symbol.for('kafkit.preEncodedBatch')]: builderOf(batchRecords.slice(1, 2)) } as { partition: number },
-      ] })
+      const grouped = groupMessagesPerPartition({
+        topic: 't',
+        partitionMetadata: [{}],
+        partitioner,
+        messages: [
+          { partition: 0, [Symbol.for('kafkit.preEncodedBatch')]: builderOf(batchRecords) } as { partition: number },
+          { partition: 3, [Symbol.for('kafkit.preEncodedBatch')]: builderOf(batchRecords.slice(1, 2)) } as {
+            partition: number
+          },
+        ],
+      })
       assert.equal(grouped[0]!.length, 4) // kafkajs advances the idempotent sequence by this
       const args = (messages: (p: number) => unknown) => ({
-        acks: -1, timeout: 30000, compression, transactionalId: null, producerId: Long.fromInt(4711), producerEpoch: 3,
-        topicData: [{ topic: 'orders', partitions: [{ partition: 0, firstSequence: 7, messages: messages(0) }, { partition: 3, firstSequence: 0, messages: messages(3) }] }],
+        acks: -1,
+        timeout: 30000,
+        compression,
+        transactionalId: null,
+        producerId: Long.fromInt(4711),
+        producerEpoch: 3,
+        topicData: [
+          {
+            topic: 'orders',
+            partitions: [
+              { partition: 0, firstSequence: 7, messages: messages(0) },
+              { partition: 3, firstSequence: 0, messages: messages(3) },
+            ],
+          },
+        ],
       })
-      const expected = (await slow(args((p) => (p === 0 ? batchRecords : batchRecords.slice(1, 2)).map(kafkajsMessage))).encode()).buffer
+      const expected = (
+        await slow(args((p) => (p === 0 ? batchRecords : batchRecords.slice(1, 2)).map(kafkajsMessage))).encode()
+      ).buffer
       const actual = (await fast(args((p) => grouped[p])).encode()).buffer
       assert.deepEqual(actual, expected)
     })
@@ -427,27 +706,51 @@ describe('kafkajs fast path', () => {
     const produce = require('kafkajs/src/protocol/requests/produce/v3/request.js') as (args: object) => object
     const Encoder = require('kafkajs/src/protocol/encoder.js') as new () => { writeInt32(n: number): object }
     const requests = [
-      produce({ acks: 1, timeout: 100, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ value: b('v'), timestamp: '5' }] }] }] }),
+      produce({
+        acks: 1,
+        timeout: 100,
+        topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ value: b('v'), timestamp: '5' }] }] }],
+      }),
       { apiKey: 3, apiVersion: 1, encode: async () => new Encoder().writeInt32(42) },
     ]
     for (const request of requests) {
       for (const clientId of ['kafkit', null, 'x'.repeat(600)]) {
-        assert.deepEqual((await fast({ correlationId: 9, clientId, request })).buffer, (await slow({ correlationId: 9, clientId, request })).buffer)
+        assert.deepEqual(
+          (await fast({ correlationId: 9, clientId, request })).buffer,
+          (await slow({ correlationId: 9, clientId, request })).buffer,
+        )
       }
     }
   })
   it('a batch decodes back to its records (splitting a batch that is too large)', () => {
     const decoded = builderOf(batchRecords).decode()
-    assert.deepEqual(decoded, batchRecords.map((r) => ({ ...r, key: r.key, value: r.value })))
+    assert.deepEqual(
+      decoded,
+      batchRecords.map((r) => ({ ...r, key: r.key, value: r.value })),
+    )
   })
   it('murmur2 over a range equals murmur2 of the slice', () => {
     const data = b('xxkey-1234567yy')
-    for (const [s, e] of [[2, 13], [2, 3], [2, 2], [0, 15], [3, 9]] as const) assert.equal(murmur2(data, s, e), murmur2(data.subarray(s, e)))
+    for (const [s, e] of [
+      [2, 13],
+      [2, 3],
+      [2, 2],
+      [0, 15],
+      [3, 9],
+    ] as const)
+      assert.equal(murmur2(data, s, e), murmur2(data.subarray(s, e)))
   })
   it('groups messages per partition in order', () => {
     const messages = [{ partition: 1 }, { partition: 0 }, { partition: 1 }]
-    assert.deepEqual(groupMessagesPerPartition({ topic: 't', partitionMetadata: [{}], messages, partitioner: ({ message }) => (message as { partition: number }).partition }),
-      { 0: [messages[1]], 1: [messages[0], messages[2]] })
+    assert.deepEqual(
+      groupMessagesPerPartition({
+        topic: 't',
+        partitionMetadata: [{}],
+        messages,
+        partitioner: ({ message }) => (message as { partition: number }).partition,
+      }),
+      { 0: [messages[1]], 1: [messages[0], messages[2]] },
+    )
   })
 })
 
@@ -463,7 +766,10 @@ describe('console options', () => {
     assert.equal(producerSettings({}, {}).idempotent, true)
     assert.equal(producerSettings({ 'request-required-acks': '1' }, {}).idempotent, false)
     assert.equal(producerSettings({}, { 'enable.idempotence': 'false' }).idempotent, false)
-    assert.throws(() => producerSettings({ 'request-required-acks': '0' }, { 'enable.idempotence': 'true' }), /enable.idempotence=true needs acks=all/)
+    assert.throws(
+      () => producerSettings({ 'request-required-acks': '0' }, { 'enable.idempotence': 'true' }),
+      /enable.idempotence=true needs acks=all/,
+    )
     assert.throws(() => producerSettings({ 'request-required-acks': '2' }, {}), /Invalid --request-required-acks "2"/)
   })
   it('delivery as the Java producer: unlimited retries bounded by delivery.timeout.ms, fitted to linger + request timeout', () => {
@@ -473,25 +779,48 @@ describe('console options', () => {
     assert.equal(defaults.requestTimeoutMs, 30_000)
     assert.equal(defaults.retryBackoffMaxMs, 1000)
     // Only the delivery timeout given: the request timeout shrinks to fit (the script's own default is 1500 ms).
-    assert.deepEqual(pick(producerSettings({}, { 'delivery.timeout.ms': '10000' })), { deliveryTimeoutMs: 10_000, requestTimeoutMs: 9000, lingerMs: 1000 })
+    assert.deepEqual(pick(producerSettings({}, { 'delivery.timeout.ms': '10000' })), {
+      deliveryTimeoutMs: 10_000,
+      requestTimeoutMs: 9000,
+      lingerMs: 1000,
+    })
     // A long linger with no delivery timeout: the delivery timeout grows (Java adjusts it the same way).
-    assert.deepEqual(pick(producerSettings({ timeout: 600_000 }, {})), { deliveryTimeoutMs: 630_000, requestTimeoutMs: 30_000, lingerMs: 600_000 })
+    assert.deepEqual(pick(producerSettings({ timeout: 600_000 }, {})), {
+      deliveryTimeoutMs: 630_000,
+      requestTimeoutMs: 30_000,
+      lingerMs: 600_000,
+    })
     // Both given and in conflict: Java's ConfigException, as a usage error.
-    assert.throws(() => producerSettings({ 'request-timeout-ms': 30_000 }, { 'delivery.timeout.ms': '10000' }), /delivery.timeout.ms=10000 must be at least linger.ms \+ request.timeout.ms \(1000 \+ 30000\)/)
-    assert.throws(() => producerSettings({ timeout: 5000 }, { 'delivery.timeout.ms': '5000' }), /must be larger than linger.ms/)
+    assert.throws(
+      () => producerSettings({ 'request-timeout-ms': 30_000 }, { 'delivery.timeout.ms': '10000' }),
+      /delivery.timeout.ms=10000 must be at least linger.ms \+ request.timeout.ms \(1000 \+ 30000\)/,
+    )
+    assert.throws(
+      () => producerSettings({ timeout: 5000 }, { 'delivery.timeout.ms': '5000' }),
+      /must be larger than linger.ms/,
+    )
     assert.equal(producerSettings({ 'message-send-max-retries': 3 }, {}).retries, 3)
     assert.equal(producerSettings({}, { retries: '7', 'retry.backoff.max.ms': '250' }).retryBackoffMaxMs, 250)
-    assert.throws(() => producerSettings({}, { 'max.in.flight.requests.per.connection': '6' }), /1 to 5 with idempotence/)
+    assert.throws(
+      () => producerSettings({}, { 'max.in.flight.requests.per.connection': '6' }),
+      /1 to 5 with idempotence/,
+    )
   })
   it('topics are auto-created unless allow.auto.create.topics=false (producer and consumer)', () => {
     assert.equal(producerSettings({}, {}).autoCreate, true)
     assert.equal(producerSettings({}, { 'allow.auto.create.topics': 'false' }).autoCreate, false)
     assert.equal(consumerSettings({ topic: 't' }, {}).autoCreate, true)
     assert.equal(consumerSettings({ topic: 't' }, { 'allow.auto.create.topics': 'FALSE' }).autoCreate, false)
-    assert.throws(() => consumerSettings({ topic: 't' }, { 'allow.auto.create.topics': 'no' }), /allow.auto.create.topics=no: expected true or false/)
+    assert.throws(
+      () => consumerSettings({ topic: 't' }, { 'allow.auto.create.topics': 'no' }),
+      /allow.auto.create.topics=no: expected true or false/,
+    )
   })
   it('on a terminal, reading from latest says it is waiting (and nothing in a pipe, with a group or a start)', () => {
-    assert.equal(waitingHint({ topic: 'orders', fromBeginning: false }, true), 'Waiting for new records on orders (from latest; --from-beginning for all). Ctrl-C to stop.')
+    assert.equal(
+      waitingHint({ topic: 'orders', fromBeginning: false }, true),
+      'Waiting for new records on orders (from latest; --from-beginning for all). Ctrl-C to stop.',
+    )
     assert.match(waitingHint({ include: 'ord.*', fromBeginning: false }, true)!, /on topics matching ord\.\*/)
     assert.equal(waitingHint({ topic: 'orders', fromBeginning: false }, false), undefined)
     assert.equal(waitingHint({ topic: 'orders', fromBeginning: true }, true), undefined)
@@ -499,7 +828,12 @@ describe('console options', () => {
     assert.equal(waitingHint({ topic: 'orders', fromBeginning: false, start: { kind: 'offset' } }, true), undefined)
   })
   it('a bare --compression-codec means gzip', () => {
-    assert.deepEqual(withDefaultCodec(['--compression-codec', '--topic', 't']), ['--compression-codec', 'gzip', '--topic', 't'])
+    assert.deepEqual(withDefaultCodec(['--compression-codec', '--topic', 't']), [
+      '--compression-codec',
+      'gzip',
+      '--topic',
+      't',
+    ])
     assert.deepEqual(withDefaultCodec(['--compression-codec']), ['--compression-codec', 'gzip'])
     assert.deepEqual(withDefaultCodec(['--compression-codec', 'lz4']), ['--compression-codec', 'lz4'])
   })
@@ -510,16 +844,35 @@ describe('console options', () => {
   const conflicts: Array<[string, Parameters<typeof consumerSettings>[0], Record<string, string>, RegExp]> = [
     ['topic and include', { topic: 'a', include: 'b' }, {}, /either --topic or --include/],
     ['no topic', {}, {}, /Missing topic/],
-    ['from-beginning with offset', { topic: 'a', 'from-beginning': true, offset: '5', partition: 0 }, {}, /Options from-beginning and offset cannot be specified together/],
-    ['group with partition', { topic: 'a', group: 'g', partition: 0 }, {}, /Options group and partition cannot be specified together/],
+    [
+      'from-beginning with offset',
+      { topic: 'a', 'from-beginning': true, offset: '5', partition: 0 },
+      {},
+      /Options from-beginning and offset cannot be specified together/,
+    ],
+    [
+      'group with partition',
+      { topic: 'a', group: 'g', partition: 0 },
+      {},
+      /Options group and partition cannot be specified together/,
+    ],
     ['group ids differ', { topic: 'a', group: 'g' }, { 'group.id': 'h' }, /do not match/],
     ['group with from-time', { topic: 'a', group: 'g', 'from-time': '-1h' }, {}, /need no --group/],
-    ['from-beginning vs auto.offset.reset', { topic: 'a', 'from-beginning': true }, { 'auto.offset.reset': 'latest' }, /Can't simultaneously specify --from-beginning/],
+    [
+      'from-beginning vs auto.offset.reset',
+      { topic: 'a', 'from-beginning': true },
+      { 'auto.offset.reset': 'latest' },
+      /Can't simultaneously specify --from-beginning/,
+    ],
     ['bad isolation level', { topic: 'a', 'isolation-level': 'dirty' }, {}, /Invalid --isolation-level/],
     ['format with json', { topic: 'a', format: '%s', json: true }, {}, /either --format or --json/],
   ]
   for (const [name, flags, props, message] of conflicts) {
-    it(`consumer: ${name}`, () => assert.throws(() => consumerSettings(flags, props), (e: unknown) => e instanceof UsageError && message.test(e.message)))
+    it(`consumer: ${name}`, () =>
+      assert.throws(
+        () => consumerSettings(flags, props),
+        (e: unknown) => e instanceof UsageError && message.test(e.message),
+      ))
   }
   it('consumer: group.id property is the group; negative timeout means none', () => {
     const s = consumerSettings({ topic: 'a', 'timeout-ms': -1 }, { 'group.id': 'g', 'auto.offset.reset': 'earliest' })
@@ -527,8 +880,19 @@ describe('console options', () => {
     assert.equal(s.fromBeginning, true)
     assert.equal(s.timeoutMs, undefined)
   })
-  it('summary line', () => assert.equal(formatProduceSummary({ topic: 't', records: 10, acknowledged: 8, failed: 2, notSent: 0, bytes: 2048, elapsedMs: 2000 }),
-    'Produced 8 of 10 records (2.0 KiB) to t in 2.0 s: 4 records/s, 1.0 KiB/s; 2 failed'))
+  it('summary line', () =>
+    assert.equal(
+      formatProduceSummary({
+        topic: 't',
+        records: 10,
+        acknowledged: 8,
+        failed: 2,
+        notSent: 0,
+        bytes: 2048,
+        elapsedMs: 2000,
+      }),
+      'Produced 8 of 10 records (2.0 KiB) to t in 2.0 s: 4 records/s, 1.0 KiB/s; 2 failed',
+    ))
 })
 
 function pick(s: { deliveryTimeoutMs: number; requestTimeoutMs: number; lingerMs: number }) {

@@ -18,7 +18,8 @@ function start(args: string[]) {
   let stderr = ''
   proc.stderr.on('data', (d) => (stderr += d))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })))
+    proc.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  )
   const waitFor = async (text: string) => {
     const deadline = Date.now() + 20_000
     while (!stderr.includes(text)) {
@@ -74,24 +75,49 @@ describe('handleInterrupts', () => {
 
 describe('what an interrupted command says', () => {
   it('an InterruptedError is one plain line (no "Error:"), exit 130, with its suggestions', () => {
-    const error = new InterruptedError('Interrupted: stopped the 1 process(es) this start launched.', { suggestions: ['Stop it: kafkit down --stack x'] })
-    assert.equal(errorText(error), 'Interrupted: stopped the 1 process(es) this start launched.\nTry: Stop it: kafkit down --stack x\n')
+    const error = new InterruptedError('Interrupted: stopped the 1 process(es) this start launched.', {
+      suggestions: ['Stop it: kafkit down --stack x'],
+    })
+    assert.equal(
+      errorText(error),
+      'Interrupted: stopped the 1 process(es) this start launched.\nTry: Stop it: kafkit down --stack x\n',
+    )
     assert.deepEqual([errorJson(error).error.code, errorJson(error).error.exitCode], ['INTERRUPTED', 130])
   })
 
   const cases: Array<[string, Parameters<typeof formatConsumeProgress>[0], string]> = [
     ['no group', { records: 1200 }, '1,200 record(s) printed'],
-    ['a group, nothing committed yet', { records: 3, group: 'g', committed: [] }, '3 record(s) printed, no offset committed by this run'],
-    ['a group', { records: 12, group: 'g', committed: [{ topic: 'orders', partition: 0, offset: '12' }] }, '12 record(s) printed, offsets committed up to orders-0 at 12'],
-    ['many partitions', {
-      records: 9, group: 'g', committed: [0, 1, 2, 3, 4].map((p) => ({ topic: 't', partition: p, offset: String(p) })),
-    }, '9 record(s) printed, offsets committed up to t-0 at 0, t-1 at 1, t-2 at 2 and 2 more partition(s)'],
+    [
+      'a group, nothing committed yet',
+      { records: 3, group: 'g', committed: [] },
+      '3 record(s) printed, no offset committed by this run',
+    ],
+    [
+      'a group',
+      { records: 12, group: 'g', committed: [{ topic: 'orders', partition: 0, offset: '12' }] },
+      '12 record(s) printed, offsets committed up to orders-0 at 12',
+    ],
+    [
+      'many partitions',
+      {
+        records: 9,
+        group: 'g',
+        committed: [0, 1, 2, 3, 4].map((p) => ({ topic: 't', partition: p, offset: String(p) })),
+      },
+      '9 record(s) printed, offsets committed up to t-0 at 0, t-1 at 1, t-2 at 2 and 2 more partition(s)',
+    ],
   ]
-  for (const [name, input, expected] of cases) it(`consumer progress: ${name}`, () => assert.equal(formatConsumeProgress(input), expected))
+  for (const [name, input, expected] of cases)
+    it(`consumer progress: ${name}`, () => assert.equal(formatConsumeProgress(input), expected))
 
   it('producer progress names what was abandoned and the line to resend from', () => {
-    assert.equal(formatProduceProgress({ records: 1000, acknowledged: 998, failed: 0, notSent: 2, firstUnacknowledgedLine: 999 }),
-      '998 of 1,000 record(s) acknowledged, 2 abandoned; resend from input line 999')
-    assert.equal(formatProduceProgress({ records: 5, acknowledged: 5, failed: 0, notSent: 0 }), '5 of 5 record(s) acknowledged, 0 abandoned')
+    assert.equal(
+      formatProduceProgress({ records: 1000, acknowledged: 998, failed: 0, notSent: 2, firstUnacknowledgedLine: 999 }),
+      '998 of 1,000 record(s) acknowledged, 2 abandoned; resend from input line 999',
+    )
+    assert.equal(
+      formatProduceProgress({ records: 5, acknowledged: 5, failed: 0, notSent: 0 }),
+      '5 of 5 record(s) acknowledged, 0 abandoned',
+    )
   })
 })

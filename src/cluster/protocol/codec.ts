@@ -8,11 +8,27 @@ export class Writer {
   private chunks: Buffer[] = []
   constructor(readonly flexible: boolean) {}
 
-  int8(v: number): this { return this.push(Buffer.from([v & 0xff])) }
-  bool(v: boolean): this { return this.int8(v ? 1 : 0) }
-  int16(v: number): this { const b = Buffer.alloc(2); b.writeInt16BE(v); return this.push(b) }
-  int32(v: number): this { const b = Buffer.alloc(4); b.writeInt32BE(v); return this.push(b) }
-  int64(v: bigint | number): this { const b = Buffer.alloc(8); b.writeBigInt64BE(BigInt(v)); return this.push(b) }
+  int8(v: number): this {
+    return this.push(Buffer.from([v & 0xff]))
+  }
+  bool(v: boolean): this {
+    return this.int8(v ? 1 : 0)
+  }
+  int16(v: number): this {
+    const b = Buffer.alloc(2)
+    b.writeInt16BE(v)
+    return this.push(b)
+  }
+  int32(v: number): this {
+    const b = Buffer.alloc(4)
+    b.writeInt32BE(v)
+    return this.push(b)
+  }
+  int64(v: bigint | number): this {
+    const b = Buffer.alloc(8)
+    b.writeBigInt64BE(BigInt(v))
+    return this.push(b)
+  }
 
   uvarint(v: number): this {
     const bytes: number[] = []
@@ -58,13 +74,26 @@ export class Writer {
 
 export class Reader {
   private offset = 0
-  constructor(private readonly buffer: Buffer, readonly flexible: boolean) {}
+  constructor(
+    private readonly buffer: Buffer,
+    readonly flexible: boolean,
+  ) {}
 
-  int8(): number { return this.take(1).readInt8(0) }
-  bool(): boolean { return this.int8() !== 0 }
-  int16(): number { return this.take(2).readInt16BE(0) }
-  int32(): number { return this.take(4).readInt32BE(0) }
-  int64(): bigint { return this.take(8).readBigInt64BE(0) }
+  int8(): number {
+    return this.take(1).readInt8(0)
+  }
+  bool(): boolean {
+    return this.int8() !== 0
+  }
+  int16(): number {
+    return this.take(2).readInt16BE(0)
+  }
+  int32(): number {
+    return this.take(4).readInt32BE(0)
+  }
+  int64(): bigint {
+    return this.take(8).readBigInt64BE(0)
+  }
 
   uvarint(): number {
     let result = 0

@@ -17,7 +17,14 @@ export interface ApiCall<T> {
   decode(reader: Reader): T
 }
 
-export const ApiKey = { ListOffsets: 2, Metadata: 3, DescribeConfigs: 32, IncrementalAlterConfigs: 44, OffsetDelete: 47, DescribeTopicPartitions: 75 } as const
+export const ApiKey = {
+  ListOffsets: 2,
+  Metadata: 3,
+  DescribeConfigs: 32,
+  IncrementalAlterConfigs: 44,
+  OffsetDelete: 47,
+  DescribeTopicPartitions: 75,
+} as const
 
 /** Java's ConfigResource.Type ids. */
 export const ResourceType = { topic: 2, broker: 4 } as const
@@ -67,7 +74,11 @@ export interface DescribeTopicPartitionsResult {
   nextCursor: { topic: string; partition: number } | null
 }
 
-export function describeTopicPartitions(topics: string[], cursor: { topic: string; partition: number } | null, limit = 2000): ApiCall<DescribeTopicPartitionsResult> {
+export function describeTopicPartitions(
+  topics: string[],
+  cursor: { topic: string; partition: number } | null,
+  limit = 2000,
+): ApiCall<DescribeTopicPartitionsResult> {
   const w = new Writer(true)
   w.array(topics, (x, name) => x.string(name).tags())
   w.int32(limit)
@@ -76,30 +87,42 @@ export function describeTopicPartitions(topics: string[], cursor: { topic: strin
   else w.int8(-1)
   w.tags()
   return {
-    apiKey: ApiKey.DescribeTopicPartitions, apiName: 'DescribeTopicPartitions', version: 0, flexible: true, body: w.bytes(),
+    apiKey: ApiKey.DescribeTopicPartitions,
+    apiName: 'DescribeTopicPartitions',
+    version: 0,
+    flexible: true,
+    body: w.bytes(),
     decode(r) {
       r.int32() // throttle time
       const int32s = (x: Reader) => x.int32()
-      const parsed = (r.array((t) => {
-        const topic: TopicPartitionsInfo = {
-          errorCode: t.int16(),
-          name: t.string() ?? '',
-          topicId: t.uuid(),
-          isInternal: t.bool(),
-          partitions: t.array((p) => {
-            const info: PartitionInfo = {
-              errorCode: p.int16(), partition: p.int32(), leader: p.int32(), leaderEpoch: p.int32(),
-              replicas: p.array(int32s) ?? [], isr: p.array(int32s) ?? [], elr: p.array(int32s), lastKnownElr: p.array(int32s),
-              offlineReplicas: p.array(int32s) ?? [],
-            }
-            p.tags()
-            return info
-          }) ?? [],
-        }
-        t.int32() // authorized operations
-        t.tags()
-        return topic
-      })) ?? []
+      const parsed =
+        r.array((t) => {
+          const topic: TopicPartitionsInfo = {
+            errorCode: t.int16(),
+            name: t.string() ?? '',
+            topicId: t.uuid(),
+            isInternal: t.bool(),
+            partitions:
+              t.array((p) => {
+                const info: PartitionInfo = {
+                  errorCode: p.int16(),
+                  partition: p.int32(),
+                  leader: p.int32(),
+                  leaderEpoch: p.int32(),
+                  replicas: p.array(int32s) ?? [],
+                  isr: p.array(int32s) ?? [],
+                  elr: p.array(int32s),
+                  lastKnownElr: p.array(int32s),
+                  offlineReplicas: p.array(int32s) ?? [],
+                }
+                p.tags()
+                return info
+              }) ?? [],
+          }
+          t.int32() // authorized operations
+          t.tags()
+          return topic
+        }) ?? []
       let nextCursor: DescribeTopicPartitionsResult['nextCursor'] = null
       if (r.int8() >= 0) {
         nextCursor = { topic: r.string() ?? '', partition: r.int32() }
@@ -117,7 +140,11 @@ export function describeTopicPartitions(topics: string[], cursor: { topic: strin
  * Metadata from v10 on carries topic ids (kafkajs stops at v6): for brokers without DescribeTopicPartitions
  * (ZooKeeper mode, KRaft before 3.8), which is where the Java tool gets them from too. No ELR here.
  */
-export function metadata(version: number, topics: string[], allowAutoTopicCreation = false): ApiCall<TopicPartitionsInfo[]> {
+export function metadata(
+  version: number,
+  topics: string[],
+  allowAutoTopicCreation = false,
+): ApiCall<TopicPartitionsInfo[]> {
   const w = new Writer(true)
   w.array(topics, (x, name) => {
     for (let i = 0; i < 16; i++) x.int8(0) // topic id: zero, we ask by name
@@ -128,29 +155,51 @@ export function metadata(version: number, topics: string[], allowAutoTopicCreati
   w.bool(false) // include topic authorized operations
   w.tags()
   return {
-    apiKey: ApiKey.Metadata, apiName: 'Metadata', version, flexible: true, body: w.bytes(),
+    apiKey: ApiKey.Metadata,
+    apiName: 'Metadata',
+    version,
+    flexible: true,
+    body: w.bytes(),
     decode(r) {
       r.int32() // throttle time
-      r.array((b) => { b.int32(); b.string(); b.int32(); b.string(); b.tags() })
+      r.array((b) => {
+        b.int32()
+        b.string()
+        b.int32()
+        b.string()
+        b.tags()
+      })
       r.string() // cluster id
       r.int32() // controller id
       const int32s = (x: Reader) => x.int32()
-      const result = r.array((t) => {
-        const topic: TopicPartitionsInfo = {
-          errorCode: t.int16(), name: t.string() ?? '', topicId: t.uuid(), isInternal: t.bool(),
-          partitions: t.array((p) => {
-            const info: PartitionInfo = {
-              errorCode: p.int16(), partition: p.int32(), leader: p.int32(), leaderEpoch: p.int32(),
-              replicas: p.array(int32s) ?? [], isr: p.array(int32s) ?? [], elr: null, lastKnownElr: null, offlineReplicas: p.array(int32s) ?? [],
-            }
-            p.tags()
-            return info
-          }) ?? [],
-        }
-        t.int32() // topic authorized operations
-        t.tags()
-        return topic
-      }) ?? []
+      const result =
+        r.array((t) => {
+          const topic: TopicPartitionsInfo = {
+            errorCode: t.int16(),
+            name: t.string() ?? '',
+            topicId: t.uuid(),
+            isInternal: t.bool(),
+            partitions:
+              t.array((p) => {
+                const info: PartitionInfo = {
+                  errorCode: p.int16(),
+                  partition: p.int32(),
+                  leader: p.int32(),
+                  leaderEpoch: p.int32(),
+                  replicas: p.array(int32s) ?? [],
+                  isr: p.array(int32s) ?? [],
+                  elr: null,
+                  lastKnownElr: null,
+                  offlineReplicas: p.array(int32s) ?? [],
+                }
+                p.tags()
+                return info
+              }) ?? [],
+          }
+          t.int32() // topic authorized operations
+          t.tags()
+          return topic
+        }) ?? []
       if (version <= 10) r.int32() // cluster authorized operations
       r.tags()
       return result
@@ -170,7 +219,12 @@ interface ListOffsetsPartitionResult {
   offset: bigint
 }
 
-export function listOffsets(version: number, partitions: Array<{ topic: string; partition: number }>, timestamp: bigint, isolationLevel: 0 | 1 = 0): ApiCall<ListOffsetsPartitionResult[]> {
+export function listOffsets(
+  version: number,
+  partitions: Array<{ topic: string; partition: number }>,
+  timestamp: bigint,
+  isolationLevel: 0 | 1 = 0,
+): ApiCall<ListOffsetsPartitionResult[]> {
   const flexible = version >= 6
   const byTopic = new Map<string, number[]>()
   for (const { topic, partition } of partitions) byTopic.set(topic, [...(byTopic.get(topic) ?? []), partition])
@@ -190,7 +244,11 @@ export function listOffsets(version: number, partitions: Array<{ topic: string; 
   if (version >= 10) w.int32(30_000) // timeout for offsets served from remote storage
   w.tags()
   return {
-    apiKey: ApiKey.ListOffsets, apiName: 'ListOffsets', version, flexible, body: w.bytes(),
+    apiKey: ApiKey.ListOffsets,
+    apiName: 'ListOffsets',
+    version,
+    flexible,
+    body: w.bytes(),
     decode(r) {
       if (version >= 2) r.int32() // throttle time
       const results: ListOffsetsPartitionResult[] = []
@@ -238,40 +296,64 @@ interface DescribeConfigsResourceResult {
   configs: ConfigEntryInfo[]
 }
 
-export function describeConfigs(version: number, resources: Array<{ type: number; name: string }>, includeSynonyms: boolean): ApiCall<DescribeConfigsResourceResult[]> {
+export function describeConfigs(
+  version: number,
+  resources: Array<{ type: number; name: string }>,
+  includeSynonyms: boolean,
+): ApiCall<DescribeConfigsResourceResult[]> {
   const flexible = version >= 4
   const w = new Writer(flexible)
-  w.array(resources, (x, resource) => x.int8(resource.type).string(resource.name).array(null, () => {}).tags())
+  w.array(resources, (x, resource) =>
+    x
+      .int8(resource.type)
+      .string(resource.name)
+      .array(null, () => {})
+      .tags(),
+  )
   w.bool(includeSynonyms)
   if (version >= 3) w.bool(false) // documentation
   w.tags()
   return {
-    apiKey: ApiKey.DescribeConfigs, apiName: 'DescribeConfigs', version, flexible, body: w.bytes(),
+    apiKey: ApiKey.DescribeConfigs,
+    apiName: 'DescribeConfigs',
+    version,
+    flexible,
+    body: w.bytes(),
     decode(r) {
       r.int32()
-      const results = r.array((x) => {
-        const result: DescribeConfigsResourceResult = {
-          errorCode: x.int16(), errorMessage: x.string(), resourceType: x.int8(), resourceName: x.string() ?? '',
-          configs: x.array((c) => {
-            const entry: ConfigEntryInfo = {
-              name: c.string() ?? '', value: c.string(), readOnly: c.bool(), source: c.int8(), sensitive: c.bool(),
-              synonyms: c.array((s) => {
-                const synonym = { name: s.string() ?? '', value: s.string(), source: s.int8() }
-                s.tags()
-                return synonym
+      const results =
+        r.array((x) => {
+          const result: DescribeConfigsResourceResult = {
+            errorCode: x.int16(),
+            errorMessage: x.string(),
+            resourceType: x.int8(),
+            resourceName: x.string() ?? '',
+            configs:
+              x.array((c) => {
+                const entry: ConfigEntryInfo = {
+                  name: c.string() ?? '',
+                  value: c.string(),
+                  readOnly: c.bool(),
+                  source: c.int8(),
+                  sensitive: c.bool(),
+                  synonyms:
+                    c.array((s) => {
+                      const synonym = { name: s.string() ?? '', value: s.string(), source: s.int8() }
+                      s.tags()
+                      return synonym
+                    }) ?? [],
+                }
+                if (version >= 3) {
+                  c.int8()
+                  c.string()
+                }
+                c.tags()
+                return entry
               }) ?? [],
-            }
-            if (version >= 3) {
-              c.int8()
-              c.string()
-            }
-            c.tags()
-            return entry
-          }) ?? [],
-        }
-        x.tags()
-        return result
-      }) ?? []
+          }
+          x.tags()
+          return result
+        }) ?? []
       r.tags()
       return results
     },
@@ -295,7 +377,11 @@ interface AlterConfigsResourceResult {
   resourceName: string
 }
 
-export function incrementalAlterConfigs(version: number, resources: Array<{ type: number; name: string; configs: AlterableConfig[] }>, validateOnly = false): ApiCall<AlterConfigsResourceResult[]> {
+export function incrementalAlterConfigs(
+  version: number,
+  resources: Array<{ type: number; name: string; configs: AlterableConfig[] }>,
+  validateOnly = false,
+): ApiCall<AlterConfigsResourceResult[]> {
   const flexible = version >= 1
   const w = new Writer(flexible)
   w.array(resources, (x, resource) => {
@@ -306,14 +392,24 @@ export function incrementalAlterConfigs(version: number, resources: Array<{ type
   w.bool(validateOnly)
   w.tags()
   return {
-    apiKey: ApiKey.IncrementalAlterConfigs, apiName: 'IncrementalAlterConfigs', version, flexible, body: w.bytes(),
+    apiKey: ApiKey.IncrementalAlterConfigs,
+    apiName: 'IncrementalAlterConfigs',
+    version,
+    flexible,
+    body: w.bytes(),
     decode(r) {
       r.int32()
-      const results = r.array((x) => {
-        const result = { errorCode: x.int16(), errorMessage: x.string(), resourceType: x.int8(), resourceName: x.string() ?? '' }
-        x.tags()
-        return result
-      }) ?? []
+      const results =
+        r.array((x) => {
+          const result = {
+            errorCode: x.int16(),
+            errorMessage: x.string(),
+            resourceType: x.int8(),
+            resourceName: x.string() ?? '',
+          }
+          x.tags()
+          return result
+        }) ?? []
       r.tags()
       return results
     },
@@ -331,19 +427,27 @@ export interface OffsetDeleteResult {
  * request  => group_id [topics => name [partitions => partition_index]]
  * response => error_code throttle_time_ms [topics => name [partitions => partition_index error_code]]
  */
-export function offsetDelete(groupId: string, topics: Array<{ topic: string; partitions: number[] }>): ApiCall<OffsetDeleteResult> {
+export function offsetDelete(
+  groupId: string,
+  topics: Array<{ topic: string; partitions: number[] }>,
+): ApiCall<OffsetDeleteResult> {
   const w = new Writer(false)
   w.string(groupId)
   w.array(topics, (x, t) => x.string(t.topic).array(t.partitions, (y, p) => y.int32(p)))
   return {
-    apiKey: ApiKey.OffsetDelete, apiName: 'OffsetDelete', version: 0, flexible: false, body: w.bytes(),
+    apiKey: ApiKey.OffsetDelete,
+    apiName: 'OffsetDelete',
+    version: 0,
+    flexible: false,
+    body: w.bytes(),
     decode(r) {
       const errorCode = r.int16()
       r.int32() // throttle_time_ms
-      const decoded = r.array((x) => ({
-        topic: x.string() ?? '',
-        partitions: x.array((y) => ({ partition: y.int32(), errorCode: y.int16() })) ?? [],
-      })) ?? []
+      const decoded =
+        r.array((x) => ({
+          topic: x.string() ?? '',
+          partitions: x.array((y) => ({ partition: y.int32(), errorCode: y.int16() })) ?? [],
+        })) ?? []
       return { errorCode, topics: decoded }
     },
   }

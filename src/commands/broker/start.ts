@@ -11,7 +11,11 @@ export default class BrokerStart extends KafkitCommand<typeof BrokerStart> {
 
   async run(): Promise<BrokerResult> {
     const result = await startBroker(this.flags.stack, this.args.id, this.flags.timeout, this.reporter)
-    this.log(result.result === 'already-running' ? `Broker ${result.broker} is already running.` : `Broker ${result.broker} (${result.name}) is back.`)
+    this.log(
+      result.result === 'already-running'
+        ? `Broker ${result.broker} is already running.`
+        : `Broker ${result.broker} (${result.name}) is back.`,
+    )
     return result
   }
 }

@@ -12,17 +12,29 @@ import { renderTable } from '../../output/table.js'
 import { distributionsDir } from '../../paths.js'
 
 export default class InstallKafka extends KafkitCommand<typeof InstallKafka> {
-  static override summary = 'Install a Kafka distribution into kafkit\'s cache.'
+  static override summary = "Install a Kafka distribution into kafkit's cache."
 
   static override description = `Downloads the official Apache tarball (verified against its published SHA-512), or assembles the same jars with Maven, or adopts a distribution you already have. Installed versions are shared by all stacks and live in \`$KAFKIT_CACHE/kafka\` (default: the kafka/ directory of kafkit's home).
 
 Installing a version that is already installed does nothing unless --force is given. Installs are atomic: a failed or interrupted install leaves nothing behind.`
 
   static override examples = [
-    { description: `Install the default Kafka (${DEFAULT_KAFKA_VERSION}) from Apache.`, command: '<%= config.bin %> <%= command.id %>' },
-    { description: 'Install the last ZooKeeper-capable line.', command: `<%= config.bin %> <%= command.id %> --version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}` },
-    { description: 'Assemble Kafka from Maven Central (needs mvn).', command: `<%= config.bin %> <%= command.id %> --source maven -V ${DEFAULT_KAFKA_VERSION}` },
-    { description: 'Adopt a tarball or unpacked directory you already have.', command: `<%= config.bin %> <%= command.id %> --source ~/Downloads/kafka_2.13-${DEFAULT_ZOOKEEPER_KAFKA_VERSION}.tgz` },
+    {
+      description: `Install the default Kafka (${DEFAULT_KAFKA_VERSION}) from Apache.`,
+      command: '<%= config.bin %> <%= command.id %>',
+    },
+    {
+      description: 'Install the last ZooKeeper-capable line.',
+      command: `<%= config.bin %> <%= command.id %> --version ${DEFAULT_ZOOKEEPER_KAFKA_VERSION}`,
+    },
+    {
+      description: 'Assemble Kafka from Maven Central (needs mvn).',
+      command: `<%= config.bin %> <%= command.id %> --source maven -V ${DEFAULT_KAFKA_VERSION}`,
+    },
+    {
+      description: 'Adopt a tarball or unpacked directory you already have.',
+      command: `<%= config.bin %> <%= command.id %> --source ~/Downloads/kafka_2.13-${DEFAULT_ZOOKEEPER_KAFKA_VERSION}.tgz`,
+    },
     { description: 'List installed distributions.', command: '<%= config.bin %> <%= command.id %> --list' },
   ]
 
@@ -37,7 +49,8 @@ Installing a version that is already installed does nothing unless --force is gi
       default: 'apache',
     }),
     mirror: Flags.string({
-      summary: 'Apache mirror base URL, laid out as <mirror>/<version>/kafka_2.13-<version>.tgz (env: KAFKIT_APACHE_MIRROR).',
+      summary:
+        'Apache mirror base URL, laid out as <mirror>/<version>/kafka_2.13-<version>.tgz (env: KAFKIT_APACHE_MIRROR).',
     }),
     'maven-repo': Flags.string({
       summary: 'Maven repository URL to resolve from instead of Maven Central (env: KAFKIT_MAVEN_REPO).',

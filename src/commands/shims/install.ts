@@ -3,7 +3,8 @@ import { KafkitCommand } from '../../base-command.js'
 import { defaultShimDir, installShims, type ShimInstallResult } from '../../shims/shims.js'
 
 export default class ShimsInstall extends KafkitCommand<typeof ShimsInstall> {
-  static override summary = 'Put kafka-topics, kafka-console-consumer ... (and their .sh names) on your PATH, running kafkit.'
+  static override summary =
+    'Put kafka-topics, kafka-console-consumer ... (and their .sh names) on your PATH, running kafkit.'
   static override description = `Writes small executables named like Kafka's scripts (kafka-topics, kafka-console-producer, kafka-console-consumer,
 kafka-consumer-groups, kafka-get-offsets, kafka-configs, each also with .sh) that run this kafkit with this node, so
 existing scripts and habits work without Java. What is written is recorded under KAFKIT_HOME; "kafkit shims uninstall"
@@ -12,12 +13,20 @@ and restored by uninstall).`
 
   static override examples = [
     { description: 'Into ~/.local/bin', command: '<%= config.bin %> shims install' },
-    { description: 'Into another directory, then use the script names', command: '<%= config.bin %> shims install --dir ~/bin && kafka-topics.sh --bootstrap-server localhost:9092 --list' },
+    {
+      description: 'Into another directory, then use the script names',
+      command:
+        '<%= config.bin %> shims install --dir ~/bin && kafka-topics.sh --bootstrap-server localhost:9092 --list',
+    },
   ]
 
   static override flags = {
-    dir: Flags.string({ description: `Directory to write the shims to (default ${defaultShimDir().replace(process.env.HOME ?? '~', '~')}).` }),
-    force: Flags.boolean({ description: 'Replace files kafkit did not write (kept as NAME.kafkit-backup, restored by uninstall).' }),
+    dir: Flags.string({
+      description: `Directory to write the shims to (default ${defaultShimDir().replace(process.env.HOME ?? '~', '~')}).`,
+    }),
+    force: Flags.boolean({
+      description: 'Replace files kafkit did not write (kept as NAME.kafkit-backup, restored by uninstall).',
+    }),
   }
 
   async run(): Promise<ShimInstallResult> {
@@ -26,9 +35,12 @@ and restored by uninstall).`
     this.log(`Installed ${result.files.length} shims in ${result.dir}: ${result.files.map((f) => f.name).join(' ')}`)
     for (const f of replaced) this.reporter.warn(`Replaced ${f.path} (kept as ${f.path}.kafkit-backup).`)
     if (!result.onPath) {
-      this.reporter.warn(`${result.dir} is not on your PATH, so the shims are only reachable by full path. Add it, e.g.: export PATH="${result.dir}:$PATH"`)
+      this.reporter.warn(
+        `${result.dir} is not on your PATH, so the shims are only reachable by full path. Add it, e.g.: export PATH="${result.dir}:$PATH"`,
+      )
     }
-    for (const s of result.shadowed) this.reporter.warn(`${s.name} resolves to ${s.by}, which comes before ${result.dir} on your PATH.`)
+    for (const s of result.shadowed)
+      this.reporter.warn(`${s.name} resolves to ${s.by}, which comes before ${result.dir} on your PATH.`)
     return result
   }
 }

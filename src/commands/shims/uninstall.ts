@@ -4,15 +4,21 @@ import { defaultShimDir, uninstallShims, type ShimUninstallResult } from '../../
 
 export default class ShimsUninstall extends KafkitCommand<typeof ShimsUninstall> {
   static override summary = 'Remove the shims "kafkit shims install" wrote (and nothing else).'
-  static override description = 'Only files recorded at install time and unchanged since are deleted; files replaced with --force are put back.'
+  static override description =
+    'Only files recorded at install time and unchanged since are deleted; files replaced with --force are put back.'
 
   static override examples = [
     { description: 'From ~/.local/bin', command: '<%= config.bin %> shims uninstall' },
-    { description: 'From the directory given at install time', command: '<%= config.bin %> shims uninstall --dir ~/bin' },
+    {
+      description: 'From the directory given at install time',
+      command: '<%= config.bin %> shims uninstall --dir ~/bin',
+    },
   ]
 
   static override flags = {
-    dir: Flags.string({ description: `Directory the shims were installed in (default ${defaultShimDir().replace(process.env.HOME ?? '~', '~')}).` }),
+    dir: Flags.string({
+      description: `Directory the shims were installed in (default ${defaultShimDir().replace(process.env.HOME ?? '~', '~')}).`,
+    }),
   }
 
   async run(): Promise<ShimUninstallResult> {
