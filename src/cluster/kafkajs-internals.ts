@@ -97,6 +97,37 @@ export const fastPathInstalled = installFastPath()
 /** kafkajs itself. Every kafkit module takes it from here, so that the fast modules are in place before it loads. */
 export const kafkajs = require('kafkajs') as typeof import('kafkajs')
 
+interface RequestQueueInternals {
+  throttledUntil: number
+  pending: unknown[]
+  throttleCheckTimeoutId: NodeJS.Timeout | null
+  checkPendingRequests(): void
+  scheduleCheckPendingRequests(): void
+}
+
+/**
+ * kafkajs 2.2.4's RequestQueue sets its throttle timer to `throttledUntil - now`, a large negative number when nothing
+ * is throttled; Node 24+ then prints a TimeoutNegativeWarning on every produce. The same method with the delay
+ * clamped: Node already ran a negative timer after 1 ms, so nothing changes but the warning.
+ */
+function clampThrottleTimer(): void {
+  if (installedVersion !== KAFKAJS_VERSION) return
+  const RequestQueue = internal<{ prototype: RequestQueueInternals }>('network/requestQueue/index.js')
+  RequestQueue.prototype.scheduleCheckPendingRequests = function (this: RequestQueueInternals) {
+    let scheduleAt = this.throttledUntil - Date.now()
+    if (this.throttleCheckTimeoutId) return
+    if (this.pending.length > 0) scheduleAt = scheduleAt > 0 ? scheduleAt : 10 // kafkajs's CHECK_PENDING_REQUESTS_INTERVAL
+    this.throttleCheckTimeoutId = setTimeout(
+      () => {
+        this.throttleCheckTimeoutId = null
+        this.checkPendingRequests()
+      },
+      Math.max(1, scheduleAt),
+    )
+  }
+}
+clampThrottleTimer()
+
 export interface RawBroker {
   nodeId: number
   versions: Record<string, { minVersion: number; maxVersion: number }> | null
