@@ -13,7 +13,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export KAFKIT_CACHE="${KAFKIT_CACHE:-$repo/.cache}"
 versions="${KAFKIT_TEST_KAFKA_VERSIONS:-3.9.2 4.4.0}"
 
-if [[ ! -f "$repo/dist/commands/install/kafka.js" ]]; then
+if [[ ! -f "$repo/dist/cli.js" || ! -f "$repo/dist/command-index.js" ]]; then
   echo "fetch-kafka: $repo/dist is missing or stale; run 'npm run build' first." >&2
   exit 1
 fi
