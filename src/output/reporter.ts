@@ -30,21 +30,21 @@ export class StderrReporter implements Reporter {
   /** Compact steps: the current step and the time since the first one, redrawn on one line. */
   private compact: { started: number; step: string; timer: NodeJS.Timeout } | undefined
 
-  constructor(private readonly options: { debug?: boolean; quiet?: boolean } = {}) {}
+  constructor(private readonly options: { debug?: boolean } = {}) {}
 
   /**
    * On a terminal, steps share one redrawn line with the elapsed time (a warm `up` is a few quiet seconds, not a
    * screenful); without a terminal, or when asked to be verbose, each step stays a line of its own (logs, CI).
    */
   compactSteps(): void {
-    if (!process.stderr.isTTY || this.options.quiet || this.options.debug) return
+    if (!process.stderr.isTTY || this.options.debug) return
     const timer = setInterval(() => this.drawCompact(), 200)
     timer.unref()
     this.compact = { started: Date.now(), step: '', timer }
   }
 
   info(message: string): void {
-    if (!this.options.quiet) this.write(message)
+    this.write(message)
   }
 
   warn(message: string): void {
@@ -52,7 +52,6 @@ export class StderrReporter implements Reporter {
   }
 
   step(message: string): void {
-    if (this.options.quiet) return
     if (this.compact) {
       this.compact.step = message
       this.drawCompact()
@@ -71,7 +70,7 @@ export class StderrReporter implements Reporter {
   }
 
   progress(line: string): void {
-    if (!process.stderr.isTTY || this.options.quiet) return
+    if (!process.stderr.isTTY) return
     process.stderr.write(`\r\u001B[2K${line}`)
     this.progressShown = true
   }

@@ -61,7 +61,7 @@ function copyBytes(source: Uint8Array, start: number, end: number, target: Buffe
   return offset + length
 }
 
-export interface DecodedRecord {
+interface DecodedRecord {
   key: Buffer | null
   value: Buffer | null
   headers: Header[]
@@ -247,7 +247,7 @@ export class RecordBatchBuilder {
   }
 }
 
-export interface BatchHeader {
+interface BatchHeader {
   partition: number
   producerId: bigint
   producerEpoch: number

@@ -35,10 +35,3 @@ export interface IncomingRecord {
   value: Bytes
   headers: Header[]
 }
-
-/** Approximate bytes a record occupies in a batch (payload plus Kafka's per-record framing). */
-export function recordSize(record: OutgoingRecord): number {
-  let size = 16 + (record.key?.length ?? 0) + (record.value?.length ?? 0)
-  for (const header of record.headers) size += 4 + header.key.length + (header.value?.length ?? 0)
-  return size
-}

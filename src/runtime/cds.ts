@@ -39,7 +39,7 @@ const MIN_JAVA = 13
 /** Quietens the JVM's notes on classes it cannot archive (old class files in some jars), which would fill the log. */
 const QUIET = '-Xlog:cds=off,cds+dynamic=off'
 
-export interface CdsPlan {
+interface CdsPlan {
   /** JVM options to add (before the class path). */
   args: string[]
   /** The file the JVM writes at exit, when this start makes the archive. */
