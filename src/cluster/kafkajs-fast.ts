@@ -18,7 +18,15 @@
  * survive (kafkajs's object form cannot express them). Only builders live here: ./kafkajs-internals.ts, the one
  * module that loads kafkajs, seeds them into the require cache before kafkajs loads (`fastModules`).
  */
-import { ENTRY_OVERHEAD, PRE_ENCODED, writePartitionEntry, type RecordBatchBuilder } from '../records/record-batch.js'
+import {
+  ENTRY_OVERHEAD,
+  PRE_ENCODED,
+  sizeOfUVarInt,
+  writePartitionEntry,
+  writeUVarInt,
+  zigzag,
+  type RecordBatchBuilder,
+} from '../records/record-batch.js'
 
 type HeaderList = Array<{ key: string | Buffer; value: string | Buffer | null }>
 type HeaderInput = HeaderList | Record<string, string | Buffer | null | Array<string | Buffer | null>> | undefined
@@ -33,26 +41,6 @@ interface RecordInput {
 
 const toBuffer = (value: string | Buffer | null | undefined): Buffer | null =>
   value === null || value === undefined ? null : Buffer.isBuffer(value) ? value : Buffer.from(String(value))
-
-const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1)
-
-function sizeOfUVarInt(value: number): number {
-  let size = 1
-  while (value >= 0x80) {
-    value = Math.floor(value / 128)
-    size++
-  }
-  return size
-}
-
-function writeUVarInt(buffer: Buffer, offset: number, value: number): number {
-  while (value >= 0x80) {
-    buffer[offset++] = (value % 128) | 0x80
-    value = Math.floor(value / 128)
-  }
-  buffer[offset++] = value
-  return offset
-}
 
 const sizeOfBytes = (bytes: Buffer | null) => (bytes === null ? 1 : sizeOfUVarInt(zigzag(bytes.length)) + bytes.length)
 

@@ -13,9 +13,9 @@ export const PRE_ENCODED = Symbol.for('kafkit.preEncodedBatch')
 /** Bytes of a partition entry in a Produce request before its records: partition, size, batch header, count. */
 export const ENTRY_OVERHEAD = 69
 
-const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1)
+export const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1)
 
-function sizeOfUVarInt(value: number): number {
+export function sizeOfUVarInt(value: number): number {
   if (value < 0x80) return 1
   if (value < 0x4000) return 2
   let size = 1
@@ -26,7 +26,7 @@ function sizeOfUVarInt(value: number): number {
   return size
 }
 
-function writeUVarInt(buffer: Uint8Array, offset: number, value: number): number {
+export function writeUVarInt(buffer: Uint8Array, offset: number, value: number): number {
   while (value >= 0x80) {
     buffer[offset++] = (value % 128) | 0x80
     value = Math.floor(value / 128)
