@@ -7,7 +7,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', '.cache/', 'bench/results/', 'templates/']),
+  globalIgnores(['dist/', 'node_modules/', '.cache/', 'bench/results/', 'templates/', 'src/protocol/messages/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -1,0 +1,70 @@
+/**
+ * The one way a command opens kafkit's own client (../client/): the connection settings a command resolved
+ * (flag, env or local stack; TLS/SASL from --command-config), a connect raced against the connection timeout, and
+ * when nothing answers as Kafka, the probe (./probe.ts) that names what is at the address. Commands that use it load
+ * no kafkajs.
+ */
+import type { ConnectionSettings } from '../connection/settings.js'
+import { KafkitError } from '../errors.js'
+import type { Reporter } from '../output/reporter.js'
+import { KafkaProtocolError } from '../client/errors.js'
+import { KafkaClient, type ClientSettings } from '../client/kafka-client.js'
+import { connectOrExplain } from './probe.js'
+import { unreachable } from './unreachable.js'
+
+const DEFAULT_CONNECTION_TIMEOUT_MS = 3000
+/** SASL_AUTHENTICATION_FAILED, UNSUPPORTED_SASL_MECHANISM, ILLEGAL_SASL_STATE. */
+const AUTHENTICATION_ERRORS = new Set([58, 33, 34])
+
+export interface ConnectOptions {
+  reporter?: Reporter
+  connectionTimeoutMs?: number
+  requestTimeoutMs?: number
+  retries?: number
+  clientId?: string
+}
+
+export async function connectClient(settings: ConnectionSettings, options: ConnectOptions = {}): Promise<KafkaClient> {
+  const connectionTimeoutMs = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS
+  const clientSettings: ClientSettings = {
+    servers: settings.servers,
+    ssl: settings.ssl,
+    sasl: settings.sasl,
+    clientId: options.clientId,
+    connectionTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    retries: options.retries,
+  }
+  const started = performance.now()
+  const connecting = KafkaClient.connect(clientSettings)
+  const abort = async () => {
+    void connecting.then((client) => client.close()).catch(() => {})
+  }
+  const client = await connectOrExplain(settings, connectionTimeoutMs, connecting, abort, (error, reports) =>
+    error instanceof KafkaProtocolError && AUTHENTICATION_ERRORS.has(error.code)
+      ? new KafkitError(`Authentication failed: ${error.message}`, {
+          code: 'AUTHENTICATION_FAILED',
+          cause: error,
+          suggestions: ['Check sasl.mechanism and the username/password in sasl.jaas.config of --command-config'],
+        })
+      : unreachable(settings, error, reports),
+  )
+  options.reporter?.debug(
+    `connected to ${settings.servers.join(',')} in ${(performance.now() - started).toFixed(0)} ms (cluster ${client.clusterId})`,
+  )
+  return client
+}
+
+/** Runs `fn` with a connected client and always closes it. */
+export async function withClient<T>(
+  settings: ConnectionSettings,
+  options: ConnectOptions,
+  fn: (client: KafkaClient) => Promise<T>,
+): Promise<T> {
+  const client = await connectClient(settings, options)
+  try {
+    return await fn(client)
+  } finally {
+    client.close()
+  }
+}
