@@ -42,6 +42,11 @@ export type Target = number | 'any' | 'controller'
 
 const DEFAULT_CONNECTION_TIMEOUT_MS = 3000
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+const COORDINATOR_ERRORS = new Set<number>([
+  ERROR.COORDINATOR_LOAD_IN_PROGRESS,
+  ERROR.COORDINATOR_NOT_AVAILABLE,
+  ERROR.NOT_COORDINATOR,
+])
 
 export class KafkaClient {
   private readonly connections = new Map<number, Promise<BrokerConnection>>()
@@ -181,27 +186,29 @@ export class KafkaClient {
   }
 
   /**
-   * Runs `fn` against a group's coordinator; when the answer is NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE (the
-   * coordinator moved, or is loading), looks it up again and retries.
+   * Runs `fn` against a group's coordinator. While the coordinator moves or loads (NOT_COORDINATOR,
+   * COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS: for seconds after __consumer_offsets is created), looks it
+   * up again and retries until the request timeout, as Kafka's admin client does within default.api.timeout.ms.
    */
   async withCoordinator<T>(key: string, type: CoordinatorType, fn: (nodeId: number) => Promise<T>): Promise<T> {
-    return this.retry(`coordinator of ${key}`, async () => {
-      const nodeId = await this.coordinator(key, type)
+    const deadline = Date.now() + (this.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
+    let delay = 50
+    for (;;) {
       try {
-        return await fn(nodeId)
+        return await this.retry(`coordinator of ${key}`, async () => fn(await this.coordinator(key, type)))
       } catch (error) {
-        if (
+        const moved =
           error instanceof ConnectionError ||
-          (error instanceof KafkaProtocolError &&
-            (error.code === ERROR.NOT_COORDINATOR || error.code === ERROR.COORDINATOR_NOT_AVAILABLE))
-        )
-          this.coordinators.delete(`${type}:${key}`)
-        throw error
+          (error instanceof KafkaProtocolError && COORDINATOR_ERRORS.has(error.code))
+        if (!moved || Date.now() + delay > deadline) throw error
+        this.coordinators.delete(`${type}:${key}`)
+        await sleep(delay)
+        delay = Math.min(delay * 2, 500)
       }
-    })
+    }
   }
 
-  /** Retries `fn` while it fails with a retriable Kafka error or a dropped connection, with backoff. */
+  /** Retries `fn` while it fails with a retriable Kafka error (or, once, a dropped connection), with backoff. */
   async retry<T>(what: string, fn: () => Promise<T>, retries = this.settings.retries ?? 5): Promise<T> {
     let delay = 100
     for (let attempt = 0; ; attempt++) {
@@ -209,7 +216,7 @@ export class KafkaClient {
         return await fn()
       } catch (error) {
         const retriable =
-          (error instanceof KafkaProtocolError && error.retriable) ||
+          (error instanceof KafkaProtocolError && error.retriable && !COORDINATOR_ERRORS.has(error.code)) ||
           (error instanceof ConnectionError && attempt === 0)
         if (!retriable || attempt >= retries) throw error
         await sleep(delay)

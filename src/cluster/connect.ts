@@ -1,20 +1,16 @@
 /**
  * The one way a command opens kafkit's own client (../client/): the connection settings a command resolved
  * (flag, env or local stack; TLS/SASL from --command-config), a connect raced against the connection timeout, and
- * when nothing answers as Kafka, the probe (./probe.ts) that names what is at the address. Commands that use it load
- * no kafkajs.
+ * when nothing answers as Kafka, the probe (./probe.ts) that names what is at the address (or, for refused
+ * credentials, ./unreachable.ts's authentication error). Commands that use it load no kafkajs.
  */
 import type { ConnectionSettings } from '../connection/settings.js'
-import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import { KafkaProtocolError } from '../client/errors.js'
 import { KafkaClient, type ClientSettings } from '../client/kafka-client.js'
 import { connectOrExplain } from './probe.js'
 import { unreachable } from './unreachable.js'
 
 const DEFAULT_CONNECTION_TIMEOUT_MS = 3000
-/** SASL_AUTHENTICATION_FAILED, UNSUPPORTED_SASL_MECHANISM, ILLEGAL_SASL_STATE. */
-const AUTHENTICATION_ERRORS = new Set([58, 33, 34])
 
 export interface ConnectOptions {
   reporter?: Reporter
@@ -41,13 +37,7 @@ export async function connectClient(settings: ConnectionSettings, options: Conne
     void connecting.then((client) => client.close()).catch(() => {})
   }
   const client = await connectOrExplain(settings, connectionTimeoutMs, connecting, abort, (error, reports) =>
-    error instanceof KafkaProtocolError && AUTHENTICATION_ERRORS.has(error.code)
-      ? new KafkitError(`Authentication failed: ${error.message}`, {
-          code: 'AUTHENTICATION_FAILED',
-          cause: error,
-          suggestions: ['Check sasl.mechanism and the username/password in sasl.jaas.config of --command-config'],
-        })
-      : unreachable(settings, error, reports),
+    unreachable(settings, error, reports),
   )
   options.reporter?.debug(
     `connected to ${settings.servers.join(',')} in ${(performance.now() - started).toFixed(0)} ms (cluster ${client.clusterId})`,

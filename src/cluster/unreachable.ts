@@ -4,9 +4,24 @@
  */
 import { KafkitError, errorMessage } from '../errors.js'
 import { describeSource, type BootstrapServers } from '../connection/source.js'
+import { KafkaProtocolError } from '../client/errors.js'
 import { seconds, type ServerReport, type Verdict } from './probe.js'
 
 export function unreachable(settings: BootstrapServers, error: unknown, reports: ServerReport[] = []): KafkitError {
+  const refused = authenticationFailure(error)
+  if (refused !== undefined) {
+    // A broker answered and refused the credentials: not an address problem, so no "cannot reach" and no port hints.
+    return new KafkitError(
+      `Authentication failed at ${settings.servers.join(',')} (${describeSource(settings.source)}): ${refused}`,
+      {
+        code: 'AUTH_FAILED',
+        cause: error,
+        suggestions: [
+          'Check sasl.mechanism and the username and password (sasl.jaas.config, or sasl.username / sasl.password) of the --command-config file',
+        ],
+      },
+    )
+  }
   const checkAddress =
     settings.source.kind === 'stack'
       ? ['See whether the stack runs: kafkit status', 'Start it: kafkit up']
@@ -98,4 +113,21 @@ function mostTelling(reports: ServerReport[]): ServerReport | undefined {
     broker: 5,
   }
   return [...reports].sort((a, b) => rank[a.verdict.kind] - rank[b.verdict.kind])[0]
+}
+
+/** SASL_AUTHENTICATION_FAILED, UNSUPPORTED_SASL_MECHANISM, ILLEGAL_SASL_STATE. */
+const AUTHENTICATION_ERRORS = new Set([58, 33, 34])
+
+/**
+ * The broker's refusal of the SASL credentials: kafkit's client's error (a Kafka error code), or kafkajs's SASL
+ * authentication error (the console data path), or one wrapping either.
+ */
+function authenticationFailure(error: unknown): string | undefined {
+  let current: unknown = error
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current instanceof KafkaProtocolError && AUTHENTICATION_ERRORS.has(current.code)) return current.message
+    if (current.name === 'KafkaJSSASLAuthenticationError') return current.message
+    current = current.cause ?? (current as { originalError?: unknown }).originalError
+  }
+  return undefined
 }

@@ -53,7 +53,10 @@ function securityFrom(properties: Record<string, string>): Pick<ConnectionSettin
   }
   const result: Pick<ConnectionSettings, 'ssl' | 'sasl'> = {}
   if (protocol.endsWith('SSL')) {
-    const ca = properties['ssl.truststore.certificates'] ?? readPem(properties['ssl.ca.location'])
+    const ca =
+      properties['ssl.truststore.certificates'] ??
+      readPem(properties['ssl.ca.location'], 'ssl.ca.location') ??
+      truststoreFile(properties)
     result.ssl = {
       rejectUnauthorized: properties['ssl.endpoint.identification.algorithm'] !== '',
       ...(ca ? { ca: [ca] } : {}),
@@ -84,11 +87,30 @@ function securityFrom(properties: Record<string, string>): Pick<ConnectionSettin
   return result
 }
 
-function readPem(path: string | undefined): string | undefined {
+/** Kafka's own spelling of a CA file: ssl.truststore.location with ssl.truststore.type=PEM (JKS and PKCS12 are refused). */
+function truststoreFile(properties: Record<string, string>): string | undefined {
+  const location = properties['ssl.truststore.location']
+  if (!location) return undefined
+  const type = (properties['ssl.truststore.type'] ?? 'JKS').toUpperCase()
+  if (type !== 'PEM') {
+    throw new UsageError(
+      `ssl.truststore.type ${type} is not supported: kafkit reads PEM trust stores (ssl.truststore.type=PEM).`,
+      {
+        code: 'BAD_PROPERTY',
+        suggestions: [
+          `Export the CA certificates to PEM (keytool -exportcert -rfc -keystore ${location}) and set ssl.truststore.type=PEM`,
+        ],
+      },
+    )
+  }
+  return readPem(location, 'ssl.truststore.location')
+}
+
+function readPem(path: string | undefined, key: string): string | undefined {
   if (!path) return undefined
   try {
     return readFileSync(path, 'utf8')
   } catch {
-    throw new UsageError(`Cannot read ssl.ca.location file ${path}.`, { code: 'NO_SUCH_FILE' })
+    throw new UsageError(`Cannot read ${key} file ${path}.`, { code: 'NO_SUCH_FILE' })
   }
 }

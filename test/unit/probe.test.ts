@@ -197,6 +197,20 @@ describe('unreachable: the message names what answered', () => {
       'Cannot reach Kafka at 127.0.0.1:9093,127.0.0.1:9092 (--bootstrap-server): SASL authentication failed',
     )
   })
+  it('a broker that refused the SASL credentials: an authentication error, not "cannot reach"', () => {
+    const refused = Object.assign(new Error('SASL PLAIN authentication failed: Invalid username or password'), {
+      name: 'KafkaJSSASLAuthenticationError',
+    })
+    for (const error of [refused, Object.assign(new Error('Connection error'), { originalError: refused })]) {
+      const result = unreachable(settings, error, at({ kind: 'broker' }))
+      assert.equal(
+        result.message,
+        'Authentication failed at 127.0.0.1:9093 (--bootstrap-server): SASL PLAIN authentication failed: Invalid username or password',
+      )
+      assert.equal(result.code, 'AUTH_FAILED')
+      assert.match(result.suggestions[0]!, /sasl\.jaas\.config/)
+    }
+  })
   it('in a list, the wrong kind of server is named before a closed port', () => {
     const reports: ServerReport[] = [
       { server: '127.0.0.1:9092', verdict: { kind: 'unreachable', reason: 'connection refused' } },
