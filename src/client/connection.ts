@@ -35,11 +35,14 @@ export interface ConnectionOptionsIn {
   sasl?: SaslCredentials
   connectionTimeoutMs: number
   requestTimeoutMs: number
+  /** Called with one line per request and per answer (kafkit's --debug). */
+  trace?: (line: string) => void
 }
 
 interface Pending {
   api: AnyApi
   version: number
+  sentAt: number
   resolve(value: unknown): void
   reject(error: unknown): void
   timer: NodeJS.Timeout
@@ -204,7 +207,15 @@ export class BrokerConnection {
           new RequestTimeoutError(`${api.name} to ${this.address} timed out after ${this.options.requestTimeoutMs} ms`),
         )
       }, this.options.requestTimeoutMs)
-      this.pending.set(correlationId, { api, version, resolve: resolve as (v: unknown) => void, reject, timer })
+      this.pending.set(correlationId, {
+        api,
+        version,
+        sentAt: performance.now(),
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        timer,
+      })
+      this.options.trace?.(`-> ${api.name} v${version} #${correlationId} to ${this.address} (${frame.length} bytes)`)
       this.socket.write(frame)
     })
   }
@@ -234,6 +245,9 @@ export class BrokerConnection {
     if (!pending) return // timed out already
     this.pending.delete(correlationId)
     clearTimeout(pending.timer)
+    this.options.trace?.(
+      `<- ${pending.api.name} v${pending.version} #${correlationId} from ${this.address} in ${(performance.now() - pending.sentAt).toFixed(1)} ms (${frame.length + 4} bytes)`,
+    )
     try {
       let version = pending.version
       // ApiVersions answers an unsupported version in v0 (with the error code first in both layouts).

@@ -22,6 +22,8 @@ export interface ClientSettings {
   requestTimeoutMs?: number
   /** Retries of retriable errors (default 5, backoff 100 ms doubling to 1 s). */
   retries?: number
+  /** One line per request and answer, for --debug. */
+  trace?: (line: string) => void
 }
 
 export interface BrokerInfo {
@@ -258,6 +260,7 @@ function connectionOptions(settings: ClientSettings): ConnectionOptionsIn {
     sasl: settings.sasl,
     connectionTimeoutMs: settings.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
     requestTimeoutMs: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    trace: settings.trace,
   }
 }
 

@@ -30,6 +30,7 @@ export async function connectClient(settings: ConnectionSettings, options: Conne
     connectionTimeoutMs,
     requestTimeoutMs: options.requestTimeoutMs,
     retries: options.retries,
+    trace: options.reporter ? (line) => options.reporter!.debug(line) : undefined,
   }
   const started = performance.now()
   const connecting = KafkaClient.connect(clientSettings)
