@@ -23,9 +23,11 @@ import Lag from './commands/lag.js'
 import Logs from './commands/logs.js'
 import Purge from './commands/purge.js'
 import Restart from './commands/restart.js'
+import ShareGroups from './commands/share-groups.js'
 import ShimsInstall from './commands/shims/install.js'
 import ShimsUninstall from './commands/shims/uninstall.js'
 import Status from './commands/status.js'
+import StreamsGroups from './commands/streams-groups.js'
 import Topics from './commands/topics.js'
 import Up from './commands/up.js'
 import Version from './commands/version.js'
@@ -51,9 +53,11 @@ export const COMMANDS = {
   logs: Logs,
   purge: Purge,
   restart: Restart,
+  'share-groups': ShareGroups,
   'shims:install': ShimsInstall,
   'shims:uninstall': ShimsUninstall,
   status: Status,
+  'streams-groups': StreamsGroups,
   topics: Topics,
   up: Up,
   version: Version,
