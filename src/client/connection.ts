@@ -178,10 +178,11 @@ export class BrokerConnection {
       if (!message) break
       const response = await this.sendRaw(SaslAuthenticate, version, { authBytes: message })
       if (response.errorCode !== 0)
+        // The broker's message starts "Authentication failed: " itself; the context already says so.
         throw new KafkaProtocolError(
           response.errorCode,
-          `SASL ${exchange.name} authentication at ${this.address}`,
-          response.errorMessage,
+          `SASL ${exchange.name} authentication failed`,
+          response.errorMessage?.replace(/^Authentication failed:\s*/i, ''),
         )
       serverMessage = response.authBytes
     }

@@ -1,9 +1,9 @@
 /**
- * Only src/cluster/ imports kafkajs, and only through this module's createClient. Commands and stack logic talk to Kafka through these functions, so
- * the client library can be replaced without touching them. Import this module lazily (it pulls kafkajs in).
+ * Only src/cluster/ imports kafkajs, and only through this module's createClient: the console producer and consumer
+ * and the consumer-group commands. Admin, metadata and the stack's readiness use kafkit's own client (./admin.ts).
+ * Import this module lazily (it pulls kafkajs in).
  */
 import type { Admin, Kafka, logCreator, SASLOptions } from 'kafkajs'
-import { DEFAULT_STACK } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
 import type { ConnectionSettings } from '../connection/settings.js'
 import { unreachable } from './unreachable.js'
@@ -22,7 +22,7 @@ interface ClientOptions {
   /** Connection timeout per attempt; short for local stacks. */
   connectionTimeoutMs?: number
   requestTimeoutMs?: number
-  /** kafkajs's own retries; readiness polling sets 0 and polls itself. */
+  /** kafkajs's own retries. */
   retries?: number
   reporter?: Reporter
   /** Called with kafkajs's error-level log lines (what its silent retries are retrying), e.g. for progress notices. */
@@ -53,80 +53,6 @@ export function createClient(options: ClientOptions): Kafka {
     logLevel: options.reporter ? logLevel.DEBUG : options.onError ? logLevel.ERROR : logLevel.NOTHING,
     logCreator: debugLogCreator(options.reporter, options.onError),
   })
-}
-
-interface ClusterView {
-  clusterId: string
-  controller: number | null
-  brokers: Array<{ nodeId: number; host: string; port: number }>
-}
-
-/** One Metadata round trip: the cluster as the brokers see it. */
-export async function describeCluster(options: ClientOptions): Promise<ClusterView> {
-  const admin = createClient({ retries: 0, ...options }).admin()
-  try {
-    await admin.connect()
-    const cluster = await admin.describeCluster()
-    return {
-      clusterId: cluster.clusterId,
-      controller: cluster.controller ?? null,
-      brokers: cluster.brokers
-        .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port }))
-        .sort((a, b) => a.nodeId - b.nodeId),
-    }
-  } catch (error) {
-    throw unreachable(
-      { servers: options.servers, source: { kind: 'stack', stack: options.stack ?? DEFAULT_STACK } },
-      error,
-    )
-  } finally {
-    await admin.disconnect().catch(() => {})
-  }
-}
-
-/**
- * Topics whose every partition has a leader. Used by readiness after a restart: a broker can answer Metadata
- * (even name the controller) before it has learned about the existing topics.
- */
-export async function topicsWithLeaders(options: ClientOptions, topics: string[]): Promise<string[]> {
-  if (topics.length === 0) return []
-  const admin = createClient({ retries: 0, ...options }).admin()
-  try {
-    await admin.connect()
-    const existing = new Set(await admin.listTopics())
-    const wanted = topics.filter((t) => existing.has(t))
-    if (wanted.length === 0) return []
-    const metadata = await admin.fetchTopicMetadata({ topics: wanted })
-    return metadata.topics
-      .filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
-      .map((t) => t.name)
-  } finally {
-    await admin.disconnect().catch(() => {})
-  }
-}
-
-/** Every topic name (internal ones included), or undefined when the cluster does not answer in time. */
-export async function listTopicNames(options: ClientOptions): Promise<string[] | undefined> {
-  const admin = createClient({ retries: 0, ...options }).admin()
-  try {
-    await admin.connect()
-    return await admin.listTopics()
-  } catch {
-    return undefined
-  } finally {
-    await admin.disconnect().catch(() => {})
-  }
-}
-
-/** Runs `fn` with a connected admin client and always disconnects. */
-export async function withAdmin<T>(options: ClientOptions, fn: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = createClient(options).admin()
-  await admin.connect()
-  try {
-    return await fn(admin)
-  } finally {
-    await admin.disconnect().catch(() => {})
-  }
 }
 
 /**

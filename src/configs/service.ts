@@ -1,8 +1,8 @@
 /**
  * `kafkit configs`: kafka-configs.sh --describe / --alter for topics and brokers.
  *
- * Both go through kafkit's own DescribeConfigs and IncrementalAlterConfigs requests rather than kafkajs:
- * kafkajs 2.x only has the legacy AlterConfigs, which REPLACES every dynamic config of the resource. Adding
+ * Both go through kafkit's own client (../cluster/admin.ts: DescribeConfigs and IncrementalAlterConfigs), not
+ * kafkajs: kafkajs 2.x only has the legacy AlterConfigs, which REPLACES every dynamic config of the resource. Adding
  * one key with it means reading the current overrides and writing them all back, which races with other
  * writers and cannot work for sensitive broker configs (the broker never returns their values, so writing
  * "the full set" would silently drop passwords). kafkajs also refuses the empty resource name that stands
@@ -16,15 +16,17 @@ import type { ConfigsRequest, Entity, EntityType } from './options.js'
 import { compareStrings } from '../topics/filter.js'
 import type { ConnectionSettings } from '../connection/settings.js'
 import {
-  ApiKey,
   ConfigOperation,
   ResourceType,
-  configSourceName,
+  alterConfigs,
+  configApisSupported,
+  describeCluster,
   describeConfigs,
-  incrementalAlterConfigs,
-} from '../cluster/protocol/messages.js'
-import { type ClusterSession, withSession } from '../cluster/session.js'
-import { kafkaError } from '../cluster/kafkajs-internals.js'
+  kafkaError,
+  listTopics,
+} from '../cluster/admin.js'
+import { withClient } from '../cluster/connect.js'
+import type { KafkaClient } from '../client/kafka-client.js'
 
 export type ConfigsResult =
   | { action: 'describe'; all: boolean; entities: EntityConfigsView[] }
@@ -47,12 +49,12 @@ export async function runConfigs(
   request: ConfigsRequest,
   reporter?: Reporter,
 ): Promise<ConfigsResult> {
-  return withSession(settings, reporter, async (session) => {
+  return withClient(settings, { reporter }, async (client) => {
     if (request.action === 'describe') {
-      const names = await entityNames(session, request.entity)
+      const names = await entityNames(client, request.entity)
       const entities: EntityConfigsView[] = []
       for (const name of names) {
-        const configs = await readConfigs(session, request.entity.type, name)
+        const configs = await readConfigs(client, request.entity.type, name)
         const shown = request.all
           ? configs
           : configs.filter((c) => c.source === dynamicSource(request.entity.type, name))
@@ -65,10 +67,10 @@ export async function runConfigs(
       return { action: 'describe', all: request.all, entities }
     }
     const { type, name } = request.entity
-    await entityNames(session, request.entity, true) // fails clearly when the topic or broker does not exist
+    await entityNames(client, request.entity, true) // fails clearly when the topic or broker does not exist
     if (request.delete.length > 0) {
       const current = new Set(
-        (await readConfigs(session, type, name))
+        (await readConfigs(client, type, name))
           .filter((c) => c.source === dynamicSource(type, name))
           .map((c) => c.name),
       )
@@ -82,8 +84,7 @@ export async function runConfigs(
         })
       }
     }
-    const version = session.maxVersion(ApiKey.IncrementalAlterConfigs)
-    if (version === undefined)
+    if (!(await configApisSupported(client, target(type, name))).alter)
       throw new KafkitError('This cluster does not support IncrementalAlterConfigs (Kafka 2.3+ does).', {
         code: 'UNSUPPORTED_BY_BROKER',
       })
@@ -91,11 +92,8 @@ export async function runConfigs(
       ...request.delete.map((key) => ({ name: key, operation: ConfigOperation.delete, value: null })),
       ...Object.entries(request.set).map(([key, value]) => ({ name: key, operation: ConfigOperation.set, value })),
     ]
-    const [result] = await session.send(
-      target(type, name),
-      incrementalAlterConfigs(Math.min(version, 1), [{ type: resourceType(type), name, configs: ops }]),
-    )
-    if (result && result.errorCode !== 0) throw configError(type, name, result.errorCode, result.errorMessage)
+    const result = await alterConfigs(client, target(type, name), { type: resourceType(type), name }, ops)
+    if (result.errorCode !== 0) throw configError(type, name, result.errorCode, result.errorMessage)
     return { action: 'alter', type, name, set: request.set, deleted: request.delete }
   })
 }
@@ -115,10 +113,10 @@ function target(type: EntityType, name: string): number | 'any' {
 }
 
 /** The entities to show: the one named (checked to exist, in the script's words), or all of the type. */
-async function entityNames(session: ClusterSession, entity: Entity, altering = false): Promise<string[]> {
+async function entityNames(client: KafkaClient, entity: Entity, altering = false): Promise<string[]> {
   const missing = altering ? 'does not exist' : "doesn't exist and doesn't have dynamic config"
   if (entity.type === 'topics') {
-    const topics = await session.admin.listTopics()
+    const topics = await listTopics(client)
     if (entity.name === undefined) return topics.sort(compareStrings)
     if (!topics.includes(entity.name)) {
       throw new KafkitError(`The topic '${entity.name}' ${missing}.`, {
@@ -128,7 +126,7 @@ async function entityNames(session: ClusterSession, entity: Entity, altering = f
     }
     return [entity.name]
   }
-  const brokers = (await session.admin.describeCluster()).brokers
+  const brokers = (await describeCluster(client)).brokers
     .map((b) => String(b.nodeId))
     .sort((a, b) => Number(a) - Number(b))
   if (entity.name === undefined) return [...brokers, '']
@@ -141,25 +139,23 @@ async function entityNames(session: ClusterSession, entity: Entity, altering = f
   return [entity.name]
 }
 
-async function readConfigs(session: ClusterSession, type: EntityType, name: string): Promise<ConfigEntryView[]> {
-  const version = session.maxVersion(ApiKey.DescribeConfigs)
-  if (version === undefined || version < 1)
+async function readConfigs(client: KafkaClient, type: EntityType, name: string): Promise<ConfigEntryView[]> {
+  if (!(await configApisSupported(client, target(type, name))).describe)
     throw new KafkitError('This cluster does not support DescribeConfigs v1 (Kafka 1.1+ does).', {
       code: 'UNSUPPORTED_BY_BROKER',
     })
-  const [result] = await session.send(
-    target(type, name),
-    describeConfigs(Math.min(version, 4), [{ type: resourceType(type), name }], true),
-  )
+  const [result] = await describeConfigs(client, target(type, name), [{ type: resourceType(type), name }], {
+    synonyms: true,
+  })
   if (!result) throw new KafkitError(`No configs returned for ${label(type, name)}.`)
   if (result.errorCode !== 0) throw configError(type, name, result.errorCode, result.errorMessage)
   return result.configs.map((c) => ({
     name: c.name,
     value: c.value,
-    source: configSourceName(c.source),
+    source: c.source,
     sensitive: c.sensitive,
     readOnly: c.readOnly,
-    synonyms: c.synonyms.map((s) => ({ name: s.name, value: s.value, source: configSourceName(s.source) })),
+    synonyms: c.synonyms,
   }))
 }
 

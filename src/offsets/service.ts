@@ -1,6 +1,6 @@
 /**
- * `kafkit get-offsets`: kafka-get-offsets.sh's ListOffsets lookup. The request is sent by kafkit itself
- * (ListOffsets up to v10, read_uncommitted like the Java admin client): kafkajs 2.x stops at v3, so it can
+ * `kafkit get-offsets`: kafka-get-offsets.sh's ListOffsets lookup. The request is sent by kafkit's own client
+ * (../cluster/admin.ts; read_uncommitted like the Java admin client): kafkajs 2.x stops at v3, so it can
  * neither ask for max-timestamp (-3 needs v7) nor for the high watermark (its admin reads the last stable
  * offset), and it silently swaps "no offset for this timestamp" for the end offset.
  */
@@ -15,9 +15,8 @@ import {
   type TimeSpec,
 } from './options.js'
 import type { ConnectionSettings } from '../connection/settings.js'
-import { ApiKey, LIST_OFFSETS_MAX_VERSION, listOffsets } from '../cluster/protocol/messages.js'
-import { withSession } from '../cluster/session.js'
-import { kafkaError } from '../cluster/kafkajs-internals.js'
+import { kafkaError, listOffsets, listOffsetsVersion, topicMetadata } from '../cluster/admin.js'
+import { withClient } from '../cluster/connect.js'
 
 interface OffsetsRequest {
   selector: PartitionSelector
@@ -45,15 +44,18 @@ export async function getOffsets(
   request: OffsetsRequest,
   reporter?: Reporter,
 ): Promise<OffsetsResult> {
-  return withSession(settings, reporter, async (session) => {
-    const topics = (await session.admin.listTopics()).filter(
-      (t) => topicSelected(request.selector, t) && !(request.excludeInternal && isInternalTopic(t)),
+  return withClient(settings, { reporter }, async (client) => {
+    // One Metadata request for every topic: the names and their partitions' leaders.
+    const topics = (await topicMetadata(client, null)).filter(
+      (t) =>
+        t.errorCode === 0 &&
+        topicSelected(request.selector, t.name) &&
+        !(request.excludeInternal && isInternalTopic(t.name)),
     )
-    const metadata = topics.length > 0 ? await session.admin.fetchTopicMetadata({ topics }) : { topics: [] }
-    const targets = metadata.topics.flatMap((t) =>
+    const targets = topics.flatMap((t) =>
       t.partitions
-        .filter((p) => partitionSelected(request.selector, t.name, p.partitionId))
-        .map((p) => ({ topic: t.name, partition: p.partitionId, leader: p.leader })),
+        .filter((p) => partitionSelected(request.selector, t.name, p.partition))
+        .map((p) => ({ topic: t.name, partition: p.partition, leader: p.leader })),
     )
     if (targets.length === 0) {
       throw new KafkitError('Could not match any topic-partitions with the specified filters.', {
@@ -62,7 +64,7 @@ export async function getOffsets(
       })
     }
 
-    const supported = session.maxVersion(ApiKey.ListOffsets) ?? 0
+    const supported = await listOffsetsVersion(client)
     if (supported < request.time.minVersion) {
       throw new KafkitError(
         `--time ${request.time.name} needs ListOffsets v${request.time.minVersion}, and this cluster supports up to v${supported}.`,
@@ -72,7 +74,6 @@ export async function getOffsets(
         },
       )
     }
-    const version = Math.min(supported, LIST_OFFSETS_MAX_VERSION)
 
     const skipped: OffsetsResult['skipped'] = []
     const byLeader = new Map<number, Array<{ topic: string; partition: number }>>()
@@ -88,9 +89,7 @@ export async function getOffsets(
       byLeader.set(t.leader, [...(byLeader.get(t.leader) ?? []), { topic: t.topic, partition: t.partition }])
     }
     const responses = await Promise.all(
-      [...byLeader].map(([leader, partitions]) =>
-        session.send(leader, listOffsets(version, partitions, request.time.timestamp)),
-      ),
+      [...byLeader].map(([leader, partitions]) => listOffsets(client, leader, partitions, request.time.timestamp)),
     )
     const offsets: PartitionOffset[] = []
     for (const r of responses.flat()) {

@@ -27,7 +27,7 @@ export async function waitForBrokers(options: {
   /** Topics the cluster had when it was stopped: after a restart, ready also means they are served again. */
   expectedTopics?: string[]
 }): Promise<ReadyCluster> {
-  const { describeCluster, topicsWithLeaders } = await import('../cluster/client.js')
+  const { stackCluster, topicsWithLeaders } = await import('../cluster/admin.js')
   let lastError = 'no answer yet'
   const [host, port] = splitServer(options.servers[0]!)
   while (Date.now() < options.deadline) {
@@ -38,7 +38,7 @@ export async function waitForBrokers(options: {
       continue
     }
     try {
-      const view = await describeCluster({
+      const view = await stackCluster({
         servers: options.servers,
         connectionTimeoutMs: 1000,
         requestTimeoutMs: 3000,

@@ -454,8 +454,8 @@ export async function downStack(stack: string, timeoutMs: number, reporter: Repo
 }
 
 async function listTopicsOverNetwork(state: StackState): Promise<string[] | undefined> {
-  const { listTopicNames } = await import('../cluster/client.js')
-  return listTopicNames({
+  const { listStackTopics } = await import('../cluster/admin.js')
+  return listStackTopics({
     servers: state.bootstrapServers.split(','),
     connectionTimeoutMs: 1000,
     requestTimeoutMs: 3000,
@@ -529,9 +529,9 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
   let clusterError: string | null = null
   const liveBrokers = brokerNodes(state).filter((n) => alive.has(n.name))
   if (liveBrokers.length > 0) {
-    const { describeCluster } = await import('../cluster/client.js')
+    const { stackCluster } = await import('../cluster/admin.js')
     try {
-      cluster = await describeCluster({
+      cluster = await stackCluster({
         servers: liveBrokers.map((n) => `127.0.0.1:${n.port}`),
         stack: state.stack,
         connectionTimeoutMs: 2000,

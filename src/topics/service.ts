@@ -1,7 +1,7 @@
 /**
  * `kafkit topics`: list, describe, create, delete and add partitions, with kafka-topics.sh's semantics
- * (regex topic selection, "does not exist as expected", the describe report filters). kafkajs does the
- * admin requests; DescribeTopicPartitions (topic ids, ELR) goes through the session's raw requests.
+ * (regex topic selection, "does not exist as expected", the describe report filters). The requests are kafkit's own
+ * client's (../cluster/admin.ts); no kafkajs is loaded.
  */
 import { KafkitError, UsageError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
@@ -16,14 +16,22 @@ import { selectTopics } from './filter.js'
 import type { TopicsRequest } from './options.js'
 import type { ConnectionSettings } from '../connection/settings.js'
 import {
-  ApiKey,
-  describeTopicPartitions,
-  metadata,
-  type DescribeTopicPartitionsResult,
-  type TopicPartitionsInfo,
-} from '../cluster/protocol/messages.js'
-import { type ClusterSession, withSession } from '../cluster/session.js'
-import { kafkaError } from '../cluster/kafkajs-internals.js'
+  createPartitions,
+  createTopic,
+  deleteTopic,
+  describeCluster,
+  describeConfigs,
+  describeTopics,
+  kafkaError,
+  listPartitionReassignments,
+  listTopics,
+  ResourceType,
+  topicMetadata,
+  type Reassignment,
+} from '../cluster/admin.js'
+import { withClient } from '../cluster/connect.js'
+import type { KafkaClient } from '../client/kafka-client.js'
+import { KafkaProtocolError } from '../client/errors.js'
 
 interface TopicOperationResult {
   topic: string
@@ -51,21 +59,21 @@ export async function runTopics(
   request: TopicsRequest,
   options: TopicsRunOptions = {},
 ): Promise<TopicsResult> {
-  return withSession(settings, options.reporter, async (session) => {
+  return withClient(settings, { reporter: options.reporter }, async (client) => {
     switch (request.action) {
       case 'list':
         return {
           action: 'list',
-          topics: selectTopics(await session.admin.listTopics(), request.filter, request.excludeInternal),
+          topics: selectTopics(await listTopics(client), request.filter, request.excludeInternal),
         }
       case 'describe':
-        return { action: 'describe', ...(await describe(session, request)) }
+        return { action: 'describe', ...(await describe(client, request)) }
       case 'create':
-        return { action: 'create', results: [await create(session, request, options.reporter)] }
+        return { action: 'create', results: [await create(client, request, options.reporter)] }
       case 'delete':
-        return { action: 'delete', results: await remove(session, request, options) }
+        return { action: 'delete', results: await remove(client, request, options) }
       case 'alter':
-        return { action: 'alter', results: await alter(session, request) }
+        return { action: 'alter', results: await alter(client, request) }
     }
   })
 }
@@ -79,63 +87,43 @@ function noSuchTopic(pattern: string): KafkitError {
 }
 
 async function matching(
-  session: ClusterSession,
+  client: KafkaClient,
   filter: RegExp,
   pattern: string,
   ifExists: boolean,
   excludeInternal = false,
 ): Promise<string[]> {
-  const names = selectTopics(await session.admin.listTopics(), filter, excludeInternal)
+  const names = selectTopics(await listTopics(client), filter, excludeInternal)
   if (names.length === 0 && !ifExists) throw noSuchTopic(pattern)
   return names
 }
 
 async function describe(
-  session: ClusterSession,
+  client: KafkaClient,
   request: Extract<TopicsRequest, { action: 'describe' }>,
 ): Promise<DescribeView> {
-  const all = await session.admin.listTopics()
+  const all = await listTopics(client)
   const names = selectTopics(all, request.filter, request.excludeInternal)
   if (names.length === 0) {
     if (request.topic !== undefined && !request.ifExists) throw noSuchTopic(request.topic)
     return applyDescribeFilters([], request.filters, [])
   }
   const [partitions, configs, cluster, reassignments] = await Promise.all([
-    fetchPartitions(session, names, request.partitionLimit),
-    session.admin.describeConfigs({ resources: names.map((name) => ({ type: 2, name })), includeSynonyms: false }),
-    session.admin.describeCluster(),
+    fetchPartitions(client, names, request.partitionLimit),
+    describeConfigs(
+      client,
+      'any',
+      names.map((name) => ({ type: ResourceType.topic, name })),
+      { synonyms: false },
+    ),
+    describeCluster(client),
     // Like the script: reassignments are extra detail, not worth failing for (older brokers, no ACL).
-    session.admin.listPartitionReassignments({}).catch(() => ({
-      topics: [] as Array<{
-        name?: string
-        topic?: string
-        partitions: Array<{
-          partition?: number
-          partitionIndex?: number
-          addingReplicas: number[]
-          removingReplicas: number[]
-        }>
-      }>,
-    })),
+    listPartitionReassignments(client).catch((): Reassignment[] => []),
   ])
   const moving = new Map<string, { addingReplicas: number[]; removingReplicas: number[] }>()
-  for (const t of reassignments.topics as Array<{
-    name?: string
-    topic?: string
-    partitions: Array<{
-      partition?: number
-      partitionIndex?: number
-      addingReplicas: number[]
-      removingReplicas: number[]
-    }>
-  }>) {
-    for (const p of t.partitions)
-      moving.set(`${t.name ?? t.topic}:${p.partition ?? p.partitionIndex}`, {
-        addingReplicas: p.addingReplicas,
-        removingReplicas: p.removingReplicas,
-      })
-  }
-  const configsByTopic = new Map(configs.resources.map((r) => [r.resourceName, r]))
+  for (const r of reassignments)
+    moving.set(`${r.topic}:${r.partition}`, { addingReplicas: r.addingReplicas, removingReplicas: r.removingReplicas })
+  const configsByTopic = new Map(configs.map((r) => [r.name, r]))
   const topics: TopicView[] = []
   for (const name of names) {
     const info = partitions.get(name)
@@ -145,11 +133,11 @@ async function describe(
       throw new KafkitError(
         `Cannot read the configs of topic ${name}: ${resource.errorMessage ?? kafkaError(resource.errorCode).message}`,
       )
-    const entries = resource?.configEntries ?? []
+    const entries = resource?.configs ?? []
     const nonDefault: Record<string, string | null> = {}
     // Java's ConfigEntry.isDefault() is "source is DEFAULT_CONFIG": static broker settings count as overrides.
-    for (const entry of entries) if (entry.configSource !== 5) nonDefault[entry.configName] = entry.configValue
-    const minIsr = entries.find((e) => e.configName === 'min.insync.replicas')?.configValue
+    for (const entry of entries) if (entry.source !== 'DEFAULT_CONFIG') nonDefault[entry.name] = entry.value
+    const minIsr = entries.find((e) => e.name === 'min.insync.replicas')?.value
     const parts = info.partitions
       .map((p) => ({ ...p, ...moving.get(`${name}:${p.partition}`) }))
       .sort((a, b) => a.partition - b.partition)
@@ -177,26 +165,23 @@ interface TopicPartitions {
   partitions: PartitionView[]
 }
 
-/**
- * Partition details. DescribeTopicPartitions (KRaft brokers 3.8+) is what the Java tool uses when it can:
- * it carries the topic id and the eligible leader replicas. Older brokers get Metadata v10+ (topic ids, no
- * ELR: the script prints "Elr: N/A" for them, as do we), and brokers older than 2.8 kafkajs's Metadata.
- */
+/** Partition details (../cluster/admin.ts describeTopics: DescribeTopicPartitions, or Metadata on older brokers). */
 async function fetchPartitions(
-  session: ClusterSession,
+  client: KafkaClient,
   names: string[],
   limit = 2000,
 ): Promise<Map<string, TopicPartitions>> {
   const result = new Map<string, TopicPartitions>()
-  const add = (t: TopicPartitionsInfo) => {
-    if (t.errorCode === 3) return // UNKNOWN_TOPIC_OR_PARTITION: deleted meanwhile
+  for (const t of await describeTopics(client, names, limit)) {
+    if (t.errorCode === 3) continue // UNKNOWN_TOPIC_OR_PARTITION: deleted meanwhile
     if (t.errorCode !== 0)
       throw new KafkitError(`Cannot describe topic ${t.name}: ${kafkaError(t.errorCode).message}`, {
         code: kafkaError(t.errorCode).type,
       })
-    const entry: TopicPartitions = result.get(t.name) ?? { topicId: t.topicId, internal: t.isInternal, partitions: [] }
-    for (const p of t.partitions) {
-      entry.partitions.push({
+    result.set(t.name, {
+      topicId: t.topicId,
+      internal: t.internal,
+      partitions: t.partitions.map((p) => ({
         partition: p.partition,
         leader: p.leader >= 0 ? p.leader : null,
         replicas: p.replicas,
@@ -204,40 +189,6 @@ async function fetchPartitions(
         elr: p.elr,
         lastKnownElr: p.lastKnownElr,
         offlineReplicas: p.offlineReplicas,
-      })
-    }
-    result.set(t.name, entry)
-  }
-  if (session.maxVersion(ApiKey.DescribeTopicPartitions) !== undefined) {
-    let cursor: { topic: string; partition: number } | null = null
-    do {
-      const page: DescribeTopicPartitionsResult = await session.send(
-        'any',
-        describeTopicPartitions(names, cursor, limit),
-      )
-      page.topics.forEach(add)
-      cursor = page.nextCursor
-    } while (cursor)
-    return result
-  }
-  const metadataVersion = Math.min(session.maxVersion(ApiKey.Metadata) ?? 0, 12)
-  if (metadataVersion >= 10) {
-    ;(await session.send('any', metadata(metadataVersion, names))).forEach(add)
-    return result
-  }
-  const legacy = await session.admin.fetchTopicMetadata({ topics: names })
-  for (const t of legacy.topics) {
-    result.set(t.name, {
-      topicId: null,
-      internal: false,
-      partitions: t.partitions.map((p) => ({
-        partition: p.partitionId,
-        leader: p.leader >= 0 ? p.leader : null,
-        replicas: p.replicas,
-        isr: p.isr,
-        elr: null,
-        lastKnownElr: null,
-        offlineReplicas: p.offlineReplicas ?? [],
       })),
     })
   }
@@ -245,7 +196,7 @@ async function fetchPartitions(
 }
 
 async function create(
-  session: ClusterSession,
+  client: KafkaClient,
   request: Extract<TopicsRequest, { action: 'create' }>,
   reporter?: Reporter,
 ): Promise<TopicOperationResult> {
@@ -256,24 +207,20 @@ async function create(
   }
   let created: boolean
   try {
-    created = await session.admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: request.topic,
-          // -1 asks the broker for its defaults (num.partitions, default.replication.factor), as the script does.
-          numPartitions: request.replicaAssignment ? undefined : (request.partitions ?? -1),
-          replicationFactor: request.replicaAssignment ? undefined : (request.replicationFactor ?? -1),
-          replicaAssignment: request.replicaAssignment?.map((replicas, partition) => ({ partition, replicas })),
-          configEntries: Object.entries(request.configs).map(([name, value]) => ({ name, value })),
-        },
-      ],
-    })
+    created =
+      (await createTopic(client, {
+        name: request.topic,
+        // -1 asks the broker for its defaults (num.partitions, default.replication.factor), as the script does.
+        partitions: request.partitions ?? -1,
+        replicationFactor: request.replicationFactor ?? -1,
+        assignment: request.replicaAssignment,
+        configs: request.configs,
+      })) === 'created'
   } catch (error) {
     throw new KafkitError(`Cannot create topic ${request.topic}: ${kafkaErrorText(error)}`, {
       code: 'CREATE_FAILED',
       cause: error,
-      details: await replicationExplanation(session, request, error),
+      details: await replicationExplanation(client, request, error),
     })
   }
   if (!created) {
@@ -289,11 +236,11 @@ async function create(
 }
 
 async function remove(
-  session: ClusterSession,
+  client: KafkaClient,
   request: Extract<TopicsRequest, { action: 'delete' }>,
   options: TopicsRunOptions,
 ): Promise<TopicOperationResult[]> {
-  const names = await matching(session, request.filter, request.topic, request.ifExists)
+  const names = await matching(client, request.filter, request.topic, request.ifExists)
   if (names.length > 1 && !request.yes) {
     if (!options.confirmDelete) {
       throw new UsageError(
@@ -311,7 +258,7 @@ async function remove(
   return Promise.all(
     names.map(async (topic): Promise<TopicOperationResult> => {
       try {
-        await session.admin.deleteTopics({ topics: [topic] })
+        await deleteTopic(client, topic)
         return { topic, status: 'deleted' }
       } catch (error) {
         return { topic, status: 'failed', error: kafkaErrorText(error) }
@@ -321,13 +268,12 @@ async function remove(
 }
 
 async function alter(
-  session: ClusterSession,
+  client: KafkaClient,
   request: Extract<TopicsRequest, { action: 'alter' }>,
 ): Promise<TopicOperationResult[]> {
-  const names = await matching(session, request.filter, request.topic, request.ifExists)
+  const names = await matching(client, request.filter, request.topic, request.ifExists)
   if (names.length === 0) return []
-  const metadata = await session.admin.fetchTopicMetadata({ topics: names })
-  const current = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]))
+  const current = new Map((await topicMetadata(client, names)).map((t) => [t.name, t.partitions.length]))
   return Promise.all(
     names.map(async (topic): Promise<TopicOperationResult> => {
       const before = current.get(topic) ?? 0
@@ -349,9 +295,7 @@ async function alter(
         }
       }
       try {
-        await session.admin.createPartitions({
-          topicPartitions: [{ topic, count: request.partitions, ...(assignments ? { assignments } : {}) }],
-        })
+        await createPartitions(client, topic, request.partitions, assignments)
         return { ...base, status: 'altered', partitions: request.partitions }
       } catch (error) {
         return { ...base, status: 'failed', error: kafkaErrorText(error) }
@@ -360,19 +304,23 @@ async function alter(
   )
 }
 
-/** kafkajs errors as one line: the broker's error names and messages, aggregated ones included. */
 /**
- * kafkajs drops the broker's error_message of CreateTopics; for the common local case (more replicas than brokers)
- * say what the broker says: how many brokers there are.
+ * For the common local case (more replicas than brokers) say what kafka-topics.sh says: how many brokers there are.
+ * Brokers put it in CreateTopics' error message, shown as is; only when one does not is it worked out here.
  */
 async function replicationExplanation(
-  session: ClusterSession,
+  client: KafkaClient,
   request: { replicationFactor?: number },
   error: unknown,
 ): Promise<string[]> {
-  if (!kafkaErrorText(error).includes('INVALID_REPLICATION_FACTOR') || request.replicationFactor === undefined)
+  if (
+    !(error instanceof KafkaProtocolError) ||
+    error.type !== 'INVALID_REPLICATION_FACTOR' ||
+    /registered/.test(error.message) ||
+    request.replicationFactor === undefined
+  )
     return []
-  const brokers = await session.admin.describeCluster().then(
+  const brokers = await describeCluster(client).then(
     (c) => c.brokers.length,
     () => undefined,
   )
@@ -382,9 +330,11 @@ async function replicationExplanation(
   ]
 }
 
+/** A Kafka error as one line: the broker's message (or Kafka's default one for the code) and the error's name. */
 function kafkaErrorText(error: unknown): string {
-  const e = error as { message?: string; type?: string; errors?: Array<{ message?: string; type?: string }> }
-  if (Array.isArray(e.errors) && e.errors.length > 0) return e.errors.map((x) => kafkaErrorText(x)).join('; ')
-  const message = e.message ?? String(error)
-  return e.type && !message.includes(e.type) ? `${message} (${e.type})` : message
+  if (error instanceof KafkaProtocolError) {
+    const message = error.message.slice(error.context.length + 2)
+    return message.includes(error.type) ? message : `${message} (${error.type})`
+  }
+  return error instanceof Error ? error.message : String(error)
 }

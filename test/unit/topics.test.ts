@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { Reader, Writer } from '../../src/cluster/protocol/codec.js'
-import { describeTopicPartitions, incrementalAlterConfigs, listOffsets } from '../../src/cluster/protocol/messages.js'
 import { parseAddConfig, parseDeleteConfig, resolveConfigsRequest, resolveEntity } from '../../src/configs/options.js'
 import { renderConfigEntry, renderConfigsDescribe, renderAlterDone } from '../../src/configs/views.js'
 import { ExitCode, UsageError } from '../../src/errors.js'
@@ -495,63 +494,6 @@ describe('wire codec', () => {
     const r = new Reader(Buffer.from([2, 0, 1, 9, 5, 2, 7, 7, 42]), true)
     r.tags()
     assert.equal(r.int8(), 42)
-  })
-  it('ListOffsets v1 body: replica id, topics, partition, timestamp', () => {
-    const call = listOffsets(1, [{ topic: 't', partition: 3 }], -3n)
-    assert.equal(call.flexible, false)
-    assert.equal(
-      call.body.toString('hex'),
-      'ffffffff' + '00000001' + '0001' + '74' + '00000001' + '00000003' + 'fffffffffffffffd',
-    )
-  })
-  it('ListOffsets v7 decodes a flexible response', () => {
-    const call = listOffsets(7, [{ topic: 't', partition: 0 }], -1n)
-    const w = new Writer(true).int32(0)
-    w.array([0], (x) => {
-      x.string('t')
-      x.array([0], (y) => y.int32(0).int16(0).int64(-1n).int64(42n).int32(0).tags())
-      x.tags()
-    })
-    w.tags()
-    assert.deepEqual(call.decode(new Reader(w.bytes(), true)), [
-      { topic: 't', partition: 0, errorCode: 0, timestamp: -1n, offset: 42n },
-    ])
-  })
-  it('DescribeTopicPartitions request and a response with a null ELR and a cursor', () => {
-    const call = describeTopicPartitions(['ab'], null, 10)
-    assert.equal(call.body.toString('hex'), '02' + '03616200' + '0000000a' + 'ff' + '00')
-    const w = new Writer(true).int32(0)
-    w.array([0], (t) => {
-      t.int16(0).string('ab')
-      t.int8(0) // 16-byte uuid
-      for (let i = 0; i < 15; i++) t.int8(i + 1)
-      t.bool(false)
-      t.array([0], (p) =>
-        p
-          .int16(0)
-          .int32(0)
-          .int32(1)
-          .int32(0)
-          .array([1], (x, v) => x.int32(v))
-          .array([1], (x, v) => x.int32(v))
-          .array(null, () => {})
-          .array([], () => {})
-          .array([], () => {})
-          .tags(),
-      )
-      t.int32(0).tags()
-    })
-    w.int8(1).string('ab').int32(1).tags().tags()
-    const result = call.decode(new Reader(w.bytes(), true))
-    assert.equal(result.topics[0]!.partitions[0]!.elr, null)
-    assert.deepEqual(result.topics[0]!.partitions[0]!.lastKnownElr, [])
-    assert.deepEqual(result.nextCursor, { topic: 'ab', partition: 1 })
-  })
-  it('IncrementalAlterConfigs v0 body', () => {
-    const call = incrementalAlterConfigs(0, [
-      { type: 2, name: 't', configs: [{ name: 'k', operation: 1, value: null }] },
-    ])
-    assert.equal(call.body.toString('hex'), '00000001' + '02' + '000174' + '00000001' + '00016b' + '01' + 'ffff' + '00')
   })
 })
 

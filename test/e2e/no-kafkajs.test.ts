@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { repoRoot, runNode, sandbox, startStack, type Run, type Sandbox } from './helpers.js'
+
+/**
+ * The admin and metadata commands run on kafkit's own client (src/client/): the built CLI, run with a preload hook
+ * that reports at exit whether any kafkajs module was loaded. console-producer, still on kafkajs, shows the check
+ * can fail.
+ */
+const HOOK = `process.on('exit', () => {
+  const loaded = Object.keys(require.cache).some((k) => k.includes('/node_modules/kafkajs/'))
+  process.stderr.write('\\nkafkajs-loaded=' + loaded + '\\n')
+})
+`
+
+describe('commands that load no kafkajs', () => {
+  let box: Sandbox
+  let bootstrap: string
+  let hookDir: string
+  let hook: string
+
+  before(async () => {
+    hookDir = mkdtempSync(join(tmpdir(), 'kafkit-hook-'))
+    hook = join(hookDir, 'kafkajs-loaded.cjs')
+    writeFileSync(hook, HOOK)
+    box = sandbox()
+    bootstrap = await startStack(box, { stack: 'nokjs' })
+  })
+  after(async () => {
+    await box.cleanup()
+    rmSync(hookDir, { recursive: true, force: true })
+  })
+
+  async function kafkit(args: string[], input?: string): Promise<{ run: Run; kafkajs: boolean }> {
+    const run = await runNode(['--require', hook, join(repoRoot, 'bin', 'run.js'), ...args], box.env, 60_000, input)
+    assert.equal(run.code, 0, `kafkit ${args.join(' ')} failed (${run.code}):\n${run.stdout}\n${run.stderr}`)
+    const match = /kafkajs-loaded=(true|false)/.exec(run.stderr)
+    assert.ok(match, `the hook did not report:\n${run.stderr}`)
+    return { run, kafkajs: match[1] === 'true' }
+  }
+
+  const server = () => ['--bootstrap-server', bootstrap]
+
+  for (const [name, args] of [
+    ['topics --create', () => ['topics', '--create', '--topic', 'plain', '--partitions', '2', ...server()]],
+    ['topics --list', () => ['topics', '--list', ...server()]],
+    ['topics --describe', () => ['topics', '--describe', '--topic', 'plain', ...server()]],
+    ['topics --alter', () => ['topics', '--alter', '--topic', 'plain', '--partitions', '3', ...server()]],
+    ['configs --describe', () => ['configs', '--describe', '--topic', 'plain', ...server()]],
+    [
+      'configs --alter',
+      () => ['configs', '--alter', '--topic', 'plain', '--add-config', 'retention.ms=1000', ...server()],
+    ],
+    ['get-offsets', () => ['get-offsets', '--topic', 'plain', ...server()]],
+    ['status', () => ['status', '--stack', 'nokjs']],
+    ['topics --delete', () => ['topics', '--delete', '--topic', 'plain', ...server()]],
+  ] as const) {
+    it(`${name} loads no kafkajs`, async () => {
+      assert.equal((await kafkit([...args()])).kafkajs, false)
+    })
+  }
+
+  it('console-producer does load kafkajs (the check can fail)', async () => {
+    const { kafkajs } = await kafkit(['console-producer', '--topic', 'produced', ...server()], 'a\nb\n')
+    assert.equal(kafkajs, true)
+  })
+})
