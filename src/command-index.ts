@@ -11,6 +11,7 @@ import CompletionFish from './commands/completion/fish.js'
 import Configs from './commands/configs.js'
 import ConsoleConsumer from './commands/console-consumer.js'
 import ConsoleProducer from './commands/console-producer.js'
+import ConsoleShareConsumer from './commands/console-share-consumer.js'
 import ConsumerGroups from './commands/consumer-groups.js'
 import Doctor from './commands/doctor.js'
 import Down from './commands/down.js'
@@ -41,6 +42,7 @@ export const COMMANDS = {
   configs: Configs,
   'console-consumer': ConsoleConsumer,
   'console-producer': ConsoleProducer,
+  'console-share-consumer': ConsoleShareConsumer,
   'consumer-groups': ConsumerGroups,
   doctor: Doctor,
   down: Down,

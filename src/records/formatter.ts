@@ -168,13 +168,14 @@ export class DefaultFormatter implements RecordFormatter {
       this.separator(out, printDelivery || printEpoch || printHeaders || printKey || printValue)
     }
     // Kafka 4.x's console consumer prints these for share groups only; a classic consumer shows NOT_PRESENT
-    // (its records are rebuilt without a leader epoch), so kafkit prints the same bytes.
+    // (its records are rebuilt without a leader epoch), so kafkit prints the same bytes. The share consumer's records
+    // carry both.
     if (printDelivery) {
-      out.push(Buffer.from('Delivery:NOT_PRESENT'))
+      out.push(Buffer.from(`Delivery:${record.deliveryCount ?? 'NOT_PRESENT'}`))
       this.separator(out, printEpoch || printHeaders || printKey || printValue)
     }
     if (printEpoch) {
-      out.push(Buffer.from('Epoch:NOT_PRESENT'))
+      out.push(Buffer.from(`Epoch:${record.leaderEpoch ?? 'NOT_PRESENT'}`))
       this.separator(out, printHeaders || printKey || printValue)
     }
     if (printHeaders) {

@@ -27,6 +27,8 @@ interface JsonRecord {
   key: JsonBytes
   value: JsonBytes
   headers: Array<{ key: string; value: JsonBytes }>
+  /** Share groups only (console-share-consumer). */
+  deliveryCount?: number
 }
 
 export function recordToJson(record: IncomingRecord): JsonRecord {
@@ -39,6 +41,7 @@ export function recordToJson(record: IncomingRecord): JsonRecord {
     key: bytesToJson(record.key),
     value: bytesToJson(record.value),
     headers: record.headers.map((h) => ({ key: h.key, value: bytesToJson(h.value) })),
+    ...(record.deliveryCount === undefined ? {} : { deliveryCount: record.deliveryCount }),
   }
 }
 

@@ -34,4 +34,8 @@ export interface IncomingRecord {
   key: Bytes
   value: Bytes
   headers: Header[]
+  /** Share groups: how many times the record was delivered (ShareFetch's acquired records), printed by print.delivery. */
+  deliveryCount?: number
+  /** Share groups: the batch's partition leader epoch, printed by print.epoch. */
+  leaderEpoch?: number
 }

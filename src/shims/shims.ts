@@ -28,6 +28,7 @@ const SHIMMED_SCRIPTS = [
   'kafka-topics',
   'kafka-console-producer',
   'kafka-console-consumer',
+  'kafka-console-share-consumer',
   'kafka-consumer-groups',
   'kafka-get-offsets',
   'kafka-configs',

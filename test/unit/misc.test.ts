@@ -49,6 +49,7 @@ describe('duration flags of every command', () => {
     ['kafka-server-stop', 'timeout'],
     ['zookeeper-server-stop', 'timeout'],
     ['console-consumer', 'timeout-ms'],
+    ['console-share-consumer', 'timeout-ms'],
     ['console-producer', 'timeout'],
     ['console-producer', 'request-timeout-ms'],
     ['console-producer', 'retry-backoff-ms'],
