@@ -16,6 +16,7 @@ import ConsumerGroups from './commands/consumer-groups.js'
 import Doctor from './commands/doctor.js'
 import Down from './commands/down.js'
 import GetOffsets from './commands/get-offsets.js'
+import Groups from './commands/groups.js'
 import Help from './commands/help.js'
 import InstallKafka from './commands/install/kafka.js'
 import KafkaServerStart from './commands/kafka-server-start.js'
@@ -47,6 +48,7 @@ export const COMMANDS = {
   doctor: Doctor,
   down: Down,
   'get-offsets': GetOffsets,
+  groups: Groups,
   help: Help,
   'install:kafka': InstallKafka,
   'kafka-server-start': KafkaServerStart,

@@ -5,15 +5,9 @@
  * with a clear error instead of failing deep inside a command. (src/cluster/kafkajs-fast.ts replaces a few kafkajs
  * modules for speed and checks the same version.)
  *
- * kafkajs 2.2.4 (its last release; the project is archived, so these internals no longer move) has no admin call for
- * what Kafka's own tool does with offsets: it commits them as a "simple" client (OffsetCommit with generation -1 and
- * no member id, exactly like AdminClient.alterConsumerGroupOffsets), deletes them (OffsetDelete, API key 47, which
- * kafkajs does not implement at all), and lists end offsets with READ_UNCOMMITTED isolation (the high watermark the
- * script shows; kafkajs's admin asks for READ_COMMITTED). kafkajs's own `admin.setOffsets` joins the group as a member
- * instead, which bumps the generation and needs a single-topic subscription.
- *
- * So we build a kafkajs Cluster through the client's private factory and talk to the group coordinator with the
- * broker's connection. Everything else stays on kafkajs's public API.
+ * We build a kafkajs Cluster through the client's private factory and send requests kafkajs 2.2.4 cannot make over
+ * its broker connections. (Consumer groups moved to kafkit's own client, src/client/, with src/cluster/groups.ts.)
+ * Everything else stays on kafkajs's public API.
  */
 import Module, { createRequire } from 'node:module'
 import type { Kafka } from 'kafkajs'
@@ -28,9 +22,7 @@ import {
   type ProduceRequestParts,
 } from './kafkajs-fast.js'
 import { Reader } from './protocol/codec.js'
-import { ApiKey, offsetDelete, type ApiCall, type OffsetDeleteResult } from './protocol/messages.js'
-
-export type { OffsetDeleteResult }
+import type { ApiCall } from './protocol/messages.js'
 
 const require = createRequire(import.meta.url)
 
@@ -287,20 +279,6 @@ export async function sendCall<T>(broker: Pick<RawBroker, 'connectionPool'>, cal
     parse: async (decoded: unknown) => decoded,
   }
   return (await broker.connectionPool.send({ request, response })) as T
-}
-
-/** OffsetDelete (KIP-496, Kafka 2.4+) on the group coordinator's connection; kafkajs has no such call. */
-export async function sendOffsetDelete(
-  broker: RawBroker,
-  groupId: string,
-  topics: Array<{ topic: string; partitions: number[] }>,
-): Promise<OffsetDeleteResult> {
-  if (!broker.versions?.[ApiKey.OffsetDelete]) {
-    throw new KafkitError('The group coordinator does not support OffsetDelete (it needs Kafka 2.4 or newer).', {
-      code: 'UNSUPPORTED_API',
-    })
-  }
-  return sendCall(broker, offsetDelete(groupId, topics))
 }
 
 /** A Kafka protocol error code by kafkajs's table: { type: 'UNKNOWN_TOPIC_OR_PARTITION', message }. */

@@ -33,7 +33,7 @@ const HANDLERS = {
 const OPTIONAL_VALUE_FLAGS = ['--state', '--type']
 
 export default class ConsumerGroups extends KafkitCommand<typeof ConsumerGroups> {
-  static override aliases = ['groups', 'kafka-consumer-groups', 'kafka-consumer-groups.sh']
+  static override aliases = ['kafka-consumer-groups', 'kafka-consumer-groups.sh']
   static override deprecateAliases = false
   static override summary =
     'List, describe, reset and delete consumer groups, like kafka-consumer-groups.sh, with lag totals, undo and live lag.'
@@ -41,9 +41,12 @@ export default class ConsumerGroups extends KafkitCommand<typeof ConsumerGroups>
 Exactly one action: --list, --describe, --reset-offsets, --delete, --delete-offsets, or kafkit's --undo-reset.
 --describe shows committed offset, log end offset and lag per partition ("-" where nothing is committed; lag is never negative) and the total lag.
 --reset-offsets is a dry run unless --execute; --execute first saves the offsets it replaces (path printed) so --undo-reset can restore them.
-On a terminal, a missing --group is picked from a list and --execute asks for confirmation (skip with --yes).`
+On a terminal, a missing --group is picked from a list and --execute asks for confirmation (skip with --yes).
+Classic and Kafka 4 (KIP-848) consumer groups alike: --list --type shows or filters their type, --members --verbose and --state --verbose show a consumer group's epochs.
+"kafkit groups" is kafka-groups.sh (groups of every type), no longer an alias of this command.`
   static override examples = [
     '<%= config.bin %> consumer-groups --list --state',
+    '<%= config.bin %> consumer-groups --list --type consumer',
     '<%= config.bin %> consumer-groups --describe --group orders-app',
     '<%= config.bin %> consumer-groups --describe --group orders-app --by-topic --verbose',
     '<%= config.bin %> consumer-groups --describe --group orders-app --members --verbose',
@@ -109,7 +112,8 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
       helpGroup: 'DESCRIBE',
     }),
     verbose: Flags.boolean({
-      description: 'More columns: log start offset (offsets), assignments (members).',
+      description:
+        "More columns: log start offset (offsets), assignments (members; a consumer group's epochs and target assignment), epochs (state).",
       helpGroup: 'DESCRIBE',
     }),
     'by-topic': Flags.boolean({ description: 'Also total the lag per topic.', helpGroup: 'DESCRIBE' }),
@@ -164,17 +168,15 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
       { min: 1 },
     ),
     type: Flags.string({
-      description: 'Not supported: kafkajs cannot see group types (classic/consumer).',
-      hidden: true,
+      description: 'With --list: show group types, or list only groups of these types (consumer,classic).',
+      helpGroup: 'DESCRIBE',
     }),
   }
 
   public override async init(): Promise<void> {
     // oclif has no optional-value flags: give a bare `--state` an empty value so `--describe --state` parses as the script's.
     this.argv = this.argv.flatMap((arg, i, all) =>
-      OPTIONAL_VALUE_FLAGS.includes(arg) && (i === all.length - 1 || all[i + 1]!.startsWith('--'))
-        ? [`${arg}=`]
-        : [arg],
+      OPTIONAL_VALUE_FLAGS.includes(arg) && (i === all.length - 1 || all[i + 1]!.startsWith('-')) ? [`${arg}=`] : [arg],
     )
     await super.init()
   }
@@ -188,9 +190,9 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
         { code: 'ONE_ACTION' },
       )
     }
-    if (f.type !== undefined)
-      throw new UsageError('--type is not supported: kafkit cannot tell classic from consumer-protocol groups yet.', {
-        code: 'UNSUPPORTED_FLAG',
+    if (f.type !== undefined && !f.list)
+      throw new UsageError('--type works with --list (the types of --describe are in --json).', {
+        code: 'CONFLICTING_FLAGS',
       })
     if (f.execute && f['dry-run'])
       throw new UsageError('--execute and --dry-run cannot be used together.', { code: 'CONFLICTING_FLAGS' })
@@ -210,6 +212,7 @@ On a terminal, a missing --group is picked from a list and --execute asks for co
     const [service, views] = await Promise.all([import('../groups/service.js'), import('../groups/views.js')])
     const result = await service.listGroups(ctx, {
       ...(this.flags.state !== undefined ? { state: this.flags.state } : {}),
+      ...(this.flags.type !== undefined ? { type: this.flags.type } : {}),
     })
     const text = views.renderList(result)
     if (text) this.log(text)

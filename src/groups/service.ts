@@ -1,8 +1,8 @@
 /**
- * What `kafkit consumer-groups` and `kafkit lag` do, one function per action. Each opens one connection (kafkajs is
- * imported lazily from src/cluster/groups.ts), gathers what the pure modules need, and returns a typed result that is
- * both the --json output and what the views render. Interaction (picking a group, confirming) comes in as hooks so
- * these functions never read a terminal themselves.
+ * What `kafkit consumer-groups`, `kafkit groups` and `kafkit lag` do, one function per action. Each opens one
+ * connection (kafkit's own client through src/cluster/groups.ts, imported lazily; no kafkajs), gathers what the pure
+ * modules need, and returns a typed result that is both the --json output and what the views render. Interaction
+ * (picking a group, confirming) comes in as hooks so these functions never read a terminal themselves.
  */
 import { readFileSync } from 'node:fs'
 import type { GroupsClient } from '../cluster/groups.js'
@@ -29,6 +29,10 @@ import { parseDateTime, parseIsoDuration } from './time.js'
 import {
   GROUP_STATES,
   INACTIVE_STATES,
+  GROUP_TYPES,
+  groupTypeLabel,
+  type GroupListing,
+  type GroupType,
   type Coordinator,
   type GroupDescription,
   type GroupMember,
@@ -100,7 +104,9 @@ async function selectGroups(
 export interface ListResult {
   /** States are included when --state was given (with or without a filter). */
   withState: boolean
-  groups: Array<{ group: string; state?: string }>
+  /** Types (Classic, Consumer) are included when --type was given (with or without a filter). */
+  withType?: boolean
+  groups: Array<{ group: string; state?: string; type?: string }>
 }
 
 /** `--state stable,empty` → Kafka's state names; case-insensitive like the script. */
@@ -119,18 +125,112 @@ export function parseStates(value: string): string[] {
   })
 }
 
-export async function listGroups(ctx: GroupsContext, options: { state?: string }): Promise<ListResult> {
-  const filter = options.state ? parseStates(options.state) : []
+/** The types kafka-consumer-groups.sh's --type takes (share and streams groups are other tools' business). */
+const CONSUMER_GROUP_TYPES = ['consumer', 'classic'] as const
+
+/** `--type consumer,classic` → group types; case-insensitive like the script. */
+export function parseTypes(value: string): GroupType[] {
+  const types = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
+  for (const t of types) {
+    if (!(CONSUMER_GROUP_TYPES as readonly string[]).includes(t))
+      throw new UsageError(
+        `Invalid types list '${value}'. Valid types are: ${CONSUMER_GROUP_TYPES.map(groupTypeLabel).join(', ')}.`,
+        { code: 'BAD_TYPE' },
+      )
+  }
+  return types as GroupType[]
+}
+
+export async function listGroups(ctx: GroupsContext, options: { state?: string; type?: string }): Promise<ListResult> {
+  const stateFilter = options.state ? parseStates(options.state) : []
+  const typeFilter = options.type ? parseTypes(options.type) : []
   return withClient(ctx, async (client) => {
-    const listed = await client.listGroups()
-    if (options.state === undefined) return { withState: false, groups: listed.map((g) => ({ group: g.group })) }
-    // ListGroups in the kafkajs versions cannot filter by state, so ask DescribeGroups.
-    const described = await client.describeGroups(listed.map((g) => g.group))
-    const groups = described
-      .filter((d) => filter.length === 0 || filter.includes(d.state))
-      .map((d) => ({ group: d.group, state: d.state }))
-    return { withState: true, groups }
+    const listed = (await client.listGroups()).filter((g) => typeFilter.length === 0 || typeFilter.includes(g.type))
+    const withState = options.state !== undefined
+    const withType = options.type !== undefined
+    if (!withState && !withType) return { withState: false, groups: listed.map((g) => ({ group: g.group })) }
+    // ListGroups says the state from v4 on; before, DescribeGroups does.
+    const states = new Map(listed.map((g) => [g.group, g.state]))
+    const unknown = withState ? listed.filter((g) => !g.state).map((g) => g.group) : []
+    for (const d of await client.describeGroups(unknown)) states.set(d.group, d.state)
+    const groups = listed
+      .filter((g) => stateFilter.length === 0 || stateFilter.includes(states.get(g.group)!))
+      .map((g) => ({
+        group: g.group,
+        ...(withType ? { type: groupTypeLabel(g.type) } : {}),
+        ...(withState ? { state: states.get(g.group)! } : {}),
+      }))
+    return { withState, ...(withType ? { withType } : {}), groups }
   })
+}
+
+// ---------------------------------------------------------------- kafka-groups --list
+
+/** `kafkit groups` (kafka-groups.sh): groups of every type, filtered as the script filters them. */
+export interface GroupsFilter {
+  /** --group-type: one of GROUP_TYPES, any case. */
+  groupType?: string
+  /** --protocol: the protocol type exactly (`consumer` for classic consumer groups and KIP-848 ones). */
+  protocol?: string
+  consumer?: boolean
+  share?: boolean
+  streams?: boolean
+}
+
+export interface AllGroupsResult {
+  groups: Array<{ group: string; type: string; protocol: string; state: string }>
+}
+
+/** The script's rules: --consumer, --share and --streams exclude each other and --group-type and --protocol. */
+export function checkGroupsFilter(filter: GroupsFilter): GroupType | undefined {
+  const kinds = (['consumer', 'share', 'streams'] as const).filter((k) => filter[k])
+  const others = [
+    ...kinds.slice(1),
+    ...(filter.groupType !== undefined ? ['group-type'] : []),
+    ...(filter.protocol !== undefined ? ['protocol'] : []),
+  ]
+  if (kinds.length > 0 && others.length > 0)
+    throw new UsageError(`Option "[${kinds[0]}]" can't be used with option "[${others[0]}]"`, {
+      code: 'CONFLICTING_FLAGS',
+    })
+  if (filter.groupType === undefined) return undefined
+  const type = filter.groupType.toLowerCase()
+  if (!(GROUP_TYPES as readonly string[]).includes(type))
+    throw new UsageError('--group-type must be a valid group type.', {
+      code: 'BAD_TYPE',
+      suggestions: [`Valid types are: ${GROUP_TYPES.map((t) => `'${t}'`).join(', ')}.`],
+    })
+  return type as GroupType
+}
+
+export function matchesGroupsFilter(g: GroupListing, filter: GroupsFilter, type: GroupType | undefined): boolean {
+  if (type !== undefined && g.type !== type) return false
+  if (filter.protocol !== undefined && g.protocolType !== filter.protocol) return false
+  if (filter.consumer) {
+    const consumerProtocol = g.protocolType === 'consumer' || g.protocolType === ''
+    if (!(g.type === 'consumer' || (g.type === 'classic' && consumerProtocol))) return false
+  }
+  if (filter.share && g.type !== 'share') return false
+  if (filter.streams && g.type !== 'streams') return false
+  return true
+}
+
+export async function listAllGroups(ctx: GroupsContext, filter: GroupsFilter): Promise<AllGroupsResult> {
+  const type = checkGroupsFilter(filter)
+  return withClient(ctx, async (client) => ({
+    // In the brokers' order, as the script prints them.
+    groups: (await client.listAllGroups())
+      .filter((g) => matchesGroupsFilter(g, filter, type))
+      .map((g) => ({
+        group: g.group,
+        type: g.type === 'unknown' ? '' : groupTypeLabel(g.type),
+        protocol: g.protocolType,
+        state: g.state,
+      })),
+  }))
 }
 
 // ---------------------------------------------------------------- describe
@@ -145,8 +245,15 @@ export interface GroupReport {
   group: string
   state: string
   exists: boolean
+  /** `consumer` for a KIP-848 group, else `classic`. */
+  type: 'classic' | 'consumer'
   protocolType: string
   assignmentStrategy: string
+  /** Consumer-protocol groups only. */
+  groupEpoch?: number
+  assignmentEpoch?: number
+  /** A group that exists but is of another type (share, streams): Kafka's words. */
+  error?: string
   coordinator?: Coordinator
   members: MemberReport[]
   /** offsets view only */
@@ -175,8 +282,12 @@ export async function describeGroups(
         group: d.group,
         state: d.state,
         exists: d.state !== 'Dead',
+        type: d.type,
         protocolType: d.protocolType,
         assignmentStrategy: d.assignmentStrategy,
+        ...(d.groupEpoch !== undefined ? { groupEpoch: d.groupEpoch } : {}),
+        ...(d.assignmentEpoch !== undefined ? { assignmentEpoch: d.assignmentEpoch } : {}),
+        ...(d.notConsumerGroup ? { error: d.notConsumerGroup } : {}),
         members: d.members.map((m) => ({ ...m, partitions: m.assignment.length })),
       }
       if (options.view === 'state' && report.exists) report.coordinator = await client.coordinator(d.group)
@@ -208,7 +319,13 @@ function partitionsOf(d: GroupDescription, committed: Map<string, number>): Topi
 export function describeNotices(
   result: DescribeResult,
 ): Array<{ level: 'error' | 'notice' | 'warning'; message: string }> {
-  return result.groups.map((g) => stateNotice(g.group, g.state)).filter((n): n is NonNullable<typeof n> => n !== null)
+  return result.groups
+    .map((g) =>
+      g.error
+        ? { level: 'error' as const, message: `${g.error} (see its type with: kafkit groups --list)` }
+        : stateNotice(g.group, g.state),
+    )
+    .filter((n): n is NonNullable<typeof n> => n !== null)
 }
 
 // ---------------------------------------------------------------- reset

@@ -10,6 +10,7 @@ import type {
   DeleteResult,
   DescribeResult,
   GroupReport,
+  AllGroupsResult,
   ListResult,
   ResetResult,
   UndoResult,
@@ -18,11 +19,29 @@ import type { TopicPartition } from '../model/groups.js'
 import type { LagFrame } from './watch.js'
 
 export function renderList(result: ListResult): string {
-  if (!result.withState) return result.groups.map((g) => g.group).join('\n')
+  if (!result.withState && !result.withType) return result.groups.map((g) => g.group).join('\n')
   return renderTable(
-    ['GROUP', 'STATE'],
-    result.groups.map((g) => [g.group, g.state]),
+    ['GROUP', ...(result.withType ? ['TYPE'] : []), ...(result.withState ? ['STATE'] : [])],
+    result.groups.map((g) => [
+      g.group,
+      ...(result.withType ? [g.type ?? null] : []),
+      ...(result.withState ? [g.state ?? null] : []),
+    ]),
   )
+}
+
+/**
+ * `kafkit groups --list`, byte for byte as kafka-groups.sh prints it: every column as wide as the longest cell (at
+ * least 20), a header joined by single spaces, and rows whose every cell (the last too) is followed by a space.
+ */
+export function renderAllGroups(result: AllGroupsResult): string {
+  const rows = result.groups.map((g) => [g.group, g.type, g.protocol])
+  const width = Math.max(20, ...rows.flat().map((c) => c.length))
+  const pad = (c: string) => c.padEnd(width)
+  return [
+    ['GROUP', 'TYPE', 'PROTOCOL'].map(pad).join(' '),
+    ...rows.map((r) => r.map((c) => `${pad(c)} `).join('')),
+  ].join('\n')
 }
 
 /** `topic:0,1;other:2`, the script's assignment notation. */
@@ -40,7 +59,7 @@ export function renderDescribe(result: DescribeResult, options: { byTopic?: bool
   for (const g of result.groups.filter((r) => r.exists)) {
     if (result.view === 'offsets') blocks.push(offsetsBlock(g, result.verbose, Boolean(options.byTopic)))
     else if (result.view === 'members') blocks.push(membersBlock(g, result.verbose))
-    else blocks.push(stateBlock(g))
+    else blocks.push(stateBlock(g, result.verbose))
   }
   return blocks.filter(Boolean).join('\n\n')
 }
@@ -88,8 +107,26 @@ function offsetsBlock(g: GroupReport, verbose: boolean, byTopic: boolean): strin
   return lines.join('\n')
 }
 
+/**
+ * `--members`. With --verbose, a consumer-protocol (KIP-848) group gets Kafka 4's columns (the member's epoch and
+ * assignment, the target epoch and assignment it moves to); a classic group keeps the single ASSIGNMENT column of
+ * Kafka 3.x (Kafka 4's tool prints its epochs as `-`).
+ */
 function membersBlock(g: GroupReport, verbose: boolean): string {
-  const headers = ['GROUP', 'CONSUMER-ID', 'HOST', 'CLIENT-ID', '#PARTITIONS', ...(verbose ? ['ASSIGNMENT'] : [])]
+  const epochs = verbose && g.type === 'consumer'
+  const headers = [
+    'GROUP',
+    'CONSUMER-ID',
+    'HOST',
+    'CLIENT-ID',
+    '#PARTITIONS',
+    ...(epochs
+      ? ['CURRENT-EPOCH', 'CURRENT-ASSIGNMENT', 'TARGET-EPOCH', 'TARGET-ASSIGNMENT']
+      : verbose
+        ? ['ASSIGNMENT']
+        : []),
+  ]
+  const assignment = (tps: TopicPartition[] | undefined) => (tps?.length ? assignmentString(tps) : null)
   return renderTable(
     headers,
     g.members.map((m): Cell[] => [
@@ -98,16 +135,37 @@ function membersBlock(g: GroupReport, verbose: boolean): string {
       m.host,
       m.clientId,
       m.partitions,
-      ...(verbose ? [m.assignment.length ? assignmentString(m.assignment) : null] : []),
+      ...(epochs
+        ? [m.memberEpoch ?? null, assignment(m.assignment), g.assignmentEpoch ?? null, assignment(m.targetAssignment)]
+        : verbose
+          ? [assignment(m.assignment)]
+          : []),
     ]),
   )
 }
 
-function stateBlock(g: GroupReport): string {
+/** `--state`; --verbose adds Kafka 4's GROUP-EPOCH and TARGET-ASSIGNMENT-EPOCH (`-` for a classic group). */
+function stateBlock(g: GroupReport, verbose: boolean): string {
   const coordinator = g.coordinator ? `${g.coordinator.host}:${g.coordinator.port}  (${g.coordinator.id})` : null
   return renderTable(
-    ['GROUP', 'COORDINATOR (ID)', 'ASSIGNMENT-STRATEGY', 'STATE', '#MEMBERS'],
-    [[g.group, coordinator, g.assignmentStrategy || null, g.state, g.members.length]],
+    [
+      'GROUP',
+      'COORDINATOR (ID)',
+      'ASSIGNMENT-STRATEGY',
+      'STATE',
+      ...(verbose ? ['GROUP-EPOCH', 'TARGET-ASSIGNMENT-EPOCH'] : []),
+      '#MEMBERS',
+    ],
+    [
+      [
+        g.group,
+        coordinator,
+        g.assignmentStrategy || null,
+        g.state,
+        ...(verbose ? [g.groupEpoch ?? null, g.assignmentEpoch ?? null] : []),
+        g.members.length,
+      ],
+    ],
   )
 }
 

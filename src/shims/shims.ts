@@ -30,6 +30,9 @@ const SHIMMED_SCRIPTS = [
   'kafka-console-consumer',
   'kafka-console-share-consumer',
   'kafka-consumer-groups',
+  'kafka-groups',
+  'kafka-share-groups',
+  'kafka-streams-groups',
   'kafka-get-offsets',
   'kafka-configs',
 ] as const

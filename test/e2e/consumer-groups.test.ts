@@ -254,7 +254,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       await active.run({ autoCommit: false, eachMessage: async () => {} })
       await eventually(
         async () => {
-          const d = json(await k(['groups', '--describe', '--group', 'g-active', '--state', '--json']))
+          const d = json(await k(['consumer-groups', '--describe', '--group', 'g-active', '--state', '--json']))
           return d.groups[0].state === 'Stable'
         },
         90_000,
@@ -266,7 +266,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       for (const g of ['g-kafkajs', 'g-kcat', 'g-console', 'g-active'])
         assert.ok(list.stdout.split('\n').includes(g), `${g} listed:\n${list.stdout}`)
 
-      const ours = json(await k(['groups', '--describe', '--all-groups', '--json']))
+      const ours = json(await k(['consumer-groups', '--describe', '--all-groups', '--json']))
       const script = await tool(version, ['--bootstrap-server', bootstrap, '--describe', '--all-groups'])
       assert.equal(script.code, 0, script.stderr)
       const theirs = parseScriptDescribe(script.stdout)
@@ -297,9 +297,9 @@ for (const version of [KAFKA_3, KAFKA_4]) {
           (r: any) => r.currentOffset === null && r.lag === null && r.consumerId === activeMember,
         ),
       )
-      const table = await k(['groups', '--describe', '--group', 'g-active'])
+      const table = await k(['consumer-groups', '--describe', '--group', 'g-active'])
       assert.match(table.stdout, /^g-active\s+payments\s+0\s+-\s+5\s+-\s+\S+/m)
-      const empty = await k(['groups', '--describe', '--group', 'g-kafkajs', '--by-topic'])
+      const empty = await k(['consumer-groups', '--describe', '--group', 'g-kafkajs', '--by-topic'])
       assert.equal(empty.code, 0)
       assert.match(empty.stderr, /Consumer group 'g-kafkajs' has no active members\./)
       assert.match(empty.stdout, /TOTAL LAG {2}7/)
@@ -307,18 +307,33 @@ for (const version of [KAFKA_3, KAFKA_4]) {
     })
 
     it('describes members and state, and lists by state', async () => {
-      const members = await k(['groups', '--describe', '--group', 'g-active', '--members', '--verbose'])
+      const members = await k(['consumer-groups', '--describe', '--group', 'g-active', '--members', '--verbose'])
       assert.equal(members.code, 0, members.stderr)
       assert.match(
         members.stdout,
         new RegExp(`^g-active\\s+${activeMember}\\s+\\S+\\s+kafkit-e2e\\s+2\\s+payments:0,1$`, 'm'),
       )
-      const state = await k(['groups', '--describe', '--group', 'g-active', '--state'])
+      const state = await k(['consumer-groups', '--describe', '--group', 'g-active', '--state'])
       assert.match(state.stdout, /^g-active\s+127\.0\.0\.1:\d+ {2}\(1\)\s+\S+\s+Stable\s+1$/m)
-      const stable = json(await k(['groups', '--list', '--state', 'stable', '--json']))
+      const stable = json(await k(['consumer-groups', '--list', '--state', 'stable', '--json']))
       assert.deepEqual(stable.groups, [{ group: 'g-active', state: 'Stable' }])
-      const withStates = await k(['groups', '--list', '--state'])
+      const withStates = await k(['consumer-groups', '--list', '--state'])
       assert.match(withStates.stdout, /^g-kcat\s+Empty$/m)
+      // --type as the script of this version has it (3.9 lists every group as Classic: no KIP-848 groups there).
+      // Rows compared as cells: kafkit sorts and fits its columns, the script prints the broker's order, padded.
+      const cells = (stdout: string) =>
+        stdout
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => l.trim().split(/\s+/).join(' '))
+          .sort()
+      const [ours, theirs] = await Promise.all([
+        k(['consumer-groups', '--list', '--type']),
+        tool(version, ['--bootstrap-server', bootstrap, '--list', '--type']),
+      ])
+      assert.equal(ours.code, 0, ours.stderr)
+      assert.deepEqual(cells(ours.stdout), cells(theirs.stdout))
+      assert.match(ours.stdout, /^g-active\s+Classic$/m)
     })
 
     it('shows lag 0, never negative, when the commit is above the end offset; after delete-records the lag counts from the commit', async () => {
@@ -331,13 +346,13 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       await admin.deleteTopicRecords({ topic: 'trimmed', partitions: [{ partition: 0, offset: '8' }] })
       await admin.disconnect()
       const ours = json(
-        await k(['groups', '--describe', '--group', 'g-above', '--group', 'g-trim', '--verbose', '--json']),
+        await k(['consumer-groups', '--describe', '--group', 'g-above', '--group', 'g-trim', '--verbose', '--json']),
       )
       const above = ours.groups.find((g: any) => g.group === 'g-above').partitions[0]
       const trim = ours.groups.find((g: any) => g.group === 'g-trim').partitions[0]
       assert.deepEqual([above.currentOffset, above.logEndOffset, above.lag], [25, 10, 0])
       assert.deepEqual([trim.logStartOffset, trim.currentOffset, trim.logEndOffset, trim.lag], [8, 3, 10, 7])
-      const text = await k(['groups', '--describe', '--group', 'g-above', '--verbose'])
+      const text = await k(['consumer-groups', '--describe', '--group', 'g-above', '--verbose'])
       assert.match(text.stdout, /^g-above\s+trimmed\s+0\s+8\s+25\s+10\s+0\s/m)
       // Kafka's tool prints the negative number (checked in the reset batch below, which describes all groups).
     })
@@ -393,7 +408,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       ]
       for (const [group, args, expected, warning] of modes) {
         const before = await committed(kafka, group, 'reset-t')
-        const dry = await k(['groups', '--reset-offsets', '--group', group, ...args])
+        const dry = await k(['consumer-groups', '--reset-offsets', '--group', group, ...args])
         assert.equal(dry.code, 0, `${group}: ${dry.stderr}`)
         assert.match(dry.stdout, /^GROUP\s+TOPIC\s+PARTITION\s+NEW-OFFSET\s+CURRENT-OFFSET\s+LAG-NOW\s+LAG-AFTER$/m)
         const planned = dry.stdout
@@ -411,7 +426,15 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         assert.match(dry.stderr, /Dry run: nothing changed/)
         if (warning) assert.match(dry.stderr, warning)
         assert.deepEqual(await committed(kafka, group, 'reset-t'), before, `${group}: dry run changed nothing`)
-        const applied = await k(['groups', '--reset-offsets', '--group', group, ...args, '--execute', '--json'])
+        const applied = await k([
+          'consumer-groups',
+          '--reset-offsets',
+          '--group',
+          group,
+          ...args,
+          '--execute',
+          '--json',
+        ])
         assert.equal(applied.code, 0, `${group}: ${applied.stderr}`)
         const result = json(applied)
         assert.equal(result.dryRun, false)
@@ -425,7 +448,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
 
       // Interop: kafkit's --export is accepted by Kafka's --from-file, and Kafka's --export by kafkit's --from-file.
       const ourCsv = await k([
-        'groups',
+        'consumer-groups',
         '--reset-offsets',
         '--group',
         'm-earliest',
@@ -466,7 +489,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       const theirCsvFile = join(box.home, 'theirs.csv')
       writeFileSync(theirCsvFile, theirCsv.stdout)
       const oursImport = await k([
-        'groups',
+        'consumer-groups',
         '--reset-offsets',
         '--group',
         'x-from-kafka',
@@ -491,7 +514,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
     it('undo restores the exact previous offsets, including "nothing committed", dry run first', async () => {
       await seed(kafka, 'g-undo', 'reset-t', [3, 4, null])
       const reset = await k([
-        'groups',
+        'consumer-groups',
         '--reset-offsets',
         '--group',
         'g-undo',
@@ -503,21 +526,21 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       assert.equal(reset.code, 0, reset.stderr)
       assert.match(reset.stderr, /Saved the previous offsets of 'g-undo' to .*offset-backups/)
       assert.deepEqual(await committed(kafka, 'g-undo', 'reset-t'), [10, 10, 10])
-      const dry = await k(['groups', '--undo-reset', '--group', 'g-undo'])
+      const dry = await k(['consumer-groups', '--undo-reset', '--group', 'g-undo'])
       assert.equal(dry.code, 0, dry.stderr)
       assert.match(dry.stdout, /^g-undo\s+reset-t\s+2\s+\(none\)\s+10$/m)
       assert.deepEqual(await committed(kafka, 'g-undo', 'reset-t'), [10, 10, 10])
-      const undo = await k(['groups', '--undo-reset', '--group', 'g-undo', '--execute'])
+      const undo = await k(['consumer-groups', '--undo-reset', '--group', 'g-undo', '--execute'])
       assert.equal(undo.code, 0, undo.stderr)
       assert.deepEqual(await committed(kafka, 'g-undo', 'reset-t'), [3, 4, null])
-      const again = await k(['groups', '--undo-reset', '--group', 'g-undo', '--execute'])
+      const again = await k(['consumer-groups', '--undo-reset', '--group', 'g-undo', '--execute'])
       assert.equal(again.code, 1)
       assert.match(again.stderr, /No offset backup to undo for group 'g-undo'/)
     })
 
     it('refuses to reset, delete or delete subscribed offsets of a group with active members, naming them', async () => {
       const reset = await k([
-        'groups',
+        'consumer-groups',
         '--reset-offsets',
         '--group',
         'g-active',
@@ -533,24 +556,24 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       )
       assert.ok(reset.stderr.includes(activeMember), reset.stderr)
       await seed(kafka, 'g-del', 'reset-t', [1, 1, 1])
-      const del = await k(['groups', '--delete', '--group', 'g-active', '--group', 'g-del'])
+      const del = await k(['consumer-groups', '--delete', '--group', 'g-active', '--group', 'g-del'])
       assert.equal(del.code, 1)
       assert.match(
         del.stdout,
         new RegExp(`^g-active\\s+Error: The group is not empty: it has 1 active member \\(${activeMember}\\)\\.$`, 'm'),
       )
       assert.match(del.stdout, /^g-del\s+Deleted$/m)
-      const list = await k(['groups', '--list'])
+      const list = await k(['consumer-groups', '--list'])
       assert.ok(!list.stdout.split('\n').includes('g-del'))
       assert.ok(list.stdout.split('\n').includes('g-active'))
-      const delOffsets = await k(['groups', '--delete-offsets', '--group', 'g-active', '--topic', 'payments'])
+      const delOffsets = await k(['consumer-groups', '--delete-offsets', '--group', 'g-active', '--topic', 'payments'])
       assert.equal(delOffsets.code, 1)
       assert.match(delOffsets.stdout, /forbidden while the consumer group is actively subscribed/)
     })
 
     it('deletes offsets of an inactive group (OffsetDelete)', async () => {
       await seed(kafka, 'g-do', 'reset-t', [1, 2, 3])
-      const result = await k(['groups', '--delete-offsets', '--group', 'g-do', '--topic', 'reset-t:0,2'])
+      const result = await k(['consumer-groups', '--delete-offsets', '--group', 'g-do', '--topic', 'reset-t:0,2'])
       assert.equal(result.code, 0, result.stderr)
       assert.match(result.stdout, /Request succeeded for deleting offsets from group g-do\./)
       assert.match(result.stdout, /^reset-t\s+0\s+Successful$/m)
@@ -562,7 +585,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       const file = join(box.home, 'negative.csv')
       writeFileSync(file, 'reset-t,0,2\nreset-t,1,-5\nreset-t,2,7\n')
       for (const mode of ['--dry-run', '--execute']) {
-        const ours = await k(['groups', '--reset-offsets', '--group', 'g-negative', '--from-file', file, mode])
+        const ours = await k(['consumer-groups', '--reset-offsets', '--group', 'g-negative', '--from-file', file, mode])
         assert.equal(ours.code, 1, `${mode}: ${ours.stderr}`)
         assert.ok(
           ours.stderr.includes(`${file} line 2: invalid offset "-5" (offsets must be non-negative integers)`),
@@ -571,7 +594,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         assert.equal(ours.stdout, '', 'no plan printed')
       }
       const asJson = await k([
-        'groups',
+        'consumer-groups',
         '--reset-offsets',
         '--group',
         'g-negative',
@@ -623,7 +646,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       ]
       for (const [groupArgs, expected] of cases) {
         const args = ['--reset-offsets', ...groupArgs, '--topic', topic, '--to-latest', '--export']
-        const ours = await k(['groups', ...args])
+        const ours = await k(['consumer-groups', ...args])
         assert.equal(ours.code, 0, ours.stderr)
         const theirs = await tool(version, ['--bootstrap-server', bootstrap, ...args, '--dry-run'])
         assert.equal(theirs.code, 0, theirs.stderr)
@@ -634,7 +657,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       const file = join(box.home, 'special.csv')
       writeFileSync(file, cases[0]![1])
       const imported = json(
-        await k(['groups', '--reset-offsets', '--group', groups[0]!, '--from-file', file, '--json']),
+        await k(['consumer-groups', '--reset-offsets', '--group', groups[0]!, '--from-file', file, '--json']),
       )
       assert.deepEqual(
         imported.groups.map((g: any) => [g.group, g.rows.map((r: any) => [r.topic, r.partition, r.newOffset])]),
@@ -646,35 +669,48 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       const badCsv = join(box.home, 'bad.csv')
       writeFileSync(badCsv, 'reset-t,zero,5\n')
       const cases: Array<[string[], number, RegExp]> = [
-        [['groups', '--describe', '--group', 'no-such-group'], 1, /Consumer group 'no-such-group' does not exist\./],
         [
-          ['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'no-such-topic', '--to-earliest'],
+          ['consumer-groups', '--describe', '--group', 'no-such-group'],
+          1,
+          /Consumer group 'no-such-group' does not exist\./,
+        ],
+        [
+          ['consumer-groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'no-such-topic', '--to-earliest'],
           1,
           /Unknown topic 'no-such-topic'/,
         ],
         [
-          ['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments:9', '--to-earliest'],
+          ['consumer-groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments:9', '--to-earliest'],
           1,
           /The partitions "payments-9" do not exist/,
         ],
         [
-          ['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments', '--to-datetime', 'yesterday'],
+          [
+            'consumer-groups',
+            '--reset-offsets',
+            '--group',
+            'g-kcat',
+            '--topic',
+            'payments',
+            '--to-datetime',
+            'yesterday',
+          ],
           2,
           /Invalid --to-datetime "yesterday"/,
         ],
         [
-          ['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments', '--by-duration', '30m'],
+          ['consumer-groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments', '--by-duration', '30m'],
           2,
           /Invalid --by-duration "30m": expected an ISO-8601 duration PnDTnHnMnS/,
         ],
         [
-          ['groups', '--reset-offsets', '--group', 'g-kcat', '--from-file', badCsv],
+          ['consumer-groups', '--reset-offsets', '--group', 'g-kcat', '--from-file', badCsv],
           2,
           /Invalid --from-file CSV at line 1: partition "zero" is not a number/,
         ],
         [
           [
-            'groups',
+            'consumer-groups',
             '--reset-offsets',
             '--group',
             'g-kcat',
@@ -688,23 +724,32 @@ for (const version of [KAFKA_3, KAFKA_4]) {
           /--execute and --dry-run cannot be used together/,
         ],
         [
-          ['groups', '--reset-offsets', '--group', 'g-kcat', '--to-earliest'],
+          ['consumer-groups', '--reset-offsets', '--group', 'g-kcat', '--to-earliest'],
           2,
           /One of the reset scopes should be defined: --all-topics, --topic\./,
         ],
         [
-          ['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments'],
+          ['consumer-groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments'],
           2,
           /--reset-offsets needs one reset specification/,
         ],
         [
-          ['groups', '--reset-offsets', '--group', 'g-kcat', '--topic', 'payments', '--to-earliest', '--to-latest'],
+          [
+            'consumer-groups',
+            '--reset-offsets',
+            '--group',
+            'g-kcat',
+            '--topic',
+            'payments',
+            '--to-earliest',
+            '--to-latest',
+          ],
           2,
           /Choose one reset specification, not --to-earliest and --to-latest/,
         ],
-        [['groups', '--group', 'g-kcat'], 2, /Command must include exactly one action/],
-        [['groups', '--describe'], 2, /No --group given and no terminal to pick one from/],
-        [['groups', '--list', '--state', 'sleepy'], 2, /Invalid state list 'sleepy'/],
+        [['consumer-groups', '--group', 'g-kcat'], 2, /Command must include exactly one action/],
+        [['consumer-groups', '--describe'], 2, /No --group given and no terminal to pick one from/],
+        [['consumer-groups', '--list', '--state', 'sleepy'], 2, /Invalid state list 'sleepy'/],
       ]
       for (const [args, code, message] of cases) {
         const result = await k(args)
@@ -713,7 +758,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
       }
       const asJson = await k([
-        'groups',
+        'consumer-groups',
         '--reset-offsets',
         '--group',
         'g-kcat',
@@ -732,7 +777,16 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       assert.equal(missing.code, 1, missing.stderr)
       assert.match(missing.stderr, /Consumer group 'no-such-group' does not exist\./)
       assert.equal(missing.stdout.trim(), '', 'no frame of a Dead group')
-      const watched = await k(['groups', '--describe', '--group', 'no-such-group', '--watch', '--count', '3', '--json'])
+      const watched = await k([
+        'consumer-groups',
+        '--describe',
+        '--group',
+        'no-such-group',
+        '--watch',
+        '--count',
+        '3',
+        '--json',
+      ])
       assert.equal(watched.code, 1, watched.stderr)
       assert.equal(json(watched).error.code, 'GROUP_NOT_FOUND')
       // A group with commits and no members exists (Empty): it is watched, with the script's duration spellings.
@@ -801,8 +855,8 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         try {
           await eventually(
             async () =>
-              json(await k(['groups', '--describe', '--group', 'g-watch', '--state', '--json'])).groups[0].state ===
-              'Stable',
+              json(await k(['consumer-groups', '--describe', '--group', 'g-watch', '--state', '--json'])).groups[0]
+                .state === 'Stable',
             90_000,
             'g-watch stable',
           )
@@ -855,7 +909,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
             process.execPath,
             [
               join(repoRoot, 'bin', 'run.js'),
-              'groups',
+              'consumer-groups',
               '--describe',
               '--group',
               'g-watch',
@@ -916,17 +970,17 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         await seed(kafka, 'g-confirm', 'reset-t', [2, 2, 2])
         const picked = await underPty(
           box,
-          ['groups', '--describe', '--stack', 'test'],
+          ['consumer-groups', '--describe', '--stack', 'test'],
           [['Consumer group to describe', '\r']],
         )
         assert.equal(picked.code, 0, picked.output)
         // The list is sorted; the first group is described.
-        const first = json(await k(['groups', '--list', '--json'])).groups[0].group
+        const first = json(await k(['consumer-groups', '--list', '--json'])).groups[0].group
         assert.match(picked.output, new RegExp(`${first}\\s+\\S+\\s+\\d+`))
         const declined = await underPty(
           box,
           [
-            'groups',
+            'consumer-groups',
             '--reset-offsets',
             '--group',
             'g-confirm',
@@ -945,7 +999,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         const accepted = await underPty(
           box,
           [
-            'groups',
+            'consumer-groups',
             '--reset-offsets',
             '--group',
             'g-confirm',
@@ -963,7 +1017,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         const yes = await underPty(
           box,
           [
-            'groups',
+            'consumer-groups',
             '--reset-offsets',
             '--group',
             'g-confirm',

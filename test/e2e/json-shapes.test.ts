@@ -210,6 +210,8 @@ describe('--json result shapes (the contract in test/snapshots/json-shapes.json)
       maps: ['set'],
     },
     { name: 'consumer-groups --list', args: ['consumer-groups', '--list'] },
+    { name: 'consumer-groups --list --type --state', args: ['consumer-groups', '--list', '--type', '--state'] },
+    { name: 'groups --list', args: ['groups', '--list'] },
     { name: 'consumer-groups --describe', args: ['consumer-groups', '--describe', '--group', 'shapes-group'] },
     {
       name: 'consumer-groups --describe (live group)',

@@ -22,10 +22,24 @@ import {
   resolveScopes,
   type ResetMode,
 } from '../../src/groups/reset.js'
-import { activeGroupError, parseStates } from '../../src/groups/service.js'
+import {
+  activeGroupError,
+  checkGroupsFilter,
+  matchesGroupsFilter,
+  parseStates,
+  parseTypes,
+  type GroupsFilter,
+} from '../../src/groups/service.js'
 import { parseDateTime, parseIsoDuration } from '../../src/groups/time.js'
-import type { GroupDescription, LogOffsets } from '../../src/model/groups.js'
-import { assignmentString, renderDescribe, renderLagFrame, renderResetCsv } from '../../src/groups/views.js'
+import type { GroupDescription, GroupListing, LogOffsets } from '../../src/model/groups.js'
+import {
+  assignmentString,
+  renderAllGroups,
+  renderDescribe,
+  renderLagFrame,
+  renderList,
+  renderResetCsv,
+} from '../../src/groups/views.js'
 import { groupEvents, lagFrame, status, trimHistory, type Sample } from '../../src/groups/watch.js'
 
 const log = (entries: Array<[string, number, number]>): LogOffsets =>
@@ -47,6 +61,7 @@ describe('offsetRows', () => {
   const description: GroupDescription = {
     group: 'g',
     state: 'Stable',
+    type: 'classic',
     protocolType: 'consumer',
     assignmentStrategy: 'range',
     members: [
@@ -105,6 +120,7 @@ describe('offsetRows', () => {
           {
             group: 'g',
             state: 'Stable',
+            type: 'classic',
             exists: true,
             protocolType: 'consumer',
             assignmentStrategy: 'range',
@@ -552,6 +568,7 @@ describe('parseStates / activeGroupError', () => {
         {
           group: 'g',
           state: 'Stable',
+          type: 'classic',
           protocolType: 'consumer',
           assignmentStrategy: 'range',
           members: [{ memberId: 'm-1', clientId: 'c', host: '/h', assignment: [] }],
@@ -566,7 +583,7 @@ describe('parseStates / activeGroupError', () => {
     assert.match(error!.details.join('\n'), /m-1 \(client c, host \/h\)/)
     assert.equal(
       activeGroupError(
-        [{ group: 'g', state: 'Empty', protocolType: '', assignmentStrategy: '', members: [] }],
+        [{ group: 'g', state: 'Empty', protocolType: '', assignmentStrategy: '', members: [], type: 'classic' }],
         'reset',
       ),
       undefined,
@@ -767,5 +784,139 @@ describe('offset backups', () => {
       else process.env.KAFKIT_HOME = previous
       rmSync(home, { recursive: true, force: true })
     }
+  })
+})
+
+describe('group types (Kafka 4)', () => {
+  const listing = (group: string, type: GroupListing['type'], protocolType: string): GroupListing => ({
+    group,
+    type,
+    protocolType,
+    state: 'Stable',
+  })
+  const ALL = [
+    listing('gclassic', 'classic', 'consumer'),
+    listing('connect', 'classic', 'connect'),
+    listing('simple', 'classic', ''),
+    listing('g848', 'consumer', 'consumer'),
+    listing('s1', 'share', 'share'),
+    listing('wc1', 'streams', 'streams'),
+  ]
+  const cases: Array<[GroupsFilter, string[]]> = [
+    [{}, ['gclassic', 'connect', 'simple', 'g848', 's1', 'wc1']],
+    [{ groupType: 'Consumer' }, ['g848']], // any case, as GroupType.parse
+    [{ groupType: 'classic' }, ['gclassic', 'connect', 'simple']],
+    [{ consumer: true }, ['gclassic', 'simple', 'g848']], // classic only with protocol type consumer or empty
+    [{ share: true }, ['s1']],
+    [{ streams: true }, ['wc1']],
+    [{ protocol: 'consumer' }, ['gclassic', 'g848']],
+    [{ protocol: 'classic' }, []], // the protocol type, not the group type
+    [{ groupType: 'classic', protocol: 'connect' }, ['connect']],
+  ]
+  for (const [filter, expected] of cases)
+    it(`kafka-groups filter ${JSON.stringify(filter)}`, () => {
+      const type = checkGroupsFilter(filter)
+      assert.deepEqual(
+        ALL.filter((g) => matchesGroupsFilter(g, filter, type)).map((g) => g.group),
+        expected,
+      )
+    })
+
+  it("refuses the script's conflicting filters and unknown types", () => {
+    assert.throws(
+      () => checkGroupsFilter({ consumer: true, protocol: 'x' }),
+      /Option "\[consumer\]" can't be used with option "\[protocol\]"/,
+    )
+    assert.throws(
+      () => checkGroupsFilter({ consumer: true, share: true }),
+      /Option "\[consumer\]" can't be used with option "\[share\]"/,
+    )
+    assert.throws(() => checkGroupsFilter({ streams: true, groupType: 'share' }), /\[streams\].*\[group-type\]/)
+    assert.throws(() => checkGroupsFilter({ groupType: 'foo' }), /--group-type must be a valid group type\./)
+  })
+
+  it('prints kafka-groups.sh byte for byte: columns at least 20 wide, every row cell followed by a space', () => {
+    assert.equal(
+      renderAllGroups({
+        groups: [
+          { group: 'gclassic', type: 'Classic', protocol: 'consumer', state: 'Stable' },
+          { group: 's1', type: 'Share', protocol: 'share', state: 'Stable' },
+        ],
+      }),
+      [
+        'GROUP                TYPE                 PROTOCOL            ',
+        'gclassic             Classic              consumer             ',
+        's1                   Share                share                ',
+      ].join('\n'),
+    )
+    // A longer group id widens every column, as the script's single width does.
+    const long = 'a-group-id-of-25-letters!'
+    const text = renderAllGroups({ groups: [{ group: long, type: 'Consumer', protocol: 'consumer', state: 'Empty' }] })
+    assert.equal(text.split('\n')[1], `${long} ${'Consumer'.padEnd(25)} ${'consumer'.padEnd(25)} `)
+    assert.equal(renderAllGroups({ groups: [] }), 'GROUP                TYPE                 PROTOCOL            ')
+  })
+
+  it('parses --type like the script (consumer, classic; any case)', () => {
+    assert.deepEqual(parseTypes('Consumer,classic'), ['consumer', 'classic'])
+    assert.throws(() => parseTypes('share'), /Invalid types list 'share'\. Valid types are: Consumer, Classic\./)
+  })
+
+  it('lists with TYPE and STATE columns', () => {
+    assert.equal(
+      renderList({
+        withState: true,
+        withType: true,
+        groups: [
+          { group: 'g848', type: 'Consumer', state: 'Stable' },
+          { group: 'gclassic', type: 'Classic', state: 'Empty' },
+        ],
+      }),
+      ['GROUP     TYPE      STATE', 'g848      Consumer  Stable', 'gclassic  Classic   Empty'].join('\n'),
+    )
+  })
+
+  it("--members --verbose: a consumer group's epochs and target assignment, a classic group's ASSIGNMENT", () => {
+    const member = {
+      memberId: 'm1',
+      clientId: 'c1',
+      host: '/127.0.0.1',
+      partitions: 2,
+      assignment: [
+        { topic: 't', partition: 1 },
+        { topic: 't', partition: 0 },
+      ],
+    }
+    const text = renderDescribe({
+      view: 'members',
+      verbose: true,
+      groups: [
+        {
+          group: 'g848',
+          state: 'Reconciling',
+          exists: true,
+          type: 'consumer',
+          protocolType: 'consumer',
+          assignmentStrategy: 'uniform',
+          groupEpoch: 4,
+          assignmentEpoch: 4,
+          members: [{ ...member, memberEpoch: 3, targetAssignment: [{ topic: 't', partition: 0 }] }],
+        },
+        {
+          group: 'gclassic',
+          state: 'Stable',
+          exists: true,
+          type: 'classic',
+          protocolType: 'consumer',
+          assignmentStrategy: 'range',
+          members: [member],
+        },
+      ],
+    })
+    assert.match(
+      text,
+      /^GROUP\s+CONSUMER-ID\s+HOST\s+CLIENT-ID\s+#PARTITIONS\s+CURRENT-EPOCH\s+CURRENT-ASSIGNMENT\s+TARGET-EPOCH\s+TARGET-ASSIGNMENT$/m,
+    )
+    assert.match(text, /^g848\s+m1\s+\/127\.0\.0\.1\s+c1\s+2\s+3\s+t:0,1\s+4\s+t:0$/m)
+    assert.match(text, /^gclassic\s+m1\s+\/127\.0\.0\.1\s+c1\s+2\s+t:0,1$/m)
   })
 })

@@ -15,7 +15,8 @@ const names: CommandNames = {
   commands: [
     { id: 'console-consumer', aliases: ['kafka-console-consumer', 'kafka-console-consumer.sh'] },
     { id: 'console-producer', aliases: ['kafka-console-producer', 'kafka-console-producer.sh'] },
-    { id: 'consumer-groups', aliases: ['groups', 'kafka-consumer-groups', 'kafka-consumer-groups.sh'] },
+    { id: 'consumer-groups', aliases: ['kafka-consumer-groups', 'kafka-consumer-groups.sh'] },
+    { id: 'groups', aliases: ['kafka-groups', 'kafka-groups.sh'] },
     { id: 'topics', aliases: ['kafka-topics', 'kafka-topics.sh'] },
     { id: 'lag', aliases: [] },
     { id: 'logs', aliases: [] },

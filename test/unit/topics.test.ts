@@ -499,7 +499,7 @@ describe('wire codec', () => {
 
 describe('shims', () => {
   it('one executable per script name, with and without .sh', () => {
-    assert.equal(shimNames().length, 14)
+    assert.equal(shimNames().length, 20)
     assert.ok(shimNames().includes('kafka-console-consumer.sh'))
   })
   it('execs node on run.js with the script alias, quoting paths', () => {
@@ -518,12 +518,12 @@ describe('shims', () => {
     process.env.KAFKIT_HOME = home
     try {
       const first = installShims({ dir, node: '/n', runJs: '/r.js' })
-      assert.equal(first.files.length, 14)
+      assert.equal(first.files.length, 20)
       assert.ok(first.files.every((f) => f.action === 'created'))
       assert.equal(statSync(join(dir, 'kafka-topics.sh')).mode & 0o777, 0o755)
       assert.deepEqual(
         installShims({ dir, node: '/n', runJs: '/r.js' }).files.map((f) => f.action),
-        Array(14).fill('updated'),
+        Array(20).fill('updated'),
       )
       // A file the user changed is no longer ours: install refuses it, uninstall keeps it.
       writeFileSync(join(dir, 'kafka-configs'), '#!/bin/sh\necho mine\n')
@@ -533,7 +533,7 @@ describe('shims', () => {
       )
       writeFileSync(join(dir, 'unrelated'), 'x')
       const removed = uninstallShims({ dir })
-      assert.equal(removed.removed.length, 13)
+      assert.equal(removed.removed.length, 19)
       assert.deepEqual(removed.kept, [{ path: join(dir, 'kafka-configs'), reason: 'changed since kafkit wrote it' }])
       assert.equal(readFileSync(join(dir, 'kafka-configs'), 'utf8'), '#!/bin/sh\necho mine\n')
       assert.ok(existsSync(join(dir, 'unrelated')))

@@ -1,7 +1,7 @@
 /**
- * The hand-encoded Kafka requests still sent over kafkajs's connections: Metadata v10+ (topic auto-creation of the
- * console producer and consumer, ./auto-create.ts) and OffsetDelete (`kafka-consumer-groups --delete-offsets`;
- * kafkajs has no such call). The admin commands use the generated codec (../../protocol/) through ../admin.ts.
+ * The one hand-encoded Kafka request still sent over kafkajs's connections: Metadata v10+ for the topic
+ * auto-creation of the console producer and consumer (./auto-create.ts), which run on kafkajs. Every other request
+ * uses the generated codec (../../protocol/) through kafkit's own client.
  * Field layouts follow the schemas in Kafka's clients/src/main/resources/common/message/*.json. Pure.
  */
 import { Reader, Writer } from './codec.js'
@@ -17,7 +17,6 @@ export interface ApiCall<T> {
 
 export const ApiKey = {
   Metadata: 3,
-  OffsetDelete: 47,
 } as const
 
 interface PartitionInfo {
@@ -110,43 +109,6 @@ export function metadata(
       if (version <= 10) r.int32() // cluster authorized operations
       r.tags()
       return result
-    },
-  }
-}
-
-// ---------------------------------------------------------------- OffsetDelete (v0, the only version up to 4.x)
-
-export interface OffsetDeleteResult {
-  errorCode: number
-  topics: Array<{ topic: string; partitions: Array<{ partition: number; errorCode: number }> }>
-}
-
-/**
- * request  => group_id [topics => name [partitions => partition_index]]
- * response => error_code throttle_time_ms [topics => name [partitions => partition_index error_code]]
- */
-export function offsetDelete(
-  groupId: string,
-  topics: Array<{ topic: string; partitions: number[] }>,
-): ApiCall<OffsetDeleteResult> {
-  const w = new Writer(false)
-  w.string(groupId)
-  w.array(topics, (x, t) => x.string(t.topic).array(t.partitions, (y, p) => y.int32(p)))
-  return {
-    apiKey: ApiKey.OffsetDelete,
-    apiName: 'OffsetDelete',
-    version: 0,
-    flexible: false,
-    body: w.bytes(),
-    decode(r) {
-      const errorCode = r.int16()
-      r.int32() // throttle_time_ms
-      const decoded =
-        r.array((x) => ({
-          topic: x.string() ?? '',
-          partitions: x.array((y) => ({ partition: y.int32(), errorCode: y.int16() })) ?? [],
-        })) ?? []
-      return { errorCode, topics: decoded }
     },
   }
 }
