@@ -5,8 +5,7 @@
  */
 import { KafkitError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
-import { ApiKey, metadata, type TopicPartitionsInfo } from './protocol/messages.js'
-import type { ClusterSession } from './session.js'
+import type { KafkaClient } from '../client/kafka-client.js'
 import { sleep } from '../util/sleep.js'
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3
@@ -23,18 +22,20 @@ interface TopicReady {
   created: boolean
 }
 
+interface TopicPartitionsInfo {
+  errorCode: number
+  partitions: Array<{ leader: number }>
+}
+
 export async function ensureTopic(
-  session: ClusterSession,
+  client: KafkaClient,
   topic: string,
   options: { autoCreate: boolean; reporter: Reporter },
 ): Promise<TopicReady> {
-  const version = Math.min(session.maxVersion(ApiKey.Metadata) ?? 0, 12)
-  if (version < 10)
-    throw new KafkitError('The broker is too old for kafkit (Metadata v10, Kafka 2.8 or newer, is needed).', {
-      code: 'UNSUPPORTED_API',
-    })
-  const describe = async (create: boolean): Promise<TopicPartitionsInfo | undefined> =>
-    (await session.send('any', metadata(version, [topic], create))).find((t) => t.name === topic)
+  const describe = async (create: boolean): Promise<TopicPartitionsInfo | undefined> => {
+    const found = (await client.metadata([topic], create)).topics.find((t) => t.name === topic)
+    return found && { errorCode: found.errorCode, partitions: found.partitions.map((p) => ({ leader: p.leaderId })) }
+  }
 
   // Asking without auto-creation first tells "it existed" from "the broker made it for us".
   let info = await describe(false)

@@ -1,14 +1,12 @@
 /**
- * Only src/cluster/ imports kafkajs, and only through this module's createClient: the console producer and consumer
- * and the consumer-group commands. Admin, metadata and the stack's readiness use kafkit's own client (./admin.ts).
- * Import this module lazily (it pulls kafkajs in).
+ * The kafkajs client of the console data path: the console producer and the console consumer (group-less Fetch or a
+ * kafkajs group member). Everything else (admin, metadata, groups, the stack's readiness, the share consumer, and the
+ * data path's own checks before it starts) uses kafkit's own client (./connect.ts). Import lazily: it loads kafkajs.
  */
-import type { Admin, Kafka, logCreator, SASLOptions } from 'kafkajs'
+import type { Kafka, logCreator, SASLOptions } from 'kafkajs'
 import type { Reporter } from '../output/reporter.js'
 import type { ConnectionSettings } from '../connection/settings.js'
-import { unreachable } from './unreachable.js'
-import { createRawCluster, kafkajs, type RawCluster } from './kafkajs-internals.js'
-import { connectOrExplain } from './probe.js'
+import { kafkajs } from './kafkajs-internals.js'
 
 const { Kafka: KafkaClient, logLevel } = kafkajs
 
@@ -53,41 +51,4 @@ export function createClient(options: ClientOptions): Kafka {
     logLevel: options.reporter ? logLevel.DEBUG : options.onError ? logLevel.ERROR : logLevel.NOTHING,
     logCreator: debugLogCreator(options.reporter, options.onError),
   })
-}
-
-/**
- * A kafkajs admin client plus a raw cluster on the same client, both connected, with metadata loaded (the raw
- * cluster's broker pool stays empty until its first metadata request). Either both are returned or neither
- * stays open, and a failure is the one "Cannot reach Kafka" error, naming what answered at the address.
- *
- * kafkajs alone is slow to give up on a wrong port: it sends ApiVersions with its request timeout (30 s, not the
- * connection timeout) and retries it, so a server that never answers costs a minute. The connect is therefore
- * raced against the connection timeout and a raw probe (./probe.ts) decides whether it is worth waiting for.
- */
-export async function connectAdminAndCluster(
-  settings: ConnectionSettings,
-  options: Omit<ClientOptions, 'servers' | 'ssl' | 'sasl'> = {},
-): Promise<{ admin: Admin; cluster: RawCluster }> {
-  const connectionTimeoutMs = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS
-  const kafka = createClient({
-    servers: settings.servers,
-    ssl: settings.ssl,
-    sasl: settings.sasl,
-    ...options,
-    connectionTimeoutMs,
-  })
-  const admin = kafka.admin()
-  const cluster = createRawCluster(kafka)
-  const connecting = (async () => {
-    await admin.connect()
-    await cluster.connect()
-    await cluster.refreshMetadata()
-  })()
-  const abort = async () => {
-    await Promise.all([admin.disconnect().catch(() => {}), cluster.disconnect().catch(() => {})])
-  }
-  await connectOrExplain(settings, connectionTimeoutMs, connecting, abort, (error, reports) =>
-    unreachable(settings, error, reports),
-  )
-  return { admin, cluster }
 }

@@ -10,7 +10,7 @@
  * Output is formatted per fetched batch into one buffer and written once; a full pipe pauses fetching.
  */
 import type { Writable } from 'node:stream'
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
 import { ensureTopic } from './auto-create.js'
 import {
   createFetchCluster,
@@ -21,7 +21,8 @@ import {
   type FetchCluster,
   type FetchedPartition,
 } from './kafkajs-internals.js'
-import { withSession } from './session.js'
+import { GroupsClient } from './groups.js'
+import { tpKey, type CommittedOffsets } from '../model/groups.js'
 import { unreachable as unreachableAt } from './unreachable.js'
 import { KafkitError } from '../errors.js'
 import { sleep } from '../util/sleep.js'
@@ -88,16 +89,18 @@ export async function consumeRecords(
   control?: (control: ConsumeControl) => void,
 ): Promise<ConsumeResult> {
   registerCodecs()
-  const { topics, states } = await withSession(
-    options.connection,
-    options.debug ? options.reporter : undefined,
-    async (session) => {
-      if (options.topic !== undefined)
-        await ensureTopic(session, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter })
-      const topics = await resolveTopics(session.admin, options)
-      return { topics, states: await startPositions(session.admin, options, topics) }
-    },
-  )
+  // The topic check, the topic list and the start offsets come from kafkit's own client; kafkajs then only fetches.
+  const groups = await GroupsClient.connect(options.connection, options.debug ? { reporter: options.reporter } : {})
+  let topics: string[]
+  let states: Map<string, PartitionState>
+  try {
+    if (options.topic !== undefined)
+      await ensureTopic(groups.kafka, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter })
+    topics = resolveTopics([...(await groups.topicPartitions()).keys()], options)
+    states = await startPositions(groups, options, topics)
+  } finally {
+    await groups.close()
+  }
   const kafka = createClient({
     servers: options.connection.servers,
     ssl: options.connection.ssl,
@@ -119,8 +122,7 @@ function unreachable(options: ConsumeOptions, error: unknown): KafkitError {
   return unreachableAt(options.connection, error)
 }
 
-async function resolveTopics(admin: Admin, options: ConsumeOptions): Promise<string[]> {
-  const existing = await admin.listTopics()
+function resolveTopics(existing: string[], options: ConsumeOptions): string[] {
   if (options.topic !== undefined) {
     if (!existing.includes(options.topic)) {
       throw new KafkitError(`Topic "${options.topic}" does not exist.`, {
@@ -149,69 +151,57 @@ async function resolveTopics(admin: Admin, options: ConsumeOptions): Promise<str
   return topics
 }
 
-// kafkajs names these errors by their old protocol names (NOT_COORDINATOR_FOR_GROUP, ...); the newer names are kept too.
-const COORDINATOR_LOADING = new Set([
-  'NOT_COORDINATOR_FOR_GROUP',
-  'GROUP_COORDINATOR_NOT_AVAILABLE',
-  'GROUP_LOAD_IN_PROGRESS',
-  'NOT_COORDINATOR',
-  'COORDINATOR_NOT_AVAILABLE',
-  'COORDINATOR_LOAD_IN_PROGRESS',
-])
-/** A fresh cluster creates __consumer_offsets on first use; Kafka's tools wait for its coordinator, so do we. */
-const COORDINATOR_WAIT_MS = 30_000
-
-async function whileCoordinatorLoads<T>(fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + COORDINATOR_WAIT_MS
-  for (;;) {
-    try {
-      return await fn()
-    } catch (error) {
-      const cause = rootCause(error as Error) as Error & { type?: string }
-      const loading = COORDINATOR_LOADING.has(cause.type ?? '') || cause.name === 'KafkaJSGroupCoordinatorNotFound'
-      if (!loading || Date.now() > deadline) throw error
-      await sleep(200)
-    }
-  }
-}
-
 /** Start and end offsets of every partition to read, decided before joining so nothing depends on timing. */
 async function startPositions(
-  admin: Admin,
+  groups: GroupsClient,
   options: ConsumeOptions,
   topics: string[],
 ): Promise<Map<string, PartitionState>> {
   const states = new Map<string, PartitionState>()
-  const committed = new Map<string, string>()
-  if (options.group !== undefined) {
-    for (const entry of await whileCoordinatorLoads(() => admin.fetchOffsets({ groupId: options.group!, topics }))) {
-      for (const p of entry.partitions)
-        if (BigInt(p.offset) >= 0n) committed.set(key(entry.topic, p.partition), p.offset)
-    }
-  }
+  // A fresh cluster creates __consumer_offsets on first use; the client waits for its coordinator as Kafka's tools do.
+  const committed: CommittedOffsets =
+    options.group !== undefined ? await groups.committedOffsets(options.group) : new Map()
+  const partitionsOf = await groups.topicPartitions(topics)
   for (const topic of topics) {
-    const offsets = await admin.fetchTopicOffsets(topic)
-    if (options.partition !== undefined && !offsets.some((o) => o.partition === options.partition)) {
+    const partitions = partitionsOf.get(topic) ?? []
+    if (options.partition !== undefined && !partitions.includes(options.partition)) {
       throw new KafkitError(
-        `Topic "${topic}" has ${offsets.length} partition(s): there is no partition ${options.partition}.`,
+        `Topic "${topic}" has ${partitions.length} partition(s): there is no partition ${options.partition}.`,
         { code: 'BAD_PARTITION' },
       )
     }
+    const wanted = partitions
+      .filter((partition) => options.partition === undefined || partition === options.partition)
+      .map((partition) => ({ topic, partition }))
     const spec: StartSpec = options.start ?? { kind: options.fromBeginning ? 'earliest' : 'latest' }
-    const forTime = spec.kind === 'time' ? await admin.fetchTopicOffsetsByTimestamp(topic, spec.timestamp) : []
-    for (const o of offsets) {
-      if (options.partition !== undefined && o.partition !== options.partition) continue
-      const saved = committed.get(key(topic, o.partition))
+    const [offsets, forTime] = await Promise.all([
+      groups.logOffsets(wanted),
+      spec.kind === 'time' ? groups.offsetsForTimes(wanted, spec.timestamp) : undefined,
+    ])
+    for (const { partition } of wanted) {
+      const log = offsets.get(tpKey(topic, partition))
+      if (!log)
+        throw new KafkitError(`Partition ${partition} of "${topic}" has no leader: its offsets are unknown.`, {
+          code: 'NO_LEADER',
+          suggestions: [`Check the brokers: kafkit topics --describe --topic ${topic}`],
+        })
+      const saved = committed.get(tpKey(topic, partition))
+      const timed = forTime?.get(tpKey(topic, partition))
       const start =
         saved !== undefined
-          ? saved
-          : startOffset(spec, o.low, o.high, forTime.find((t) => t.partition === o.partition)?.offset)
-      states.set(key(topic, o.partition), {
+          ? String(saved)
+          : startOffset(
+              spec,
+              String(log.start),
+              String(log.end),
+              timed === null || timed === undefined ? undefined : String(timed),
+            )
+      states.set(key(topic, partition), {
         topic,
-        partition: o.partition,
+        partition,
         start,
-        end: BigInt(o.high),
-        done: BigInt(start) >= BigInt(o.high),
+        end: BigInt(log.end),
+        done: BigInt(start) >= BigInt(log.end),
       })
     }
   }

@@ -92,6 +92,11 @@ export class GroupsClient {
     this.client.close()
   }
 
+  /** The underlying client, for a command's other requests on the same connections (the console consumer's checks). */
+  get kafka(): KafkaClient {
+    return this.client
+  }
+
   async clusterId(): Promise<string> {
     if (!this.client.clusterId) await this.client.metadata([])
     return this.client.clusterId ?? ''

@@ -1,13 +1,13 @@
 /**
- * Every use of kafkajs internals (its private cluster factory, broker connections, error table, record-batch filter),
- * kept in one place with runtime checks. kafkajs is pinned to exactly KAFKAJS_VERSION in package.json: these
+ * Every use of kafkajs internals, kept in one place with runtime checks: the fast record codecs seeded into its
+ * require cache, its private cluster factory (the group-less console consumer fetches through a kafkajs Cluster, and a
+ * lost member is removed with LeaveGroup), its record-batch filter and a throttle-timer fix. kafkajs is pinned to exactly KAFKAJS_VERSION in package.json: these
  * internals were read from that release (its last; the project is archived), and `checkKafkajs()` refuses any other
  * with a clear error instead of failing deep inside a command. (src/cluster/kafkajs-fast.ts replaces a few kafkajs
  * modules for speed and checks the same version.)
  *
- * We build a kafkajs Cluster through the client's private factory and send requests kafkajs 2.2.4 cannot make over
- * its broker connections. (Consumer groups moved to kafkit's own client, src/client/, with src/cluster/groups.ts.)
- * Everything else stays on kafkajs's public API.
+ * No request kafkajs lacks is sent through it any more: those go through kafkit's own client (src/client/), which
+ * every admin, metadata and group command uses without loading kafkajs at all.
  */
 import Module, { createRequire } from 'node:module'
 import type { Kafka } from 'kafkajs'
@@ -21,8 +21,6 @@ import {
   groupMessagesPerPartition,
   type ProduceRequestParts,
 } from './kafkajs-fast.js'
-import { Reader } from './protocol/codec.js'
-import type { ApiCall } from './protocol/messages.js'
 
 const require = createRequire(import.meta.url)
 
@@ -163,7 +161,7 @@ export function createRawCluster(kafka: Kafka): RawCluster {
   const factory = symbol ? (kafka as unknown as Record<symbol, unknown>)[symbol] : undefined
   if (typeof factory !== 'function') {
     throw new KafkitError(
-      'This kafkajs version does not expose the cluster factory kafkit needs for offset commits (expected kafkajs 2.2.x).',
+      'This kafkajs version does not expose the cluster factory kafkit needs to read partitions (expected kafkajs 2.2.x).',
       {
         code: 'KAFKAJS_INTERNALS',
       },
@@ -252,42 +250,4 @@ export async function leaveGroup(kafka: Kafka, groupId: string, memberId: string
   } finally {
     await cluster.disconnect().catch(() => {})
   }
-}
-
-/**
- * Sends one request we encoded (./protocol/messages.ts) over a kafkajs broker connection, so TLS, SASL,
- * re-authentication, correlation ids and request timeouts are kafkajs's, as for every other request.
- */
-export async function sendCall<T>(broker: Pick<RawBroker, 'connectionPool'>, call: ApiCall<T>): Promise<T> {
-  const Encoder = internal<new () => { writeBuffer(b: Buffer): unknown }>('protocol/encoder.js')
-  // Flexible versions use request header v2, which is kafkajs's header v1 plus an empty tagged-field section;
-  // that section comes right after the client id, i.e. first in what we hand kafkajs as the body.
-  const body = call.flexible ? Buffer.concat([Buffer.from([0]), call.body]) : call.body
-  const request = {
-    apiKey: call.apiKey,
-    apiVersion: call.version,
-    apiName: call.apiName,
-    encode: async () => new Encoder().writeBuffer(body),
-  }
-  const response = {
-    decode: async (payload: Buffer) => {
-      const reader = new Reader(payload, call.flexible)
-      if (call.flexible) reader.tags() // response header v1 (flexible) carries tagged fields after the correlation id
-      return call.decode(reader)
-    },
-    // Errors are reported per resource by the callers, never thrown here.
-    parse: async (decoded: unknown) => decoded,
-  }
-  return (await broker.connectionPool.send({ request, response })) as T
-}
-
-/** A Kafka protocol error code by kafkajs's table: { type: 'UNKNOWN_TOPIC_OR_PARTITION', message }. */
-export function kafkaError(code: number): { type: string; message: string } {
-  const { errorCodes } = internal<{ errorCodes: Array<{ type: string; code: number; message: string }> }>(
-    'protocol/error.js',
-  )
-  const found = errorCodes.find((e) => e.code === code)
-  return found
-    ? { type: found.type, message: found.message }
-    : { type: `ERROR_${code}`, message: `Kafka error code ${code}` }
 }

@@ -29,7 +29,7 @@ import { ensureTopic } from './auto-create.js'
 import { createClient } from './client.js'
 import { compressionType, registerCodecs } from './codecs.js'
 import type { ConnectionSettings } from '../connection/settings.js'
-import { withSession } from './session.js'
+import { withClient } from './connect.js'
 
 interface ProduceOptions {
   connection: ConnectionSettings
@@ -137,10 +137,11 @@ export async function produceRecords(
 ): Promise<ProduceResult> {
   const compression = compressionType(options.compression)
   if (compression !== 0) registerCodecs()
-  const { partitions } = await withSession(
+  // The topic check (and auto-creation) goes through kafkit's own client; kafkajs then only produces.
+  const { partitions } = await withClient(
     options.connection,
-    options.debug ? options.reporter : undefined,
-    (session) => ensureTopic(session, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter }),
+    options.debug ? { reporter: options.reporter } : {},
+    (client) => ensureTopic(client, options.topic, { autoCreate: options.autoCreate, reporter: options.reporter }),
   )
   if (options.partition !== undefined && options.partition >= partitions) {
     throw new KafkitError(

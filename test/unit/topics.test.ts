@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { Reader, Writer } from '../../src/cluster/protocol/codec.js'
+import { Reader, Writer } from '../../src/protocol/primitives.js'
 import { parseAddConfig, parseDeleteConfig, resolveConfigsRequest, resolveEntity } from '../../src/configs/options.js'
 import { renderConfigEntry, renderConfigsDescribe, renderAlterDone } from '../../src/configs/views.js'
 import { ExitCode, UsageError } from '../../src/errors.js'
@@ -450,50 +450,52 @@ describe("configs rendering (the script's lines)", () => {
   })
 })
 
-describe('wire codec', () => {
+describe('wire primitives (src/protocol/primitives.ts)', () => {
   it('round-trips classic and compact encodings', () => {
-    for (const flexible of [false, true]) {
-      const bytes = new Writer(flexible)
-        .int8(-1)
-        .int16(300)
-        .int32(-5)
-        .int64(2n ** 40n)
-        .string('héllo')
-        .string(null)
-        .array([1, 2], (w, x) => w.int32(x))
-        .array(null, () => {})
-        .uvarint(300)
-        .tags()
-        .bytes()
-      const r = new Reader(bytes, flexible)
+    for (const compact of [false, true]) {
+      const w = new Writer(4)
+      w.int8(-1)
+      w.int16(300)
+      w.int32(-5)
+      w.int64(2n ** 40n)
+      w.string('héllo', compact)
+      w.string(null, compact)
+      w.arrayLength(2, compact)
+      w.int32(1)
+      w.int32(2)
+      w.arrayLength(null, compact)
+      w.uvarint(300)
+      w.taggedFields([])
+      const r = new Reader(Buffer.from(w.finish()))
+      const values = [r.int8(), r.int16(), r.int32(), r.int64(), r.string(compact), r.string(compact)]
+      const length = r.arrayLength(compact)!
+      const items = Array.from({ length }, () => r.int32())
       assert.deepEqual(
-        [
-          r.int8(),
-          r.int16(),
-          r.int32(),
-          r.int64(),
-          r.string(),
-          r.string(),
-          r.array((x) => x.int32()),
-          r.array((x) => x.int32()),
-          r.uvarint(),
-        ],
+        [...values, items, r.arrayLength(compact), r.uvarint()],
         [-1, 300, -5, 2n ** 40n, 'héllo', null, [1, 2], null, 300],
       )
-      r.tags()
+      r.taggedFields(() => assert.fail('no tagged fields were written'))
       assert.equal(r.remaining, 0)
     }
   })
-  it('compact strings are length+1 varints', () =>
-    assert.deepEqual([...new Writer(true).string('ab').bytes()], [3, 97, 98]))
+  it('compact strings are length+1 varints', () => {
+    const w = new Writer()
+    w.string('ab', true)
+    assert.deepEqual([...w.finish()], [3, 97, 98])
+  })
   it('uuids print like Java (URL-safe base64, no padding)', () => {
-    const r = new Reader(Buffer.from('7192c7de00954f2dabaebcd2954e3e15', 'hex'), false)
+    const r = new Reader(Buffer.from('7192c7de00954f2dabaebcd2954e3e15', 'hex'))
     assert.equal(r.uuid(), 'cZLH3gCVTy2rrrzSlU4-FQ')
   })
   it('skips unknown tagged fields', () => {
-    const r = new Reader(Buffer.from([2, 0, 1, 9, 5, 2, 7, 7, 42]), true)
-    r.tags()
+    const r = new Reader(Buffer.from([2, 0, 1, 9, 5, 2, 7, 7, 42]))
+    const seen: number[] = []
+    r.taggedFields((tag) => seen.push(tag))
+    assert.deepEqual(seen, [0, 5])
     assert.equal(r.int8(), 42)
+  })
+  it('refuses a truncated message instead of reading past it', () => {
+    assert.throws(() => new Reader(Buffer.from([0, 0, 0])).int32(), /Truncated message/)
   })
 })
 
