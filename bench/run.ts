@@ -5,6 +5,8 @@
  *   npm run bench -- --quick      small sizes, one run (CI keeps the harness from rotting)
  *   npm run bench -- --mode zookeeper --version 3.9.2 --runs 3 --records 200000
  *   npm run bench -- --only stack   only the stack rows (up / down against Kafka's scripts)
+ *   npm run bench -- --only commands --records 20000   only the metadata commands and the CLI start (a topic of
+ *                                   N records is produced first, once per tool)
  *
  * Every scenario runs whole processes (wall clock, as a user experiences them), alternating the tools
  * (A B C A B C ...), and checks its own result so a fast wrong run cannot pass as a fast run.
@@ -586,10 +588,12 @@ async function main(): Promise<void> {
     writeInput(keyed, true)
     process.stderr.write('› produce (1 partition)\n')
     const produced = await produceScenario('produce 1p', plain, 1, false)
-    process.stderr.write('› produce with keys (6 partitions)\n')
-    await produceScenario('produce keyed 6p', keyed, 6, true)
-    process.stderr.write('› consume\n')
-    await consumeScenario('consume to end', produced[0]!)
+    if (only !== 'commands') {
+      process.stderr.write('› produce with keys (6 partitions)\n')
+      await produceScenario('produce keyed 6p', keyed, 6, true)
+      process.stderr.write('› consume\n')
+      await consumeScenario('consume to end', produced[0]!)
+    }
     // A group with lag for consumer-groups --describe: half of the topic committed.
     const group = 'bench-group'
     const a = admin()
@@ -608,9 +612,11 @@ async function main(): Promise<void> {
   }
   process.stderr.write('› CLI start\n')
   await cliStartScenarios()
-  process.stderr.write('› stack start\n')
-  await stackStartScenario('kraft', version, port + 10)
-  if (!quick) await stackStartScenario('zookeeper', '3.9.2', port + 20)
+  if (only !== 'commands') {
+    process.stderr.write('› stack start\n')
+    await stackStartScenario('kraft', version, port + 10)
+    if (!quick) await stackStartScenario('zookeeper', '3.9.2', port + 20)
+  }
   report()
   writeResults()
 }
