@@ -1,11 +1,12 @@
 // Builds dist/: the CLI bundled by esbuild (ESM, code-split), replacing tsc's file-per-module output (tsc type-checks only).
 //   dist/cli.js                     oclif (bundled) and run(), loaded by bin/run.js
-//   dist/command-index.js           COMMANDS, every command class (package.json oclif.commands, strategy "explicit")
+//   dist/command-index.js           COMMANDS, every command id (package.json oclif.commands, strategy "explicit"), each
+//                                   loading its own chunk when it runs (see lazyCommandIndex)
 //   dist/hooks/command-not-found.js the command_not_found hook
 //   dist/chunks/                    shared code and everything a command imports lazily (one chunk per dynamic import)
 // The entry names mirror src/ so bin/dev.js (oclif's development mode) finds src/command-index.ts and src/hooks/*.ts.
 import { build } from 'esbuild'
-import { rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -24,9 +25,23 @@ const LAZY = {
   // ejs.render of a text without a tag is the text itself.
   ejs: `{ render: (t, ...a) => (typeof t === 'string' && !t.includes('<%') ? t : load().render(t, ...a)) }`,
   debug: `Object.assign((ns) => { let real; return (...a) => { if (process.env.DEBUG) (real ??= load()(ns))(...a) } }, { __esModule: undefined })`,
+  // Node's own modules that oclif requires at load time but calls only in rare paths (reading a flag from stdin, the
+  // parent process's name on Windows, performance marks with OCLIF_PERF): Node compiles them (and child_process's
+  // dgram, net...) only when a function of theirs is called.
+  'node:child_process': `{}`,
+  'node:readline': `{}`,
+  'node:perf_hooks': `{}`,
+  // 31 KB of spinner definitions, read when a spinner starts.
+  'cli-spinners': `{}`,
 }
+// The real package is not in the bundle (some 200 KB V8 would parse at every start for nothing): it is required from
+// node_modules, as @oclif/core (a dependency of kafkit) would require it.
+const requireReal = (name) =>
+  name.startsWith('node:')
+    ? `require(${JSON.stringify(name)})`
+    : `require('node:module').createRequire(require.resolve('@oclif/core'))(${JSON.stringify(name)})`
 const standIn = (name) => `let real
-const load = () => (real ??= require(${JSON.stringify(name)}))
+const load = () => (real ??= ${requireReal(name)})
 const own = ${LAZY[name]}
 if (!('__esModule' in own)) own.__esModule = undefined // __importDefault() asks; the answer must not load the module
 module.exports = new Proxy(own, { get: (target, key) => (key in target ? target[key] : load()[key]) })
@@ -44,6 +59,60 @@ const lazyOclifDependencies = {
       loader: 'js',
       resolveDir: args.pluginData.resolveDir,
     }))
+  },
+}
+
+// dist/command-index.js is not src/command-index.ts as written (every command class, imported statically) but the same
+// ids, each a small stand-in whose run() imports its own command (one chunk per command) and runs it: a start-up
+// parses and evaluates only the command it runs. oclif reads nothing else from the class once oclif.manifest.json
+// exists (help, completion and command_not_found answer from the manifest; findCommand wants an object with a run
+// function; Config.runCommand calls run(argv, config)). Without the manifest (`oclif manifest` deletes it first and
+// builds it from the classes) the index exports the real classes, loaded all at once.
+const lazyCommandIndex = {
+  name: 'lazy-command-index',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]command-index\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      const files = new Map(
+        [...text.matchAll(/^import (\w+) from '(\.\/commands\/[^']+)'$/gm)].map((m) => [m[1], m[2]]),
+      )
+      const body = text.slice(text.indexOf('export const COMMANDS = {'))
+      const entries = [...body.matchAll(/^\s+('[^']+'|[\w-]+): (\w+),$/gm)].map((m) => [m[1].replace(/'/g, ''), m[2]])
+      if (entries.length === 0 || entries.length !== files.size || entries.some(([, name]) => !files.has(name)))
+        throw new Error(`src/command-index.ts: ${files.size} command imports, ${entries.length} COMMANDS entries`)
+      const dir = args.path.slice(0, args.path.lastIndexOf(sep))
+      // A stand-in also carries the class's aliases (kafka-topics.sh...), for src/cli.ts.
+      const aliases = (file) => {
+        const source = readFileSync(`${dir}/${file.replace(/\.js$/, '.ts')}`, 'utf8')
+        const list = /^\s+static (?:override )?aliases = (\[[^\]]*\])/m.exec(source)?.[1]
+        return list ? JSON.parse(list.replace(/'/g, '"')) : []
+      }
+      const loaders = entries.map(
+        ([id, name]) =>
+          `  ${JSON.stringify(id)}: [() => import(${JSON.stringify(files.get(name))}), ${JSON.stringify(aliases(files.get(name)))}],`,
+      )
+      return {
+        contents: `import { existsSync } from 'node:fs'
+const loaders = {
+${loaders.join('\n')}
+}
+const standIn = ([load, aliases]) => ({
+  aliases,
+  async run(argv, config) {
+    const { default: Command } = await load()
+    Command.id = this.id
+    Command.plugin = this.plugin
+    return Command.run(argv, config)
+  },
+})
+export const COMMANDS = existsSync(new URL('../oclif.manifest.json', import.meta.url))
+  ? Object.fromEntries(Object.entries(loaders).map(([id, load]) => [id, standIn(load)]))
+  : Object.fromEntries(await Promise.all(Object.entries(loaders).map(async ([id, [load]]) => [id, (await load()).default])))
+`,
+        loader: 'ts',
+        resolveDir: dir,
+      }
+    })
   },
 }
 
@@ -77,7 +146,7 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
-  plugins: [lazyOclifDependencies],
+  plugins: [lazyOclifDependencies, lazyCommandIndex],
   metafile: true,
   logLevel: 'warning',
 })
