@@ -11,15 +11,24 @@ export class KafkaProtocolError extends Error {
     readonly context: string,
     serverMessage?: string | null,
   ) {
-    const known = ERROR_CODES.get(code)
-    super(`${context}: ${serverMessage || known?.message || `error code ${code}`}`)
-    this.type = known?.name ?? `UNKNOWN_ERROR_${code}`
-    this.retriable = known?.retriable ?? false
+    const { type, message } = kafkaError(code, serverMessage)
+    super(`${context}: ${message}`)
+    this.type = type
+    this.retriable = ERROR_CODES.get(code)?.retriable ?? false
+  }
+}
+
+/** A Kafka error code's name and message: the broker's own message when it sent one, else Kafka's default. */
+export function kafkaError(code: number, serverMessage?: string | null): { type: string; message: string } {
+  const known = ERROR_CODES.get(code)
+  return {
+    type: known?.name ?? `UNKNOWN_ERROR_${code}`,
+    message: serverMessage || known?.message || `error code ${code}`,
   }
 }
 
 export function errorName(code: number): string {
-  return ERROR_CODES.get(code)?.name ?? `UNKNOWN_ERROR_${code}`
+  return kafkaError(code).type
 }
 
 /** Throws a KafkaProtocolError for a non-zero error code. */

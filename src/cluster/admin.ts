@@ -6,7 +6,6 @@
  */
 import { DEFAULT_STACK } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
-import { ERROR_CODES } from '../protocol/errors.js'
 import { CreatePartitions } from '../protocol/messages/create-partitions.js'
 import { CreateTopics } from '../protocol/messages/create-topics.js'
 import { DeleteTopics } from '../protocol/messages/delete-topics.js'
@@ -18,16 +17,12 @@ import {
 import { IncrementalAlterConfigs } from '../protocol/messages/incremental-alter-configs.js'
 import { ListOffsets } from '../protocol/messages/list-offsets.js'
 import { ListPartitionReassignments } from '../protocol/messages/list-partition-reassignments.js'
-import { ERROR, UnsupportedApiError, check } from '../client/errors.js'
+import { ERROR, UnsupportedApiError, check, kafkaError } from '../client/errors.js'
 import { KafkaClient, type Target } from '../client/kafka-client.js'
 import { sleep } from '../util/sleep.js'
 import { unreachable } from './unreachable.js'
 
-/** A Kafka error code's name and default message (Kafka's own table). */
-export function kafkaError(code: number): { type: string; message: string } {
-  const known = ERROR_CODES.get(code)
-  return { type: known?.name ?? `UNKNOWN_ERROR_${code}`, message: known?.message ?? `error code ${code}` }
-}
+export { kafkaError }
 
 // ---------------------------------------------------------------- cluster and topics
 

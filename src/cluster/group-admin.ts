@@ -7,7 +7,7 @@
  * a group may legitimately be missing, as an error code beside the data).
  */
 import { CoordinatorType, type KafkaClient } from '../client/kafka-client.js'
-import { ERROR, KafkaProtocolError } from '../client/errors.js'
+import { ERROR, KafkaProtocolError, kafkaError } from '../client/errors.js'
 import { AlterShareGroupOffsets } from '../protocol/messages/alter-share-group-offsets.js'
 import { DeleteGroups } from '../protocol/messages/delete-groups.js'
 import { DeleteShareGroupOffsets } from '../protocol/messages/delete-share-group-offsets.js'
@@ -23,7 +23,6 @@ import {
   StreamsGroupDescribe,
   type StreamsGroupDescribeResponseDescribedGroup,
 } from '../protocol/messages/streams-group-describe.js'
-import { ERROR_CODES } from '../protocol/errors.js'
 
 export interface TopicPartitionRef {
   topic: string
@@ -45,12 +44,7 @@ export interface GroupError {
 }
 
 export function groupError(code: number, message?: string | null): GroupError {
-  const known = ERROR_CODES.get(code)
-  return {
-    code,
-    type: known?.name ?? `UNKNOWN_ERROR_${code}`,
-    message: message || known?.message || `error code ${code}`,
-  }
+  return { code, ...kafkaError(code, message) }
 }
 
 /** ListGroups on every broker (each answers for the groups it coordinates), filtered by type and state as asked. */

@@ -18,8 +18,7 @@ import type {
 } from '../model/groups.js'
 import { GROUP_TYPES, tpKey } from '../model/groups.js'
 import type { ConnectionSettings } from '../connection/settings.js'
-import { ERROR, KafkaProtocolError, check, errorName } from '../client/errors.js'
-import { ERROR_CODES } from '../protocol/errors.js'
+import { ERROR, KafkaProtocolError, check, errorName, kafkaError } from '../client/errors.js'
 import { CoordinatorType, type KafkaClient } from '../client/kafka-client.js'
 import { ConsumerGroupDescribe } from '../protocol/messages/consumer-group-describe.js'
 import type { ConsumerGroupDescribeResponseDescribedGroup } from '../protocol/messages/consumer-group-describe.js'
@@ -390,7 +389,12 @@ export class GroupsClient {
         })
       }
     }
-    return { ...(response.errorCode ? { error: kafkaError(response.errorCode) } : {}), partitions }
+    return {
+      ...(response.errorCode
+        ? { error: { type: errorName(response.errorCode), message: kafkaMessage(response.errorCode) } }
+        : {}),
+      partitions,
+    }
   }
 
   /** DeleteGroups to each group's coordinator; one result per group, never throws for a group-level error. */
@@ -409,7 +413,7 @@ export class GroupsClient {
       })
       if (!answer || answer.errorCode === 0) results.push({ group, ok: true })
       else {
-        const error = kafkaError(answer.errorCode)
+        const error = { type: errorName(answer.errorCode), message: kafkaMessage(answer.errorCode) }
         results.push({ group, ok: false, errorType: error.type, error: error.message })
       }
     }
@@ -439,13 +443,9 @@ function consumerGroupDescription(g: ConsumerGroupDescribeResponseDescribedGroup
   }
 }
 
-function kafkaError(code: number): { type: string; message: string } {
-  return { type: errorName(code), message: kafkaMessage(code) }
-}
-
 /** Kafka's own wording of an error code, without a trailing full stop (callers add their own punctuation). */
 function kafkaMessage(code: number): string {
-  return (ERROR_CODES.get(code)?.message ?? `error code ${code}`).replace(/\.$/, '')
+  return kafkaError(code).message.replace(/\.$/, '')
 }
 
 function groupByTopic(tps: TopicPartition[]): Map<string, number[]> {
