@@ -5,7 +5,7 @@
  * ready for any request.
  */
 import { connect as netConnect, type Socket } from 'node:net'
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls'
+import type { ConnectionOptions } from 'node:tls'
 import { isIP } from 'node:net'
 import {
   decodeResponseBody,
@@ -86,8 +86,10 @@ export class BrokerConnection {
     return connection
   }
 
-  private connectSocket(): Promise<void> {
+  private async connectSocket(): Promise<void> {
     const { ssl, connectionTimeoutMs } = this.options
+    // node:tls costs 2-4 ms to load: only TLS connections pay it.
+    const tlsConnect = ssl ? (await import('node:tls')).connect : undefined
     return new Promise((resolve, reject) => {
       let socket: Socket
       const fail = (error: Error) => {
@@ -99,7 +101,7 @@ export class BrokerConnection {
             : new ConnectionError(`${this.address}: ${error.message}`, this.address, error),
         )
       }
-      if (ssl) {
+      if (tlsConnect) {
         const tls: ConnectionOptions = {
           host: this.host,
           port: this.port,

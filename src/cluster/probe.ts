@@ -6,7 +6,6 @@
  * No kafkajs here: the probe must work whatever state kafkajs's own connection is in.
  */
 import { connect as netConnect, isIP, type Socket } from 'node:net'
-import { connect as tlsConnect } from 'node:tls'
 import { listStacks, loadState } from '../model/state.js'
 import type { ConnectionSettings } from '../connection/settings.js'
 import { sleep } from '../util/sleep.js'
@@ -140,12 +139,14 @@ const REASONS: Record<string, string> = {
 }
 
 /** Sends one ApiVersions request to `server` (over TLS when `ssl` is set) and classifies what comes back. */
-export function probeServer(
+export async function probeServer(
   server: string,
   options: { timeoutMs: number; ssl?: ConnectionSettings['ssl'] },
 ): Promise<Verdict> {
   const { host, port } = splitServer(server)
   const tls = Boolean(options.ssl)
+  // node:tls costs 2-4 ms to load: only TLS probes pay it.
+  const tlsConnect = tls ? (await import('node:tls')).connect : undefined
   return new Promise((resolve) => {
     let received = Buffer.alloc(0)
     let tcpConnected = false
@@ -174,7 +175,7 @@ export function probeServer(
       connected = true
       socket.write(apiVersionsRequest())
     }
-    if (tls) {
+    if (tlsConnect) {
       const ssl = typeof options.ssl === 'object' ? options.ssl : {}
       // Node warns when an IP address is sent as SNI (RFC 6066 forbids it).
       socket = tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl }, onConnected)

@@ -14,7 +14,10 @@ const src = fileURLToPath(new URL('../../src', import.meta.url))
 
 /** Top-level folder or file of src/ -> layer, highest first. */
 const LAYERS: Array<{ layer: string; units: string[] }> = [
-  { layer: 'entry', units: ['cli.ts', 'command-index.ts', 'commands', 'hooks', 'help', 'base-command.ts', 'flags.ts'] },
+  {
+    layer: 'entry',
+    units: ['cli.ts', 'command-index.ts', 'direct', 'commands', 'hooks', 'help', 'base-command.ts', 'flags.ts'],
+  },
   {
     layer: 'domain',
     units: ['stack', 'topics', 'configs', 'offsets', 'groups', 'share-groups', 'streams-groups', 'shims', 'doctor.ts'],
