@@ -15,6 +15,7 @@ import ConsoleShareConsumer from './commands/console-share-consumer.js'
 import ConsumerGroups from './commands/consumer-groups.js'
 import Doctor from './commands/doctor.js'
 import Down from './commands/down.js'
+import E2eLatency from './commands/e2e-latency.js'
 import GetOffsets from './commands/get-offsets.js'
 import Groups from './commands/groups.js'
 import Help from './commands/help.js'
@@ -31,7 +32,10 @@ import ShimsUninstall from './commands/shims/uninstall.js'
 import Status from './commands/status.js'
 import StreamsGroups from './commands/streams-groups.js'
 import Topics from './commands/topics.js'
+import Transactions from './commands/transactions.js'
 import Up from './commands/up.js'
+import VerifiableConsumer from './commands/verifiable-consumer.js'
+import VerifiableProducer from './commands/verifiable-producer.js'
 import Version from './commands/version.js'
 import ZookeeperServerStart from './commands/zookeeper-server-start.js'
 import ZookeeperServerStop from './commands/zookeeper-server-stop.js'
@@ -47,6 +51,7 @@ export const COMMANDS = {
   'consumer-groups': ConsumerGroups,
   doctor: Doctor,
   down: Down,
+  'e2e-latency': E2eLatency,
   'get-offsets': GetOffsets,
   groups: Groups,
   help: Help,
@@ -63,7 +68,10 @@ export const COMMANDS = {
   status: Status,
   'streams-groups': StreamsGroups,
   topics: Topics,
+  transactions: Transactions,
   up: Up,
+  'verifiable-consumer': VerifiableConsumer,
+  'verifiable-producer': VerifiableProducer,
   version: Version,
   'zookeeper-server-start': ZookeeperServerStart,
   'zookeeper-server-stop': ZookeeperServerStop,
