@@ -5,14 +5,17 @@
  * Keep command modules light: anything heavy (kafkajs, prompts, execa...) is imported inside run().
  */
 import type { Command } from '@oclif/core'
+import Acls from './commands/acls.js'
 import BrokerStart from './commands/broker/start.js'
 import BrokerStop from './commands/broker/stop.js'
+import ClientMetrics from './commands/client-metrics.js'
 import CompletionFish from './commands/completion/fish.js'
 import Configs from './commands/configs.js'
 import ConsoleConsumer from './commands/console-consumer.js'
 import ConsoleProducer from './commands/console-producer.js'
 import ConsoleShareConsumer from './commands/console-share-consumer.js'
 import ConsumerGroups from './commands/consumer-groups.js'
+import DelegationTokens from './commands/delegation-tokens.js'
 import Doctor from './commands/doctor.js'
 import Down from './commands/down.js'
 import E2eLatency from './commands/e2e-latency.js'
@@ -41,14 +44,17 @@ import ZookeeperServerStart from './commands/zookeeper-server-start.js'
 import ZookeeperServerStop from './commands/zookeeper-server-stop.js'
 
 export const COMMANDS = {
+  acls: Acls,
   'broker:start': BrokerStart,
   'broker:stop': BrokerStop,
+  'client-metrics': ClientMetrics,
   'completion:fish': CompletionFish,
   configs: Configs,
   'console-consumer': ConsoleConsumer,
   'console-producer': ConsoleProducer,
   'console-share-consumer': ConsoleShareConsumer,
   'consumer-groups': ConsumerGroups,
+  'delegation-tokens': DelegationTokens,
   doctor: Doctor,
   down: Down,
   'e2e-latency': E2eLatency,

@@ -1,0 +1,22 @@
+/** kafka-client-metrics.sh's text (ClientMetricsCommand 4.4), byte for byte. Pure. */
+import type { MetricsResult } from './service.js'
+
+export function renderMetrics(result: MetricsResult): string {
+  switch (result.action) {
+    case 'alter':
+      return `Altered client metrics config for ${result.name}.\n`
+    case 'delete':
+      return `Deleted client metrics config for ${result.name}.\n`
+    case 'list':
+      return `${result.names.join('\n')}\n`
+    case 'describe':
+      if (result.missing)
+        return `The client metric resource ${result.missing} doesn't exist and doesn't have dynamic config.\n`
+      return result.resources
+        .map(
+          (r) =>
+            `Client metrics configs for ${r.name} are:\n${r.configs.map((c) => `  ${c.name}=${c.value}\n`).join('')}`,
+        )
+        .join('')
+  }
+}
