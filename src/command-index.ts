@@ -18,6 +18,7 @@ import ConsumerGroups from './commands/consumer-groups.js'
 import DelegationTokens from './commands/delegation-tokens.js'
 import Doctor from './commands/doctor.js'
 import Down from './commands/down.js'
+import DumpLog from './commands/dump-log.js'
 import E2eLatency from './commands/e2e-latency.js'
 import GetOffsets from './commands/get-offsets.js'
 import Groups from './commands/groups.js'
@@ -57,6 +58,7 @@ export const COMMANDS = {
   'delegation-tokens': DelegationTokens,
   doctor: Doctor,
   down: Down,
+  'dump-log': DumpLog,
   'e2e-latency': E2eLatency,
   'get-offsets': GetOffsets,
   groups: Groups,

@@ -486,7 +486,7 @@ export function topicsOnDisk(state: Pick<StackState, 'nodes'>): string[] | undef
 }
 
 /** `log.dirs` (or `log.dir`) of a node's rendered config: overrides may move them away from the planned data dir. */
-function logDirsOf(node: NodePlan): string[] {
+export function logDirsOf(node: NodePlan): string[] {
   const config = existsSync(node.configFile) ? parseProperties(readFileSync(node.configFile, 'utf8')) : {}
   const dirs = (config['log.dirs'] ?? config['log.dir'] ?? node.dataDir)
     .split(',')

@@ -65,6 +65,8 @@ const NOT_COVERED: Record<string, string> = {
   'zookeeper-server-stop': 'acts on every ZooKeeper of the machine',
   'share-groups': 'needs a share consumer (JVM); its results are checked field by field in share-groups.test.ts',
   'streams-groups': 'needs a Kafka Streams app (JVM); its results are checked field by field in share-groups.test.ts',
+  'dump-log':
+    "reads a stopped stack's data files (files, lines, findings); checked against Kafka's DumpLogSegments in dump-log.test.ts",
   'console-share-consumer':
     "a share group starts at the latest offset, so a run here prints nothing; its --json lines are console-consumer's plus deliveryCount (share-consumer.test.ts)",
 }

@@ -35,6 +35,7 @@ const LAYERS: Array<{ layer: string; units: string[] }> = [
       'client-metrics',
       'shims',
       'doctor.ts',
+      'dump-log',
     ],
   },
   { layer: 'client/runtimes', units: ['cluster', 'client', 'runtime', 'install'] },
