@@ -7,6 +7,8 @@
  *   npm run bench -- --only stack   only the stack rows (up / down against Kafka's scripts)
  *   npm run bench -- --only commands --records 20000   only the metadata commands and the CLI start (a topic of
  *                                   N records is produced first, once per tool)
+ *   npm run bench -- --only perf --records 200000   only producer-perf-test / consumer-perf-test against Kafka's
+ *                                   ProducerPerformance / ConsumerPerformance (wall clock and the rate each reports)
  *
  * Every scenario runs whole processes (wall clock, as a user experiences them), alternating the tools
  * (A B C A B C ...), and checks its own result so a fast wrong run cannot pass as a fast run.
@@ -107,6 +109,11 @@ function timed(
 const kafkit = (...args: string[]) => ({ command: process.execPath, args: [join(repo, 'bin', 'run.js'), ...args] })
 const script = (name: string, ...args: string[]) => ({ command: join(distHome(version), 'bin', `${name}.sh`), args })
 const kcat = (...args: string[]) => ({ command: 'kcat', args })
+/** A Kafka tool class without a script in the Maven-assembled dist, with the heap its script would set. */
+const runClass = (heap: string, main: string, ...args: string[]) => ({
+  command: '/usr/bin/env',
+  args: [`KAFKA_HEAP_OPTS=${heap}`, join(distHome(version), 'bin', 'kafka-run-class.sh'), main, ...args],
+})
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -245,6 +252,92 @@ async function consumeScenario(name: string, topic: string): Promise<void> {
       check(result.code === 0, `${tool} consumer exited ${result.code}: ${result.stderr.slice(-500)}`)
       check(result.lines === records, `${tool} consumed ${result.lines} records, expected ${records}`)
       if (run >= (warmup ? 1 : 0)) record(name, tool, result, { unitsPerRun: records, unit: 'records' })
+    }
+  }
+}
+
+/**
+ * producer-perf-test and consumer-perf-test against ProducerPerformance and ConsumerPerformance (their scripts'
+ * heap, -Xmx512M): 100-byte records, no throttling, 1 partition. Two rows each: the whole process (wall clock) and
+ * the rate the tool itself reports (its summary line), shown as the time that rate implies for N records.
+ */
+async function perfScenarios(): Promise<void> {
+  const total = runs + (warmup ? 1 : 0)
+  const perfTotal =
+    /^(\d+) records sent, (\d+\.\d+) records\/sec .* ms 50th, (\d+) ms 95th, (\d+) ms 99th, (\d+) ms 99\.9th\.$/m
+  const topics: string[] = []
+  for (let run = 0; run < total; run++) {
+    for (const tool of ['kafkit', 'kafka'] as Tool[]) {
+      const topic = `perf-${tool}-${run}`
+      await createTopic(topic, 1)
+      const flags = ['--topic', topic, '--num-records', String(records), '--record-size', '100', '--throughput', '-1']
+      const cmd =
+        tool === 'kafkit'
+          ? kafkit('producer-perf-test', '--bootstrap-server', bootstrap, ...flags)
+          : runClass(
+              '-Xmx512M',
+              'org.apache.kafka.tools.ProducerPerformance',
+              '--bootstrap-server',
+              bootstrap,
+              ...flags,
+            )
+      const result = await timed(cmd.command, cmd.args, { stdout: 'capture' })
+      check(result.code === 0, `${tool} producer perf test exited ${result.code}: ${result.stderr.slice(-500)}`)
+      const summary = perfTotal.exec(result.stdout)
+      check(
+        summary !== null && Number(summary[1]) === records,
+        `${tool} producer perf summary: ${result.stdout.slice(-300)}`,
+      )
+      const count = await endOffsetSum(topic)
+      check(count === records, `${tool} produced ${count} records to ${topic}, expected ${records}`)
+      topics.push(topic)
+      if (run < (warmup ? 1 : 0)) continue
+      const extra = { unitsPerRun: records, unit: 'records', bytesPerRun: records * 100 }
+      record('producer-perf-test 1p (wall clock)', tool, result, extra)
+      record(
+        'producer-perf-test 1p (reported rate)',
+        tool,
+        { ms: (records / Number(summary![2])) * 1000, rssKb: result.rssKb },
+        extra,
+      )
+      process.stderr.write(`  ${tool}: ${summary![0]}\n`)
+    }
+  }
+  const row = /^[^,]+, [^,]+, [\d.]+, [\d.]+, (\d+), ([\d.]+), \d+, \d+, [\d.]+, ([\d.]+)$/m
+  for (let run = 0; run < total; run++) {
+    for (const tool of ['kafkit', 'kafka'] as Tool[]) {
+      // A generous --timeout: it counts from the start, and the Java consumer's group join alone can take seconds.
+      const flags = ['--topic', topics[0]!, '--num-records', String(records), '--timeout', '60000']
+      const cmd =
+        tool === 'kafkit'
+          ? kafkit('consumer-perf-test', '--bootstrap-server', bootstrap, ...flags)
+          : runClass(
+              '-Xmx512M',
+              'org.apache.kafka.tools.ConsumerPerformance',
+              '--bootstrap-server',
+              bootstrap,
+              ...flags,
+            )
+      const result = await timed(cmd.command, cmd.args, { stdout: 'capture' })
+      check(result.code === 0, `${tool} consumer perf test exited ${result.code}: ${result.stderr.slice(-500)}`)
+      const stats = row.exec(result.stdout)
+      check(stats !== null && Number(stats[1]) === records, `${tool} consumer perf row: ${result.stdout.slice(-300)}`)
+      if (run < (warmup ? 1 : 0)) continue
+      const extra = { unitsPerRun: records, unit: 'records', bytesPerRun: records * 100 }
+      record('consumer-perf-test (wall clock)', tool, result, extra)
+      // nMsg.sec: records over the whole run, the Java tool's group join included (fetch.nMsg.sec leaves it out).
+      record(
+        'consumer-perf-test (reported nMsg.sec)',
+        tool,
+        { ms: (records / Number(stats![2])) * 1000, rssKb: 0 },
+        extra,
+      )
+      record(
+        'consumer-perf-test (reported fetch.nMsg.sec)',
+        tool,
+        { ms: (records / Number(stats![3])) * 1000, rssKb: 0 },
+        extra,
+      )
     }
   }
 }
@@ -581,6 +674,18 @@ async function main(): Promise<void> {
   const started = await timed(up.command, up.args)
   check(started.code === 0, `kafkit up failed: ${started.stderr}`)
   bootstrap = `127.0.0.1:${port}`
+  if (only === 'perf') {
+    try {
+      process.stderr.write('› perf tests\n')
+      await perfScenarios()
+    } finally {
+      const down = kafkit('purge', '--stack', 'bench', '--force')
+      await timed(down.command, down.args)
+    }
+    report()
+    writeResults()
+    return
+  }
   try {
     const plain = join(home, 'plain.txt')
     const keyed = join(home, 'keyed.txt')
@@ -593,6 +698,8 @@ async function main(): Promise<void> {
       await produceScenario('produce keyed 6p', keyed, 6, true)
       process.stderr.write('› consume\n')
       await consumeScenario('consume to end', produced[0]!)
+      process.stderr.write('› perf tests\n')
+      await perfScenarios()
     }
     // A group with lag for consumer-groups --describe: half of the topic committed.
     const group = 'bench-group'

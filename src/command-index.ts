@@ -15,6 +15,7 @@ import ConsoleConsumer from './commands/console-consumer.js'
 import ConsoleProducer from './commands/console-producer.js'
 import ConsoleShareConsumer from './commands/console-share-consumer.js'
 import ConsumerGroups from './commands/consumer-groups.js'
+import ConsumerPerfTest from './commands/consumer-perf-test.js'
 import DelegationTokens from './commands/delegation-tokens.js'
 import Doctor from './commands/doctor.js'
 import Down from './commands/down.js'
@@ -28,8 +29,10 @@ import KafkaServerStart from './commands/kafka-server-start.js'
 import KafkaServerStop from './commands/kafka-server-stop.js'
 import Lag from './commands/lag.js'
 import Logs from './commands/logs.js'
+import ProducerPerfTest from './commands/producer-perf-test.js'
 import Purge from './commands/purge.js'
 import Restart from './commands/restart.js'
+import ShareConsumerPerfTest from './commands/share-consumer-perf-test.js'
 import ShareGroups from './commands/share-groups.js'
 import ShimsInstall from './commands/shims/install.js'
 import ShimsUninstall from './commands/shims/uninstall.js'
@@ -55,6 +58,7 @@ export const COMMANDS = {
   'console-producer': ConsoleProducer,
   'console-share-consumer': ConsoleShareConsumer,
   'consumer-groups': ConsumerGroups,
+  'consumer-perf-test': ConsumerPerfTest,
   'delegation-tokens': DelegationTokens,
   doctor: Doctor,
   down: Down,
@@ -68,8 +72,10 @@ export const COMMANDS = {
   'kafka-server-stop': KafkaServerStop,
   lag: Lag,
   logs: Logs,
+  'producer-perf-test': ProducerPerfTest,
   purge: Purge,
   restart: Restart,
+  'share-consumer-perf-test': ShareConsumerPerfTest,
   'share-groups': ShareGroups,
   'shims:install': ShimsInstall,
   'shims:uninstall': ShimsUninstall,

@@ -344,7 +344,12 @@ abstract class ConsumeRun {
     if (this.options.maxMessages !== undefined)
       messages = messages.slice(0, Math.max(0, this.options.maxMessages - this.records))
     const count = messages.length
-    if (count > 0) {
+    if (count > 0 && this.options.formatter.discard) {
+      for (const message of messages) this.bytes += (message.key?.length ?? 0) + (message.value?.length ?? 0)
+      this.records += count
+      this.armIdleTimer()
+      this.printed(state, (BigInt(messages[count - 1]!.offset) + 1n).toString())
+    } else if (count > 0) {
       const parts: Buffer[] = []
       const formatter = this.options.formatter
       const valueOnly = formatter instanceof DefaultFormatter && formatter.valueOnly

@@ -6,6 +6,8 @@ import type { Bytes, IncomingRecord } from './types.js'
 /** Turns a record into output bytes, appended to `out` (joined and written once per fetched batch). */
 export interface RecordFormatter {
   format(record: IncomingRecord, out: Buffer[]): void
+  /** Counts records without formatting or writing them (consumer-perf-test measures reading, not printing). */
+  readonly discard?: boolean
 }
 
 /** Keys of Kafka's DefaultMessageFormatter (`--property` / `--formatter-property`). */

@@ -67,6 +67,9 @@ const NOT_COVERED: Record<string, string> = {
   'streams-groups': 'needs a Kafka Streams app (JVM); its results are checked field by field in share-groups.test.ts',
   'dump-log':
     "reads a stopped stack's data files (files, lines, findings); checked against Kafka's DumpLogSegments in dump-log.test.ts",
+  'producer-perf-test': 'a load test; its --json document is checked field by field in perf-test.test.ts',
+  'consumer-perf-test': 'a load test; its --json document is checked field by field in perf-test.test.ts',
+  'share-consumer-perf-test': 'a load test on a share group; its --json document is checked in perf-test.test.ts',
   'console-share-consumer':
     "a share group starts at the latest offset, so a run here prints nothing; its --json lines are console-consumer's plus deliveryCount (share-consumer.test.ts)",
 }

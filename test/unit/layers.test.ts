@@ -36,6 +36,7 @@ const LAYERS: Array<{ layer: string; units: string[] }> = [
       'shims',
       'doctor.ts',
       'dump-log',
+      'perf',
     ],
   },
   { layer: 'client/runtimes', units: ['cluster', 'client', 'runtime', 'install'] },
