@@ -17,6 +17,7 @@ import ConsoleShareConsumer from './commands/console-share-consumer.js'
 import ConsumerGroups from './commands/consumer-groups.js'
 import ConsumerPerfTest from './commands/consumer-perf-test.js'
 import DelegationTokens from './commands/delegation-tokens.js'
+import DeleteRecords from './commands/delete-records.js'
 import Doctor from './commands/doctor.js'
 import Down from './commands/down.js'
 import DumpLog from './commands/dump-log.js'
@@ -28,9 +29,12 @@ import InstallKafka from './commands/install/kafka.js'
 import KafkaServerStart from './commands/kafka-server-start.js'
 import KafkaServerStop from './commands/kafka-server-stop.js'
 import Lag from './commands/lag.js'
+import LeaderElection from './commands/leader-election.js'
+import LogDirs from './commands/log-dirs.js'
 import Logs from './commands/logs.js'
 import ProducerPerfTest from './commands/producer-perf-test.js'
 import Purge from './commands/purge.js'
+import ReassignPartitions from './commands/reassign-partitions.js'
 import Restart from './commands/restart.js'
 import ShareConsumerPerfTest from './commands/share-consumer-perf-test.js'
 import ShareGroups from './commands/share-groups.js'
@@ -60,6 +64,7 @@ export const COMMANDS = {
   'consumer-groups': ConsumerGroups,
   'consumer-perf-test': ConsumerPerfTest,
   'delegation-tokens': DelegationTokens,
+  'delete-records': DeleteRecords,
   doctor: Doctor,
   down: Down,
   'dump-log': DumpLog,
@@ -71,9 +76,12 @@ export const COMMANDS = {
   'kafka-server-start': KafkaServerStart,
   'kafka-server-stop': KafkaServerStop,
   lag: Lag,
+  'leader-election': LeaderElection,
+  'log-dirs': LogDirs,
   logs: Logs,
   'producer-perf-test': ProducerPerfTest,
   purge: Purge,
+  'reassign-partitions': ReassignPartitions,
   restart: Restart,
   'share-consumer-perf-test': ShareConsumerPerfTest,
   'share-groups': ShareGroups,

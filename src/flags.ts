@@ -97,3 +97,17 @@ export const connectionFlags = {
     helpGroup: 'CONNECTION',
   }),
 }
+
+/**
+ * The connection flags for the scripts whose own --broker-list is a list of broker ids (kafka-log-dirs.sh,
+ * kafka-reassign-partitions.sh): --bootstrap-server without its old --broker-list spelling.
+ */
+export const connectionFlagsWithoutBrokerList = {
+  ...connectionFlags,
+  'bootstrap-server': Flags.string({
+    char: 'b',
+    description:
+      'Kafka to connect to, host:port[,host:port] (default: KAFKIT_BOOTSTRAP_SERVER, else the running local stack).',
+    helpGroup: 'CONNECTION',
+  }),
+}

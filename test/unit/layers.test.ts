@@ -37,6 +37,7 @@ const LAYERS: Array<{ layer: string; units: string[] }> = [
       'doctor.ts',
       'dump-log',
       'perf',
+      'partitions',
     ],
   },
   { layer: 'client/runtimes', units: ['cluster', 'client', 'runtime', 'install'] },
