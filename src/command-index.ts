@@ -41,6 +41,7 @@ import ShareGroups from './commands/share-groups.js'
 import ShimsInstall from './commands/shims/install.js'
 import ShimsUninstall from './commands/shims/uninstall.js'
 import Status from './commands/status.js'
+import StreamsApplicationReset from './commands/streams-application-reset.js'
 import StreamsGroups from './commands/streams-groups.js'
 import Topics from './commands/topics.js'
 import Transactions from './commands/transactions.js'
@@ -88,6 +89,7 @@ export const COMMANDS = {
   'shims:install': ShimsInstall,
   'shims:uninstall': ShimsUninstall,
   status: Status,
+  'streams-application-reset': StreamsApplicationReset,
   'streams-groups': StreamsGroups,
   topics: Topics,
   transactions: Transactions,

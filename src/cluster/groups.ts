@@ -26,6 +26,7 @@ import { ConsumerProtocolAssignmentCodec } from '../protocol/messages/consumer-p
 import { DeleteGroups } from '../protocol/messages/delete-groups.js'
 import { DescribeGroups } from '../protocol/messages/describe-groups.js'
 import { ListGroups } from '../protocol/messages/list-groups.js'
+import { LeaveGroup } from '../protocol/messages/leave-group.js'
 import { ListOffsets } from '../protocol/messages/list-offsets.js'
 import { OffsetCommit } from '../protocol/messages/offset-commit.js'
 import { OffsetDelete } from '../protocol/messages/offset-delete.js'
@@ -312,6 +313,29 @@ export class GroupsClient {
    * alterConsumerGroupOffsets does; the coordinator accepts that only while the group has no members (classic and
    * consumer-protocol groups alike).
    */
+  /**
+   * Removes members from a group now (LeaveGroup v3+ naming them), as Kafka's AdminClient.removeMembersFromConsumerGroup
+   * does for stopped members whose session has not timed out yet.
+   */
+  async removeMembers(group: string, memberIds: string[]): Promise<void> {
+    if (memberIds.length === 0) return
+    await this.client.withCoordinator(group, CoordinatorType.Group, async (node) => {
+      const version = Math.min(await this.client.versionOf(LeaveGroup, node), 5)
+      if (version < 3)
+        throw new KafkitError(`The broker cannot remove members of group '${group}' (LeaveGroup v3 needed).`, {
+          code: 'UNSUPPORTED_VERSION',
+        })
+      const response = await this.client.send(
+        node,
+        LeaveGroup,
+        { groupId: group, members: memberIds.map((memberId) => ({ memberId, groupInstanceId: null })) },
+        version,
+      )
+      check(response.errorCode, `LeaveGroup ${group}`)
+      for (const m of response.members) check(m.errorCode, `LeaveGroup ${group} member ${m.memberId}`)
+    })
+  }
+
   async commitOffsets(group: string, offsets: Array<TopicPartition & { offset: number }>): Promise<void> {
     if (offsets.length === 0) return
     const byTopic = new Map<string, Array<{ partition: number; offset: number }>>()

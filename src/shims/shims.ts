@@ -20,22 +20,45 @@ import {
 } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
-import { KafkitError } from '../errors.js'
+import { KafkitError, UsageError } from '../errors.js'
 import { kafkitHome, packageRoot } from '../paths.js'
 
-/** The Kafka scripts kafkit mirrors, by the kafkit command alias that implements each. */
-const SHIMMED_SCRIPTS = [
-  'kafka-topics',
-  'kafka-console-producer',
-  'kafka-console-consumer',
-  'kafka-console-share-consumer',
-  'kafka-consumer-groups',
-  'kafka-groups',
-  'kafka-share-groups',
-  'kafka-streams-groups',
-  'kafka-get-offsets',
-  'kafka-configs',
-] as const
+/**
+ * Which command names are Kafka script names: the families of Kafka's bin/ (kafka-*, zookeeper-*, connect-*,
+ * trogdor*), bare or with .sh. A command is mirrored when its id or one of its aliases matches, so a new command with
+ * the usual aliases (`kafka-x`, `kafka-x.sh`) gets its shims without this file changing.
+ */
+const SCRIPT_NAME = /^(kafka|zookeeper|connect|trogdor)(-[a-z0-9]+)*(\.sh)?$/
+
+/** A command as oclif's manifest (Config.commands) or the command index describes it. */
+export interface CommandNames {
+  id: string
+  aliases?: readonly string[]
+}
+
+export interface ShimTarget {
+  /** The file name (a Kafka script name, bare or with .sh). */
+  name: string
+  /** The word the shim passes to kafkit: a registered id or alias of the command. */
+  command: string
+}
+
+/**
+ * The shims for these commands, sorted by name: every id or alias that is a script name, each with its bare and .sh
+ * form (kafka-server-start has no .sh alias, yet kafka-server-start.sh is a script). Pure.
+ */
+export function shimTargets(commands: readonly CommandNames[]): ShimTarget[] {
+  const byName = new Map<string, string>()
+  for (const c of commands) {
+    const names = [c.id, ...(c.aliases ?? [])].filter((n) => SCRIPT_NAME.test(n))
+    for (const n of names) {
+      const bare = n.replace(/\.sh$/, '')
+      const word = names.includes(bare) ? bare : n
+      for (const name of [bare, `${bare}.sh`]) if (!byName.has(name)) byName.set(name, word)
+    }
+  }
+  return [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, command]) => ({ name, command }))
+}
 
 const SHIM_MARKER = '# kafkit shim'
 
@@ -78,8 +101,16 @@ function manifestPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(kafkitHome(env), 'shims.json')
 }
 
-export function shimNames(): string[] {
-  return SHIMMED_SCRIPTS.flatMap((s) => [s, `${s}.sh`])
+export function shimNames(commands: readonly CommandNames[]): string[] {
+  return shimTargets(commands).map((t) => t.name)
+}
+
+/** npm's layout: executables of a prefix live in PREFIX/bin. */
+export function shimDirOf(options: { dir?: string; prefix?: string }): string {
+  if (options.dir !== undefined && options.prefix !== undefined)
+    throw new UsageError('Give --dir or --prefix, not both.', { code: 'CONFLICTING_FLAGS' })
+  if (options.prefix !== undefined) return resolve(options.prefix, 'bin')
+  return resolve(options.dir ?? defaultShimDir())
 }
 
 function shellQuote(value: string): string {
@@ -146,10 +177,17 @@ function whichOnPath(name: string, pathEnv = process.env.PATH ?? ''): string | u
   return undefined
 }
 
-export function installShims(
-  options: { dir?: string; force?: boolean; node?: string; runJs?: string } = {},
-): ShimInstallResult {
-  const dir = resolve(options.dir ?? defaultShimDir())
+export function installShims(options: {
+  /** The commands to shim (oclif's Config.commands); their script-named ids and aliases become shims. */
+  commands: readonly CommandNames[]
+  dir?: string
+  prefix?: string
+  force?: boolean
+  node?: string
+  runJs?: string
+}): ShimInstallResult {
+  const dir = shimDirOf(options)
+  const targets = shimTargets(options.commands)
   const node = options.node ?? process.execPath
   const runJs = options.runJs ?? join(packageRoot, 'bin', 'run.js')
   const path = manifestPath()
@@ -157,19 +195,17 @@ export function installShims(
   const previous = manifest.installs.find((i) => i.dir === dir)
   const ours = new Map((previous?.files ?? []).map((f) => [f.path, f]))
 
-  const plan = SHIMMED_SCRIPTS.flatMap((script) =>
-    [script, `${script}.sh`].map((name) => {
-      const file = join(dir, name)
-      const text = shimScript(script, node, runJs, dir)
-      if (!existsSync(file)) return { name, file, text, action: 'created' as const }
-      const recorded = ours.get(file)
-      const current = sha256(readFileSync(file))
-      // Ours and untouched since: rewrite in place (a new node or kafkit path after an upgrade).
-      if (recorded && recorded.sha256 === current)
-        return { name, file, text, action: 'updated' as const, backup: recorded.backup }
-      return { name, file, text, action: 'replaced' as const }
-    }),
-  )
+  const plan = targets.map(({ name, command }) => {
+    const file = join(dir, name)
+    const text = shimScript(command, node, runJs, dir)
+    if (!existsSync(file)) return { name, file, text, action: 'created' as const }
+    const recorded = ours.get(file)
+    const current = sha256(readFileSync(file))
+    // Ours and untouched since: rewrite in place (a new node or kafkit path after an upgrade).
+    if (recorded && recorded.sha256 === current)
+      return { name, file, text, action: 'updated' as const, backup: recorded.backup }
+    return { name, file, text, action: 'replaced' as const }
+  })
   const foreign = plan.filter((p) => p.action === 'replaced')
   if (foreign.length > 0 && !options.force) {
     throw new KafkitError(
@@ -196,6 +232,10 @@ export function installShims(
     writeAtomic(p.file, p.text, 0o755)
     files.push({ name: p.name, path: p.file, sha256: sha256(p.text), ...(backup ? { backup } : {}) })
   }
+  // A shim of an earlier install that this one did not rewrite (a command since removed) stays recorded, so
+  // uninstall still removes it.
+  const planned = new Set(plan.map((p) => p.file))
+  files.push(...(previous?.files ?? []).filter((f) => !planned.has(f.path) && existsSync(f.path)))
   manifest.installs = [
     ...manifest.installs.filter((i) => i.dir !== dir),
     { dir, installedAt: new Date().toISOString(), kafkit: runJs, node, files },
@@ -203,7 +243,7 @@ export function installShims(
   writeManifest(manifest, path)
 
   const shadowed = isOnPath(dir)
-    ? shimNames().flatMap((name) => {
+    ? targets.flatMap(({ name }) => {
         const found = whichOnPath(name)
         return found && resolve(found) !== join(dir, name) ? [{ name, by: found }] : []
       })
@@ -217,8 +257,8 @@ export function installShims(
   }
 }
 
-export function uninstallShims(options: { dir?: string } = {}): ShimUninstallResult {
-  const dir = resolve(options.dir ?? defaultShimDir())
+export function uninstallShims(options: { dir?: string; prefix?: string } = {}): ShimUninstallResult {
+  const dir = shimDirOf(options)
   const path = manifestPath()
   const manifest = readManifest(path)
   const install = manifest.installs.find((i) => i.dir === dir)

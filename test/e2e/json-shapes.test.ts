@@ -74,6 +74,7 @@ const NOT_COVERED: Record<string, string> = {
   'leader-election': 'needs a multi-broker stack; results checked in partitions-admin.test.ts',
   'reassign-partitions': 'needs a multi-broker stack; results checked in partitions-admin.test.ts',
   'log-dirs': 'its results are checked field by field in partitions-admin.test.ts (with the Java tool beside it)',
+  'streams-application-reset': 'needs a Kafka Streams app (JVM); its result is checked in streams-reset.test.ts',
   'console-share-consumer':
     "a share group starts at the latest offset, so a run here prints nothing; its --json lines are console-consumer's plus deliveryCount (share-consumer.test.ts)",
 }

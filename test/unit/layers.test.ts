@@ -38,6 +38,7 @@ const LAYERS: Array<{ layer: string; units: string[] }> = [
       'dump-log',
       'perf',
       'partitions',
+      'streams-reset',
     ],
   },
   { layer: 'client/runtimes', units: ['cluster', 'client', 'runtime', 'install'] },

@@ -28,7 +28,16 @@ import {
 import { parseTopicConfigs, resolveTopicsRequest, selectedAction, topicFrom } from '../../src/topics/options.js'
 import { renderOperationResults } from '../../src/topics/views.js'
 import { parseReplicaAssignment } from '../../src/topics/replica-assignment.js'
-import { installShims, isOnPath, shimNames, shimScript, uninstallShims } from '../../src/shims/shims.js'
+import {
+  installShims,
+  isOnPath,
+  shimDirOf,
+  shimNames,
+  shimScript,
+  shimTargets,
+  uninstallShims,
+} from '../../src/shims/shims.js'
+import { COMMANDS } from '../../src/command-index.js'
 
 function usage(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (e: unknown) => e instanceof UsageError && e.exitCode === ExitCode.usage && message.test(e.message))
@@ -499,10 +508,62 @@ describe('wire primitives (src/protocol/primitives.ts)', () => {
   })
 })
 
+/** Commands as oclif's Config.commands lists them: id and static aliases. */
+const ALL_COMMANDS = Object.entries(COMMANDS).map(([id, c]) => ({ id, aliases: c.aliases ?? [] }))
+const TEN = [
+  'topics',
+  'console-producer',
+  'console-consumer',
+  'console-share-consumer',
+  'consumer-groups',
+  'groups',
+  'share-groups',
+  'streams-groups',
+  'get-offsets',
+  'configs',
+].map((id) => ({ id, aliases: [`kafka-${id}`, `kafka-${id}.sh`] }))
+
 describe('shims', () => {
   it('one executable per script name, with and without .sh', () => {
-    assert.equal(shimNames().length, 20)
-    assert.ok(shimNames().includes('kafka-console-consumer.sh'))
+    assert.equal(shimNames(TEN).length, 20)
+    assert.ok(shimNames(TEN).includes('kafka-console-consumer.sh'))
+  })
+  it('derives the scripts from the commands: aliases and ids named like Kafka scripts, bare and .sh', () => {
+    const targets = shimTargets([
+      ...TEN,
+      { id: 'kafka-server-start' },
+      { id: 'zookeeper-server-stop', aliases: [] },
+      { id: 'shims:install' },
+      { id: 'lag', aliases: ['kafka-lag-ish.sh'] },
+      { id: 'topics', aliases: ['kafka-topics'] },
+      { id: 'x', aliases: ['connect-distributed', 'connect-distributed.sh', 'kafkacat', 'kafka-'] },
+    ])
+    const byName = new Map(targets.map((t) => [t.name, t.command]))
+    assert.equal(byName.get('kafka-server-start.sh'), 'kafka-server-start')
+    assert.equal(byName.get('zookeeper-server-stop'), 'zookeeper-server-stop')
+    // Only a .sh alias: the bare name runs it too.
+    assert.equal(byName.get('kafka-lag-ish'), 'kafka-lag-ish.sh')
+    assert.equal(byName.get('kafka-topics.sh'), 'kafka-topics')
+    assert.equal(byName.get('connect-distributed.sh'), 'connect-distributed')
+    for (const absent of ['shims:install', 'kafkacat', 'kafka-', 'kafka-.sh', 'lag']) assert.ok(!byName.has(absent))
+    assert.equal(targets.length, 20 + 2 + 2 + 2 + 2)
+    assert.deepEqual(
+      targets.map((t) => t.name),
+      [...targets.map((t) => t.name)].sort(),
+    )
+  })
+  it("covers kafkit's own commands: every script alias and the server start/stop scripts", () => {
+    const names = shimNames(ALL_COMMANDS)
+    for (const c of ALL_COMMANDS)
+      for (const alias of c.aliases) if (/^kafka-/.test(alias)) assert.ok(names.includes(alias), alias)
+    for (const s of ['kafka-server-start', 'kafka-server-stop', 'zookeeper-server-start', 'zookeeper-server-stop'])
+      assert.ok(names.includes(s) && names.includes(`${s}.sh`), s)
+    assert.equal(names.length % 2, 0)
+  })
+  it('--prefix is PREFIX/bin, as npm lays out executables; not together with --dir', () => {
+    assert.equal(shimDirOf({ prefix: '/opt/k' }), '/opt/k/bin')
+    assert.equal(shimDirOf({ dir: '/opt/k' }), '/opt/k')
+    assert.throws(() => shimDirOf({ dir: '/a', prefix: '/b' }), /--dir or --prefix, not both/)
   })
   it('execs node on run.js with the script alias, quoting paths', () => {
     const text = shimScript('kafka-topics', '/opt/n o/node', "/it's/bin/run.js", '/d')
@@ -519,18 +580,18 @@ describe('shims', () => {
     const saved = process.env.KAFKIT_HOME
     process.env.KAFKIT_HOME = home
     try {
-      const first = installShims({ dir, node: '/n', runJs: '/r.js' })
+      const first = installShims({ commands: TEN, dir, node: '/n', runJs: '/r.js' })
       assert.equal(first.files.length, 20)
       assert.ok(first.files.every((f) => f.action === 'created'))
       assert.equal(statSync(join(dir, 'kafka-topics.sh')).mode & 0o777, 0o755)
       assert.deepEqual(
-        installShims({ dir, node: '/n', runJs: '/r.js' }).files.map((f) => f.action),
+        installShims({ commands: TEN, dir, node: '/n', runJs: '/r.js' }).files.map((f) => f.action),
         Array(20).fill('updated'),
       )
       // A file the user changed is no longer ours: install refuses it, uninstall keeps it.
       writeFileSync(join(dir, 'kafka-configs'), '#!/bin/sh\necho mine\n')
       assert.throws(
-        () => installShims({ dir, node: '/n', runJs: '/r.js' }),
+        () => installShims({ commands: TEN, dir, node: '/n', runJs: '/r.js' }),
         /Not overwriting 1 file\(s\) kafkit did not write.*kafka-configs/,
       )
       writeFileSync(join(dir, 'unrelated'), 'x')
@@ -540,7 +601,7 @@ describe('shims', () => {
       assert.equal(readFileSync(join(dir, 'kafka-configs'), 'utf8'), '#!/bin/sh\necho mine\n')
       assert.ok(existsSync(join(dir, 'unrelated')))
       // --force keeps the foreign file aside and uninstall puts it back.
-      const forced = installShims({ dir, force: true, node: '/n', runJs: '/r.js' })
+      const forced = installShims({ commands: TEN, dir, force: true, node: '/n', runJs: '/r.js' })
       assert.deepEqual(
         forced.files.filter((f) => f.action === 'replaced').map((f) => f.name),
         ['kafka-configs'],
@@ -550,6 +611,26 @@ describe('shims', () => {
       assert.deepEqual(again.restored, [join(dir, 'kafka-configs')])
       assert.equal(readFileSync(join(dir, 'kafka-configs'), 'utf8'), '#!/bin/sh\necho mine\n')
       assert.deepEqual(uninstallShims({ dir }), { dir, removed: [], restored: [], kept: [] })
+    } finally {
+      if (saved === undefined) delete process.env.KAFKIT_HOME
+      else process.env.KAFKIT_HOME = saved
+    }
+  })
+  it('with --prefix: install writes PREFIX/bin, a later install keeps the earlier shims recorded, uninstall removes all', () => {
+    const home = mkdtempSync(join(tmpdir(), 'kafkit-shims-'))
+    const prefix = join(home, 'pfx')
+    const saved = process.env.KAFKIT_HOME
+    process.env.KAFKIT_HOME = home
+    try {
+      const first = installShims({ commands: TEN, prefix, node: '/n', runJs: '/r.js' })
+      assert.equal(first.dir, join(prefix, 'bin'))
+      assert.ok(existsSync(join(prefix, 'bin', 'kafka-topics.sh')))
+      // The next kafkit has one command less: its shim stays recorded, not orphaned.
+      installShims({ commands: TEN.slice(1), prefix, node: '/n', runJs: '/r.js' })
+      const removed = uninstallShims({ prefix })
+      assert.equal(removed.removed.length, 20)
+      assert.deepEqual(removed.kept, [])
+      assert.ok(!existsSync(join(prefix, 'bin', 'kafka-topics.sh')))
     } finally {
       if (saved === undefined) delete process.env.KAFKIT_HOME
       else process.env.KAFKIT_HOME = saved

@@ -13,16 +13,20 @@ export default class ShimsUninstall extends KafkitCommand<typeof ShimsUninstall>
       description: 'From the directory given at install time',
       command: '<%= config.bin %> shims uninstall --dir ~/bin',
     },
+    { description: 'From PREFIX/bin', command: '<%= config.bin %> shims uninstall --prefix /opt/kafkit' },
   ]
 
   static override flags = {
     dir: Flags.string({
       description: `Directory the shims were installed in (default ${defaultShimDir().replace(process.env.HOME ?? '~', '~')}).`,
     }),
+    prefix: Flags.string({
+      description: 'The prefix given at install time (shims in PREFIX/bin).',
+    }),
   }
 
   async run(): Promise<ShimUninstallResult> {
-    const result = uninstallShims({ dir: this.flags.dir })
+    const result = uninstallShims({ dir: this.flags.dir, prefix: this.flags.prefix })
     if (result.removed.length === 0 && result.kept.length === 0) {
       this.log(`No kafkit shims recorded in ${result.dir}; nothing removed.`)
       return result
