@@ -6,9 +6,11 @@
  */
 import type { Command } from '@oclif/core'
 import Acls from './commands/acls.js'
+import BrokerApiVersions from './commands/broker-api-versions.js'
 import BrokerStart from './commands/broker/start.js'
 import BrokerStop from './commands/broker/stop.js'
 import ClientMetrics from './commands/client-metrics.js'
+import Cluster from './commands/cluster.js'
 import CompletionFish from './commands/completion/fish.js'
 import Configs from './commands/configs.js'
 import ConsoleConsumer from './commands/console-consumer.js'
@@ -22,6 +24,7 @@ import Doctor from './commands/doctor.js'
 import Down from './commands/down.js'
 import DumpLog from './commands/dump-log.js'
 import E2eLatency from './commands/e2e-latency.js'
+import Features from './commands/features.js'
 import GetOffsets from './commands/get-offsets.js'
 import Groups from './commands/groups.js'
 import Help from './commands/help.js'
@@ -32,6 +35,7 @@ import Lag from './commands/lag.js'
 import LeaderElection from './commands/leader-election.js'
 import LogDirs from './commands/log-dirs.js'
 import Logs from './commands/logs.js'
+import MetadataQuorum from './commands/metadata-quorum.js'
 import ProducerPerfTest from './commands/producer-perf-test.js'
 import Purge from './commands/purge.js'
 import ReassignPartitions from './commands/reassign-partitions.js'
@@ -41,6 +45,7 @@ import ShareGroups from './commands/share-groups.js'
 import ShimsInstall from './commands/shims/install.js'
 import ShimsUninstall from './commands/shims/uninstall.js'
 import Status from './commands/status.js'
+import Storage from './commands/storage.js'
 import StreamsApplicationReset from './commands/streams-application-reset.js'
 import StreamsGroups from './commands/streams-groups.js'
 import Topics from './commands/topics.js'
@@ -53,10 +58,12 @@ import ZookeeperServerStart from './commands/zookeeper-server-start.js'
 import ZookeeperServerStop from './commands/zookeeper-server-stop.js'
 
 export const COMMANDS = {
-  acls: Acls,
+  'broker-api-versions': BrokerApiVersions,
   'broker:start': BrokerStart,
   'broker:stop': BrokerStop,
   'client-metrics': ClientMetrics,
+  acls: Acls,
+  cluster: Cluster,
   'completion:fish': CompletionFish,
   configs: Configs,
   'console-consumer': ConsoleConsumer,
@@ -70,6 +77,7 @@ export const COMMANDS = {
   down: Down,
   'dump-log': DumpLog,
   'e2e-latency': E2eLatency,
+  features: Features,
   'get-offsets': GetOffsets,
   groups: Groups,
   help: Help,
@@ -80,6 +88,7 @@ export const COMMANDS = {
   'leader-election': LeaderElection,
   'log-dirs': LogDirs,
   logs: Logs,
+  'metadata-quorum': MetadataQuorum,
   'producer-perf-test': ProducerPerfTest,
   purge: Purge,
   'reassign-partitions': ReassignPartitions,
@@ -90,6 +99,7 @@ export const COMMANDS = {
   'shims:uninstall': ShimsUninstall,
   status: Status,
   'streams-application-reset': StreamsApplicationReset,
+  storage: Storage,
   'streams-groups': StreamsGroups,
   topics: Topics,
   transactions: Transactions,

@@ -5,6 +5,7 @@
  * kafkajs stays the console producer's and group consumer's client (see docs/ARCHITECTURE.md).
  */
 import type { AnyApi, RequestInputOf, ResponseOf } from '../protocol/api.js'
+import { DescribeCluster } from '../protocol/messages/describe-cluster.js'
 import { FindCoordinator } from '../protocol/messages/find-coordinator.js'
 import { Metadata, type MetadataResponse } from '../protocol/messages/metadata.js'
 import { sleep } from '../util/sleep.js'
@@ -24,6 +25,11 @@ export interface ClientSettings {
   retries?: number
   /** One line per request and answer, for --debug. */
   trace?: (line: string) => void
+  /**
+   * The servers are KRaft controllers (the tools' --bootstrap-controller): they answer no Metadata, so the nodes,
+   * the active controller and the cluster id come from DescribeCluster with the controller endpoint type (KIP-919).
+   */
+  controllers?: boolean
 }
 
 export interface BrokerInfo {
@@ -75,7 +81,7 @@ export class KafkaClient {
         const connection = await BrokerConnection.open(host, port, options)
         const client = new KafkaClient(settings, connection)
         try {
-          await client.metadata([])
+          await (settings.controllers ? client.describeControllers() : client.metadata([]))
         } catch (error) {
           client.close()
           throw error
@@ -110,7 +116,7 @@ export class KafkaClient {
     }
     const broker = this.brokers.get(nodeId)
     if (!broker) {
-      await this.metadata([])
+      await (this.settings.controllers ? this.describeControllers() : this.metadata([]))
       if (!this.brokers.has(nodeId)) throw new ConnectionError(`Broker ${nodeId} is not in the cluster`, String(nodeId))
     }
     const { host, port } = this.brokers.get(nodeId)!
@@ -161,6 +167,21 @@ export class KafkaClient {
     this.controllerId = response.controllerId
     this.clusterId = response.clusterId
     return response
+  }
+
+  /** The controllers (with --bootstrap-controller): node list, active controller and cluster id. */
+  async describeControllers(): Promise<void> {
+    const response = await this.send('any', DescribeCluster, {
+      includeClusterAuthorizedOperations: false,
+      endpointType: 2,
+    })
+    if (response.errorCode !== 0)
+      throw new KafkaProtocolError(response.errorCode, 'DescribeCluster', response.errorMessage)
+    this.brokers = new Map(
+      response.brokers.map((b) => [b.brokerId, { nodeId: b.brokerId, host: b.host, port: b.port, rack: b.rack }]),
+    )
+    this.controllerId = response.controllerId
+    this.clusterId = response.clusterId
   }
 
   /** The coordinator of a group (or transactional id, or share-partition key), cached until forgotten. */

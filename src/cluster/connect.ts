@@ -18,6 +18,8 @@ export interface ConnectOptions {
   requestTimeoutMs?: number
   retries?: number
   clientId?: string
+  /** The servers are KRaft controllers (--bootstrap-controller). */
+  controllers?: boolean
 }
 
 export async function connectClient(settings: ConnectionSettings, options: ConnectOptions = {}): Promise<KafkaClient> {
@@ -31,6 +33,7 @@ export async function connectClient(settings: ConnectionSettings, options: Conne
     requestTimeoutMs: options.requestTimeoutMs,
     retries: options.retries,
     trace: options.reporter ? (line) => options.reporter!.debug(line) : undefined,
+    ...(options.controllers ? { controllers: true } : {}),
   }
   const started = performance.now()
   const connecting = KafkaClient.connect(clientSettings)

@@ -57,6 +57,10 @@ describe('commands that load no kafkajs', () => {
     ['get-offsets', () => ['get-offsets', '--topic', 'plain', ...server()]],
     ['status', () => ['status', '--stack', 'nokjs']],
     ['topics --delete', () => ['topics', '--delete', '--topic', 'plain', ...server()]],
+    ['metadata-quorum describe', () => ['metadata-quorum', 'describe', '--status', ...server()]],
+    ['features describe', () => ['features', 'describe', ...server()]],
+    ['cluster api-versions', () => ['cluster', 'api-versions', ...server()]],
+    ['broker-api-versions', () => ['broker-api-versions', ...server()]],
   ] as const) {
     it(`${name} loads no kafkajs`, async () => {
       assert.equal((await kafkit([...args()])).kafkajs, false)
