@@ -119,12 +119,27 @@ export function toKafkitError(err: Error & { oclif?: { exit?: number } }): Kafki
   }
   // oclif's parse errors (unknown flag, missing argument, bad option...) are CLIErrors carrying the parse input.
   if ((err instanceof Errors.CLIError && 'parse' in err) || err.oclif?.exit === ExitCode.usage) {
-    // oclif messages can be multi-line with "See more help"; keep the first meaningful line.
-    const first =
-      errorMessage(err)
-        .split('\n')
-        .find((l) => l.trim()) ?? 'Invalid usage'
-    return new UsageError(first.trim(), { suggestions: ['Run the command with --help to see its flags.'] })
+    return new UsageError(oclifUsageMessage(errorMessage(err)), {
+      suggestions: ['Run the command with --help to see its flags.'],
+    })
   }
   return new KafkitError(errorMessage(err).split('\n')[0] ?? 'Unexpected error', { cause: err })
+}
+
+/**
+ * One line from an oclif parse error, which spans several: "Nonexistent flag: --x\nSee more help with --help",
+ * "The following error occurred:\n  Missing required flag topic\n...", "Missing 1 required arg:\nid  Broker id.\n...".
+ * A heading that ends in a colon is joined with what follows it (a missing flag or argument is named).
+ */
+export function oclifUsageMessage(message: string): string {
+  const lines = message
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trim().replace(/\s+/g, ' '))
+    .filter((line) => line !== '' && !line.startsWith('See more help'))
+  const [first = 'Invalid usage', ...rest] = lines
+  if (/^The following errors? occurred:$/.test(first) && rest.length > 0) return rest.join('; ')
+  if (first.endsWith(':') && rest.length > 0) return `${first} ${rest.join(', ')}`
+  return first
 }

@@ -75,6 +75,13 @@ const NOT_COVERED: Record<string, string> = {
   'reassign-partitions': 'needs a multi-broker stack; results checked in partitions-admin.test.ts',
   'log-dirs': 'its results are checked field by field in partitions-admin.test.ts (with the Java tool beside it)',
   'streams-application-reset': 'needs a Kafka Streams app (JVM); its result is checked in streams-reset.test.ts',
+  transactions: 'needs an open transaction (a Java producer); its --json results are checked in transactions.test.ts',
+  'verifiable-producer': 'its --json summary and event lines are checked against the Java tool in transactions.test.ts',
+  'verifiable-consumer': 'its --json summary and event lines are checked against the Java tool in transactions.test.ts',
+  'e2e-latency': 'a latency run; its lines are checked against the Java tool in transactions.test.ts',
+  acls: 'needs a stack with an authorizer and SASL users; its --json result is checked in acls.test.ts',
+  'delegation-tokens': 'needs a SASL listener and a token secret; checked in acls.test.ts',
+  'client-metrics': 'its results are checked against the Java tool in acls.test.ts',
   'console-share-consumer':
     "a share group starts at the latest offset, so a run here prints nothing; its --json lines are console-consumer's plus deliveryCount (share-consumer.test.ts)",
 }

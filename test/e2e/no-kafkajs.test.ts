@@ -56,6 +56,13 @@ describe('commands that load no kafkajs', () => {
     ],
     ['get-offsets', () => ['get-offsets', '--topic', 'plain', ...server()]],
     ['status', () => ['status', '--stack', 'nokjs']],
+    ['transactions list', () => ['transactions', 'list', ...server()]],
+    ['client-metrics --list', () => ['client-metrics', '--list', ...server()]],
+    ['log-dirs --describe', () => ['log-dirs', '--describe', ...server()]],
+    [
+      'delete-records (dry run)',
+      () => ['delete-records', '--topic', 'plain', '--partition', '0', '--offset', '0', ...server()],
+    ],
     ['topics --delete', () => ['topics', '--delete', '--topic', 'plain', ...server()]],
     ['metadata-quorum describe', () => ['metadata-quorum', 'describe', '--status', ...server()]],
     ['features describe', () => ['features', 'describe', ...server()]],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { Parser } from '@oclif/core'
+import { Args, Flags, Parser } from '@oclif/core'
 import { describe, it } from 'node:test'
 import { parseDuration } from '../../src/flags.js'
 import { parseKeyValues } from '../../src/util/properties.js'
@@ -201,6 +201,23 @@ describe('toKafkitError', () => {
     assert.equal(mapped.exitCode, ExitCode.usage)
     assert.match(mapped.message, /--nope/)
     assert.equal(toKafkitError(new Error('boom')).exitCode, ExitCode.failure)
+  })
+
+  it('names the missing flag or argument and the conflicting flags oclif reports under a heading', async () => {
+    const refused = (argv: string[], input: Parameters<typeof Parser.parse>[1]) =>
+      Parser.parse(argv, input).then(
+        () => assert.fail(`${argv.join(' ')} parsed`),
+        (e: Error) => toKafkitError(e),
+      )
+    const missingFlag = await refused([], { flags: { topic: Flags.string({ required: true }) } })
+    assert.equal(missingFlag.message, 'Missing required flag topic')
+    assert.equal(missingFlag.exitCode, ExitCode.usage)
+    const missingArg = await refused([], { args: { id: Args.integer({ required: true, description: 'Broker id.' }) } })
+    assert.equal(missingArg.message, 'Missing 1 required arg: id Broker id.')
+    const exclusive = await refused(['--a', '--b'], {
+      flags: { a: Flags.boolean({ exclusive: ['b'] }), b: Flags.boolean() },
+    })
+    assert.match(exclusive.message, /^--b=true cannot also be provided when using --a$/)
   })
 })
 
