@@ -5,7 +5,7 @@
 //   dist/hooks/command-not-found.js the command_not_found hook
 //   dist/direct/                    the direct path: the most used admin commands without oclif (src/direct/)
 //   dist/chunks/                    shared code and everything a command imports lazily (one chunk per dynamic import)
-// The entry names mirror src/ so bin/dev.js (oclif's development mode) finds src/command-index.ts and src/hooks/*.ts.
+// The entry names mirror src/ so bin/dev.mjs (oclif's development mode) finds src/command-index.ts and src/hooks/*.ts.
 import { build } from 'esbuild'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { sep } from 'node:path'
@@ -135,7 +135,7 @@ const result = await build({
   //    loads it, and requires its private modules; both need the real files;
   //  - @bokuweb/zstd-wasm reads its .wasm file next to itself;
   //  - @oclif/plugin-autocomplete is an oclif plugin, loaded by oclif from its own package;
-  //  - typescript, ts-node: oclif's development mode only (bin/dev.js runs the sources, not this bundle).
+  //  - typescript, ts-node: oclif's development mode only (bin/dev.mjs runs the sources, not this bundle).
   external: ['kafkajs', 'kafkajs/*', '@bokuweb/zstd-wasm', '@oclif/plugin-autocomplete', 'typescript', 'ts-node'],
   // CommonJS code in the bundle (oclif and its dependencies) calls require() for Node's modules and for files found at
   // run time (plugins): every chunk gets a real require (esbuild renames a module's own `require` constant around it).
@@ -152,8 +152,8 @@ const result = await build({
   logLevel: 'warning',
 })
 
-// dist/direct/: the direct path (src/direct/), loaded first by bin/run.js. index.js is the list of direct commands;
-// <id>.js is one command, bundled with '@oclif/core' resolved to src/direct/oclif-lite.ts so it never loads oclif,
+// dist/direct/: the direct path (src/direct/), loaded first by bin/run.js. index.cjs is the list of direct commands;
+// <id>.cjs is one command, bundled with '@oclif/core' resolved to src/direct/oclif-lite.ts so it never loads oclif,
 // exporting run(argv, root) (src/direct/run.ts). Nothing is shared with the oclif bundle: a run loads one or the other
 // (or both, when the direct parser hands a command line to oclif).
 const directIds = [...readFileSync('src/direct/commands.ts', 'utf8').matchAll(/^ {2}'?([\w-]+)'?: \[/gm)].map(
@@ -191,18 +191,20 @@ const direct = await build({
   },
   outdir: 'dist',
   bundle: true,
-  // One file per command: Node 20's ESM loader pays about 1 ms per module (resolution, an async read, linking), more
-  // than V8's pre-parse of the code a command never runs (15-20 ms less CPU than with shared chunks).
+  // One CommonJS file per command, required by bin/run.js (CommonJS too): Node 20's ES module loader pays about 1 ms
+  // per module (resolution, an async read, linking), more than V8's pre-parse of code a command never runs (15-20 ms
+  // less CPU than shared chunks), and a few ms for itself. The prompts (@inquirer/*, ES modules) stay import()s.
   splitting: false,
-  format: 'esm',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
   platform: 'node',
   target: 'node20',
   alias: { '@oclif/core': './src/direct/oclif-lite.ts' },
   // Also not bundled: the prompts (@inquirer/*, half a megabyte with iconv-lite) that only a confirmation loads.
   external: ['kafkajs', 'kafkajs/*', '@bokuweb/zstd-wasm', '@inquirer/*'],
-  banner: {
-    js: "import { createRequire as __kafkitCreateRequire } from 'node:module'; const require = __kafkitCreateRequire(import.meta.url);",
-  },
+  // The sources are ES modules that find files next to themselves with import.meta.url.
+  define: { 'import.meta.url': '__kafkitImportMetaUrl' },
+  banner: { js: "const __kafkitImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   keepNames: true,
   minifyWhitespace: true,
   minifySyntax: true,

@@ -8,7 +8,7 @@ import { produce, repoRoot, runNode, sandbox, startStack, type Run, type Sandbox
 /**
  * The direct path (src/direct/, dist/direct/) against the oclif path on one stack: the same command lines, run with
  * and without KAFKIT_DIRECT=0, give the same stdout, stderr and exit code. A module hook reports which of kafkit's
- * bundles each run loaded, so the test also knows the direct path was taken (and that help and bad command lines
+ * bundles each run loaded (ES modules through a module hook, CommonJS files from require.cache at exit), so the test also knows the direct path was taken (and that help and bad command lines
  * went on to oclif).
  */
 const HOOKS = `export async function load(url, context, next) {
@@ -19,18 +19,27 @@ const HOOKS = `export async function load(url, context, next) {
 const REGISTER = (hooks: string) => `import { register } from 'node:module'
 register(${JSON.stringify(`file://${hooks}`)})
 `
+/** The CommonJS side (bin/run.js and dist/direct/*.cjs are required, which the module hooks above do not see). */
+const REQUIRED = `process.on('exit', () => {
+  for (const file of Object.keys(require.cache))
+    if (file.includes('/dist/')) process.stderr.write('\\n[loaded] ' + file.slice(file.indexOf('/dist/') + 1) + '\\n')
+})
+`
 
 describe('direct commands: the same results without oclif', () => {
   let box: Sandbox
   let bootstrap: string
   let hookDir: string
   let register: string
+  let required: string
 
   before(async () => {
     hookDir = mkdtempSync(join(tmpdir(), 'kafkit-direct-'))
     writeFileSync(join(hookDir, 'hooks.mjs'), HOOKS)
     register = join(hookDir, 'register.mjs')
     writeFileSync(register, REGISTER(join(hookDir, 'hooks.mjs')))
+    required = join(hookDir, 'required.cjs')
+    writeFileSync(required, REQUIRED)
     box = sandbox()
     bootstrap = await startStack(box, { stack: 'direct' })
     const created = await box.kafkit(['topics', '--create', '--topic', 'orders', '--partitions', '3', '-b', bootstrap])
@@ -63,7 +72,11 @@ describe('direct commands: the same results without oclif', () => {
   /** Runs kafkit with the module hook; the bundles it loaded are taken out of stderr. */
   async function kafkit(args: string[], direct: boolean): Promise<Run & { loaded: string[] }> {
     const env = { ...box.env, KAFKIT_DIRECT: direct ? '1' : '0' }
-    const result = await runNode(['--import', register, join(repoRoot, 'bin', 'run.js'), ...args], env, 60_000)
+    const result = await runNode(
+      ['--require', required, '--import', register, join(repoRoot, 'bin', 'run.js'), ...args],
+      env,
+      60_000,
+    )
     const loaded = [...result.stderr.matchAll(/^\[loaded\] (\S+)$/gm)].map((m) => m[1]!)
     const stderr = result.stderr.replace(/\n?\[loaded\] \S+\n/g, '')
     return { ...result, stderr, loaded }
@@ -126,7 +139,7 @@ describe('direct commands: the same results without oclif', () => {
       assert.ok(oclif.loaded.includes('dist/cli.js'), `KAFKIT_DIRECT=0 loaded ${oclif.loaded.join(', ')}`)
       if (path === 'direct') {
         assert.ok(!direct.loaded.includes('dist/cli.js'), `oclif was loaded: ${direct.loaded.join(', ')}`)
-        assert.ok(direct.loaded.some((file) => file.startsWith('dist/direct/') && file !== 'dist/direct/index.js'))
+        assert.ok(direct.loaded.some((file) => file.startsWith('dist/direct/') && file !== 'dist/direct/index.cjs'))
       } else assert.ok(direct.loaded.includes('dist/cli.js'), `oclif was not loaded: ${direct.loaded.join(', ')}`)
     })
   }
@@ -136,7 +149,7 @@ describe('direct commands: the same results without oclif', () => {
     assert.equal(status.code, 0, status.stderr)
     assert.deepEqual(
       status.loaded.filter((file) => file.startsWith('dist/direct/')),
-      ['dist/direct/index.js'],
+      ['dist/direct/index.cjs'],
     )
   })
 })

@@ -34,7 +34,7 @@ describe('the explicit command index', () => {
     }
   })
 
-  it('is what package.json points oclif to (the bundle entry mirrors src/, as bin/dev.js needs)', () => {
+  it('is what package.json points oclif to (the bundle entry mirrors src/, as bin/dev.mjs needs)', () => {
     const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
     assert.deepEqual(pjson.oclif.commands, {
       strategy: 'explicit',
