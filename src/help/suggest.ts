@@ -37,8 +37,11 @@ const MAX_SUGGESTIONS = 3
  */
 export function suggestCommands(words: string[], names: CommandNames): string[] {
   const typed = words.map((w) => w.toLowerCase())
+  // "broker stp": the topic is typed right, the typo is in its command; broker-api-versions is no candidate.
+  const topic = typed.length > 1 && names.topics.includes(typed[0]!) ? typed[0] : undefined
   const scored: Array<{ name: string; target: string; distance: number }> = []
   const consider = (name: string, target: string) => {
+    if (topic !== undefined && !name.toLowerCase().startsWith(`${topic} `)) return
     const parts = name.split(' ')
     if (parts.length > typed.length) return
     const input = typed.slice(0, parts.length).join(' ')

@@ -24,6 +24,8 @@ const names: CommandNames = {
     { id: 'down', aliases: [] },
     { id: 'broker stop', aliases: [] },
     { id: 'broker start', aliases: [] },
+    // A command whose name starts with the topic's: no candidate for a typo in the topic's own commands.
+    { id: 'broker-api-versions', aliases: ['kafka-broker-api-versions', 'kafka-broker-api-versions.sh'] },
   ],
   topics: ['broker'],
 }
