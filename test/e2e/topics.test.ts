@@ -53,6 +53,8 @@ export const DOC_EXAMPLES = [
   'kafkit shims install --dir ~/bin',
   'kafkit shims install --dir ~/bin && kafka-topics.sh --bootstrap-server localhost:9092 --list',
   'kafkit shims uninstall --dir ~/bin',
+  'kafkit shims install --prefix ~/tools',
+  'kafkit shims uninstall --prefix ~/tools',
   'kafkit shims install',
   'kafkit shims uninstall',
 ]
@@ -492,7 +494,12 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         bulkJson.results.map((r: { topic: string; status: string }) => `${r.topic}:${r.status}`),
         ['grow-a:altered', 'grow-b:failed'],
       )
-      assert.equal((await kcatMetadata(bootstrap, 'grow-a'))!.partitions.length, 5)
+      // New partitions reach the brokers' metadata asynchronously (kafka-topics.sh --alter does not wait either).
+      await eventually(
+        async () => (await kcatMetadata(bootstrap, 'grow-a'))?.partitions.length === 5,
+        30_000,
+        'grow-a with 5 partitions for kcat',
+      )
 
       // Several topics to delete and no terminal: refused, nothing deleted.
       const refused = await kafkit(['topics', '--delete', '--topic', 'grow-.*'])
@@ -644,6 +651,8 @@ for (const version of [KAFKA_3, KAFKA_4]) {
           /^orders$/m,
         )
         assert.equal(readdirSync(join(home, 'bin')).length, 0, 'shims uninstall --dir ~/bin removed them all')
+        assert.match(outputs.get('kafkit shims install --prefix ~/tools')!, /tools\/bin/)
+        assert.ok(!existsSync(join(home, 'tools', 'bin', 'kafka-topics')), 'shims uninstall --prefix removed them')
         assert.ok(
           !existsSync(join(home, '.local', 'bin', 'kafka-topics')),
           "shims uninstall removed the default directory's shims",

@@ -19,8 +19,8 @@ kept aside and restored by uninstall).`
         '<%= config.bin %> shims install --dir ~/bin && kafka-topics.sh --bootstrap-server localhost:9092 --list',
     },
     {
-      description: 'Into /opt/kafkit/bin (like npm --prefix)',
-      command: '<%= config.bin %> shims install --prefix /opt/kafkit',
+      description: 'Into ~/tools/bin (like npm --prefix)',
+      command: '<%= config.bin %> shims install --prefix ~/tools',
     },
   ]
 

@@ -13,7 +13,7 @@ export default class ShimsUninstall extends KafkitCommand<typeof ShimsUninstall>
       description: 'From the directory given at install time',
       command: '<%= config.bin %> shims uninstall --dir ~/bin',
     },
-    { description: 'From PREFIX/bin', command: '<%= config.bin %> shims uninstall --prefix /opt/kafkit' },
+    { description: 'From ~/tools/bin', command: '<%= config.bin %> shims uninstall --prefix ~/tools' },
   ]
 
   static override flags = {
