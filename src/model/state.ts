@@ -26,6 +26,21 @@ export interface RuntimeOptions {
   network?: string
 }
 
+/** The services `up --with` starts beside Kafka (a local platform: Kafka Connect, a Schema Registry). */
+export type ServiceName = 'connect' | 'schema-registry'
+
+/** One service of a stack, as kept in state.json: where it listens and the process that runs it. */
+export interface ServiceState {
+  name: ServiceName
+  /** Its REST port on 127.0.0.1. */
+  port: number
+  /** What runs it, e.g. "Apicurio Registry 3.0.9" or "Kafka Connect 4.4.0 (distributed)". */
+  description?: string
+  pid?: number
+  /** ISO time the process was started by kafkit. */
+  startedAt?: string
+}
+
 export interface NodeState extends NodePlan {
   pid?: number
   /** ISO time the process was started by kafkit. */
@@ -47,6 +62,8 @@ export interface StackState extends Omit<StackPlan, 'nodes'> {
   /** Topics seen at the last `down`; the next `up` waits until they have leaders again. */
   knownTopics?: string[]
   nodes: NodeState[]
+  /** Services started beside the brokers (`up --with connect,schema-registry`); absent = none. */
+  services?: ServiceState[]
 }
 
 const STATE_FILE = 'state.json'
