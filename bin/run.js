@@ -15,12 +15,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 } else {
   // dist/direct/: the most used admin commands (topics, get-offsets, the groups commands, configs) run without
   // oclif's start-up; run() resolves false, having printed nothing, for a command line oclif must parse.
-  const { directCommandId } = require('../dist/direct/index.cjs')
+  const { directCommandId, requireBundle } = require('../dist/direct/index.cjs')
   const id = process.env.KAFKIT_DIRECT === '0' ? undefined : directCommandId(argv)
+  const root = require('node:path').resolve(__dirname, '..')
   const direct =
     id === undefined
       ? Promise.resolve(false)
-      : require(`../dist/direct/${id}.cjs`).run(argv, require('node:path').resolve(__dirname, '..'))
+      : requireBundle(require('node:path').join(root, 'dist', 'direct', `${id}.cjs`)).run(argv, root)
   direct.then(async (done) => {
     if (done) return
     // dist/cli.js: the esbuild bundle (oclif included); commands load from dist/command-index.js only when one runs.

@@ -186,15 +186,17 @@ export const run = (argv, root) => runDirect(command, ${JSON.stringify(args.path
 }
 const direct = await build({
   entryPoints: {
-    'direct/index': 'src/direct/commands.ts',
+    'direct/index': 'src/direct/index.ts',
     ...Object.fromEntries(directIds.map((id) => [`direct/${id}`, `direct-entry:${id}`])),
   },
   outdir: 'dist',
   bundle: true,
   // One CommonJS file per command, required by bin/run.js (CommonJS too): Node 20's ES module loader pays about 1 ms
   // per module (resolution, an async read, linking), more than V8's pre-parse of code a command never runs (15-20 ms
-  // less CPU than shared chunks), and a few ms for itself. The prompts (@inquirer/*, ES modules) stay import()s.
+  // less CPU than shared chunks), and a few ms for itself. import() becomes require() (the prompts, node:tls): a
+  // bundle loaded through V8's code cache (src/direct/code-cache.ts) runs as a vm.Script, which cannot import().
   splitting: false,
+  supported: { 'dynamic-import': false },
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   platform: 'node',

@@ -19,7 +19,8 @@ import { ApiVersions } from '../protocol/messages/api-versions.js'
 import { SaslAuthenticate } from '../protocol/messages/sasl-authenticate.js'
 import { SaslHandshake } from '../protocol/messages/sasl-handshake.js'
 import { ConnectionError, ERROR, KafkaProtocolError, RequestTimeoutError, UnsupportedApiError } from './errors.js'
-import { saslExchange, type SaslCredentials } from './sasl.js'
+import type { SaslCredentials } from './sasl.js'
+import { monotonicMs } from '../util/time.js'
 
 export interface TlsSettings {
   rejectUnauthorized?: boolean
@@ -166,6 +167,8 @@ export class BrokerConnection {
   }
 
   private async authenticate(credentials: SaslCredentials): Promise<void> {
+    // Loaded here: SCRAM's node:crypto costs a few ms of start-up that connections without SASL do not need.
+    const { saslExchange } = await import('./sasl.js')
     const exchange = saslExchange(credentials)
     const handshake = await this.sendRaw(SaslHandshake, 1, { mechanism: exchange.name })
     if (handshake.errorCode !== 0)
@@ -213,7 +216,7 @@ export class BrokerConnection {
       this.pending.set(correlationId, {
         api,
         version,
-        sentAt: performance.now(),
+        sentAt: monotonicMs(),
         resolve: resolve as (v: unknown) => void,
         reject,
         timer,
@@ -249,7 +252,7 @@ export class BrokerConnection {
     this.pending.delete(correlationId)
     clearTimeout(pending.timer)
     this.options.trace?.(
-      `<- ${pending.api.name} v${pending.version} #${correlationId} from ${this.address} in ${(performance.now() - pending.sentAt).toFixed(1)} ms (${frame.length + 4} bytes)`,
+      `<- ${pending.api.name} v${pending.version} #${correlationId} from ${this.address} in ${(monotonicMs() - pending.sentAt).toFixed(1)} ms (${frame.length + 4} bytes)`,
     )
     try {
       let version = pending.version

@@ -21,6 +21,7 @@ import { ERROR, UnsupportedApiError, check, kafkaError } from '../client/errors.
 import { KafkaClient, type Target } from '../client/kafka-client.js'
 import { sleep } from '../util/sleep.js'
 import { unreachable } from './unreachable.js'
+import { monotonicMs } from '../util/time.js'
 
 export { kafkaError }
 
@@ -432,7 +433,7 @@ export interface StackClientOptions {
 
 /** A client for a local stack's brokers (no TLS, no SASL), without retries: readiness polls itself. */
 async function stackClient(options: StackClientOptions): Promise<KafkaClient> {
-  const started = performance.now()
+  const started = monotonicMs()
   const client = await KafkaClient.connect({
     servers: options.servers,
     connectionTimeoutMs: options.connectionTimeoutMs,
@@ -440,7 +441,7 @@ async function stackClient(options: StackClientOptions): Promise<KafkaClient> {
     retries: 0,
   })
   options.reporter?.debug(
-    `connected to ${options.servers.join(',')} in ${(performance.now() - started).toFixed(0)} ms (cluster ${client.clusterId})`,
+    `connected to ${options.servers.join(',')} in ${(monotonicMs() - started).toFixed(0)} ms (cluster ${client.clusterId})`,
   )
   return client
 }

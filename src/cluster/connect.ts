@@ -9,6 +9,7 @@ import type { Reporter } from '../output/reporter.js'
 import { KafkaClient, type ClientSettings } from '../client/kafka-client.js'
 import { connectOrExplain } from './probe.js'
 import { unreachable } from './unreachable.js'
+import { monotonicMs } from '../util/time.js'
 
 const DEFAULT_CONNECTION_TIMEOUT_MS = 3000
 
@@ -35,7 +36,7 @@ export async function connectClient(settings: ConnectionSettings, options: Conne
     trace: options.reporter ? (line) => options.reporter!.debug(line) : undefined,
     ...(options.controllers ? { controllers: true } : {}),
   }
-  const started = performance.now()
+  const started = monotonicMs()
   const connecting = KafkaClient.connect(clientSettings)
   const abort = async () => {
     void connecting.then((client) => client.close()).catch(() => {})
@@ -44,7 +45,7 @@ export async function connectClient(settings: ConnectionSettings, options: Conne
     unreachable(settings, error, reports),
   )
   options.reporter?.debug(
-    `connected to ${settings.servers.join(',')} in ${(performance.now() - started).toFixed(0)} ms (cluster ${client.clusterId})`,
+    `connected to ${settings.servers.join(',')} in ${(monotonicMs() - started).toFixed(0)} ms (cluster ${client.clusterId})`,
   )
   return client
 }

@@ -123,7 +123,8 @@ Several topics at once (a regex) get one result row each; the exit code is 1 if 
     const { runTopics } = await import('../topics/service.js')
     const result = await runTopics(settings, request, {
       reporter: this.reporter,
-      confirmDelete: canPrompt() ? confirmTopicDeletion : undefined,
+      // Asked only for a deletion: reading process.stdin builds its stream, a few ms other actions need not pay.
+      confirmDelete: request.action === 'delete' && canPrompt() ? confirmTopicDeletion : undefined,
     })
     return this.render(result)
   }

@@ -8,7 +8,8 @@ import type { Hooks, ResetResult, UndoResult } from './service.js'
 import { renderReset, renderUndo } from './views.js'
 
 export function canPrompt(): boolean {
-  return Boolean(process.stdin.isTTY && process.stderr.isTTY)
+  // stderr first: the first read of process.stdin builds its stream (a few ms), not needed when stderr is no terminal.
+  return Boolean(process.stderr.isTTY && process.stdin.isTTY)
 }
 
 const context = () => ({ input: process.stdin, output: process.stderr, clearPromptOnDone: false })

@@ -5,7 +5,8 @@
 import { topicNameProblem } from './names.js'
 
 export function canPrompt(): boolean {
-  return Boolean(process.stdin.isTTY && process.stderr.isTTY)
+  // stderr first: the first read of process.stdin builds its stream (a few ms), not needed when stderr is no terminal.
+  return Boolean(process.stderr.isTTY && process.stdin.isTTY)
 }
 
 export async function askTopicName(): Promise<string> {

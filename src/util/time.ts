@@ -22,3 +22,11 @@ export function parsePointInTime(value: string, flag: string, now = Date.now()):
     { code: 'BAD_TIME' },
   )
 }
+
+/**
+ * Milliseconds on a monotonic clock, for durations. Not performance.now(): the first use of the `performance` global
+ * loads perf_hooks (about ten internal modules), start-up time a command would pay only for its debug lines.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6
+}
