@@ -39,6 +39,7 @@ import MetadataQuorum from './commands/metadata-quorum.js'
 import ProducerPerfTest from './commands/producer-perf-test.js'
 import Purge from './commands/purge.js'
 import ReassignPartitions from './commands/reassign-partitions.js'
+import ReplicaVerification from './commands/replica-verification.js'
 import Restart from './commands/restart.js'
 import ShareConsumerPerfTest from './commands/share-consumer-perf-test.js'
 import ShareGroups from './commands/share-groups.js'
@@ -53,6 +54,7 @@ import Transactions from './commands/transactions.js'
 import Up from './commands/up.js'
 import VerifiableConsumer from './commands/verifiable-consumer.js'
 import VerifiableProducer from './commands/verifiable-producer.js'
+import VerifiableShareConsumer from './commands/verifiable-share-consumer.js'
 import Version from './commands/version.js'
 import ZookeeperServerStart from './commands/zookeeper-server-start.js'
 import ZookeeperServerStop from './commands/zookeeper-server-stop.js'
@@ -92,6 +94,7 @@ export const COMMANDS = {
   'producer-perf-test': ProducerPerfTest,
   purge: Purge,
   'reassign-partitions': ReassignPartitions,
+  'replica-verification': ReplicaVerification,
   restart: Restart,
   'share-consumer-perf-test': ShareConsumerPerfTest,
   'share-groups': ShareGroups,
@@ -106,6 +109,7 @@ export const COMMANDS = {
   up: Up,
   'verifiable-consumer': VerifiableConsumer,
   'verifiable-producer': VerifiableProducer,
+  'verifiable-share-consumer': VerifiableShareConsumer,
   version: Version,
   'zookeeper-server-start': ZookeeperServerStart,
   'zookeeper-server-stop': ZookeeperServerStop,

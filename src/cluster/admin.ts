@@ -256,7 +256,7 @@ export async function listPartitionReassignments(client: KafkaClient): Promise<R
 // ---------------------------------------------------------------- configs
 
 /** Java's ConfigResource.Type ids. */
-export const ResourceType = { topic: 2, broker: 4 } as const
+export const ResourceType = { topic: 2, broker: 4, group: 32 } as const
 
 /** Java's AlterConfigOp.OpType ids. */
 export const ConfigOperation = { set: 0, delete: 1 } as const

@@ -46,6 +46,22 @@ export interface ShareConsumeOptions extends ShareConsumerSettings {
   formatter: RecordFormatter
   output: Writable
   reporter: Reporter
+  /** Instead of formatting records to `output`: the verifiable share consumer's view of deliveries and acks. */
+  events?: ShareConsumeEvents
+}
+
+export interface ShareDeliveredRecord {
+  partition: number
+  offset: bigint
+  key: Buffer | null
+  value: Buffer | null
+}
+
+export interface ShareConsumeEvents {
+  /** The records of one partition taken from one ShareFetch response, in offset order. */
+  records(partition: number, records: ShareDeliveredRecord[]): void | Promise<void>
+  /** Offsets (no gaps) whose acknowledgement a broker answered, per partition; `error` when it refused some. */
+  acknowledged(partitions: Array<{ partition: number; offsets: bigint[] }>, error?: string): void
 }
 
 type StopReason = 'max-messages' | 'timeout' | 'interrupted' | 'output-closed'
@@ -431,6 +447,14 @@ class ShareConsumer {
     for (const p of partitions) session.partitions.add(p)
     for (const p of forgotten) session.partitions.delete(p)
     this.countAcks(acks)
+    this.reportAcks(
+      acks,
+      response.responses
+        .filter((t) => t.topicId === this.topicId)
+        .flatMap((t) => t.partitions)
+        .filter((p) => p.acknowledgeErrorCode !== 0)
+        .map((p) => `${this.options.topic}-${p.partitionIndex}: ${errorName(p.acknowledgeErrorCode)}`),
+    )
     let moved = false
     for (const topic of response.responses) {
       if (topic.topicId !== this.topicId) continue
@@ -478,6 +502,7 @@ class ShareConsumer {
     const valueOnly = formatter instanceof DefaultFormatter && formatter.valueOnly
     const type = AckType[this.options.acknowledge]
     let printed = 0
+    const delivered: ShareDeliveredRecord[] = []
     for (const [offset, deliveryCount] of acquired) {
       const found = present.get(offset)
       if (!found) {
@@ -491,6 +516,12 @@ class ShareConsumer {
         continue
       }
       const { record } = found
+      if (this.options.events) {
+        delivered.push({ partition, offset, key: record.key, value: record.value })
+        printed++
+        acks.push({ offset, type })
+        continue
+      }
       const mark = parts.length
       try {
         if (valueOnly) formatter.formatValue(record.value, parts)
@@ -531,7 +562,8 @@ class ShareConsumer {
     if (printed > 0) {
       this.records += printed
       this.armIdleTimer()
-      await this.write(Buffer.concat(parts))
+      if (this.options.events) await this.options.events.records(partition, delivered)
+      else await this.write(Buffer.concat(parts))
     }
     const queue = session.pending.get(partition) ?? []
     queue.push(...acks)
@@ -575,6 +607,25 @@ class ShareConsumer {
       }
   }
 
+  /**
+   * The events' view of answered acknowledgements: the offsets of delivered records per partition. Gaps, and records
+   * released because they were fetched past --max-messages or while stopping, were never delivered: left out.
+   */
+  private reportAcks(acks: Map<number, AckBatch[]>, errors: string[]): void {
+    if (!this.options.events) return
+    const delivered = AckType[this.options.acknowledge]
+    const partitions: Array<{ partition: number; offsets: bigint[] }> = []
+    for (const [partition, batches] of acks) {
+      const offsets: bigint[] = []
+      for (const batch of batches)
+        if (batch.acknowledgeTypes[0] === delivered)
+          for (let offset = batch.firstOffset; offset <= batch.lastOffset; offset++) offsets.push(offset)
+      if (offsets.length > 0) partitions.push({ partition, offsets })
+    }
+    if (partitions.length === 0) return
+    this.options.events.acknowledged(partitions, errors.length > 0 ? errors.join(', ') : undefined)
+  }
+
   /** The last acknowledgements, in a ShareAcknowledge that also closes each share session (epoch -1). */
   private async closeSessions(): Promise<void> {
     await Promise.all(
@@ -600,21 +651,25 @@ class ShareConsumer {
                   ],
           })
           if (response.errorCode !== 0) {
+            this.reportAcks(acks, [errorName(response.errorCode)])
             this.options.reporter.warn(
               `Acknowledging the last records failed: ${errorName(response.errorCode)}${response.errorMessage ? ` (${response.errorMessage})` : ''}; they are delivered again after their acquisition lock expires.`,
             )
             return
           }
           let failed = false
+          const errors: string[] = []
           for (const topic of response.responses)
             for (const p of topic.partitions)
               if (p.errorCode !== 0) {
                 failed = true
+                errors.push(`${this.options.topic}-${p.partitionIndex}: ${errorName(p.errorCode)}`)
                 this.options.reporter.warn(
                   `Acknowledging records of ${this.options.topic}-${p.partitionIndex} failed: ${errorName(p.errorCode)}`,
                 )
               }
           if (!failed) this.countAcks(acks)
+          this.reportAcks(acks, errors)
         } catch (error) {
           this.options.reporter.warn(`Acknowledging the last records failed: ${(error as Error).message}`)
         }

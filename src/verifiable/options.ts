@@ -146,3 +146,38 @@ export function latencySettings(positional: string[], f: LatencyFlagValues): Lat
     positional: base.positional,
   }
 }
+
+export interface ShareConsumerFlagChoices {
+  'acknowledgement-mode': string
+  'offset-reset-strategy': string
+  'ack-pattern'?: string
+}
+
+export interface ShareConsumerChoices {
+  acknowledgementMode: 'auto' | 'sync' | 'async'
+  /** '' leaves the group's share.auto.offset.reset alone; else the value to set (earliest, latest, by_duration:...). */
+  offsetResetStrategy: string
+}
+
+/**
+ * VerifiableShareConsumer's choices (Kafka 4.4): the acknowledgement mode (AcknowledgementMode.valueOf, any case) and
+ * the share group's reset strategy (ShareGroupAutoOffsetResetStrategy.fromString). --ack-pattern (4.4) is refused:
+ * kafkit's share consumer acknowledges every record of a run with one type.
+ */
+export function checkShareConsumerFlags(f: ShareConsumerFlagChoices): ShareConsumerChoices {
+  const mode = f['acknowledgement-mode'].toLowerCase()
+  if (mode !== 'auto' && mode !== 'sync' && mode !== 'async')
+    throw usage(
+      `No enum constant org.apache.kafka.tools.VerifiableShareConsumer.AcknowledgementMode.${f['acknowledgement-mode'].toUpperCase()}: --acknowledgement-mode must be auto, sync or async.`,
+    )
+  if (f['ack-pattern'] !== undefined && f['ack-pattern'] !== '')
+    throw usage("--ack-pattern is not supported by kafkit's verifiable share consumer (every record is accepted).", [
+      "Run Kafka's own VerifiableShareConsumer for acknowledgement patterns",
+    ])
+  const strategy = f['offset-reset-strategy'].toLowerCase()
+  if (strategy !== '' && strategy !== 'earliest' && strategy !== 'latest' && !/^by_duration:p/.test(strategy))
+    throw usage(
+      `Invalid value \`${f['offset-reset-strategy']}\` for configuration share.auto.offset.reset: must be earliest, latest or by_duration:<ISO-8601 duration>.`,
+    )
+  return { acknowledgementMode: mode, offsetResetStrategy: strategy }
+}

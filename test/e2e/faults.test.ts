@@ -665,8 +665,9 @@ describe(`faults on a single broker (Kafka ${KAFKA_4}, KRaft)`, () => {
       const atKill = { kafkit: await endOffset(bs, 'c2-kafkit'), java: await endOffset(bs, 'c2-java') }
       const killedAt = await stack.kill(stack.brokers()[0]!)
       await sleep(20_000) // the fault: broker down 20 s, twice the delivery timeout
-      // Still down: give the producers a bounded while longer to give up (a producer still running fails below).
-      await raceTimeout(Promise.all([k.exited, j.exited]), 40_000)
+      // Still down: give kafkit a bounded while longer to give up (still running fails below). Kafka's tool is only
+      // reported: it blocks on metadata (max.block.ms 60 s) and is not waited for beyond kafkit.
+      await raceTimeout(k.exited, 40_000)
       const exitedDown = { kafkit: k.code, java: j.code }
       const times = {
         kafkit: k.exitedAt ? k.exitedAt - killedAt : undefined,
@@ -940,17 +941,17 @@ describe(`faults on a single broker (Kafka ${KAFKA_4}, KRaft)`, () => {
       const faultAt = Date.now()
       const how = root ? quick('chattr', ['-R', '+i', ...dirs().slice(1)]) : quick('chmod', ['-R', 'a-w', ...dirs()])
       assert.equal(how.code, 0, how.stderr)
-      // kafkit must give up by the deadline; Kafka's tool is only measured (it may hang: it is then killed and reported).
+      // kafkit must give up by the deadline. Kafka's tool is only measured, and only as far as the assertion below
+      // needs: once it is 30 s behind kafkit the comparison holds whatever it does later (it may hang: it is then
+      // killed and reported).
       const deadline = 90_000
-      const [kCode, jCode] = await Promise.all([
-        k.exit(deadline),
-        raceTimeout(j.exited, deadline).then(async () => {
-          if (j.code !== undefined) return j.code
-          j.child.kill('SIGKILL')
-          await j.exited
-          return undefined
-        }),
-      ])
+      const kCode = await k.exit(deadline)
+      const jCode = await raceTimeout(j.exited, Math.max(0, k.exitedAt! + 30_000 - Date.now())).then(async () => {
+        if (j.code !== undefined) return j.code
+        j.child.kill('SIGKILL')
+        await j.exited
+        return undefined
+      })
       await feeding
       const times = { kafkit: k.exitedAt! - faultAt, java: jCode === undefined ? undefined : j.exitedAt! - faultAt }
       const brokerAlive =
@@ -960,9 +961,7 @@ describe(`faults on a single broker (Kafka ${KAFKA_4}, KRaft)`, () => {
         `${root ? 'chattr -R +i' : 'chmod -R a-w'} on the partition dirs; records on the broker before: kafkit ${atFault.kafkit}, java ${atFault.java}; broker still alive after: ${brokerAlive}`,
       ])
       report(t, 'java  ', [
-        jCode === undefined
-          ? `no exit within ${deadline} ms of the fault (killed)`
-          : `exit ${jCode} after ${times.java} ms`,
+        jCode === undefined ? `no exit within 30 s of kafkit's (killed)` : `exit ${jCode} after ${times.java} ms`,
         `stderr: ${lastLine(j.stderr())}`,
       ])
       report(t, 'kafkit', [`exit ${kCode} after ${times.kafkit} ms`, `stderr: ${lastLine(message)}`])

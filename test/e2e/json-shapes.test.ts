@@ -78,6 +78,10 @@ const NOT_COVERED: Record<string, string> = {
   transactions: 'needs an open transaction (a Java producer); its --json results are checked in transactions.test.ts',
   'verifiable-producer': 'its --json summary and event lines are checked against the Java tool in transactions.test.ts',
   'verifiable-consumer': 'its --json summary and event lines are checked against the Java tool in transactions.test.ts',
+  'verifiable-share-consumer':
+    'its event lines and --json summary are checked against the Java tool in replica-verification.test.ts',
+  'replica-verification':
+    'runs until stopped (or --max-reports); its lines and --json result are checked against the Java tool in replica-verification.test.ts',
   'e2e-latency': 'a latency run; its lines are checked against the Java tool in transactions.test.ts',
   acls: 'needs a stack with an authorizer and SASL users; its --json result is checked in acls.test.ts',
   'delegation-tokens': 'needs a SASL listener and a token secret; checked in acls.test.ts',

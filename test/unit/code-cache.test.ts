@@ -58,7 +58,10 @@ describe('direct bundles through V8 code cache (src/direct/code-cache.ts)', () =
     assert.notEqual(readFileSync(join(v8, second[0]!), 'utf8'), 'not V8 code', 'written again')
     // KAFKIT_CODE_CACHE=0: a plain require, nothing read or written.
     const off = join(dir, 'off')
-    assert.deepEqual(load(bundle, off, { KAFKIT_CODE_CACHE: '0' }), { value: '22 b.cjs object', inRequireCache: 'true' })
+    assert.deepEqual(load(bundle, off, { KAFKIT_CODE_CACHE: '0' }), {
+      value: '22 b.cjs object',
+      inRequireCache: 'true',
+    })
     assert.equal(existsSync(off), false)
   })
 })

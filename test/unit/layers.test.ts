@@ -39,6 +39,7 @@ const LAYERS: Array<{ layer: string; units: string[] }> = [
       'perf',
       'partitions',
       'streams-reset',
+      'replica-verification',
       'kraft',
     ],
   },
