@@ -32,8 +32,15 @@ export interface AclsContext {
   confirm?: (question: string) => Promise<boolean>
 }
 
+/**
+ * Whose kafka-acls.sh text is printed: the broker's. '3.9' (Kafka 3.9's Scala AclCommand) for a broker before Kafka
+ * 4.0, so that a 3.9 command line pasted against a 3.9 cluster prints what the 3.9 script prints; '4.4' otherwise.
+ */
+export type AclScriptVersion = '3.9' | '4.4'
+
 export interface AclAddResult {
   action: 'add'
+  scriptVersion: AclScriptVersion
   resources: Array<{ pattern: ResourcePattern; added: AccessControlEntry[]; existing: AccessControlEntry[] }>
 }
 
@@ -51,6 +58,7 @@ export interface AclRemoveResult {
 
 export interface AclListResult {
   action: 'list'
+  scriptVersion: AclScriptVersion
   resources: PatternEntries[]
   /** With --principal: the resources again, narrowed to each principal's entries. */
   byPrincipal?: Array<{ principal: string; resources: PatternEntries[] }>
@@ -164,6 +172,7 @@ export async function runAcls(ctx: AclsContext, request: AclRequest): Promise<Ac
       suggestions: ['Add --force to remove them without the question (kafka-acls.sh --force).'],
     })
   return withAdmin(ctx, async (client, admin): Promise<AclResult> => {
+    const scriptVersion: AclScriptVersion = (await client.brokerBeforeKafka4()) ? '3.9' : '4.4'
     if (request.action === 'add') {
       const resources: AclAddResult['resources'] = []
       for (const { pattern, entries } of request.resources) {
@@ -178,7 +187,7 @@ export async function runAcls(ctx: AclsContext, request: AclRequest): Promise<Ac
         )
         resources.push({ pattern, added, existing })
       }
-      return { action: 'add', resources }
+      return { action: 'add', scriptVersion, resources }
     }
     if (request.action === 'remove') {
       const filters: AclRemoveResult['filters'] = []
@@ -199,9 +208,10 @@ export async function runAcls(ctx: AclsContext, request: AclRequest): Promise<Ac
     for (const filter of request.filters.length > 0 ? request.filters.map((f) => filterCodes(f)) : [ANY_FILTER])
       bindings.push(...(await admin.describeAcls(client, filter)).map(toBinding))
     const resources = groupByPattern(bindings)
-    if (request.principals.length === 0) return { action: 'list', resources }
+    if (request.principals.length === 0) return { action: 'list', scriptVersion, resources }
     return {
       action: 'list',
+      scriptVersion,
       resources,
       byPrincipal: request.principals.map((principal) => ({
         principal,

@@ -1,32 +1,48 @@
 /**
  * kafka-acls.sh's text, byte for byte (AclCommand 4.4, println on a Unix line separator): "Adding ACLs for resource
  * `...`: " then a newline, a space and the tab-led entries; "Current ACLs for resource `...`:" without the space; each
- * block ends with an empty line. Kafka 3.9's Scala tool had a space before every line break of both blocks. Pure.
+ * block ends with an empty line. For a broker before Kafka 4.0 (scriptVersion '3.9'), the text of 3.9's Scala
+ * kafka.admin.AclCommand: both blocks as `...: \n \t<entry>\n\t<entry> \n\n` (a space before the first and the last
+ * line break), and --add names every entry asked for, already there or not. Pure.
  */
 import type { AclAddResult, AclListResult } from './service.js'
 import { bindingText, entryText, patternText, type AccessControlEntry, type ResourcePattern } from './model.js'
 
 const tabbed = (entries: AccessControlEntry[]) => entries.map((e) => `\t${entryText(e)}`).join('\n')
 
+/** A block of 3.9's Scala tool: s"$head: $Newline ${acls.map("\t" + _).mkString(Newline)} $Newline", println'd. */
+const scalaBlock = (head: string, entries: AccessControlEntry[]) => `${head}: \n ${tabbed(entries)} \n\n`
+
 export function renderAdd(result: AclAddResult): string {
   let out = ''
   for (const r of result.resources) {
+    if (result.scriptVersion === '3.9') {
+      out += scalaBlock(`Adding ACLs for resource \`${patternText(r.pattern)}\``, [...r.added, ...r.existing])
+      continue
+    }
     for (const e of r.existing) out += `Acl ${bindingText({ pattern: r.pattern, entry: e })} already exists.\n`
     if (r.added.length > 0) out += `Adding ACLs for resource \`${patternText(r.pattern)}\`: \n ${tabbed(r.added)}\n\n`
   }
   return out
 }
 
-function renderResources(resources: Array<{ pattern: ResourcePattern; entries: AccessControlEntry[] }>): string {
+function renderResources(
+  resources: Array<{ pattern: ResourcePattern; entries: AccessControlEntry[] }>,
+  scriptVersion: AclListResult['scriptVersion'],
+): string {
   return resources
-    .map((r) => `Current ACLs for resource \`${patternText(r.pattern)}\`:\n${tabbed(r.entries)}\n\n`)
+    .map((r) =>
+      scriptVersion === '3.9'
+        ? scalaBlock(`Current ACLs for resource \`${patternText(r.pattern)}\``, r.entries)
+        : `Current ACLs for resource \`${patternText(r.pattern)}\`:\n${tabbed(r.entries)}\n\n`,
+    )
     .join('')
 }
 
 export function renderList(result: AclListResult): string {
-  if (!result.byPrincipal) return renderResources(result.resources)
+  if (!result.byPrincipal) return renderResources(result.resources, result.scriptVersion)
   return result.byPrincipal
-    .map((p) => `ACLs for principal \`${p.principal}\`\n${renderResources(p.resources)}`)
+    .map((p) => `ACLs for principal \`${p.principal}\`\n${renderResources(p.resources, result.scriptVersion)}`)
     .join('')
 }
 

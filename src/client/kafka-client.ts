@@ -9,9 +9,17 @@ import { DescribeCluster } from '../protocol/messages/describe-cluster.js'
 import { FindCoordinator } from '../protocol/messages/find-coordinator.js'
 import { Metadata, type MetadataResponse } from '../protocol/messages/metadata.js'
 import { sleep } from '../util/sleep.js'
-import { BrokerConnection, type ConnectionOptionsIn, type TlsSettings } from './connection.js'
+import { BrokerConnection, type ConnectionOptionsIn, type TlsSettings, type VersionRange } from './connection.js'
 import { ConnectionError, ERROR, KafkaProtocolError, RequestTimeoutError } from './errors.js'
 import type { SaslCredentials } from './sasl.js'
+
+/** Fetch's API key, read from the ApiVersions answer only (no Fetch codec is loaded for it). */
+const FETCH_API_KEY = 1
+
+/** A broker's ApiVersions answer says Kafka before 4.0: Fetch from v0 (4.0 starts at v4). */
+export function beforeKafka4(versions: ReadonlyMap<number, VersionRange>): boolean {
+  return versions.get(FETCH_API_KEY)?.min === 0
+}
 
 export interface ClientSettings {
   servers: string[]
@@ -147,6 +155,15 @@ export class KafkaClient {
 
   async supports(api: AnyApi, minVersion = 0, target: Target = 'any'): Promise<boolean> {
     return (await this.connection(target)).supports(api, minVersion)
+  }
+
+  /**
+   * Whether a broker runs Kafka before 4.0: it still speaks Fetch v0, which 4.0 removed (KIP-896; not Produce v0, which
+   * 4.0 advertises again for old librdkafka clients). For the commands that print what the broker's own version of
+   * the script prints (Kafka 3.9's Scala tools wrote other text).
+   */
+  async brokerBeforeKafka4(target: Target = 'any'): Promise<boolean> {
+    return beforeKafka4((await this.connection(target)).versions)
   }
 
   /** Metadata for some topics (`null`: all), refreshing the broker list, controller and cluster id. */

@@ -28,6 +28,23 @@ export interface ListTransactionsFilter {
   transactionalIdPattern?: string
 }
 
+/**
+ * Why a broker that speaks ListTransactions up to `version` cannot apply the filter, or undefined. Encoding would fail
+ * with a field-level message; this says which Kafka is needed (the duration filter came with 3.8, the transactional
+ * id pattern with 4.1, so Kafka 3.9's kafka-transactions.sh has no --transactional-id-pattern).
+ */
+export function listFilterUnsupported(
+  filter: ListTransactionsFilter,
+  version: number,
+  nodeId: number,
+): string | undefined {
+  if (filter.transactionalIdPattern !== undefined && version < 2)
+    return `filtering by transactional id pattern needs ListTransactions v2 (Kafka 4.1 or newer); broker ${nodeId} speaks up to v${version}`
+  if (filter.durationMs !== undefined && version < 1)
+    return `filtering by duration needs ListTransactions v1 (Kafka 3.8 or newer); broker ${nodeId} speaks v0`
+  return undefined
+}
+
 /** Every broker's transactions, by coordinator id, in the brokers' order. */
 export async function listTransactions(
   client: KafkaClient,
@@ -37,6 +54,8 @@ export async function listTransactions(
   const brokers = [...client.brokers.keys()]
   const answers = await Promise.all(
     brokers.map(async (nodeId) => {
+      const unsupported = listFilterUnsupported(filter, await client.versionOf(ListTransactions, nodeId), nodeId)
+      if (unsupported) throw new Error(unsupported)
       const response = await client.retry(`ListTransactions on broker ${nodeId}`, async () => {
         const r = await client.send(nodeId, ListTransactions, {
           stateFilters: filter.states ?? [],

@@ -12,7 +12,7 @@ export default class Acls extends KafkitCommand<typeof Acls> {
   static override aliases = ['kafka-acls', 'kafka-acls.sh']
   static override deprecateAliases = false
   static override summary = 'Add, remove and list ACLs, like kafka-acls.sh --add / --remove / --list.'
-  static override description = `Takes kafka-acls.sh's flags (Kafka 4.4) and prints what it prints; the bootstrap server defaults to the running local stack.
+  static override description = `Takes kafka-acls.sh's flags (Kafka 4.4) and prints what it prints (for a broker before Kafka 4.0, what 3.9's script prints); the bootstrap server defaults to the running local stack.
 The brokers need an authorizer (authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer) and the caller ALTER (or DESCRIBE, to list) on the cluster.
 --add creates only the ACLs not there yet and names the others; --remove asks first (y/n, on a terminal) unless --force; without --allow-principal/--deny-principal it removes every ACL of the resource.
 Several resources or entries are printed in the order of the flags (the script's order varies from run to run).`

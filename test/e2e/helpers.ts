@@ -197,7 +197,14 @@ export async function eventually<T>(
  */
 export async function startStack(
   box: Sandbox,
-  options: { version?: string; mode?: 'kraft' | 'zookeeper'; stack?: string; brokers?: number } = {},
+  options: {
+    version?: string
+    mode?: 'kraft' | 'zookeeper'
+    stack?: string
+    brokers?: number
+    /** Broker properties, each passed as `up --override key=value`. */
+    overrides?: string[]
+  } = {},
 ): Promise<string> {
   const brokers = options.brokers ?? 1
   const port = await freePorts(brokers)
@@ -220,8 +227,54 @@ export async function startStack(
     String(second),
     '--zookeeper-port',
     String(second + 2),
+    ...(options.overrides ?? []).flatMap((o) => ['--override', o]),
     '--json',
   ])
   if (result.code !== 0) throw new Error(`kafkit up failed (${result.code}): ${result.stderr}`)
   return json(result).bootstrapServers as string
 }
+
+/** The environment for Kafka's Java tools in tests: a small heap, as several JVMs run side by side. */
+export const TOOL_ENV: NodeJS.ProcessEnv = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }
+
+/** A main class of a Kafka distribution's jars through its kafka-run-class.sh (the .cache dists lack most scripts). */
+export const runClass = (version: string, mainClass: string, args: string[], timeoutMs = 120_000): Promise<Run> =>
+  run(join(distHome(version), 'bin', 'kafka-run-class.sh'), [mainClass, ...args], TOOL_ENV, timeoutMs)
+
+/** A tab-separated table (TransactionsCommand's) with the cells of `timeColumns` (durations) masked. */
+export const maskColumns = (table: string, timeColumns: string[]): string[] => {
+  const lines = table.split('\n')
+  const headers = lines[0]!.split('\t').map((h) => h.trim())
+  const drop = timeColumns.map((c) => headers.indexOf(c))
+  return lines.map((line) =>
+    line
+      .split('\t')
+      .map((cell, i) => (drop.includes(i) && cell.trim() !== headers[i] ? cell.replace(/\d/g, '9') : cell))
+      .join('\t'),
+  )
+}
+
+/** A verifiable tool's stdout as JSON events (every line must parse). */
+export const jsonEvents = (stdout: string): Array<Record<string, any>> =>
+  stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, any>)
+
+/** Each event name with its fields, in order (the first event of each name). */
+export const eventShapes = (list: Array<Record<string, any>>): Record<string, string> => {
+  const seen = new Map<string, string>()
+  for (const e of list) if (!seen.has(e.name)) seen.set(e.name, Object.keys(e).join(','))
+  return Object.fromEntries([...seen].sort())
+}
+
+/** ProducerPerformance's progress line, then its summary line (count and rate captured). */
+export const PERF_WINDOW =
+  /^\d+ records sent, \d+\.\d records\/sec \(\d+\.\d{2} MB\/sec\), \d+\.\d ms avg latency, \d+\.\d ms max latency\.$/
+export const PERF_TOTAL =
+  /^(\d+) records sent, (\d+\.\d{6}) records\/sec \(\d+\.\d{2} MB\/sec\), \d+\.\d{2} ms avg latency, \d+\.\d{2} ms max latency, \d+ ms 50th, \d+ ms 95th, \d+ ms 99th, \d+ ms 99\.9th\.$/
+/** ConsumerPerformance's header and row (the record count captured). */
+export const PERF_HEADER =
+  'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec'
+export const PERF_ROW =
+  /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}, \d+\.\d{4}, \d+\.\d{4}, (\d+), \d+\.\d{4}, \d+, \d+, \d+\.\d{4}, \d+\.\d{4}$/

@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { KAFKA_4, distHome, json, run, sandbox, startStack, type Run, type Sandbox } from './helpers.js'
+import {
+  KAFKA_4,
+  PERF_HEADER,
+  PERF_ROW,
+  PERF_TOTAL,
+  PERF_WINDOW,
+  distHome,
+  json,
+  run,
+  sandbox,
+  startStack,
+  type Run,
+  type Sandbox,
+} from './helpers.js'
 
 /**
  * producer-perf-test and consumer-perf-test against Kafka's own ProducerPerformance and ConsumerPerformance on one
@@ -12,14 +25,10 @@ import { KAFKA_4, distHome, json, run, sandbox, startStack, type Run, type Sandb
 const TOOL_ENV = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }
 const bin = (name: string) => join(distHome(KAFKA_4), 'bin', name)
 
-const WINDOW =
-  /^\d+ records sent, \d+\.\d records\/sec \(\d+\.\d{2} MB\/sec\), \d+\.\d ms avg latency, \d+\.\d ms max latency\.$/
-const TOTAL =
-  /^(\d+) records sent, (\d+\.\d{6}) records\/sec \(\d+\.\d{2} MB\/sec\), \d+\.\d{2} ms avg latency, \d+\.\d{2} ms max latency, \d+ ms 50th, \d+ ms 95th, \d+ ms 99th, \d+ ms 99\.9th\.$/
-const HEADER =
-  'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec'
-const ROW =
-  /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}, \d+\.\d{4}, \d+\.\d{4}, (\d+), \d+\.\d{4}, \d+, \d+, \d+\.\d{4}, \d+\.\d{4}$/
+const WINDOW = PERF_WINDOW
+const TOTAL = PERF_TOTAL
+const HEADER = PERF_HEADER
+const ROW = PERF_ROW
 
 const RECORDS = 8000
 /** Throttled to about 2 s per run, so that the progress lines (every 500 ms) show up on both sides. */

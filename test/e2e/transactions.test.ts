@@ -5,9 +5,12 @@ import { after, before, describe, it } from 'node:test'
 import {
   KAFKA_4,
   distHome,
+  eventShapes,
   eventually,
+  jsonEvents,
   json,
   kafkaClient,
+  maskColumns,
   repoRoot,
   run,
   sandbox,
@@ -32,18 +35,7 @@ const runClass = (cls: string, args: string[], timeoutMs = 120_000) =>
   run(join(distHome(KAFKA_4), 'bin', 'kafka-run-class.sh'), [cls, ...args], TOOL_ENV, timeoutMs)
 const TXN_TOOL = 'org.apache.kafka.tools.TransactionsCommand'
 
-/** A table's cells, with the columns that hold the time of the call (durations) replaced. */
-const normalise = (table: string, timeColumns: string[]) => {
-  const lines = table.split('\n')
-  const headers = lines[0]!.split('\t').map((h) => h.trim())
-  const drop = timeColumns.map((c) => headers.indexOf(c))
-  return lines.map((line) =>
-    line
-      .split('\t')
-      .map((cell, i) => (drop.includes(i) && cell.trim() !== headers[i] ? cell.replace(/\d/g, '9') : cell))
-      .join('\t'),
-  )
-}
+const normalise = maskColumns
 
 describe(`kafkit transactions, verifiable tools and e2e-latency against Kafka ${KAFKA_4}`, { timeout: 600_000 }, () => {
   let box: Sandbox
@@ -197,18 +189,8 @@ describe(`kafkit transactions, verifiable tools and e2e-latency against Kafka ${
     )
   })
 
-  /** A tool's stdout as JSON events (every line must parse). */
-  const events = (stdout: string): Array<Record<string, any>> =>
-    stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, any>)
-  /** Each event name with its fields, in order (the first event of each name). */
-  const shapes = (list: Array<Record<string, any>>) => {
-    const seen = new Map<string, string>()
-    for (const e of list) if (!seen.has(e.name)) seen.set(e.name, Object.keys(e).join(','))
-    return Object.fromEntries([...seen].sort())
-  }
+  const events = jsonEvents
+  const shapes = eventShapes
   const kcat = async (topic: string, format: string) => {
     const r = await run(
       'kcat',

@@ -14,6 +14,7 @@ import { renderMetrics } from '../../src/client-metrics/views.js'
 import { decodeHmac, tokenRequest } from '../../src/delegation-tokens/options.js'
 import { renderCreate, renderDescribe, renderExpiry, tokenDate } from '../../src/delegation-tokens/views.js'
 import { UsageError } from '../../src/errors.js'
+import { beforeKafka4 } from '../../src/client/kafka-client.js'
 
 const entry = (principal: string, operation: string, permissionType = 'ALLOW', host = '*') => ({
   principal,
@@ -154,6 +155,7 @@ describe('acls views (AclCommand 4.4 text)', () => {
     assert.equal(
       renderAdd({
         action: 'add',
+        scriptVersion: '4.4',
         resources: [{ pattern, added: [alice, entry('User:bob', 'WRITE') as never], existing: [] }],
       }),
       'Adding ACLs for resource `ResourcePattern(resourceType=TOPIC, name=t, patternType=LITERAL)`: \n' +
@@ -161,7 +163,7 @@ describe('acls views (AclCommand 4.4 text)', () => {
         '\t(principal=User:bob, host=*, operation=WRITE, permissionType=ALLOW)\n\n',
     )
     assert.equal(
-      renderAdd({ action: 'add', resources: [{ pattern, added: [], existing: [alice] }] }),
+      renderAdd({ action: 'add', scriptVersion: '4.4', resources: [{ pattern, added: [], existing: [alice] }] }),
       'Acl (pattern=ResourcePattern(resourceType=TOPIC, name=t, patternType=LITERAL), entry=(principal=User:alice, host=*, operation=READ, permissionType=ALLOW)) already exists.\n',
     )
   })
@@ -175,16 +177,68 @@ describe('acls views (AclCommand 4.4 text)', () => {
     assert.equal(resources.length, 2)
     assert.equal(resources[0]!.entries.length, 1)
     assert.equal(
-      renderList({ action: 'list', resources }),
+      renderList({ action: 'list', scriptVersion: '4.4', resources }),
       'Current ACLs for resource `ResourcePattern(resourceType=TOPIC, name=t, patternType=LITERAL)`:\n' +
         '\t(principal=User:alice, host=*, operation=READ, permissionType=ALLOW)\n\n' +
         'Current ACLs for resource `ResourcePattern(resourceType=TOPIC, name=u, patternType=LITERAL)`:\n' +
         '\t(principal=User:bob, host=*, operation=ALL, permissionType=ALLOW)\n\n',
     )
     assert.equal(
-      renderList({ action: 'list', resources, byPrincipal: [{ principal: 'User:carol', resources: [] }] }),
+      renderList({
+        action: 'list',
+        scriptVersion: '4.4',
+        resources,
+        byPrincipal: [{ principal: 'User:carol', resources: [] }],
+      }),
       'ACLs for principal `User:carol`\n',
     )
+  })
+
+  it("prints Kafka 3.9's Scala text for a broker before 4.0: a space before the first and last line break", () => {
+    const bob = entry('User:bob', 'WRITE') as never
+    assert.equal(
+      renderAdd({ action: 'add', scriptVersion: '3.9', resources: [{ pattern, added: [alice], existing: [bob] }] }),
+      'Adding ACLs for resource `ResourcePattern(resourceType=TOPIC, name=t, patternType=LITERAL)`: \n' +
+        ' \t(principal=User:alice, host=*, operation=READ, permissionType=ALLOW)\n' +
+        '\t(principal=User:bob, host=*, operation=WRITE, permissionType=ALLOW) \n\n',
+    )
+    // 3.9 has no "already exists" line: an entry already there is named as added.
+    assert.equal(
+      renderAdd({ action: 'add', scriptVersion: '3.9', resources: [{ pattern, added: [], existing: [alice] }] }),
+      'Adding ACLs for resource `ResourcePattern(resourceType=TOPIC, name=t, patternType=LITERAL)`: \n' +
+        ' \t(principal=User:alice, host=*, operation=READ, permissionType=ALLOW) \n\n',
+    )
+    const resources = [{ pattern, entries: [alice] }]
+    const block =
+      'Current ACLs for resource `ResourcePattern(resourceType=TOPIC, name=t, patternType=LITERAL)`: \n' +
+      ' \t(principal=User:alice, host=*, operation=READ, permissionType=ALLOW) \n\n'
+    assert.equal(renderList({ action: 'list', scriptVersion: '3.9', resources }), block)
+    assert.equal(
+      renderList({
+        action: 'list',
+        scriptVersion: '3.9',
+        resources,
+        byPrincipal: [
+          { principal: 'User:alice', resources },
+          { principal: 'User:nobody', resources: [] },
+        ],
+      }),
+      `ACLs for principal \`User:alice\`\n${block}ACLs for principal \`User:nobody\`\n`,
+    )
+  })
+
+  it('tells a broker before Kafka 4.0 by its Fetch versions (Produce v0 is advertised by 4.x again)', () => {
+    const kafka39 = new Map([
+      [0, { min: 0, max: 11 }],
+      [1, { min: 0, max: 17 }],
+    ])
+    const kafka44 = new Map([
+      [0, { min: 0, max: 13 }],
+      [1, { min: 4, max: 18 }],
+    ])
+    assert.equal(beforeKafka4(kafka39), true)
+    assert.equal(beforeKafka4(kafka44), false)
+    assert.equal(beforeKafka4(new Map()), false)
   })
 
   it("asks the script's questions", () => {

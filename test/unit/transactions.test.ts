@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { UsageError } from '../../src/errors.js'
+import { listFilterUnsupported } from '../../src/cluster/transaction-admin.js'
 import { parseTransactionsAction } from '../../src/transactions/options.js'
 import {
   candidateTransactions,
@@ -179,6 +180,23 @@ describe('find-hanging rules', () => {
     assert.deepEqual(
       hanging.map((h) => h.producer.producerId),
       ['1', '2', '4'],
+    )
+  })
+})
+
+describe('ListTransactions filters and the broker version', () => {
+  it('names the Kafka a filter needs instead of failing to encode it', () => {
+    assert.equal(listFilterUnsupported({}, 0, 1), undefined)
+    assert.equal(listFilterUnsupported({ durationMs: 5 }, 1, 1), undefined)
+    assert.equal(listFilterUnsupported({ transactionalIdPattern: 'a.*' }, 2, 1), undefined)
+    // A Kafka 3.9 broker speaks ListTransactions v1.
+    assert.equal(
+      listFilterUnsupported({ transactionalIdPattern: 'a.*' }, 1, 1),
+      'filtering by transactional id pattern needs ListTransactions v2 (Kafka 4.1 or newer); broker 1 speaks up to v1',
+    )
+    assert.match(
+      listFilterUnsupported({ durationMs: 5 }, 0, 3)!,
+      /needs ListTransactions v1 \(Kafka 3\.8 or newer\); broker 3/,
     )
   })
 })

@@ -1,0 +1,387 @@
+import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import {
+  KAFKA_3,
+  PERF_HEADER,
+  PERF_ROW,
+  PERF_TOTAL,
+  TOOL_ENV,
+  distHome,
+  eventShapes,
+  eventually,
+  jsonEvents,
+  maskColumns,
+  repoRoot,
+  run,
+  runClass,
+  sandbox,
+  startStack,
+  type Run,
+  type Sandbox,
+} from './helpers.js'
+
+/**
+ * The Kafka 3.9 half of the script comparisons: acls, transactions, producer-perf-test / consumer-perf-test,
+ * streams-application-reset, verifiable-producer / verifiable-consumer and e2e-latency through the built CLI against
+ * a 3.9.2 KRaft stack, each beside 3.9.2's own tool on the same broker (the .cache dist has no scripts for them:
+ * kafka-run-class.sh runs the classes, Scala kafka.admin.AclCommand for kafka-acls.sh). The command lines are 3.9's
+ * spellings (--producer-props, --messages, e2e-latency's positional arguments). The 4.4 tests (acls, transactions,
+ * perf-test, streams-reset) check the rest; here one or two checks per command. One plaintext stack with
+ * StandardAuthorizer, User:ANONYMOUS a super user: ACLs are stored and listed, every client may do anything.
+ */
+
+const ok = (result: Run, what: string): Run => {
+  assert.equal(result.code, 0, `${what} exited ${result.code}\n${result.stdout}\n--- stderr ---\n${result.stderr}`)
+  return result
+}
+
+/**
+ * The blocks of a 3.9 AclCommand listing, each `head: \n \t<entry>\n\t<entry> \n` (Scala's mkString), as the head and
+ * its entries sorted, blocks sorted: Java's order of resources and entries changes from run to run.
+ */
+function scalaAclBlocks(text: string): string[] {
+  return text
+    .split(' \n\n')
+    .filter((b) => b.trim() !== '')
+    .map((block) => {
+      const [head, ...entries] = block.replace(/^\n+/, '').split('\n')
+      assert.match(head!, /: $/, `block head: ${block}`)
+      assert.ok(entries[0]?.startsWith(' \t'), `first entry after a space: ${block}`)
+      return [head, ...entries.map((e) => e.replace(/^ ?\t/, '')).sort()].join('\n')
+    })
+    .sort()
+}
+
+describe(`kafkit against Kafka ${KAFKA_3}'s own tools (acls, transactions, perf, streams reset, verifiable)`, () => {
+  let box: Sandbox
+  let bootstrap: string
+  let openTxn: ChildProcess | undefined
+  let openTxnOutput = ''
+
+  const kafkit = (args: string[]) => box.kafkit([...args, '--bootstrap-server', bootstrap], { timeoutMs: 90_000 })
+  const java = (mainClass: string, args: string[]) =>
+    runClass(KAFKA_3, mainClass, ['--bootstrap-server', bootstrap, ...args])
+
+  before(async () => {
+    box = sandbox()
+    bootstrap = await startStack(box, {
+      version: KAFKA_3,
+      stack: 'k3',
+      overrides: [
+        'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+        'super.users=User:ANONYMOUS',
+      ],
+    })
+    await Promise.all(
+      [
+        ['tx', '2'],
+        ['vt', '2'],
+        ['in', '2'],
+        ['ra-store-changelog', '1'],
+        ['rb-store-changelog', '1'],
+      ].map(async ([topic, partitions]) =>
+        ok(await kafkit(['topics', '--create', '--topic', topic!, '--partitions', partitions!]), `create ${topic}`),
+      ),
+    )
+    // Kafka 3.9's Java producer leaves open-a's transaction open on tx-0 and open-b's on tx-1 (4 records each, from
+    // offset 0); it compiles and starts while the ACL checks run.
+    const child = spawn(
+      'java',
+      [
+        '-Xmx256m',
+        '-cp',
+        `${join(distHome(KAFKA_3), 'libs')}/*`,
+        join(repoRoot, 'test', 'fixtures', 'transactions', 'OpenTxn.java'),
+        bootstrap,
+        'tx',
+        '4',
+        'open-a:0',
+        'open-b:1',
+      ],
+      { env: TOOL_ENV, stdio: ['pipe', 'pipe', 'pipe'] },
+    )
+    openTxn = child
+    child.stdout!.on('data', (d) => (openTxnOutput += d))
+    child.stderr!.on('data', (d) => (openTxnOutput += d))
+  })
+
+  after(async () => {
+    openTxn?.kill('SIGKILL')
+    await box?.cleanup()
+  })
+
+  it("acls: 3.9's Scala AclCommand text, byte for byte where its order is fixed; the same ACLs listed by both", async () => {
+    const acls = (args: string[]) => java('kafka.admin.AclCommand', args)
+    const describeOn = (topic: string) =>
+      ['--add', '--allow-principal', 'User:alice', '--operation', 'Describe'].concat(['--topic', topic])
+    const [ours, theirs] = await Promise.all([
+      kafkit(['kafka-acls.sh', ...describeOn('shared')]),
+      acls(describeOn('other')),
+    ])
+    assert.equal(
+      ok(ours, 'kafkit acls --add').stdout,
+      'Adding ACLs for resource `ResourcePattern(resourceType=TOPIC, name=shared, patternType=LITERAL)`: \n' +
+        ' \t(principal=User:alice, host=*, operation=DESCRIBE, permissionType=ALLOW) \n\n',
+    )
+    assert.equal(ours.stdout.replace('name=shared', 'name=other'), ok(theirs, 'AclCommand --add').stdout)
+    // Added again: 3.9's tool prints the same block again (4.4 says "already exists"), and so does kafkit.
+    assert.equal(ok(await kafkit(['acls', ...describeOn('shared')]), 'kafkit acls --add again').stdout, ours.stdout)
+
+    const roles = (who: string) =>
+      ['--add', '--allow-principal', who, '--producer', '--consumer', '--idempotent', '--topic', 'app.'].concat([
+        '--group',
+        'app-group',
+        '--resource-pattern-type',
+        'prefixed',
+      ])
+    await Promise.all([
+      kafkit(['acls', ...roles('User:alice')]).then((r) => ok(r, 'kafkit --producer --consumer')),
+      acls(roles('User:bob')).then((r) => ok(r, 'AclCommand --producer --consumer')),
+    ])
+    const [list, javaList, shared, javaShared, bob, javaBob] = await Promise.all([
+      kafkit(['acls', '--list']),
+      acls(['--list']),
+      kafkit(['acls', '--list', '--topic', 'shared']),
+      acls(['--list', '--topic', 'shared']),
+      kafkit(['acls', '--list', '--principal', 'User:bob']),
+      acls(['--list', '--principal', 'User:bob']),
+    ])
+    assert.equal(ok(shared, 'kafkit --list --topic').stdout, ok(javaShared, 'AclCommand --list --topic').stdout)
+    assert.match(
+      shared.stdout,
+      /^Current ACLs for resource `ResourcePattern\(.*name=shared.*\)`: \n \t\(principal=User:alice.*DESCRIBE.*\) \n\n$/,
+    )
+    assert.deepEqual(
+      scalaAclBlocks(ok(list, 'kafkit --list').stdout),
+      scalaAclBlocks(ok(javaList, 'AclCommand --list').stdout),
+    )
+    const prefixed = scalaAclBlocks(list.stdout).find((b) => b.includes('name=app., patternType=PREFIXED'))!
+    for (const who of ['alice', 'bob'])
+      for (const op of ['READ', 'WRITE', 'CREATE', 'DESCRIBE'])
+        assert.ok(
+          prefixed.includes(`(principal=User:${who}, host=*, operation=${op}, permissionType=ALLOW)`),
+          `${who} ${op}`,
+        )
+    const principalHead = 'ACLs for principal `User:bob`\n'
+    assert.ok(ok(bob, 'kafkit --principal').stdout.startsWith(principalHead), bob.stdout)
+    assert.ok(ok(javaBob, 'AclCommand --principal').stdout.startsWith(principalHead), javaBob.stdout)
+    assert.deepEqual(
+      scalaAclBlocks(bob.stdout.slice(principalHead.length)),
+      scalaAclBlocks(javaBob.stdout.slice(principalHead.length)),
+    )
+
+    // kafkit removes what Java added; Java lists nothing left.
+    ok(await kafkit(['acls', '--remove', '--force', '--topic', 'other']), 'kafkit --remove')
+    assert.equal(ok(await acls(['--list', '--topic', 'other']), 'AclCommand --list after remove').stdout, '')
+  })
+
+  it('transactions: list, describe, describe-producers and find-hanging print what 3.9 prints; abort ends a transaction as Java does', async () => {
+    await eventually(
+      async () => openTxnOutput.includes('open\n') || (openTxn!.exitCode !== null && 'exited'),
+      120_000,
+      'open transactions',
+    )
+    assert.equal(openTxn!.exitCode, null, openTxnOutput)
+    const tool = (args: string[]) => java('org.apache.kafka.tools.TransactionsCommand', args)
+    const same = async (args: string[], timeColumns: string[] = []) => {
+      const [theirs, ours] = await Promise.all([tool(args), kafkit(['transactions', ...args])])
+      ok(theirs, `TransactionsCommand ${args.join(' ')}`)
+      ok(ours, `kafkit transactions ${args.join(' ')}`)
+      assert.deepEqual(maskColumns(ours.stdout, timeColumns), maskColumns(theirs.stdout, timeColumns), args.join(' '))
+      return ours.stdout
+    }
+    const [listed, described] = await Promise.all([
+      same(['list']),
+      same(['describe', '--transactional-id', 'open-a'], ['TransactionDurationMs']),
+      same(['describe-producers', '--topic', 'tx', '--partition', '0']),
+      same(['find-hanging', '--broker-id', '1']),
+    ])
+    assert.match(listed, /^open-a\s+\t1\s+\t\d+\s+\tOngoing\s+\t$/m)
+    assert.match(described, /\tOngoing\s+\t600000\s+\t\d+\s+\t\d+\s+\ttx-0\s*\t$/m)
+    // 3.9's tool has no --transactional-id-pattern; kafkit names the Kafka it needs.
+    const pattern = await kafkit(['transactions', 'list', '--transactional-id-pattern', 'open.*'])
+    assert.equal(pattern.code, 1)
+    assert.match(
+      pattern.stderr,
+      /^Error: Failed to list transactions: filtering by transactional id pattern needs ListTransactions v2 \(Kafka 4\.1 or newer\); broker 1 speaks up to v1\./,
+    )
+
+    const abort = (partition: number) => [
+      'abort',
+      '--topic',
+      'tx',
+      '--partition',
+      String(partition),
+      '--start-offset',
+      '0',
+    ]
+    const [ours, theirs] = await Promise.all([kafkit(['transactions', ...abort(0)]), tool(abort(1))])
+    assert.equal(ok(ours, 'kafkit abort').stdout, ok(theirs, 'TransactionsCommand abort').stdout)
+    // No transaction left open on either partition, as both tools see it.
+    for (const producers of await Promise.all(
+      ['0', '1'].map((partition) => same(['describe-producers', '--topic', 'tx', '--partition', partition])),
+    )) {
+      assert.match(producers, /\tNone\s*\t$/m, producers)
+      assert.doesNotMatch(producers, /\t\d+\s*\t$/m, producers)
+    }
+  })
+
+  it("producer-perf-test and consumer-perf-test with 3.9's flags print ProducerPerformance's and ConsumerPerformance's lines", async () => {
+    // 3.9's ProducerPerformance has no --bootstrap-server (4.2 added it) nor --reporting-interval.
+    const produce = ['--topic', 'perf', '--num-records', '2000', '--record-size', '100', '--throughput', '-1'].concat([
+      '--producer-props',
+      `bootstrap.servers=${bootstrap}`,
+      'acks=all',
+    ])
+    const ours = ok(await box.kafkit(['kafka-producer-perf-test.sh', ...produce]), 'kafkit producer-perf-test')
+    const theirs = ok(
+      await runClass(KAFKA_3, 'org.apache.kafka.tools.ProducerPerformance', produce),
+      'ProducerPerformance',
+    )
+    for (const r of [ours, theirs]) {
+      const out = r.stdout.split('\n').filter(Boolean)
+      assert.equal(PERF_TOTAL.exec(out.at(-1)!)?.[1], '2000', r.stdout)
+    }
+    const offsets = ok(await kafkit(['get-offsets', '--topic', 'perf']), 'get-offsets').stdout
+    assert.equal(offsets, 'perf:0:4000\n')
+
+    const consume = ['--topic', 'perf', '--messages', '4000', '--timeout', '60000']
+    const [oursC, theirsC] = await Promise.all([
+      kafkit(['kafka-consumer-perf-test.sh', ...consume]),
+      java('org.apache.kafka.tools.ConsumerPerformance', consume),
+    ])
+    for (const [who, r] of [
+      ['kafkit', oursC],
+      ['ConsumerPerformance', theirsC],
+    ] as const) {
+      const [header, row, ...rest] = ok(r, who).stdout.split('\n').filter(Boolean)
+      assert.equal(header, PERF_HEADER, who)
+      assert.equal(PERF_ROW.exec(row ?? '')?.[1], '4000', `${who}: ${row}`)
+      assert.deepEqual(rest, [], who)
+    }
+  })
+
+  it('streams-application-reset: the dry run prints what 3.9 prints; both reset twin applications alike', async () => {
+    ok(
+      await box.kafkit(['console-producer', '--topic', 'in', '-b', bootstrap], { input: 'a\nb\nc\nd\ne\nf\n' }),
+      'produce',
+    )
+    // Committed offsets at the log end, as an application that read everything leaves them.
+    await Promise.all(
+      ['ra', 'rb'].map(async (group) =>
+        ok(
+          await kafkit([
+            'consumer-groups',
+            '--reset-offsets',
+            '--to-latest',
+            '--execute',
+            '--group',
+            group,
+            '--topic',
+            'in',
+          ]),
+          `commit ${group}`,
+        ),
+      ),
+    )
+    const resetter = 'org.apache.kafka.tools.StreamsResetter'
+    const dry = ['--application-id', 'ra', '--input-topics', 'in', '--dry-run']
+    const [oursDry, theirsDry] = await Promise.all([kafkit(['streams-application-reset', ...dry]), java(resetter, dry)])
+    assert.equal(ok(oursDry, 'kafkit dry run').stdout, ok(theirsDry, 'StreamsResetter dry run').stdout)
+    assert.match(oursDry.stdout, /\nDeleting inferred internal topics \[ra-store-changelog\]\n/)
+
+    const reset = (id: string) => ['--application-id', id, '--input-topics', 'in', '--to-earliest']
+    const [ours, theirs] = await Promise.all([
+      kafkit(['streams-application-reset', ...reset('ra')]),
+      java(resetter, reset('rb')),
+    ])
+    assert.equal(
+      ok(ours, 'kafkit reset').stdout.replace(/\bra\b/g, 'ID'),
+      ok(theirs, 'StreamsResetter').stdout.replace(/\brb\b/g, 'ID'),
+    )
+    const groups = ok(
+      await run(
+        join(distHome(KAFKA_3), 'bin', 'kafka-consumer-groups.sh'),
+        ['--bootstrap-server', bootstrap, '--describe', '--offsets', '--group', 'ra', '--group', 'rb'],
+        TOOL_ENV,
+      ),
+      'kafka-consumer-groups.sh',
+    ).stdout
+    const rows = (group: string) =>
+      groups
+        .split('\n')
+        .filter((l) => l.startsWith(`${group} `))
+        .map((l) => l.split(/\s+/).slice(1, 4).join(' '))
+        .sort()
+    assert.deepEqual(rows('ra'), ['in 0 0', 'in 1 0'])
+    assert.deepEqual(rows('rb'), rows('ra'))
+    await eventually(
+      async () => {
+        const topics = ok(await kafkit(['topics', '--list']), 'topics').stdout.split('\n')
+        return !topics.includes('ra-store-changelog') && !topics.includes('rb-store-changelog')
+      },
+      30_000,
+      'both changelogs deleted',
+    )
+  })
+
+  it('verifiable-producer, verifiable-consumer and e2e-latency write the events and lines of 3.9 tools', async () => {
+    const produce = (prefix: string) => [
+      '--topic',
+      'vt',
+      '--max-messages',
+      '20',
+      '--repeating-keys',
+      '4',
+      '--value-prefix',
+      prefix,
+    ]
+    const [ours, theirs] = await Promise.all([
+      kafkit(['kafka-verifiable-producer.sh', ...produce('2')]),
+      java('org.apache.kafka.tools.VerifiableProducer', produce('1')),
+    ])
+    const [k, j] = [
+      jsonEvents(ok(ours, 'kafkit verifiable-producer').stdout),
+      jsonEvents(ok(theirs, 'VerifiableProducer').stdout),
+    ]
+    assert.deepEqual(eventShapes(k), eventShapes(j))
+    const sends = (list: typeof j) => list.filter((e) => e.name === 'producer_send_success')
+    assert.equal(sends(k).length, 20)
+    const placement = (list: typeof j) => [...new Set(sends(list).map((e) => `${e.key}->${e.partition}`))].sort()
+    assert.deepEqual(placement(k), placement(j))
+
+    const consume = (group: string) => ['--topic', 'vt', '--group-id', group, '--max-messages', '40', '--verbose']
+    const latency = (topic: string) => [bootstrap, topic, '20', '1', '20']
+    const [oursC, theirsC, oursL, theirsL] = await Promise.all([
+      kafkit(['kafka-verifiable-consumer.sh', ...consume('vkafkit')]),
+      java('org.apache.kafka.tools.VerifiableConsumer', consume('vjava')),
+      // 3.9's EndToEndLatency takes positional arguments only.
+      box.kafkit(['kafka-e2e-latency.sh', ...latency('lat-k')]),
+      runClass(KAFKA_3, 'org.apache.kafka.tools.EndToEndLatency', latency('lat-j')),
+    ])
+    const [kc, jc] = [
+      jsonEvents(ok(oursC, 'kafkit verifiable-consumer').stdout),
+      jsonEvents(ok(theirsC, 'VerifiableConsumer').stdout),
+    ]
+    // kafkit writes 4.4's events: 3.9's VerifiableConsumer has no shutdown_requested at the end of its run.
+    const { shutdown_requested: requested, ...kShapes } = eventShapes(kc)
+    assert.equal(requested, 'timestamp,name')
+    assert.deepEqual(kShapes, eventShapes(jc))
+    const records = (list: typeof jc) =>
+      list
+        .filter((e) => e.name === 'record_data')
+        .map((e) => `${e.partition} ${e.offset} ${e.key} ${e.value}`)
+        .sort()
+    assert.equal(records(kc).length, 40)
+    assert.deepEqual(records(kc), records(jc))
+    const pattern = (stdout: string) =>
+      stdout
+        .replace(/lat-[jk]/g, 'TOPIC')
+        .replace(/\d+(\.\d+)?/g, 'N')
+        .split('\n')
+    assert.deepEqual(pattern(ok(oursL, 'kafkit e2e-latency').stdout), pattern(ok(theirsL, 'EndToEndLatency').stdout))
+    assert.match(oursL.stdout, /^Topic "lat-k" does not exist\. .*\n0\t\d+\.\d+\nAvg latency: \d+\.\d{4} ms\n/)
+  })
+})
