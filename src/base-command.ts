@@ -24,11 +24,13 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
   protected reporter!: Reporter
+  /** Every positional argument in order, the declared ones included (what a `strict = false` command reads). */
+  protected positionals: string[] = []
 
   public override async init(): Promise<void> {
     await super.init()
     // Parse errors must go through our catch (exit 2), so parse here rather than in each run().
-    const { args, flags } = await this.parse({
+    const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (this.ctor as typeof KafkitCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -41,6 +43,7 @@ export abstract class KafkitCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    this.positionals = argv as string[]
     this.reporter = new StderrReporter({ debug: this.debugEnabled })
   }
 

@@ -13,6 +13,24 @@ import ClientMetrics from './commands/client-metrics.js'
 import Cluster from './commands/cluster.js'
 import CompletionFish from './commands/completion/fish.js'
 import Configs from './commands/configs.js'
+import ConnectDistributed from './commands/connect-distributed.js'
+import ConnectStandalone from './commands/connect-standalone.js'
+import ConnectConnectors from './commands/connect/connectors.js'
+import ConnectCreate from './commands/connect/create.js'
+import ConnectDelete from './commands/connect/delete.js'
+import ConnectDescribe from './commands/connect/describe.js'
+import ConnectPause from './commands/connect/pause.js'
+import ConnectPlugins from './commands/connect/plugins.js'
+import ConnectRestart from './commands/connect/restart.js'
+import ConnectResume from './commands/connect/resume.js'
+import ConnectStatus from './commands/connect/status.js'
+import ConnectStop from './commands/connect/stop.js'
+import ConnectTasks from './commands/connect/tasks.js'
+import ConnectUpdate from './commands/connect/update.js'
+import ConnectValidate from './commands/connect/validate.js'
+import ConnectOffsetsAlter from './commands/connect/offsets/alter.js'
+import ConnectOffsetsGet from './commands/connect/offsets/get.js'
+import ConnectOffsetsReset from './commands/connect/offsets/reset.js'
 import ConsoleConsumer from './commands/console-consumer.js'
 import ConsoleProducer from './commands/console-producer.js'
 import ConsoleShareConsumer from './commands/console-share-consumer.js'
@@ -68,6 +86,24 @@ export const COMMANDS = {
   cluster: Cluster,
   'completion:fish': CompletionFish,
   configs: Configs,
+  'connect-distributed': ConnectDistributed,
+  'connect-standalone': ConnectStandalone,
+  'connect:connectors': ConnectConnectors,
+  'connect:create': ConnectCreate,
+  'connect:delete': ConnectDelete,
+  'connect:describe': ConnectDescribe,
+  'connect:pause': ConnectPause,
+  'connect:plugins': ConnectPlugins,
+  'connect:restart': ConnectRestart,
+  'connect:resume': ConnectResume,
+  'connect:status': ConnectStatus,
+  'connect:stop': ConnectStop,
+  'connect:tasks': ConnectTasks,
+  'connect:update': ConnectUpdate,
+  'connect:validate': ConnectValidate,
+  'connect:offsets:alter': ConnectOffsetsAlter,
+  'connect:offsets:get': ConnectOffsetsGet,
+  'connect:offsets:reset': ConnectOffsetsReset,
   'console-consumer': ConsoleConsumer,
   'console-producer': ConsoleProducer,
   'console-share-consumer': ConsoleShareConsumer,

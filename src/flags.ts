@@ -111,3 +111,16 @@ export const connectionFlagsWithoutBrokerList = {
     helpGroup: 'CONNECTION',
   }),
 }
+
+/** The Kafka Connect REST API of `kafkit connect ...` (connection/services.ts resolves flag, env, stack). */
+export const connectFlags = {
+  url: Flags.string({
+    description: "Kafka Connect REST URL (default: KAFKIT_CONNECT_URL, else the local stack's Connect).",
+    helpGroup: 'CONNECTION',
+  }),
+  stack: Flags.string({
+    ...stackFlagOptions,
+    description: 'Local stack whose Connect is the default.',
+    helpGroup: 'CONNECTION',
+  }),
+}

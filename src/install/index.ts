@@ -27,5 +27,12 @@ export {
 export { parseSha512File, type PublishedChecksum } from './checksum.js'
 export { resolveMavenRepository, missingLoggingArtifacts, mavenPom, MAVEN_CENTRAL } from './maven.js'
 export { WRAPPERS, loggingBackend } from './launch-scripts.js'
+export {
+  ensureConnectFiles,
+  connectConfigFiles,
+  CONNECT_FILE_FALLBACK_VERSION,
+  CONNECT_FILE_PLUGIN_DIR,
+  type ConnectFiles,
+} from './connect-files.js'
 export * from './distribution.js'
 export * from '../model/versions.js'

@@ -4,6 +4,7 @@ import { KafkitError, PrerequisiteError, UsageError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { inspectDistribution, type KafkaDistribution } from './distribution.js'
 import { writeLaunchScripts, type LaunchScripts } from './launch-scripts.js'
+import { ensureConnectFiles } from './connect-files.js'
 import type { Staging } from './store.js'
 import { findExecutable, outputTail } from './tools.js'
 import { SCALA_VERSION } from '../model/versions.js'
@@ -96,6 +97,8 @@ export async function assembleFromMaven(
   }
 
   const launchScripts = await writeLaunchScripts(staging.home, version, reporter)
+  // The tarball's Connect quickstart files (config/connect-*.properties, the FileStream connector).
+  await ensureConnectFiles(staging.home, reporter, { repository: options.repository, env })
   const distribution = inspectDistribution(staging.home, 'maven')
   if (distribution?.version !== version) {
     throw new KafkitError(

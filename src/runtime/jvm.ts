@@ -21,7 +21,7 @@ const STORAGE_TOOL_OPTS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC']
 
 /** ZooKeeper's heap (Kafka nodes get the stack's, DEFAULT_HEAP unless `up --heap`); with a short-pause G1. */
 export const ZOOKEEPER_HEAP = '256m'
-const DEFAULT_PERFORMANCE_OPTS = [
+export const DEFAULT_PERFORMANCE_OPTS = [
   '-XX:+UseG1GC',
   '-XX:MaxGCPauseMillis=20',
   '-XX:InitiatingHeapOccupancyPercent=35',

@@ -41,6 +41,7 @@ const LAYERS: Array<{ layer: string; units: string[] }> = [
       'streams-reset',
       'replica-verification',
       'kraft',
+      'connect',
     ],
   },
   { layer: 'client/runtimes', units: ['cluster', 'client', 'runtime', 'install'] },
