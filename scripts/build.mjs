@@ -86,7 +86,8 @@ const lazyCommandIndex = {
       const aliases = (file) => {
         const source = readFileSync(`${dir}/${file.replace(/\.js$/, '.ts')}`, 'utf8')
         const list = /^\s+static (?:override )?aliases = (\[[^\]]*\])/m.exec(source)?.[1]
-        return list ? JSON.parse(list.replace(/'/g, '"')) : []
+        // Prettier writes a long list one alias a line, with a trailing comma JSON does not allow.
+        return list ? JSON.parse(list.replace(/'/g, '"').replace(/,\s*\]$/, ']')) : []
       }
       const loaders = entries.map(
         ([id, name]) =>
@@ -135,8 +136,20 @@ const result = await build({
   //    loads it, and requires its private modules; both need the real files;
   //  - @bokuweb/zstd-wasm reads its .wasm file next to itself;
   //  - @oclif/plugin-autocomplete is an oclif plugin, loaded by oclif from its own package;
-  //  - typescript, ts-node: oclif's development mode only (bin/dev.mjs runs the sources, not this bundle).
-  external: ['kafkajs', 'kafkajs/*', '@bokuweb/zstd-wasm', '@oclif/plugin-autocomplete', 'typescript', 'ts-node'],
+  //  - typescript, ts-node: oclif's development mode only (bin/dev.mjs runs the sources, not this bundle);
+  //  - avsc, protobufjs, ajv: the schema formats (src/schemas/codecs.ts), CommonJS with their own lazy requires.
+  external: [
+    'kafkajs',
+    'kafkajs/*',
+    '@bokuweb/zstd-wasm',
+    '@oclif/plugin-autocomplete',
+    'typescript',
+    'ts-node',
+    'avsc',
+    'protobufjs',
+    'ajv',
+    'ajv/*',
+  ],
   // CommonJS code in the bundle (oclif and its dependencies) calls require() for Node's modules and for files found at
   // run time (plugins): every chunk gets a real require (esbuild renames a module's own `require` constant around it).
   banner: {

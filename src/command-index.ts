@@ -59,6 +59,13 @@ import Purge from './commands/purge.js'
 import ReassignPartitions from './commands/reassign-partitions.js'
 import ReplicaVerification from './commands/replica-verification.js'
 import Restart from './commands/restart.js'
+import SchemaRegistryCheck from './commands/schema-registry/check.js'
+import SchemaRegistryCompatibility from './commands/schema-registry/compatibility.js'
+import SchemaRegistryDelete from './commands/schema-registry/delete.js'
+import SchemaRegistryGet from './commands/schema-registry/get.js'
+import SchemaRegistryRegister from './commands/schema-registry/register.js'
+import SchemaRegistrySubjects from './commands/schema-registry/subjects.js'
+import SchemaRegistryVersions from './commands/schema-registry/versions.js'
 import ShareConsumerPerfTest from './commands/share-consumer-perf-test.js'
 import ShareGroups from './commands/share-groups.js'
 import ShimsInstall from './commands/shims/install.js'
@@ -132,6 +139,13 @@ export const COMMANDS = {
   'reassign-partitions': ReassignPartitions,
   'replica-verification': ReplicaVerification,
   restart: Restart,
+  'schema-registry:check': SchemaRegistryCheck,
+  'schema-registry:compatibility': SchemaRegistryCompatibility,
+  'schema-registry:delete': SchemaRegistryDelete,
+  'schema-registry:get': SchemaRegistryGet,
+  'schema-registry:register': SchemaRegistryRegister,
+  'schema-registry:subjects': SchemaRegistrySubjects,
+  'schema-registry:versions': SchemaRegistryVersions,
   'share-consumer-perf-test': ShareConsumerPerfTest,
   'share-groups': ShareGroups,
   'shims:install': ShimsInstall,

@@ -124,3 +124,77 @@ export const connectFlags = {
     helpGroup: 'CONNECTION',
   }),
 }
+
+/** The Schema Registry's address and credentials (schema-registry, and the console tools' schema formats). */
+export const schemaRegistryFlags = {
+  'schema-registry-url': Flags.string({
+    description:
+      "Schema Registry URL (default: KAFKIT_SCHEMA_REGISTRY_URL, else the local stack's, `up --with schema-registry`). Also --property schema.registry.url=.",
+    helpGroup: 'SCHEMA REGISTRY',
+    aliases: ['schema-registry-endpoint'],
+  }),
+  'schema-registry-api-key': Flags.string({
+    description: 'Basic auth user (else basic.auth.user.info in --command-config).',
+    helpGroup: 'SCHEMA REGISTRY',
+  }),
+  'schema-registry-api-secret': Flags.string({
+    description: 'Basic auth password, with --schema-registry-api-key.',
+    helpGroup: 'SCHEMA REGISTRY',
+  }),
+}
+
+/** Record formats of the console tools (the Confluent CLI's names) and where their schemas come from. */
+export const serdeFlags = {
+  ...schemaRegistryFlags,
+  'value-format': Flags.string({
+    description:
+      'avro, protobuf, json-schema (Schema Registry formats), json, string (default), bytes, int, long or double.',
+    helpGroup: 'SCHEMA REGISTRY',
+  }),
+  'key-format': Flags.string({ description: 'Format of keys, as --value-format.', helpGroup: 'SCHEMA REGISTRY' }),
+  'value-schema': Flags.string({
+    description: 'Schema file for values (.avsc, .proto, .json); also --property value.schema.file=.',
+    helpGroup: 'SCHEMA REGISTRY',
+    aliases: ['schema'],
+  }),
+  'key-schema': Flags.string({ description: 'Schema file for keys.', helpGroup: 'SCHEMA REGISTRY' }),
+  'value-schema-id': Flags.integer({
+    description: 'Registered schema id for values; also --property value.schema.id=.',
+    helpGroup: 'SCHEMA REGISTRY',
+    aliases: ['schema-id'],
+    min: 0,
+  }),
+  'key-schema-id': Flags.integer({
+    description: 'Registered schema id for keys.',
+    helpGroup: 'SCHEMA REGISTRY',
+    min: 0,
+  }),
+  'value-subject': Flags.string({
+    description: 'Subject of the value schema (default TOPIC-value).',
+    helpGroup: 'SCHEMA REGISTRY',
+  }),
+  'key-subject': Flags.string({
+    description: 'Subject of the key schema (default TOPIC-key).',
+    helpGroup: 'SCHEMA REGISTRY',
+  }),
+  'value-schema-version': Flags.string({
+    description: 'Version of the value subject to use (default latest) when no schema file or id is given.',
+    helpGroup: 'SCHEMA REGISTRY',
+  }),
+  'key-schema-version': Flags.string({ description: 'Version of the key subject.', helpGroup: 'SCHEMA REGISTRY' }),
+}
+
+/** The flags of every `schema-registry` command: where the registry is and how to log in. */
+export const registryCommandFlags = {
+  ...schemaRegistryFlags,
+  'command-config': Flags.string({
+    description:
+      "Properties file with the registry's basic auth, as Confluent's clients read it: basic.auth.credentials.source=USER_INFO, basic.auth.user.info=USER:PASSWORD.",
+    helpGroup: 'SCHEMA REGISTRY',
+  }),
+  stack: Flags.string({
+    ...stackFlagOptions,
+    description: 'Local stack whose Schema Registry is the default.',
+    helpGroup: 'SCHEMA REGISTRY',
+  }),
+}

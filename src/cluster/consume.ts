@@ -352,6 +352,8 @@ abstract class ConsumeRun {
     } else if (count > 0) {
       const parts: Buffer[] = []
       const formatter = this.options.formatter
+      if (formatter.prepare)
+        await formatter.prepare(messages.map((m) => ({ key: m.key ?? null, value: m.value ?? null })))
       const valueOnly = formatter instanceof DefaultFormatter && formatter.valueOnly
       for (const message of messages) {
         // The default output (values only) needs no record object: the value bytes and a line separator.

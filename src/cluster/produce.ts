@@ -58,6 +58,11 @@ interface ProduceOptions {
   autoCreate: boolean
   reporter: Reporter
   debug: boolean
+  /**
+   * Turns each read record into the bytes to send (the schema formats: src/schemas/serde.ts); throws RecordParseError
+   * for a record its schema refuses. With ignore.error=true such a line is reported and skipped.
+   */
+  serialize?: (record: OutgoingRecord, lineNumber: number) => OutgoingRecord
 }
 
 export interface ProduceResult {
@@ -369,7 +374,8 @@ class ProduceRun {
     const parser = this.parser
     const json = this.options.json
     // Lines that are a value, or a key and a value: encoded straight from the input chunk, nothing allocated per line.
-    const simple = !json && parser.simple
+    const simple = !json && parser.simple && !this.options.serialize
+    const serialize = this.options.serialize
     const parseKey = this.options.reader.parseKey
     const ignoreError = this.options.reader.ignoreError
     const separatorLength = this.options.reader.keySeparator.length
@@ -389,7 +395,17 @@ class ProduceRun {
         return
       }
       const line = data.subarray(start, end)
-      this.add(json ? parseJsonRecord(line, lineNumber) : parser.parse(line, lineNumber), lineNumber, now)
+      let record = json ? parseJsonRecord(line, lineNumber) : parser.parse(line, lineNumber)
+      if (serialize) {
+        try {
+          record = serialize(record, lineNumber)
+        } catch (error) {
+          if (!(ignoreError && error instanceof RecordParseError)) throw error
+          this.options.reporter.warn(`${error.message} (skipped: ignore.error=true)`)
+          return
+        }
+      }
+      this.add(record, lineNumber, now)
     }
     // Leaving the loop early must not destroy the input: after a failure the rest is still counted (countUnread).
     for await (const chunk of this.options.input.iterator({ destroyOnReturn: false })) {

@@ -2,7 +2,8 @@ import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { colorsFor } from '../output/reporter.js'
 import { connectionFromFlags } from '../connection/settings.js'
-import { connectionFlags } from '../flags.js'
+import { connectionFlags, serdeFlags } from '../flags.js'
+import { scriptFormat, splitSchemaProperties, serdeSpec } from '../schemas/formats.js'
 import type { ConsumeControl, ConsumeResult } from '../cluster/consume.js'
 import { ExitCode, UsageError } from '../errors.js'
 import { optionalDurationFlag } from '../flags.js'
@@ -23,9 +24,19 @@ kafka-console-consumer.sh), a --format template, or --json (one object per recor
 --format tokens (kcat's): ${Object.entries(FORMAT_TOKENS)
     .map(([t, d]) => `${t} ${d}`)
     .join(', ')}; escapes \\n \\t \\r \\\\.
+Schema Registry formats (--value-format avro|protobuf|json-schema, or Confluent's --property schema.registry.url=...): values
+(and keys) are decoded by the schema id in each record and printed as JSON; a record that cannot be decoded is reported on
+stderr and skipped. --value-format bytes prints the raw bytes. See docs/schemas.md.
 Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-systest-events.`
 
-  static override aliases = ['kafka-console-consumer', 'kafka-console-consumer.sh']
+  // With Confluent's schema-aware script names (their --property schema.registry.url=... value.schema=... are taken).
+  static override aliases = [
+    'kafka-console-consumer',
+    'kafka-console-consumer.sh',
+    'kafka-avro-console-consumer',
+    'kafka-protobuf-console-consumer',
+    'kafka-json-schema-console-consumer',
+  ]
   static override deprecateAliases = false
 
   static override examples = [
@@ -78,6 +89,7 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
   // Short flags as kcat and rpk spell them (-t -p -o -e -g; -n for rpk's --num): Kafka's scripts have none to clash.
   static override flags = {
     ...connectionFlags,
+    ...serdeFlags,
     topic: Flags.string({ char: 't', description: 'Topic to read.' }),
     include: Flags.string({
       description:
@@ -114,7 +126,7 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     }),
     property: Flags.string({
       description:
-        'Formatter property key=value, repeatable (also spelled --formatter-property): print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal.',
+        'Formatter property key=value, repeatable (also spelled --formatter-property): print.key, print.value, print.timestamp, print.partition, print.offset, print.headers, key.separator, line.separator, headers.separator, null.literal; and the Confluent schema properties schema.registry.url (docs/schemas.md).',
       multiple: true,
       multipleNonGreedy: true,
       aliases: ['formatter-property'],
@@ -149,11 +161,13 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
     const json = this.jsonEnabled()
     const connection = connectionFromFlags(f)
     const settings = consumerSettings({ ...f, topic: f.topic ?? this.args.topic, json }, connection.properties)
-    const properties = [
+    const split = splitSchemaProperties([
       ...(f['formatter-config'] ? propertiesFile(f['formatter-config'], '--formatter-config') : []),
       ...(f.property ?? []),
-    ]
-    const formatter = json
+    ])
+    const properties = split.rest
+    const serde = serdeSpec(f, split.schema, connection.properties, scriptFormat(process.argv.slice(2)))
+    const plain = json
       ? new JsonFormatter()
       : f.format === undefined
         ? new DefaultFormatter({
@@ -164,8 +178,15 @@ Script flags kafkit accepts and ignores: --skip-message-on-error, --enable-syste
           })
         : new TemplateFormatter(
             f.format,
-            parseToolProperties(f.property, '--property', ['null.literal'])['null.literal'],
+            parseToolProperties(splitSchemaProperties(f.property).rest, '--property', ['null.literal'])['null.literal'],
           )
+    const formatter = serde
+      ? (await import('../schemas/serde.js')).consumerFormatter(serde, plain, {
+          json,
+          ...(f.stack ? { stack: f.stack } : {}),
+          warn: (message) => this.reporter.warn(message),
+        })
+      : plain
 
     const waiting = waitingHint(settings, process.stdout.isTTY === true && process.stderr.isTTY === true)
     if (waiting) process.stderr.write(`${colorsFor(process.stderr).dim(waiting)}\n`)

@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { connectionFromFlags } from '../connection/settings.js'
-import { connectionFlags } from '../flags.js'
+import { connectionFlags, serdeFlags } from '../flags.js'
+import { scriptFormat, splitSchemaProperties, serdeSpec } from '../schemas/formats.js'
 import type { ProduceControl, ProduceResult } from '../cluster/produce.js'
 import { ExitCode, UsageError } from '../errors.js'
 import { optionalDurationFlag } from '../flags.js'
@@ -10,6 +11,7 @@ import { openInput, propertiesFile } from '../records/io.js'
 import { lineReaderOptions } from '../records/line-reader.js'
 import { formatProduceProgress, formatProduceSummary } from '../records/summary.js'
 import { handleInterrupts } from '../signals.js'
+import type { OutgoingRecord } from '../records/types.js'
 
 export default class ConsoleProducer extends KafkitCommand<typeof ConsoleProducer> {
   static override summary = 'Produce records from stdin or a file, one per line, like kafka-console-producer.sh.'
@@ -21,12 +23,27 @@ delivery.timeout.ms (default 120000, from the moment it was read) expires. A mis
 allows it (auto.create.topics.enable; --producer-property allow.auto.create.topics=false to refuse). The exit code is 0 only
 if every record was acknowledged; otherwise 1, with the counts and the first input line to resend from.
 Ctrl-C once sends what was read and stops; twice (or 5 s after the first) exits at once, abandoning what was not acknowledged.
+Schema Registry formats (--value-format avro|protobuf|json-schema, or Confluent's --property value.schema=...): each key and value is a
+line of JSON, checked against its schema (the line and the field named on error; nothing after a bad line is sent, unless
+--property ignore.error=true skips it) and sent in Confluent's wire format. See docs/schemas.md.
 Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, --socket-buffer-size.`
 
-  static override aliases = ['kafka-console-producer', 'kafka-console-producer.sh']
+  // With Confluent's schema-aware script names (their --property schema.registry.url=... value.schema=... are taken).
+  static override aliases = [
+    'kafka-console-producer',
+    'kafka-console-producer.sh',
+    'kafka-avro-console-producer',
+    'kafka-protobuf-console-producer',
+    'kafka-json-schema-console-producer',
+  ]
   static override deprecateAliases = false
 
   static override examples = [
+    {
+      description: 'Avro values checked against a schema file, registered as orders-value',
+      command:
+        'echo \'{"id": 1, "amount": 9.5}\' | <%= config.bin %> console-producer orders --value-format avro --value-schema order.avsc',
+    },
     { description: 'Type records (Ctrl-D to finish)', command: '<%= config.bin %> console-producer orders' },
     {
       description: 'Keys and values separated by ":"',
@@ -61,6 +78,13 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
 
   static override flags = {
     ...connectionFlags,
+    ...serdeFlags,
+    'auto-register': Flags.boolean({
+      description:
+        'Register a schema given as a file under its subject (default on; --no-auto-register: it must be registered already).',
+      helpGroup: 'SCHEMA REGISTRY',
+      allowNo: true,
+    }),
     topic: Flags.string({
       char: 't',
       description: 'Topic to produce to (the broker creates it if missing and auto.create.topics.enable=true).',
@@ -68,7 +92,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     file: Flags.string({ description: 'Read records from this file instead of stdin.' }),
     property: Flags.string({
       description:
-        'Line reader property key=value, repeatable (also spelled --reader-property): parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error.',
+        'Line reader property key=value, repeatable (also spelled --reader-property): parse.key, key.separator, parse.headers, headers.delimiter, headers.separator, headers.key.separator, null.marker, ignore.error; and the Confluent schema properties schema.registry.url, value.schema, value.schema.file, value.schema.id, key.schema..., auto.register.schemas (docs/schemas.md).',
       multiple: true,
       multipleNonGreedy: true,
       aliases: ['reader-property'],
@@ -121,9 +145,17 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
     const topic = oneTopic(f.topic, this.args.topic)
     checkClass(f['line-reader'], '--line-reader', 'reader')
     const readerProperties = f['reader-config'] ? propertiesFile(f['reader-config'], '--reader-config') : []
-    const reader = lineReaderOptions([...readerProperties, ...(f.property ?? [])], '--property')
+    const properties = splitSchemaProperties([...readerProperties, ...(f.property ?? [])])
+    const reader = lineReaderOptions(properties.rest, '--property')
     const connection = connectionFromFlags(f)
     const settings = producerSettings(f, connection.properties)
+    const serde = serdeSpec(f, properties.schema, connection.properties, scriptFormat(process.argv.slice(2)))
+    let serialize: ((record: OutgoingRecord, lineNumber: number) => OutgoingRecord) | undefined
+    if (serde) {
+      const { producerSerde } = await import('../schemas/serde.js')
+      const info = (message: string) => this.reporter.info(message)
+      serialize = (await producerSerde(serde, topic, { ...(f.stack ? { stack: f.stack } : {}), info })).serialize
+    }
     const { input, name, interactive } = openInput(f.file)
     if (interactive) this.reporter.info(`Type records for ${topic}, one per line; Ctrl-D to finish.`)
 
@@ -152,6 +184,7 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
           sync: f.sync,
           reporter: this.reporter,
           debug: this.debugEnabled,
+          ...(serialize ? { serialize } : {}),
           ...settings,
         },
         (c) => {

@@ -8,6 +8,8 @@ export interface RecordFormatter {
   format(record: IncomingRecord, out: Buffer[]): void
   /** Counts records without formatting or writing them (consumer-perf-test measures reading, not printing). */
   readonly discard?: boolean
+  /** Work a batch needs before format() runs (fetching the schemas of the ids it holds: src/schemas/serde.ts). */
+  prepare?(records: Array<{ key: Buffer | null; value: Buffer | null }>): Promise<void>
 }
 
 /** Keys of Kafka's DefaultMessageFormatter (`--property` / `--formatter-property`). */

@@ -42,6 +42,7 @@ const LAYERS: Array<{ layer: string; units: string[] }> = [
       'replica-verification',
       'kraft',
       'connect',
+      'schemas',
     ],
   },
   { layer: 'client/runtimes', units: ['cluster', 'client', 'runtime', 'install'] },
