@@ -10,6 +10,12 @@ import { commandNamesOf, unknownCommandError } from '../help/suggest.js'
 const hook: Hook<'command_not_found'> = async function (options) {
   // oclif joins every word up to the first flag into the id, so the typo and its arguments arrive as one id.
   const words = options.id.split(':').filter(Boolean)
+  // A short name of a topic alone (`kafkit sr`, for schema-registry's `sr <verb>` aliases): that topic's help, as
+  // `kafkit schema-registry` shows it. oclif knows aliases of commands, not of topics.
+  if (words.length === 1) {
+    const aliased = options.config.commands.find((c) => c.aliases.some((a) => a.startsWith(`${words[0]}:`)))
+    if (aliased) return this.config.runCommand('help', [aliased.id.split(':')[0]!])
+  }
   const error = unknownCommandError(words, commandNamesOf(options.config), options.config.bin)
   if (options.argv?.includes('--json')) process.stdout.write(`${JSON.stringify(errorJson(error), null, 2)}\n`)
   else process.stderr.write(errorText(error))

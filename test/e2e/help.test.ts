@@ -81,6 +81,14 @@ describe('help for a newcomer', () => {
     assert.equal(nothingClose.stderr, 'Error: Unknown command "nope".\nTry: kafkit --help\n')
   })
 
+  it("a topic's short name alone shows that topic's help, as its full name does", async () => {
+    const short = await box.kafkit(['sr'])
+    const full = await box.kafkit(['schema-registry'])
+    assert.equal(short.code, 0, short.stderr)
+    assert.match(short.stdout, /kafkit schema-registry COMMAND/)
+    assert.equal(short.stdout, full.stdout)
+  })
+
   it('with --json the unknown command is a JSON error like any other', async () => {
     const result = await box.kafkit(['console-consume', 'orders', '--json'])
     assert.equal(result.code, 2)

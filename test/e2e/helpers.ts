@@ -241,7 +241,10 @@ export const TOOL_ENV: NodeJS.ProcessEnv = { ...process.env, KAFKA_HEAP_OPTS: '-
 export const runClass = (version: string, mainClass: string, args: string[], timeoutMs = 120_000): Promise<Run> =>
   run(join(distHome(version), 'bin', 'kafka-run-class.sh'), [mainClass, ...args], TOOL_ENV, timeoutMs)
 
-/** A tab-separated table (TransactionsCommand's) with the cells of `timeColumns` (durations) masked. */
+/**
+ * A tab-separated table (TransactionsCommand's) with the cells of `timeColumns` (durations) masked whole, padding
+ * included: 9999 and 10000 pad differently.
+ */
 export const maskColumns = (table: string, timeColumns: string[]): string[] => {
   const lines = table.split('\n')
   const headers = lines[0]!.split('\t').map((h) => h.trim())
@@ -249,7 +252,7 @@ export const maskColumns = (table: string, timeColumns: string[]): string[] => {
   return lines.map((line) =>
     line
       .split('\t')
-      .map((cell, i) => (drop.includes(i) && cell.trim() !== headers[i] ? cell.replace(/\d/g, '9') : cell))
+      .map((cell, i) => (drop.includes(i) && cell.trim() !== headers[i] ? '<time>' : cell))
       .join('\t'),
   )
 }
