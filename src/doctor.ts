@@ -5,6 +5,7 @@ import { detectAll } from './runtime/index.js'
 import type { RuntimeDetection } from './runtime/types.js'
 import { listStacks } from './model/state.js'
 import { runCommand } from './util/child.js'
+import { registryChoice } from './services/registry.js'
 
 interface DoctorCheck {
   check: string
@@ -59,6 +60,16 @@ export async function runDoctor(): Promise<DoctorResult> {
           ? null
           : `Install Java ${needJava}+ (apt install openjdk-17-jre-headless, brew install openjdk@17) or set JAVA_HOME`,
     },
+    (() => {
+      // `up --with schema-registry` runs Apicurio Registry, whose version follows the Java found (3.3 needs 21).
+      const registry = registryChoice(java)
+      return {
+        check: 'schema-registry',
+        ok: registry.ok,
+        details: registry.details,
+        fix: registry.ok ? null : 'Install Java 17+ (21+ for Apicurio Registry 3.3) or set JAVA_HOME',
+      }
+    })(),
     {
       check: 'tar',
       ok: tar !== undefined,

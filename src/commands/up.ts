@@ -8,6 +8,7 @@ import { RUNTIME_CHOICES, parseRuntimeChoice } from '../runtime/index.js'
 import { handleInterrupts } from '../signals.js'
 import { MAX_BROKERS } from '../model/plan.js'
 import { upStack, type UpResult } from '../stack/service.js'
+import { parseServiceList } from '../services/catalog.js'
 import { DEFAULT_KAFKA_VERSION, DEFAULT_ZOOKEEPER_KAFKA_VERSION } from '../model/versions.js'
 
 export default class Up extends KafkitCommand<typeof Up> {
@@ -30,6 +31,10 @@ Ctrl-C while it starts stops the processes this start launched (exit 130); with 
     {
       description: 'A second stack beside the first',
       command: '<%= config.bin %> up --stack other --port 19092 --zookeeper-port 12181',
+    },
+    {
+      description: 'With Kafka Connect (port 8083) and a Schema Registry (8081) beside the broker',
+      command: '<%= config.bin %> up --with connect,schema-registry',
     },
     {
       description: 'In containers (Docker Compose), on the sub-second native image',
@@ -78,6 +83,16 @@ Ctrl-C while it starts stops the processes this start launched (exit 130); with 
     network: Flags.string({
       description: 'Docker runtime: join this existing Docker network (prints the in-network bootstrap address).',
     }),
+    with: Flags.string({
+      description:
+        'Services to run beside Kafka: connect, schema-registry (comma-separated or repeated); kept for the stack. On a running stack, starts them.',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+    'connect-port': Flags.integer({ description: "Kafka Connect's REST port (default 8083), when --with adds it." }),
+    'schema-registry-port': Flags.integer({
+      description: "The Schema Registry's REST port (default 8081), when --with adds it.",
+    }),
     keep: Flags.boolean({
       description: 'On Ctrl-C, leave the processes this start launched starting (stop them later with `kafkit down`).',
     }),
@@ -120,6 +135,8 @@ Ctrl-C while it starts stops the processes this start launched (exit 130); with 
           network: f.network,
           signal: controller.signal,
           keep: f.keep,
+          services: parseServiceList(f.with),
+          servicePorts: { connect: f['connect-port'], 'schema-registry': f['schema-registry-port'] },
         },
         this.reporter,
       )

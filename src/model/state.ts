@@ -36,6 +36,8 @@ export interface ServiceState {
   port: number
   /** What runs it, e.g. "Apicurio Registry 3.0.9" or "Kafka Connect 4.4.0 (distributed)". */
   description?: string
+  /** The version it runs, fixed at its first start (the registry's follows the Java found: 3.3.3 on 21+, 3.0.9 on 17). */
+  version?: string
   pid?: number
   /** ISO time the process was started by kafkit. */
   startedAt?: string

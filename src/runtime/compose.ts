@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { UsageError } from '../errors.js'
 import { templatePath } from '../paths.js'
 import { brokerNodes, type NodePlan, type StackMode } from '../model/plan.js'
 import { fillTemplate, internalReplication } from '../model/render.js'
 import { parseProperties } from '../util/properties.js'
+import { SERVICE_IMAGES } from './images.js'
 
 /**
  * The Compose project of a docker stack, rendered from templates/docker/ (the Kafka settings of each kind of node)
@@ -34,7 +36,10 @@ export interface ComposeService {
   environment: Record<string, string>
   ports: string[]
   networks?: string[]
+  command?: string[]
   labels: Record<string, string>
+  /** Only the registry: a fresh named volume is root's, and Apicurio's image runs as an unprivileged user. */
+  user?: string
   stop_grace_period: string
 }
 
@@ -58,7 +63,19 @@ interface ComposeInput {
   overrides?: Record<string, string>
   /** An existing Docker network to join instead of the project's own. */
   network?: string
+  /** `up --with`: Connect and the registry beside the brokers, published on 127.0.0.1 at their ports. */
+  services?: Array<{ name: 'connect' | 'schema-registry'; port: number }>
+  /** The stack's Kafka version (Connect runs apache/kafka at it). */
+  kafkaVersion?: string
 }
+
+/** Where the Connect container finds what kafkit renders into `<stack dir>/connect/` (bind-mounted read-only). */
+export const CONNECT_CONTAINER = {
+  config: '/opt/kafkit/connect-distributed.properties',
+  plugins: '/opt/kafkit/plugins',
+  port: 8083,
+} as const
+const REGISTRY_CONTAINER = { port: 8080, data: '/var/lib/kafkit-registry' } as const
 
 export interface RenderedCompose {
   project: string
@@ -251,6 +268,43 @@ export function renderCompose(
       }
     }
     services[node.name] = service
+  }
+  for (const extra of input.services ?? []) {
+    const common = {
+      container_name: containerName(project, extra.name),
+      depends_on: brokerNodes(input).map((n) => n.name),
+    }
+    if (extra.name === 'connect') {
+      services.connect = {
+        image: SERVICE_IMAGES.connect(input.kafkaVersion ?? '?'),
+        ...common,
+        volumes: [
+          `${join(input.dir, 'connect', 'connect-distributed.properties')}:${CONNECT_CONTAINER.config}:ro`,
+          `${join(input.dir, 'connect', 'plugins')}:${CONNECT_CONTAINER.plugins}:ro`,
+        ],
+        environment: { KAFKA_HEAP_OPTS: '-Xms128m -Xmx256m' },
+        ports: [publish(extra.port, CONNECT_CONTAINER.port)],
+        ...(input.network ? { networks: [input.network] } : {}),
+        command: ['/opt/kafka/bin/connect-distributed.sh', CONNECT_CONTAINER.config],
+        labels: labels(extra.name),
+        stop_grace_period: '30s',
+      }
+    } else {
+      services[extra.name] = {
+        image: SERVICE_IMAGES['schema-registry'],
+        ...common,
+        volumes: [volume(extra.name, 'data', REGISTRY_CONTAINER.data)],
+        environment: {
+          APICURIO_DATASOURCE_URL: `jdbc:h2:file:${REGISTRY_CONTAINER.data}/registry`,
+          JAVA_OPTS_APPEND: '-Xms64m -Xmx256m',
+        },
+        ports: [publish(extra.port, REGISTRY_CONTAINER.port)],
+        ...(input.network ? { networks: [input.network] } : {}),
+        labels: labels(extra.name),
+        user: '0',
+        stop_grace_period: '30s',
+      }
+    }
   }
   const compose: ComposeProject = {
     services,

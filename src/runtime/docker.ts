@@ -208,6 +208,8 @@ export class DockerRuntime implements Runtime {
       heap: stack.heap,
       overrides,
       network: stack.runtimeOptions?.network,
+      services: stack.services?.map((s) => ({ name: s.name, port: s.port })),
+      kafkaVersion: stack.kafka.version,
     })
   }
 
@@ -235,7 +237,11 @@ export class DockerRuntime implements Runtime {
         })
       }
     }
-    for (const image of imagesOf(stack.kafka.images!)) {
+    // The services' images too (`up --with`): a first pull takes minutes and must show progress, not look like a hang.
+    const serviceImages = (stack.services ?? []).map(
+      (svc) => this.render(stack, overrides).compose.services[svc.name]?.image,
+    )
+    for (const image of new Set([...imagesOf(stack.kafka.images!), ...serviceImages.filter((i): i is string => !!i)])) {
       const present = await this.checked(['image', 'inspect', '--format', '{{.Id}}', image])
       if (present.code === 0) continue
       await this.pull(image, reporter)

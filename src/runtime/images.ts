@@ -203,3 +203,20 @@ function zookeeperImages(request: ImageRequest, custom: string | undefined): Sta
 export function imagesOf(images: Pick<StackImages, 'kafka' | 'zookeeper'>): string[] {
   return [...(images.zookeeper ? [images.zookeeper] : []), images.kafka]
 }
+
+/**
+ * The images of a docker stack's services (`up --with`), pinned. Connect runs from apache/kafka's own scripts
+ * (/opt/kafka/bin/connect-distributed.sh) at the stack's Kafka version, never the native image, which has no Connect.
+ * The registry is Apicurio's official image; it brings its own Java, so it is the newest line kafkit knows.
+ */
+export const SERVICE_IMAGES = {
+  connect: (kafkaVersion: string) => `${APACHE_KAFKA_IMAGE}:${kafkaVersion}`,
+  'schema-registry': 'apicurio/apicurio-registry:3.3.3',
+} as const
+
+/** apache/kafka exists from 3.7.0 on: older stacks cannot run Connect in a container. */
+export function connectImageAvailable(kafkaVersion: string): boolean {
+  const [major = 0, minor = 0] = kafkaVersion.split('.').map(Number)
+  const [fMajor = 0, fMinor = 0] = FIRST_APACHE_IMAGE_VERSION.split('.').map(Number)
+  return major > fMajor || (major === fMajor && minor >= fMinor)
+}

@@ -102,7 +102,7 @@ function split(value: string): string[] {
 }
 
 /** Writes the logging configs a JVM process of this stack points at. */
-function writeLoggingConfigs(stackDir: string): void {
+export function writeLoggingConfigs(stackDir: string): void {
   const configDir = join(stackDir, 'config')
   mkdirSync(configDir, { recursive: true })
   for (const file of ['log4j.properties', 'log4j2.properties']) copyFileSync(templatePath(file), join(configDir, file))
@@ -169,6 +169,11 @@ export abstract class JvmRuntime implements Runtime {
 
   protected java(): string {
     return javaCommand()
+  }
+
+  /** The java this runtime runs Kafka with; the stack's services (Connect, the registry) run on it too. */
+  javaPath(): string {
+    return this.java()
   }
 
   async preflight(stack: StackState): Promise<void> {

@@ -3,7 +3,7 @@ import type { Runtime } from '../runtime/types.js'
 import type { NodeState, StackState } from '../model/state.js'
 
 /** The last `count` lines of a file, read from the end so a large broker log costs little. */
-function tailLines(path: string, count: number): string[] {
+export function tailLines(path: string, count: number): string[] {
   if (!existsSync(path) || count <= 0) return []
   const size = statSync(path).size
   const fd = openSync(path, 'r')
@@ -31,7 +31,7 @@ function tailLines(path: string, count: number): string[] {
  * `tail -f`: prints what is appended to the file until the signal aborts. Polls as well as watching,
  * because fs.watch misses appends on some filesystems.
  */
-async function followFile(path: string, onText: (text: string) => void, signal: AbortSignal): Promise<void> {
+export async function followFile(path: string, onText: (text: string) => void, signal: AbortSignal): Promise<void> {
   let position = existsSync(path) ? statSync(path).size : 0
   const readNew = () => {
     if (!existsSync(path)) return

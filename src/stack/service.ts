@@ -23,7 +23,16 @@ import { assertPortsFree } from '../model/ports.js'
 import { waitForBrokers, waitForPort } from './readiness.js'
 import { renderNodeConfig } from '../model/render.js'
 import { parseProperties } from '../util/properties.js'
-import { listStacks, loadState, saveState, type NodeState, type StackState } from '../model/state.js'
+import { listStacks, loadState, saveState, type NodeState, type ServiceName, type StackState } from '../model/state.js'
+import { planServices } from '../services/catalog.js'
+import {
+  aliveServices,
+  assertServicePortsFree,
+  serviceViews,
+  startServices,
+  stopServices,
+  type ServiceView,
+} from './services.js'
 
 const DEFAULT_UP_TIMEOUT_MS = 120_000
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000
@@ -52,6 +61,10 @@ interface UpRequest {
   signal?: AbortSignal
   /** On interruption leave the launched processes starting instead of stopping them. */
   keep?: boolean
+  /** `--with`: services to run beside Kafka (added to the stack's; a running stack gets them started). */
+  services?: ServiceName[]
+  /** `--connect-port` / `--schema-registry-port` for services new to the stack. */
+  servicePorts?: Partial<Record<ServiceName, number>>
 }
 
 export interface NodeView {
@@ -81,6 +94,8 @@ export interface UpResult {
   nodes: NodeView[]
   /** What the runtime adds (docker: images, Compose project, in-network bootstrap address); {} for local processes. */
   details: RuntimeDetails
+  /** Connect and the Schema Registry when the stack has them (`up --with`). */
+  services: ServiceView[]
   elapsedMs: number
 }
 
@@ -101,6 +116,13 @@ export async function upStack(request: UpRequest, reporter: Reporter): Promise<U
     ;({ state, runtime } = await untilInterrupted(createStack(request, reporter), request.signal))
   }
 
+  // Planned (and their ports checked) before any broker starts, so a bad --with or a taken port costs nothing.
+  const services = planServices(state.services, request.services ?? [], request.servicePorts)
+  const runningServices = await aliveServices(state, runtime, reporter)
+  const servicesToStart = services.filter((s) => !runningServices.has(s.name))
+  await assertServicePortsFree(servicesToStart, state.stack)
+  const deadline = Date.now() + timeoutMs
+
   const alive = await aliveNodes(state, runtime, reporter)
   const toStart = state.nodes.filter((n) => !alive.has(n.name))
   if (toStart.length === 0) {
@@ -116,10 +138,12 @@ export async function upStack(request: UpRequest, reporter: Reporter): Promise<U
     )
     state.clusterId ??= ready.clusterId
     saveState(state)
-    reporter.info(`Stack "${state.stack}" is already running.`)
+    if (servicesToStart.length === 0) reporter.info(`Stack "${state.stack}" is already running.`)
+    await startServices(state, runtime, servicesToStart, { deadline, reporter, signal: request.signal })
     return upResult(state, runtime, true, started)
   }
   await startNodes(state, runtime, toStart, timeoutMs, reporter, { signal: request.signal, keep: request.keep })
+  await startServices(state, runtime, servicesToStart, { deadline, reporter, signal: request.signal })
   return upResult(state, runtime, false, started)
 }
 
@@ -443,14 +467,15 @@ export interface DownResult {
 export async function downStack(stack: string, timeoutMs: number, reporter: Reporter): Promise<DownResult> {
   const state = requireState(stack)
   const runtime = runtimeFor(state.runtime)
-  const running = state.nodes.filter((n) => n.pid)
+  const running = [...state.nodes, ...(state.services ?? [])].filter((n) => n.pid)
   if (running.length > 0) {
     reporter.step(`Stopping stack "${stack}" (${running.length} process(es))`)
     const topics = runtime.name === 'docker' ? await listTopicsOverNetwork(state) : topicsOnDisk(state)
     if (topics) state.knownTopics = topics.sort()
   }
+  const services = await stopServices(state, runtime, timeoutMs, reporter)
   const processes = await stopNodes(state, runtime, state.nodes, timeoutMs, reporter)
-  return { stack, processes }
+  return { stack, processes: [...services, ...processes] }
 }
 
 async function listTopicsOverNetwork(state: StackState): Promise<string[] | undefined> {
@@ -518,12 +543,14 @@ export interface StatusResult {
   } | null
   clusterError: string | null
   details: RuntimeDetails
+  services: ServiceView[]
 }
 
 export async function stackStatus(stack: string, reporter: Reporter): Promise<StatusResult> {
   const state = requireState(stack)
   const runtime = runtimeFor(state.runtime)
   const alive = await aliveNodes(state, runtime, reporter)
+  const runningServices = await aliveServices(state, runtime, reporter)
   const nodes = state.nodes.map((n) => nodeView(n, alive.has(n.name)))
   let cluster: StatusResult['cluster'] = null
   let clusterError: string | null = null
@@ -555,6 +582,7 @@ export async function stackStatus(stack: string, reporter: Reporter): Promise<St
     cluster,
     clusterError,
     details: runtime.details?.(state) ?? {},
+    services: serviceViews(state, runningServices),
   }
 }
 
@@ -611,7 +639,7 @@ interface StackSummaryView {
   mode: StackMode
   runtime: RuntimeName
   bootstrapServers: string
-  /** Every port the stack's processes listen on (brokers, controllers, ZooKeeper), ascending. */
+  /** Every port the stack's processes listen on (brokers, controllers, ZooKeeper, services), ascending. */
   ports: number[]
 }
 
@@ -627,7 +655,10 @@ export async function allStacksStatus(reporter: Reporter): Promise<StatusAllResu
     if (!state) continue
     const alive = await aliveNodes(state, runtimeFor(state.runtime), reporter)
     const ports = [
-      ...new Set(state.nodes.flatMap((n) => [n.port, ...(n.controllerPort ? [n.controllerPort] : [])])),
+      ...new Set([
+        ...state.nodes.flatMap((n) => [n.port, ...(n.controllerPort ? [n.controllerPort] : [])]),
+        ...(state.services ?? []).map((s) => s.port),
+      ]),
     ].sort((a, b) => a - b)
     stacks.push({
       stack: name,
@@ -671,6 +702,7 @@ function upResult(state: StackState, runtime: Runtime, alreadyRunning: boolean, 
     controllers: state.controllers,
     nodes: state.nodes.map((n) => nodeView(n, Boolean(n.pid))),
     details: runtime.details?.(state) ?? {},
+    services: serviceViews(state, new Set((state.services ?? []).filter((s) => s.pid).map((s) => s.name))),
     elapsedMs: Date.now() - started,
   }
 }
@@ -687,7 +719,10 @@ export interface PurgeResult {
 export async function purgeStack(stack: string, reporter: Reporter): Promise<PurgeResult> {
   const state = requireState(stack)
   const runtime = runtimeFor(state.runtime)
-  const stopped = (await stopNodes(state, runtime, state.nodes, DEFAULT_STOP_TIMEOUT_MS, reporter))
+  const stopped = [
+    ...(await stopServices(state, runtime, DEFAULT_STOP_TIMEOUT_MS, reporter)),
+    ...(await stopNodes(state, runtime, state.nodes, DEFAULT_STOP_TIMEOUT_MS, reporter)),
+  ]
     .filter((r) => r.result !== 'not-running')
     .map((r) => r.name)
   const removed = (await runtime.removeStack?.(state, reporter)) ?? []

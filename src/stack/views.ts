@@ -1,5 +1,6 @@
 import type { RuntimeDetails, RuntimeDetection } from '../runtime/types.js'
 import type { DownResult, NodeView, StatusAllResult, StatusResult, UpResult } from './service.js'
+import type { ServiceView } from './services.js'
 import { kafkitCommand } from '../output/commands.js'
 import { colorsFor } from '../output/reporter.js'
 import { formatDuration, renderTable } from '../output/table.js'
@@ -22,6 +23,26 @@ function renderNodes(nodes: NodeView[]): string {
   )
 }
 
+/** The services' rows (`up --with`): empty when the stack has none, so a plain stack's output is unchanged. */
+export function renderServices(services: ServiceView[] | undefined): string[] {
+  if (!services?.length) return []
+  const c = color()
+  return [
+    '',
+    renderTable(
+      ['SERVICE', 'RUNS', 'PID', 'URL', 'STATUS', 'UPTIME'],
+      services.map((s) => [
+        s.name,
+        s.description ?? '-',
+        s.pid,
+        s.url,
+        s.alive ? c.green('running') : c.red('stopped'),
+        s.uptimeMs === null ? null : formatDuration(s.uptimeMs),
+      ]),
+    ),
+  ]
+}
+
 export function renderUp(result: UpResult): string {
   const c = color()
   const headline = result.alreadyRunning
@@ -42,6 +63,7 @@ export function renderUp(result: UpResult): string {
     ...renderDetails(result.details ?? {}, '  ', 19),
     '',
     renderNodes(result.nodes),
+    ...renderServices(result.services),
     '',
     `Try: ${['status', 'logs -f', 'down'].map((command) => kafkitCommand(command, { stack: result.stack })).join(' · ')}`,
   ].join('\n')
@@ -63,6 +85,7 @@ export function renderStatus(status: StatusResult): string {
     ...renderDetails(status.details ?? {}, '', 0, ': '),
     '',
     renderNodes(status.nodes),
+    ...renderServices(status.services),
   ]
   if (status.cluster) {
     lines.push(

@@ -204,6 +204,8 @@ export async function startStack(
     brokers?: number
     /** Broker properties, each passed as `up --override key=value`. */
     overrides?: string[]
+    /** More `up` arguments (`--with schema-registry --schema-registry-port N`...). */
+    upArgs?: string[]
   } = {},
 ): Promise<string> {
   const brokers = options.brokers ?? 1
@@ -228,6 +230,7 @@ export async function startStack(
     '--zookeeper-port',
     String(second + 2),
     ...(options.overrides ?? []).flatMap((o) => ['--override', o]),
+    ...(options.upArgs ?? []),
     '--json',
   ])
   if (result.code !== 0) throw new Error(`kafkit up failed (${result.code}): ${result.stderr}`)

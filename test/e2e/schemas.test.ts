@@ -7,14 +7,11 @@
  * every example of docs/schemas.md run.
  */
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import csr from '@kafkajs/confluent-schema-registry'
 import {
-  cacheDir,
-  eventually,
   freePorts,
   json,
   kafkaClient,
@@ -26,26 +23,7 @@ import {
 } from './helpers.js'
 
 const { SchemaRegistry, SchemaType } = csr
-const APICURIO = 'apicurio-3.0.9'
 const CCOMPAT = '/apis/ccompat/v7'
-
-/**
- * The registry for this file: Apicurio's runner jar from kafkit's cache (where `up --with schema-registry` installs it),
- * on a free port; resolves with its Confluent API URL once it answers.
- */
-async function startRegistry(): Promise<{ url: string; process: ChildProcess }> {
-  const jar = join(cacheDir, 'schema-registry', APICURIO, 'apicurio-registry-app-3.0.9-runner.jar')
-  if (!existsSync(jar)) throw new Error(`${jar} missing: the registry is installed by kafkit up --with schema-registry`)
-  const port = await freePorts(1)
-  const child = spawn(
-    'java',
-    ['-Xmx256m', `-Dquarkus.http.port=${port}`, '-Dquarkus.http.host=127.0.0.1', '-jar', jar],
-    { stdio: 'ignore', cwd: join(jar, '..') },
-  )
-  const url = `http://127.0.0.1:${port}${CCOMPAT}`
-  await eventually(async () => (await fetch(`${url}/subjects`)).ok, 60_000, 'registry answering')
-  return { url, process: child }
-}
 
 const encodeId = (id: number) => [...Buffer.from([id >>> 24, (id >>> 16) & 255, (id >>> 8) & 255, id & 255])]
 const withMessageIndex = (record: Buffer) =>
@@ -90,7 +68,7 @@ const USER_SCHEMA = {
 describe('schema registry formats (4.4.0 + Apicurio Registry)', { timeout: 150_000 }, () => {
   let box: Sandbox
   let bootstrap: string
-  let registry: { url: string; process: ChildProcess }
+  let registry: { url: string }
   let dir: string
   let env: NodeJS.ProcessEnv
   let client: InstanceType<typeof SchemaRegistry>
@@ -130,8 +108,14 @@ describe('schema registry formats (4.4.0 + Apicurio Registry)', { timeout: 150_0
     box = sandbox()
     dir = join(box.home, 'work')
     mkdirSync(join(dir, 'proto'), { recursive: true })
-    ;[bootstrap, registry] = await Promise.all([startStack(box), startRegistry()])
-    env = { KAFKIT_SCHEMA_REGISTRY_URL: registry.url, KAFKIT_STACK: 'test' }
+    // The stack's own registry (`up --with schema-registry`, Apicurio installed into the cache on first use); kafkit
+    // finds it through the stack, the independent client through its URL.
+    const registryPort = await freePorts(1)
+    bootstrap = await startStack(box, {
+      upArgs: ['--with', 'schema-registry', '--schema-registry-port', String(registryPort)],
+    })
+    registry = { url: `http://127.0.0.1:${registryPort}${CCOMPAT}` }
+    env = { KAFKIT_STACK: 'test' }
     client = new SchemaRegistry({ host: registry.url })
     writeFileSync(join(dir, 'order.avsc'), JSON.stringify(ORDER_AVSC, null, 2))
     writeFileSync(join(dir, 'order-v2.avsc'), JSON.stringify(ORDER_V2, null, 2))
@@ -142,7 +126,6 @@ describe('schema registry formats (4.4.0 + Apicurio Registry)', { timeout: 150_0
   })
 
   after(async () => {
-    registry?.process.kill('SIGKILL')
     await box?.cleanup()
   })
 
