@@ -79,3 +79,23 @@ export function handleInterrupts(options: InterruptOptions): InterruptHandle {
     },
   }
 }
+
+/**
+ * Runs work that hands back a stop control once it has one (a consumer, a verifier): the first Ctrl-C stops it
+ * cleanly, also when it comes before the control exists; the rest is handleInterrupts'.
+ */
+export async function runStoppable<R>(
+  work: (onControl: (control: { stop(): void }) => void) => Promise<R>,
+  options: Omit<InterruptOptions, 'stop'> = {},
+): Promise<R> {
+  let control: { stop(): void } | undefined
+  const interrupts = handleInterrupts({ ...options, stop: () => control?.stop() })
+  try {
+    return await work((c) => {
+      control = c
+      if (interrupts.interrupted) c.stop()
+    })
+  } finally {
+    interrupts.release()
+  }
+}

@@ -4,8 +4,8 @@ import { connectionFromFlags } from '../connection/settings.js'
 import { ExitCode } from '../errors.js'
 import { connectionFlags } from '../flags.js'
 import { replicaVerificationSettings } from '../replica-verification/options.js'
-import type { ReplicaVerificationControl, ReplicaVerificationResult } from '../replica-verification/service.js'
-import { handleInterrupts } from '../signals.js'
+import type { ReplicaVerificationResult } from '../replica-verification/service.js'
+import { runStoppable } from '../signals.js'
 
 export default class ReplicaVerification extends KafkitCommand<typeof ReplicaVerification> {
   static override aliases = ['kafka-replica-verification', 'kafka-replica-verification.sh']
@@ -46,23 +46,15 @@ A line says where checksums differ; differing offsets end the run with exit code
     const connection = connectionFromFlags(f)
     const { runReplicaVerification } = await import('../replica-verification/service.js')
     const json = this.jsonEnabled()
-    let control: ReplicaVerificationControl | undefined
-    const interrupts = handleInterrupts({ stop: () => control?.stop() })
-    let result: ReplicaVerificationResult
-    try {
-      result = await runReplicaVerification(
+    const result = await runStoppable((onControl) =>
+      runReplicaVerification(
         { ...settings, connection, reporter: this.reporter, debug: this.debugEnabled },
         (line) => {
           if (!json) process.stdout.write(`${line}\n`)
         },
-        (c) => {
-          control = c
-          if (interrupts.interrupted) c.stop()
-        },
-      )
-    } finally {
-      interrupts.release()
-    }
+        onControl,
+      ),
+    )
     const code = result.offsetMismatch ? ExitCode.failure : result.stopped ? ExitCode.interrupted : ExitCode.ok
     return this.finish(json ? result : undefined, code)
   }

@@ -3,9 +3,9 @@ import { KafkitCommand } from '../base-command.js'
 import { connectionFromFlags } from '../connection/settings.js'
 import { ExitCode } from '../errors.js'
 import { connectionFlags } from '../flags.js'
-import { handleInterrupts } from '../signals.js'
+import { runStoppable } from '../signals.js'
 import { checkConsumerFlags } from '../verifiable/options.js'
-import type { ConsumerControl, VerifiableConsumerResult } from '../verifiable/consumer.js'
+import type { VerifiableConsumerResult } from '../verifiable/consumer.js'
 
 export default class VerifiableConsumer extends KafkitCommand<typeof VerifiableConsumer> {
   static override aliases = ['kafka-verifiable-consumer', 'kafka-verifiable-consumer.sh']
@@ -47,11 +47,8 @@ Without --max-messages it runs until Ctrl-C / SIGTERM. With --json only the summ
     const connection = connectionFromFlags(f)
     const { runVerifiableConsumer } = await import('../verifiable/consumer.js')
     const json = this.jsonEnabled()
-    let control: ConsumerControl | undefined
-    const interrupts = handleInterrupts({ stop: () => control?.stop() })
-    let result: VerifiableConsumerResult
-    try {
-      result = await runVerifiableConsumer(
+    const result = await runStoppable((onControl) =>
+      runVerifiableConsumer(
         {
           connection,
           topic: f.topic,
@@ -67,14 +64,9 @@ Without --max-messages it runs until Ctrl-C / SIGTERM. With --json only the summ
         (line) => {
           if (!json) process.stdout.write(`${line}\n`)
         },
-        (c) => {
-          control = c
-          if (interrupts.interrupted) c.stop()
-        },
-      )
-    } finally {
-      interrupts.release()
-    }
+        onControl,
+      ),
+    )
     return this.finish(json ? result : undefined, result.stopped ? ExitCode.interrupted : ExitCode.ok)
   }
 }

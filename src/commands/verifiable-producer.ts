@@ -3,9 +3,9 @@ import { KafkitCommand } from '../base-command.js'
 import { connectionFromFlags } from '../connection/settings.js'
 import { ExitCode } from '../errors.js'
 import { connectionFlags } from '../flags.js'
-import { handleInterrupts } from '../signals.js'
+import { runStoppable } from '../signals.js'
 import { producerAcks } from '../verifiable/options.js'
-import type { ProducerControl, VerifiableProducerResult } from '../verifiable/producer.js'
+import type { VerifiableProducerResult } from '../verifiable/producer.js'
 
 export default class VerifiableProducer extends KafkitCommand<typeof VerifiableProducer> {
   static override aliases = ['kafka-verifiable-producer', 'kafka-verifiable-producer.sh']
@@ -44,11 +44,8 @@ Without --max-messages it runs until Ctrl-C / SIGTERM, then flushes and prints t
     const connection = connectionFromFlags(f)
     const { runVerifiableProducer } = await import('../verifiable/producer.js')
     const json = this.jsonEnabled()
-    let control: ProducerControl | undefined
-    const interrupts = handleInterrupts({ stop: () => control?.stop() })
-    let result: VerifiableProducerResult
-    try {
-      result = await runVerifiableProducer(
+    const result = await runStoppable((onControl) =>
+      runVerifiableProducer(
         {
           connection,
           topic: f.topic,
@@ -64,14 +61,9 @@ Without --max-messages it runs until Ctrl-C / SIGTERM, then flushes and prints t
         (line) => {
           if (!json) process.stdout.write(`${line}\n`)
         },
-        (c) => {
-          control = c
-          if (interrupts.interrupted) c.stop()
-        },
-      )
-    } finally {
-      interrupts.release()
-    }
+        onControl,
+      ),
+    )
     return this.finish(json ? result : undefined, result.stopped ? ExitCode.interrupted : ExitCode.ok)
   }
 }

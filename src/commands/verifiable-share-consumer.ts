@@ -3,9 +3,9 @@ import { KafkitCommand } from '../base-command.js'
 import { connectionFromFlags } from '../connection/settings.js'
 import { ExitCode } from '../errors.js'
 import { connectionFlags } from '../flags.js'
-import { handleInterrupts } from '../signals.js'
+import { runStoppable } from '../signals.js'
 import { checkShareConsumerFlags } from '../verifiable/options.js'
-import type { ShareConsumerControl, VerifiableShareConsumerResult } from '../verifiable/share-consumer.js'
+import type { VerifiableShareConsumerResult } from '../verifiable/share-consumer.js'
 
 export default class VerifiableShareConsumer extends KafkitCommand<typeof VerifiableShareConsumer> {
   static override aliases = ['kafka-verifiable-share-consumer', 'kafka-verifiable-share-consumer.sh']
@@ -40,11 +40,8 @@ Without --max-messages it runs until Ctrl-C / SIGTERM. With --json only the summ
     const connection = connectionFromFlags(f)
     const { runVerifiableShareConsumer } = await import('../verifiable/share-consumer.js')
     const json = this.jsonEnabled()
-    let control: ShareConsumerControl | undefined
-    const interrupts = handleInterrupts({ stop: () => control?.stop() })
-    let result: VerifiableShareConsumerResult
-    try {
-      result = await runVerifiableShareConsumer(
+    const result = await runStoppable((onControl) =>
+      runVerifiableShareConsumer(
         {
           connection,
           topic: f.topic,
@@ -58,14 +55,9 @@ Without --max-messages it runs until Ctrl-C / SIGTERM. With --json only the summ
         (line) => {
           if (!json) process.stdout.write(`${line}\n`)
         },
-        (c) => {
-          control = c
-          if (interrupts.interrupted) c.stop()
-        },
-      )
-    } finally {
-      interrupts.release()
-    }
+        onControl,
+      ),
+    )
     return this.finish(json ? result : undefined, result.stopped ? ExitCode.interrupted : ExitCode.ok)
   }
 }

@@ -2,10 +2,9 @@
  * `connect-standalone` and `connect-distributed`: a Connect worker JVM from a worker properties file, in the foreground
  * like the scripts, or detached with --daemon as kafka-run-class.sh's -daemon does.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { KafkitError, UsageError } from '../errors.js'
+import { UsageError } from '../errors.js'
 import type { Reporter } from '../output/reporter.js'
 import { kafkitHome } from '../paths.js'
 import { inspectDistribution } from '../install/distribution.js'
@@ -14,7 +13,7 @@ import { resolveBootstrap } from '../connection/source.js'
 import { DistRuntime } from '../runtime/dist.js'
 import { javaCommand } from '../runtime/java.js'
 import { DEFAULT_PERFORMANCE_OPTS } from '../runtime/jvm.js'
-import { startDetached } from '../util/child.js'
+import { runForeground, startDetached } from '../util/child.js'
 import { resolveArgumentFile, rewriteWorkerProperties } from './worker-config.js'
 
 export type WorkerMode = 'standalone' | 'distributed'
@@ -161,26 +160,6 @@ export async function runWorker(request: WorkerRequest, reporter: Reporter): Pro
     const pid = await startDetached(java, args, { logFile, cwd })
     return { ...base, pid, exitCode: null, logFile }
   }
-  const child = spawn(java, args, { stdio: 'inherit', cwd, env })
-  // Ctrl-C reaches the JVM through the terminal's process group; a SIGTERM sent to kafkit is passed on.
-  let stopRequested = false
-  const onTerm = () => {
-    stopRequested = true
-    child.kill('SIGTERM')
-  }
-  const onInt = () => {
-    stopRequested = true
-  }
-  process.on('SIGTERM', onTerm)
-  process.on('SIGINT', onInt)
-  const exitCode = await new Promise<number>((resolve, reject) => {
-    child.once('error', (error) =>
-      reject(new KafkitError(`Could not run java: ${error.message}`, { code: 'SPAWN_FAILED' })),
-    )
-    child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : 1)))
-  })
-  process.off('SIGTERM', onTerm)
-  process.off('SIGINT', onInt)
-  const cleanStop = stopRequested && (exitCode === 143 || exitCode === 130)
-  return { ...base, pid: child.pid ?? 0, exitCode: cleanStop ? 0 : exitCode, logFile: null }
+  const { pid, exitCode } = await runForeground(java, args, { cwd, env })
+  return { ...base, pid, exitCode, logFile: null }
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve as resolvePath } from 'node:path'
 import { KafkitError, UsageError } from '../errors.js'
@@ -8,7 +7,7 @@ import { DEFAULT_HEAP, newClusterId, planStack, resolveShape } from '../model/pl
 import { findProcesses, terminate } from '../model/processes.js'
 import { renderNodeConfig } from '../model/render.js'
 import { parseProperties, splitKeyValue } from '../util/properties.js'
-import { startDetached } from '../util/child.js'
+import { runForeground, startDetached } from '../util/child.js'
 
 import { javaCommand } from './java.js'
 import { DistRuntime } from './dist.js'
@@ -110,35 +109,8 @@ export async function startServer(request: ServerStartRequest, reporter: Reporte
     const pid = await startDetached(command, args, { logFile })
     return { kind: request.kind, propertiesFile: file, pid, exitCode: null, logFile }
   }
-  const child = spawn(command, args, { stdio: 'inherit' })
-  // Ctrl-C reaches the JVM through the terminal's process group; a SIGTERM sent to kafkit is passed on.
-  let stopRequested = false
-  const onTerm = () => {
-    stopRequested = true
-    child.kill('SIGTERM')
-  }
-  const onInt = () => {
-    stopRequested = true
-  }
-  process.on('SIGTERM', onTerm)
-  process.on('SIGINT', onInt)
-  const exitCode = await new Promise<number>((resolve, reject) => {
-    child.once('error', (error) =>
-      reject(new KafkitError(`Could not run java: ${error.message}`, { code: 'SPAWN_FAILED' })),
-    )
-    child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : 1)))
-  })
-  process.off('SIGTERM', onTerm)
-  process.off('SIGINT', onInt)
-  // The JVM exits with 128+signal after a clean shutdown hook run; a stop the user asked for is a success.
-  const cleanStop = stopRequested && (exitCode === 143 || exitCode === 130)
-  return {
-    kind: request.kind,
-    propertiesFile: file,
-    pid: child.pid ?? 0,
-    exitCode: cleanStop ? 0 : exitCode,
-    logFile: null,
-  }
+  const { pid, exitCode } = await runForeground(command, args)
+  return { kind: request.kind, propertiesFile: file, pid, exitCode, logFile: null }
 }
 
 export interface ServerStopResult {

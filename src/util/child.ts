@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, writeSync } from 'node:fs'
+import { KafkitError } from '../errors.js'
 
 export interface RunResult {
   /** The exit code; 127 when the program could not be started at all. */
@@ -97,5 +98,45 @@ export async function startDetached(
     return pid
   } finally {
     closeSync(fd)
+  }
+}
+
+/**
+ * Runs a JVM tool in the foreground, as a script does (kafka-server-start, connect-standalone...): its output is the
+ * terminal's; Ctrl-C reaches it through the terminal's process group and a SIGTERM sent to kafkit is passed on. The
+ * JVM exits with 128+signal after a clean shutdown-hook run, so a stop the user asked for counts as exit 0.
+ */
+export async function runForeground(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ pid: number; exitCode: number }> {
+  const child = spawn(command, args, {
+    stdio: 'inherit',
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  })
+  let stopRequested = false
+  const onTerm = () => {
+    stopRequested = true
+    child.kill('SIGTERM')
+  }
+  const onInt = () => {
+    stopRequested = true
+  }
+  process.on('SIGTERM', onTerm)
+  process.on('SIGINT', onInt)
+  try {
+    const exitCode = await new Promise<number>((resolve, reject) => {
+      child.once('error', (error) =>
+        reject(new KafkitError(`Could not run ${command}: ${error.message}`, { code: 'SPAWN_FAILED' })),
+      )
+      child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGTERM' || signal === 'SIGINT' ? 0 : 1)))
+    })
+    const cleanStop = stopRequested && (exitCode === 143 || exitCode === 130)
+    return { pid: child.pid ?? 0, exitCode: cleanStop ? 0 : exitCode }
+  } finally {
+    process.off('SIGTERM', onTerm)
+    process.off('SIGINT', onInt)
   }
 }

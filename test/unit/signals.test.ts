@@ -8,6 +8,7 @@ import { describe, it } from 'node:test'
 import { errorJson, errorText } from '../../src/base-command.js'
 import { InterruptedError } from '../../src/errors.js'
 import { formatConsumeProgress, formatProduceProgress } from '../../src/records/summary.js'
+import { runStoppable } from '../../src/signals.js'
 
 const child = new URL('../fixtures/signals/interrupt-child.ts', import.meta.url).pathname
 
@@ -119,5 +120,28 @@ describe('what an interrupted command says', () => {
       formatProduceProgress({ records: 5, acknowledged: 5, failed: 0, notSent: 0 }),
       '5 of 5 record(s) acknowledged, 0 abandoned',
     )
+  })
+})
+
+describe('runStoppable', () => {
+  it('stops the work through its control, also when Ctrl-C came before the control existed', async () => {
+    const stops: string[] = []
+    // Emitted, not sent: the listeners run as for a real signal (the real ones are tested above through processes).
+    const early = await runStoppable(
+      async (onControl) => {
+        process.emit('SIGINT')
+        onControl({ stop: () => stops.push('early') })
+        return 'early done'
+      },
+      { graceMs: null },
+    )
+    assert.equal(early, 'early done')
+    assert.deepEqual(stops, ['early'])
+    const untouched = await runStoppable(async (onControl) => {
+      onControl({ stop: () => stops.push('never') })
+      return 'no signal'
+    })
+    assert.equal(untouched, 'no signal')
+    assert.deepEqual(stops, ['early'], 'no signal, no stop')
   })
 })
