@@ -11,16 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import csr from '@kafkajs/confluent-schema-registry'
-import {
-  freePorts,
-  json,
-  kafkaClient,
-  repoRoot,
-  run,
-  sandbox,
-  startStack,
-  type Sandbox,
-} from './helpers.js'
+import { freePorts, json, kafkaClient, repoRoot, run, sandbox, startStack, type Sandbox } from './helpers.js'
 
 const { SchemaRegistry, SchemaType } = csr
 const CCOMPAT = '/apis/ccompat/v7'
