@@ -1,5 +1,6 @@
 /** kafka-replica-verification.sh's flags (ReplicaVerificationTool, 3.9 to 4.4), pure. */
 import { UsageError } from '../errors.js'
+import { compileTopicFilter } from '../topics/filter.js'
 
 export interface ReplicaVerificationFlagValues {
   'topics-include'?: string
@@ -26,24 +27,6 @@ export interface ReplicaVerificationSettings {
 
 const usage = (message: string) => new UsageError(message, { code: 'BAD_FLAGS' })
 
-/**
- * TopicFilter.IncludeList: commas become alternatives, spaces and surrounding quotes go, and a topic is allowed when
- * the Java regex matches its whole name (String.matches).
- */
-export function includeRegex(text: string): RegExp {
-  const regex = text
-    .trim()
-    .replace(/,/g, '|')
-    .replace(/ /g, '')
-    .replace(/^["']+/, '')
-    .replace(/["']+$/, '')
-  try {
-    return new RegExp(`^(?:${regex})$`)
-  } catch {
-    throw usage(`${text} is an invalid regex`)
-  }
-}
-
 export function replicaVerificationSettings(f: ReplicaVerificationFlagValues): ReplicaVerificationSettings {
   // 3.9's --topic-white-list is ignored when --topics-include is given, as there.
   const includeText = f['topics-include'] ?? f['topic-white-list'] ?? '.*'
@@ -55,7 +38,7 @@ export function replicaVerificationSettings(f: ReplicaVerificationFlagValues): R
   if (f['max-wait-ms'] < 0) throw usage('--max-wait-ms must not be negative.')
   if (f['max-reports'] !== undefined && f['max-reports'] < 1) throw usage('--max-reports must be at least 1.')
   return {
-    include: includeRegex(includeText),
+    include: compileTopicFilter(includeText, '--topics-include'),
     includeText,
     time,
     fetchSize: f['fetch-size'],

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { UsageError } from '../../src/errors.js'
-import { includeRegex, replicaVerificationSettings } from '../../src/replica-verification/options.js'
+import { replicaVerificationSettings } from '../../src/replica-verification/options.js'
 import {
   ReplicaBuffer,
   batchHeaders,
@@ -63,7 +63,7 @@ describe('replica-verification flags', () => {
   })
 
   it('matches whole topic names, commas as alternatives, quotes and spaces dropped (TopicFilter.IncludeList)', () => {
-    const r = includeRegex('"orders, pay.*"')
+    const r = replicaVerificationSettings({ ...defaults, 'topics-include': '"orders, pay.*"' }).include
     assert.ok(r.test('orders'))
     assert.ok(r.test('payments'))
     assert.ok(!r.test('orders-dlq'))
