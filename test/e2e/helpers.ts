@@ -284,3 +284,41 @@ export const PERF_HEADER =
   'start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec'
 export const PERF_ROW =
   /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}, \d+\.\d{4}, \d+\.\d{4}, (\d+), \d+\.\d{4}, \d+, \d+, \d+\.\d{4}, \d+\.\d{4}$/
+
+/** Runs a program until its stdout has `enough` lines, then kills it (the Java tool runs until stopped). */
+export function linesUntil(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  enough: (lines: string[]) => boolean,
+  timeoutMs: number,
+): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    const lines = () => out.split('\n').filter((l) => l !== '')
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`timed out: ${command} ${args.join(' ')}\n${out}\n${err}`))
+    }, timeoutMs)
+    child.stderr.on('data', (d) => (err += d))
+    child.stdout.on('data', (d) => {
+      out += d
+      if (enough(lines())) {
+        clearTimeout(timer)
+        child.kill('SIGKILL')
+        resolve(lines())
+      }
+    })
+    child.on('exit', () => {
+      clearTimeout(timer)
+      if (!enough(lines())) reject(new Error(`${command} ended early:\n${out}\n${err}`))
+    })
+  })
+}
+
+/** The time stamp ReplicaVerificationTool starts its lines with. */
+export const REPORT_STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: /
+/** Lines with that stamp replaced, to compare runs. */
+export const stampless = (lines: string[]) => lines.map((l) => l.replace(REPORT_STAMP, '<time>: '))

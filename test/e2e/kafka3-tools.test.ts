@@ -12,7 +12,11 @@ import {
   eventShapes,
   eventually,
   jsonEvents,
+  linesUntil,
   maskColumns,
+  produce,
+  REPORT_STAMP,
+  stampless,
   repoRoot,
   run,
   runClass,
@@ -54,7 +58,7 @@ function scalaAclBlocks(text: string): string[] {
     .sort()
 }
 
-describe(`kafkit against Kafka ${KAFKA_3}'s own tools (acls, transactions, perf, streams reset, verifiable)`, () => {
+describe(`kafkit against Kafka ${KAFKA_3}'s own tools (acls, transactions, perf, streams reset, verifiable, replica verification)`, () => {
   let box: Sandbox
   let bootstrap: string
   let openTxn: ChildProcess | undefined
@@ -383,5 +387,28 @@ describe(`kafkit against Kafka ${KAFKA_3}'s own tools (acls, transactions, perf,
         .split('\n')
     assert.deepEqual(pattern(ok(oursL, 'kafkit e2e-latency').stdout), pattern(ok(theirsL, 'EndToEndLatency').stdout))
     assert.match(oursL.stdout, /^Topic "lat-k" does not exist\. .*\n0\t\d+\.\d+\nAvg latency: \d+\.\d{4} ms\n/)
+  })
+
+  it("replica-verification with 3.9's --topic-white-list prints ReplicaVerificationTool's lines (time stamps aside)", async () => {
+    const created = await kafkit(['topics', '--create', '--topic', 'rv3', '--partitions', '2'])
+    assert.equal(created.code, 0, created.stderr)
+    await produce(bootstrap, 'rv3', ['a', 'b', 'c', 'd'])
+    const flags = ['--topic-white-list', 'rv3', '--report-interval-ms', '500', '--time', '-2']
+    const [theirs, ours] = await Promise.all([
+      linesUntil(
+        join(distHome(KAFKA_3), 'bin', 'kafka-run-class.sh'),
+        ['org.apache.kafka.tools.ReplicaVerificationTool', '--broker-list', bootstrap, ...flags],
+        TOOL_ENV,
+        (lines) => lines.some((l) => l.includes('max lag')),
+        60_000,
+      ),
+      box.kafkit(['kafka-replica-verification.sh', '--broker-list', bootstrap, ...flags, '--max-reports', '1']),
+    ])
+    assert.equal(ours.code, 0, ours.stderr)
+    const mine = ours.stdout.split('\n').filter((l) => l !== '')
+    for (const line of mine) assert.match(line, REPORT_STAMP)
+    const expected = stampless(theirs).slice(0, 2)
+    assert.match(expected[1]!, /^<time>: max lag is 0 for partition rv3-\d at offset \d+ among 2 partitions$/)
+    assert.deepEqual(stampless(mine), expected)
   })
 })

@@ -6,7 +6,10 @@ import {
   KAFKA_4,
   distHome,
   json,
+  linesUntil,
   produce,
+  REPORT_STAMP as STAMP,
+  stampless as normalise,
   repoRoot,
   run,
   sandbox,
@@ -23,42 +26,6 @@ import {
 
 const TOOL_ENV = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }
 const runClass = join(distHome(KAFKA_4), 'bin', 'kafka-run-class.sh')
-const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: /
-
-/** Runs a program until its stdout has `enough` lines, then kills it (the Java tool runs until stopped). */
-function linesUntil(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  enough: (lines: string[]) => boolean,
-  timeoutMs: number,
-): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    const lines = () => out.split('\n').filter((l) => l !== '')
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`timed out: ${command} ${args.join(' ')}\n${out}\n${err}`))
-    }, timeoutMs)
-    child.stderr.on('data', (d) => (err += d))
-    child.stdout.on('data', (d) => {
-      out += d
-      if (enough(lines())) {
-        clearTimeout(timer)
-        child.kill('SIGKILL')
-        resolve(lines())
-      }
-    })
-    child.on('exit', () => {
-      clearTimeout(timer)
-      if (!enough(lines())) reject(new Error(`${command} ended early:\n${out}\n${err}`))
-    })
-  })
-}
-
-const normalise = (lines: string[]) => lines.map((l) => l.replace(STAMP, '<time>: '))
 
 interface Event {
   name: string
