@@ -230,4 +230,59 @@ describe('Kafka Connect', () => {
     )
     assert.match(gone.stderr, /No connector "src"/)
   })
+
+  it("runs every line of docs/connect.md's kafkit connect block against the worker", async () => {
+    const doc = readFileSync(join(repoRoot, 'docs', 'connect.md'), 'utf8')
+    const section = doc.slice(doc.indexOf('## kafkit connect'))
+    const lines = /```sh\n([\s\S]*?)```/
+      .exec(section)![1]!
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+    // The block's first line points the commands at a worker; here that is this test's worker.
+    assert.equal(lines[0], 'export KAFKIT_CONNECT_URL=http://localhost:8083')
+    // The files the lines name, in the working directory as the block assumes (the source reads a file of the test).
+    const work = join(box.home, 'connect-doc')
+    mkdirSync(join(work, 'config'), { recursive: true })
+    const input = join(work, 'test.txt')
+    writeFileSync(input, 'foo\nbar\n')
+    const source = { 'connector.class': 'FileStreamSource', 'tasks.max': '1', file: input, topic: 'connect-doc' }
+    writeFileSync(
+      join(work, 'config', 'connect-file-source.properties'),
+      `name=local-file-source\n${Object.entries(source)
+        .map(([key, value]) => `${key}=${value}`)
+        .join('\n')}\n`,
+    )
+    writeFileSync(join(work, 'source.json'), JSON.stringify(source))
+    const sink = {
+      'connector.class': 'FileStreamSink',
+      'tasks.max': '1',
+      file: join(work, 'sink.txt'),
+      topics: 'connect-doc',
+    }
+    writeFileSync(join(work, 'my-sink.json'), JSON.stringify({ name: 'my-sink', config: sink }))
+    const lineEnv = { ...env, KAFKIT_CONNECT_URL: url }
+    for (const line of lines.slice(1)) {
+      const result = await run('bash', ['-c', `set -o pipefail; cd '${work}' && ${line}`], lineEnv, 60_000)
+      assert.equal(result.code, 0, `${line}\n${result.stdout}\n${result.stderr}`)
+      if (line === 'kafkit connect create config/connect-file-source.properties') {
+        // The lines that follow alter the offsets the source stored: wait until it has stored some.
+        await eventually(
+          async () => {
+            const r = await k(['connect', 'offsets', 'get', 'local-file-source', '--url', url, '--json'])
+            return r.code === 0 && json(r).offsets.length > 0
+          },
+          30_000,
+          'the source stored offsets',
+        )
+      }
+    }
+    assert.ok(existsSync(join(work, 'offsets.json')), 'offsets get > offsets.json wrote the file')
+    // Deleted by the last line (a deletion reaches the worker's status asynchronously).
+    await eventually(
+      async () => (await k(['connect', 'status', 'local-file-source', '--url', url])).code === 1,
+      10_000,
+      'local-file-source deleted',
+    )
+  })
 })
