@@ -45,7 +45,7 @@ const LAYERS: Array<{ layer: string; units: string[] }> = [
       'schemas',
     ],
   },
-  { layer: 'client/runtimes', units: ['cluster', 'client', 'runtime', 'install', 'services'] },
+  { layer: 'client/runtimes', units: ['cluster', 'client', 'runtime', 'install', 'services', 'embedded'] },
   { layer: 'model', units: ['model', 'records', 'connection', 'protocol'] },
   { layer: 'util', units: ['util', 'output', 'errors.ts', 'paths.ts', 'signals.ts', 'types'] },
 ]
