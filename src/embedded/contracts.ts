@@ -129,3 +129,20 @@ export interface LogStore {
   remove(topic: string, partition: number): void
   close(): void
 }
+
+// ---- Group coordinator (groups/) ----
+
+export interface GroupCoordinatorOptions {
+  /** `<dataDir>/groups/`: committed offsets and group metadata survive a restart. */
+  dataDir: string
+  /** Injected for tests (session and rebalance timeouts); default Date.now. */
+  now?: () => number
+}
+
+export interface GroupCoordinator {
+  /** FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups, ... */
+  handlers: HandlerEntry[]
+  /** A topic was deleted: drop its committed offsets (as Kafka does). */
+  onTopicDeleted(topic: string): void
+  close(): Promise<void>
+}
