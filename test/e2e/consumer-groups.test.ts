@@ -337,8 +337,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
     })
 
     it('shows lag 0, never negative, when the commit is above the end offset; after delete-records the lag counts from the commit', async () => {
-      await seed(kafka, 'g-above', 'trimmed', [25])
-      await seed(kafka, 'g-trim', 'trimmed', [3])
+      await Promise.all([seed(kafka, 'g-above', 'trimmed', [25]), seed(kafka, 'g-trim', 'trimmed', [3])])
       const admin = kafka.admin()
       await admin.connect()
       // kafkajs's deleteTopicRecords needs the topic's metadata loaded first (KafkaJSTopicMetadataNotLoaded otherwise).
@@ -370,7 +369,8 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         ['m-file', [3, 4, 5]],
         ['m-scope', [3, 4, 5]],
       ]
-      for (const [group, offsets] of seeded) await seed(kafka, group, 'reset-t', offsets)
+      // In parallel: each kafkajs setOffsets joins its group for a few seconds.
+      await Promise.all(seeded.map(([group, offsets]) => seed(kafka, group, 'reset-t', offsets)))
       const planFile = join(box.home, 'plan.csv')
       writeFileSync(planFile, 'reset-t,0,1\nreset-t,1,2\nreset-t,2,99\n')
       const sevenMinutesAgo = new Date(now - 7 * 60_000).toISOString().replace('Z', '')
@@ -630,7 +630,7 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] })
       await admin.disconnect()
       await produceStamped(kafka, topic, 1, 4, now)
-      for (const group of groups) await seed(kafka, group, topic, [1])
+      await Promise.all(groups.map((group) => seed(kafka, group, topic, [1])))
       // One partition per plan: the script lists several rows in hash-map order, kafkit sorts them (docs/consumer-groups.md).
       const cases: Array<[string[], string]> = [
         // `--group g --group g`: the script counts the flags, so the group column is there.
