@@ -285,6 +285,31 @@ export const PERF_HEADER =
 export const PERF_ROW =
   /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d:\d{3}, \d+\.\d{4}, \d+\.\d{4}, (\d+), \d+\.\d{4}, \d+, \d+, \d+\.\d{4}, \d+\.\d{4}$/
 
+/** A program running in the background: its output so far, a signal to send, and its end (killed at `killAfterMs`). */
+export interface LiveProcess {
+  stdout(): string
+  stderr(): string
+  signal(name: NodeJS.Signals): void
+  done: Promise<Run>
+}
+
+export function live(command: string, args: string[], env: NodeJS.ProcessEnv, killAfterMs: number): LiveProcess {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+  const done = new Promise<Run>((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code: code ?? -1, stdout, stderr })
+    })
+  })
+  return { stdout: () => stdout, stderr: () => stderr, signal: (name) => child.kill(name), done }
+}
+
 /** Runs a program until its stdout has `enough` lines, then kills it (the Java tool runs until stopped). */
 export function linesUntil(
   command: string,

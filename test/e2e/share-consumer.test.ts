@@ -2,7 +2,18 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { KAFKA_4, distHome, eventually, repoRoot, run, sandbox, startStack, type Run, type Sandbox } from './helpers.js'
+import {
+  KAFKA_4,
+  distHome,
+  eventually,
+  live,
+  repoRoot,
+  run,
+  sandbox,
+  startStack,
+  type Run,
+  type Sandbox,
+} from './helpers.js'
 
 /**
  * console-share-consumer against a real Kafka 4.4.0 broker started by kafkit, checked with Kafka's own tools:
@@ -86,20 +97,24 @@ describe(`console-share-consumer (Kafka ${KAFKA_4})`, () => {
   const shareGroups = (args: string[]) =>
     runClass('org.apache.kafka.tools.consumer.group.ShareGroupCommand', ['--bootstrap-server', bootstrap, ...args])
 
-  const javaShareConsumer = (topic: string, group: string, extra: string[]) =>
-    runClass('org.apache.kafka.tools.consumer.ConsoleShareConsumer', [
-      '--bootstrap-server',
-      bootstrap,
-      '--topic',
-      topic,
-      '--group',
-      group,
-      '--formatter-property',
-      'print.offset=true',
-      '--formatter-property',
-      'print.delivery=true',
-      ...extra,
-    ])
+  const javaShareConsumerArgs = (topic: string, group: string, extra: string[]) => [
+    'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
+    '--bootstrap-server',
+    bootstrap,
+    '--topic',
+    topic,
+    '--group',
+    group,
+    '--formatter-property',
+    'print.offset=true',
+    '--formatter-property',
+    'print.delivery=true',
+    ...extra,
+  ]
+  const javaShareConsumer = (topic: string, group: string, extra: string[]) => {
+    const [className, ...args] = javaShareConsumerArgs(topic, group, extra)
+    return runClass(className!, args)
+  }
 
   it('two kafkit members and Kafka’s own share consumer split the records of one partition: each record once', async (t) => {
     const topic = 'shared'
@@ -108,37 +123,60 @@ describe(`console-share-consumer (Kafka ${KAFKA_4})`, () => {
     // From the earliest offset: a share partition starts at the latest offset when it is first assigned, which can be
     // after the records below were produced even once all three are members (their assignment comes with a heartbeat).
     await earliest(group)
-    // The idle timeouts (reset by every record) must outlast the JVM's start and the wait for all three members below,
-    // which takes 15-25 s on a loaded 2-core machine: 60 s, and the wait gives up at 45 s.
+    // The members run until every record is printed somewhere, then get Ctrl-C (they acknowledge what they printed
+    // and leave). The idle timeout (60 s, reset by every record) only bounds a run that goes wrong.
     const consumer = () =>
-      kafkit([
-        'console-share-consumer',
-        '--topic',
-        topic,
-        '--group',
-        group,
-        '--timeout-ms',
-        '60000',
-        '--consumer-property',
-        'max.poll.records=10',
-        '--formatter-property',
-        'print.offset=true',
-      ])
-    const runs = [consumer(), consumer(), javaShareConsumer(topic, group, ['--timeout-ms', '60000'])]
-    // Produce only once all three are members, so that the records can be split between them.
-    await eventually(
-      async () => {
-        const members = await shareGroups(['--describe', '--group', group, '--members'])
-        return members.stdout.split('\n').filter((line) => line.startsWith(`${group} `)).length === 3
-      },
-      45_000,
-      'three members in the share group',
+      live(
+        process.execPath,
+        [
+          join(repoRoot, 'bin', 'run.js'),
+          'console-share-consumer',
+          '--topic',
+          topic,
+          '--group',
+          group,
+          '--timeout-ms',
+          '60000',
+          '--consumer-property',
+          'max.poll.records=10',
+          '--formatter-property',
+          'print.offset=true',
+          '--bootstrap-server',
+          bootstrap,
+        ],
+        box.env,
+        150_000,
+      )
+    const javaMember = live(
+      join(kafka, 'bin', 'kafka-run-class.sh'),
+      javaShareConsumerArgs(topic, group, ['--timeout-ms', '60000']),
+      TOOL_ENV,
+      150_000,
     )
     const values = Array.from({ length: 300 }, (_, i) => `v${i}`)
-    await produce(topic, values)
-    const [a, b, java] = await Promise.all(runs)
-    assert.equal(a!.code, 0, a!.stderr)
-    assert.equal(b!.code, 0, b!.stderr)
+    const members = [consumer(), consumer(), javaMember]
+    try {
+      // Produce only once all three are members, so that the records can be split between them.
+      await eventually(
+        async () => {
+          const described = await shareGroups(['--describe', '--group', group, '--members'])
+          return described.stdout.split('\n').filter((line) => line.startsWith(`${group} `)).length === 3
+        },
+        45_000,
+        'three members in the share group',
+      )
+      await produce(topic, values)
+      await eventually(
+        async () => new Set(members.flatMap((m) => printed(m.stdout()).map((r) => r.value))).size === values.length,
+        60_000,
+        'every record printed by a member',
+      )
+    } finally {
+      for (const m of members) m.signal('SIGINT')
+    }
+    const [a, b, java] = await Promise.all(members.map((m) => m.done))
+    assert.equal(a!.code, 130, a!.stderr)
+    assert.equal(b!.code, 130, b!.stderr)
     const got = [a!, b!, java!].map((r) => printed(r.stdout))
     const all = got.flat()
     t.diagnostic(`records per member (kafkit, kafkit, Kafka's): ${got.map((g) => g.length).join(', ')}`)
