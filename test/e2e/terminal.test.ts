@@ -121,8 +121,10 @@ describe('kafkit lag on a small terminal', () => {
       // Eight groups with committed offsets below the end (group i at offset i on every partition): all have lag.
       const partitions = (offset: number) =>
         Array.from({ length: 6 }, (_, partition) => ({ partition, offset: String(offset) }))
-      for (const [i, groupId] of groups.entries())
-        await admin.setOffsets({ groupId, topic: 'lagscreen', partitions: partitions(i) })
+      // In parallel: each kafkajs setOffsets joins its group for a few seconds.
+      await Promise.all(
+        groups.map((groupId, i) => admin.setOffsets({ groupId, topic: 'lagscreen', partitions: partitions(i) })),
+      )
     } finally {
       await admin.disconnect()
     }
