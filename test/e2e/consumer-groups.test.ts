@@ -17,6 +17,7 @@ import {
   sandbox,
   sleep,
   startStack,
+  underPty,
   type Run,
   type Sandbox,
 } from './helpers.js'
@@ -72,62 +73,6 @@ async function seed(kafka: Kafka, group: string, topic: string, offsets: Array<n
   } finally {
     await admin.disconnect()
   }
-}
-
-/** Runs a command under a pseudo-terminal (python's pty), answering prompts: steps are [text to wait for, keys to send]. */
-function underPty(
-  box: Sandbox,
-  args: string[],
-  steps: Array<[string, string]>,
-  timeoutMs = 90_000,
-): Promise<{ code: number; output: string }> {
-  const driver = join(box.home, 'pty-driver.py')
-  writeFileSync(
-    driver,
-    `
-import fcntl, json, os, pty, select, struct, sys, termios, time
-args, steps = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(args[0], args)
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 50, 160, 0, 0))
-out = b''
-def pump(until, deadline):
-    global out
-    while time.time() < deadline:
-        if until is not None and until.encode() in out:
-            return True
-        r, _, _ = select.select([fd], [], [], 0.2)
-        if r:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                return until is None
-            if not data:
-                return until is None
-            out += data
-    return False
-for wait, send in steps:
-    if not pump(wait, time.time() + 60):
-        sys.stderr.write('never saw: ' + wait + '\\n')
-        break
-    # The prompt is drawn after inquirer has put the terminal in raw mode, so the keys can follow at once.
-    os.write(fd, send.encode())
-pump(None, time.time() + 60)
-_, status = os.waitpid(pid, 0)
-print(json.dumps({'code': os.waitstatus_to_exitcode(status), 'output': out.decode('utf8', 'replace')}))
-`,
-  )
-  const argv = [process.execPath, join(repoRoot, 'bin', 'run.js'), ...args]
-  return run(
-    '/usr/bin/python3',
-    [driver, JSON.stringify(argv), JSON.stringify(steps)],
-    { ...box.env, TERM: 'xterm' },
-    timeoutMs,
-  ).then((r) => {
-    if (r.code !== 0) throw new Error(`pty driver failed: ${r.stderr}`)
-    return JSON.parse(r.stdout) as { code: number; output: string }
-  })
 }
 
 /** Produces `perPartition` messages to each partition, message i stamped `now - (perPartition - i) minutes`. */

@@ -13,6 +13,7 @@ import {
   run,
   sandbox,
   sleep,
+  underPty,
   type Run,
   type Sandbox,
 } from './helpers.js'
@@ -207,46 +208,48 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
   })
 
   it('destructive prompts show what they would do before they ask (reset, topic delete, purge; answered "n" on a pseudo-terminal)', async () => {
-    // Typed into the terminal once the question is up; stdin stays open a moment so `script` does not end the session.
-    const answerNo = (command: string) =>
-      run(
-        'bash',
-        ['-c', `(sleep 6; printf 'n\\r'; sleep 4) | script -qec "stty cols 220; ${command}; echo EXIT=\\$?" /dev/null`],
-        box.env,
-        120_000,
-      )
     // eslint-disable-next-line no-control-regex
     const screen = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '\n')
+    const answerNo = async (args: string[], question: string) => {
+      const answered = await underPty(box, args, [[question, 'n\r']])
+      return { code: answered.code, screen: screen(answered.output) }
+    }
 
-    const reset = screen(
-      (
-        await answerNo(
-          `node ${bin} consumer-groups --stack ${STACK} --reset-offsets --group g-hints --topic hints-t --to-earliest --execute`,
-        )
-      ).stdout,
+    const reset = await answerNo(
+      [
+        'consumer-groups',
+        ...['--stack', STACK, '--reset-offsets', '--group', 'g-hints', '--topic', 'hints-t', '--to-earliest'],
+        '--execute',
+      ],
+      'Reset 1 partition offset',
     )
-    const plan = reset.indexOf('NEW-OFFSET')
-    const question = reset.indexOf('Reset 1 partition offset')
-    assert.ok(plan >= 0 && question > plan, `the plan comes before the question:\n${reset}`)
-    assert.match(reset, /g-hints\s+hints-t\s+0\s+0\s+2/)
-    assert.match(reset, /Cancelled: no offsets were changed\.[\s\S]*EXIT=1/)
+    const plan = reset.screen.indexOf('NEW-OFFSET')
+    const question = reset.screen.indexOf('Reset 1 partition offset')
+    assert.ok(plan >= 0 && question > plan, `the plan comes before the question:\n${reset.screen}`)
+    assert.match(reset.screen, /g-hints\s+hints-t\s+0\s+0\s+2/)
+    assert.match(reset.screen, /Cancelled: no offsets were changed\./)
+    assert.equal(reset.code, 1, reset.screen)
 
-    const del = screen((await answerNo(`node ${bin} topics --stack ${STACK} --delete --topic 'hints-.*'`)).stdout)
+    const del = await answerNo(
+      ['topics', '--stack', STACK, '--delete', '--topic', 'hints-.*'],
+      'Delete these 2 topics?',
+    )
     assert.ok(
-      del.indexOf('  hints-missing') >= 0 &&
-        del.indexOf('  hints-t') >= 0 &&
-        del.indexOf('Delete these 2 topics?') > del.indexOf('  hints-t'),
-      del,
+      del.screen.indexOf('  hints-missing') >= 0 &&
+        del.screen.indexOf('  hints-t') >= 0 &&
+        del.screen.indexOf('Delete these 2 topics?') > del.screen.indexOf('  hints-t'),
+      del.screen,
     )
 
-    const purge = screen((await answerNo(`node ${bin} purge --stack ${STACK}`)).stdout)
+    const purge = await answerNo(['purge', '--stack', STACK], 'Delete stack')
     assert.match(
-      purge,
+      purge.screen,
       new RegExp(
         `Delete stack "ux" and all its data in ${box.home.replace(/[/.]/g, '\\$&')}/stacks/ux \\(\\d+(\\.\\d)? (B|KiB|MiB|GiB)\\)\\?`,
       ),
     )
-    assert.match(purge, /nothing was deleted[\s\S]*EXIT=2/)
+    assert.match(purge.screen, /nothing was deleted/)
+    assert.equal(purge.code, 2, purge.screen)
     const topics = await box.kafkit(['topics', '--list', '--stack', STACK])
     assert.match(topics.stdout, /hints-t/, 'nothing deleted')
   })
