@@ -4,6 +4,7 @@
  * Magic v2 in full; v0/v1 (message sets, written by Kafka before 0.11) at the batch level and, uncompressed, per record.
  */
 import { gunzipSync } from 'node:zlib'
+import { incrementSequence } from '../records/batch-layout.js'
 import { crc32c } from '../records/crc32c.js'
 
 /** offset (8) + size (4) precede what the size counts. */
@@ -132,15 +133,6 @@ function batchAt(bytes: Buffer, position: number): FileBatch {
 
 function codecName(id: number): CompressionName {
   return CODECS[id] ?? `unknown(${id})`
-}
-
-/** Kafka's sequence arithmetic: sequences wrap at Integer.MAX_VALUE to 0. */
-export function incrementSequence(sequence: number, increment: number): number {
-  return sequence > 0x7fffffff - increment ? increment - (0x7fffffff - sequence) - 1 : sequence + increment
-}
-
-export function decrementSequence(sequence: number, decrement: number): number {
-  return sequence < decrement ? 0x7fffffff - (decrement - sequence) + 1 : sequence - decrement
 }
 
 /** Decompressors by codec: snappy, lz4 and zstd are loaded only when a batch needs them. */

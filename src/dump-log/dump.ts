@@ -7,11 +7,11 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { KafkitError } from '../errors.js'
 import { javaHashMapOrder, javaStringHash } from '../output/java-format.js'
+import { decrementSequence } from '../records/batch-layout.js'
 import { crc32c } from '../records/crc32c.js'
 import {
   batchRecords,
   CorruptRecordError,
-  decrementSequence,
   fileBatches,
   loadDecompressors,
   type Decompress,
