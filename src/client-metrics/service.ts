@@ -22,7 +22,7 @@ export type MetricsResult =
   | { action: 'list'; names: string[] }
   | {
       action: 'describe'
-      /** The --name asked for is no client metrics resource. */
+      /** The --name asked for is no client metrics resource (before Kafka 4.0, also in `resources`, with no configs). */
       missing?: string
       resources: Array<{ name: string; configs: Array<{ name: string; value: string | null }> }>
     }
@@ -75,8 +75,11 @@ export async function runClientMetrics(ctx: MetricsContext, request: MetricsRequ
           return { action: 'list', names: await security.listConfigResources(client, [TYPE]) }
         case 'describe': {
           const names = await security.listConfigResources(client, [TYPE])
-          if (request.name !== undefined && !names.includes(request.name))
-            return { action: 'describe', missing: request.name, resources: [] }
+          if (request.name !== undefined && !names.includes(request.name)) {
+            // Kafka 3.9's script has no such check: it prints the heading with no configs, and so does kafkit there.
+            const resources = (await client.brokerBeforeKafka4()) ? [{ name: request.name, configs: [] }] : []
+            return { action: 'describe', missing: request.name, resources }
+          }
           const resources = []
           for (const name of request.name !== undefined ? [request.name] : names)
             resources.push({ name, configs: await configsOf(name) })

@@ -207,7 +207,9 @@ export const CLIENT_METRICS_RESOURCE = 16
  * ListClientMetricsResources: it knows client metrics only, which is what it answers.
  */
 export async function listConfigResources(client: KafkaClient, types: number[]): Promise<string[]> {
-  const answer = await client.send('any', ListConfigResources, { resourceTypes: types })
+  // v0 (Kafka 3.7 to 4.0) has no ResourceTypes field; its answers default to client metrics, which the filter keeps.
+  const version = await client.versionOf(ListConfigResources)
+  const answer = await client.send('any', ListConfigResources, { resourceTypes: version >= 1 ? types : [] }, version)
   check(answer.errorCode, 'ListConfigResources')
   return answer.configResources
     .filter((r) => types.length === 0 || types.includes(r.resourceType))

@@ -111,8 +111,13 @@ async function replicasOf(client: KafkaClient, topics: string[]): Promise<Map<st
   return result
 }
 
-/** 4.4's script writes each replica's current directory in the layouts it prints ("any" where unknown). */
+/**
+ * 4.4's script writes each replica's current directory in the layouts it prints ("any" where unknown); 3.9's writes
+ * "any" for every replica. kafkit prints what the broker's own script prints, as `acls` does: a rollback file saved
+ * from a 3.9 stack then moves no replica between directories when given back to either tool.
+ */
 async function withLogDirs(client: KafkaClient, entries: AssignmentEntry[]): Promise<AssignmentEntry[]> {
+  if (await client.brokerBeforeKafka4()) return entries.map((e) => ({ ...e, logDirs: e.replicas.map(() => 'any') }))
   const dirs = await replicaLogDirs(
     client,
     entries.flatMap((e) => e.replicas.map((broker) => ({ topic: e.topic, partition: e.partition, broker }))),

@@ -2,7 +2,7 @@
  * End-to-end helpers: run the BUILT kafkit CLI as a user would, in an isolated KAFKIT_HOME, and check
  * results with independent clients (kafkajs used directly here, kcat, Kafka's own Java tools).
  */
-import { execFile, spawn } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -206,11 +206,14 @@ export async function startStack(
     overrides?: string[]
     /** More `up` arguments (`--with schema-registry --schema-registry-port N`...). */
     upArgs?: string[]
+    /** The first broker port and the controller port, for overrides that name them (listeners); free ones otherwise. */
+    port?: number
+    controllerPort?: number
   } = {},
 ): Promise<string> {
   const brokers = options.brokers ?? 1
-  const port = await freePorts(brokers)
-  const second = await freePorts(3)
+  const port = options.port ?? (await freePorts(brokers))
+  const second = options.controllerPort ?? (await freePorts(3))
   const result = await box.kafkit([
     'up',
     '--stack',
@@ -406,3 +409,80 @@ export function linesUntil(
 export const REPORT_STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: /
 /** Lines with that stamp replaced, to compare runs. */
 export const stampless = (lines: string[]) => lines.map((l) => l.replace(REPORT_STAMP, '<time>: '))
+
+/**
+ * Kafka's own transactional producers (test/fixtures/transactions/OpenTxn.java, run by the `version` dist's java
+ * client) that write `count` records per `id:partition` on `topic` and leave each transaction open. `opened()` waits
+ * until all are acknowledged; `stop()` kills the JVM.
+ */
+export function startOpenTransactions(
+  version: string,
+  bootstrap: string,
+  topic: string,
+  count: number,
+  ...idsAndPartitions: string[]
+): { child: ChildProcess; opened(): Promise<void>; stop(): void } {
+  const child = spawn(
+    'java',
+    [
+      '-Xmx256m',
+      '-cp',
+      `${join(distHome(version), 'libs')}/*`,
+      join(repoRoot, 'test', 'fixtures', 'transactions', 'OpenTxn.java'),
+      bootstrap,
+      topic,
+      String(count),
+      ...idsAndPartitions,
+    ],
+    { env: TOOL_ENV, stdio: ['pipe', 'pipe', 'pipe'] },
+  )
+  let output = ''
+  child.stdout.on('data', (d) => (output += d))
+  child.stderr.on('data', (d) => (output += d))
+  return {
+    child,
+    async opened() {
+      await eventually(
+        async () => output.includes('open\n') || (child.exitCode !== null && 'exited'),
+        120_000,
+        'open transactions',
+      )
+      if (child.exitCode !== null) throw new Error(`OpenTxn exited ${child.exitCode}:\n${output}`)
+    },
+    stop: () => void child.kill('SIGKILL'),
+  }
+}
+
+export const PLAIN_MODULE = 'org.apache.kafka.common.security.plain.PlainLoginModule'
+
+/**
+ * Broker overrides adding a SASL_PLAINTEXT listener named SASL beside kafkit's PLAINTEXT and CONTROLLER ones (which
+ * stay as `up` plans them), with SASL/PLAIN users from the broker's JAAS config: no credentials to create, so no
+ * kafka-configs.sh run and no wait for them to reach the broker.
+ */
+export const saslPlainOverrides = (
+  ports: { plaintext: number; controller: number; sasl: number },
+  users: Record<string, string>,
+): string[] => [
+  `listeners=PLAINTEXT://127.0.0.1:${ports.plaintext},CONTROLLER://127.0.0.1:${ports.controller},SASL://127.0.0.1:${ports.sasl}`,
+  `advertised.listeners=PLAINTEXT://127.0.0.1:${ports.plaintext},SASL://127.0.0.1:${ports.sasl}`,
+  'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT',
+  'sasl.enabled.mechanisms=PLAIN',
+  `listener.name.sasl.plain.sasl.jaas.config=${PLAIN_MODULE} required ${Object.entries(users)
+    .map(([user, password]) => `user_${user}="${password}"`)
+    .join(' ')};`,
+]
+
+/** A client properties file for `user` on that listener (Kafka's spellings: read by kafkit and Kafka's tools). */
+export function saslPlainProperties(path: string, user: string, password: string): string {
+  writeFileSync(
+    path,
+    [
+      'security.protocol=SASL_PLAINTEXT',
+      'sasl.mechanism=PLAIN',
+      `sasl.jaas.config=${PLAIN_MODULE} required username="${user}" password="${password}";`,
+      '',
+    ].join('\n'),
+  )
+  return path
+}

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
@@ -11,16 +10,20 @@ import {
   distHome,
   eventShapes,
   eventually,
+  freePorts,
+  json,
   jsonEvents,
   linesUntil,
   maskColumns,
   produce,
   REPORT_STAMP,
   stampless,
-  repoRoot,
   run,
   runClass,
   sandbox,
+  saslPlainOverrides,
+  saslPlainProperties,
+  startOpenTransactions,
   startStack,
   type Run,
   type Sandbox,
@@ -28,13 +31,17 @@ import {
 
 /**
  * The Kafka 3.9 half of the script comparisons: acls, transactions, producer-perf-test / consumer-perf-test,
- * streams-application-reset, verifiable-producer / verifiable-consumer and e2e-latency through the built CLI against
+ * streams-application-reset, verifiable-producer / verifiable-consumer, e2e-latency, replica-verification,
+ * delegation-tokens and client-metrics through the built CLI against
  * a 3.9.2 KRaft stack, each beside 3.9.2's own tool on the same broker (the .cache dist has no scripts for them:
  * kafka-run-class.sh runs the classes, Scala kafka.admin.AclCommand for kafka-acls.sh). The command lines are 3.9's
  * spellings (--producer-props, --messages, e2e-latency's positional arguments). The 4.4 tests (acls, transactions,
- * perf-test, streams-reset) check the rest; here one or two checks per command. One plaintext stack with
- * StandardAuthorizer, User:ANONYMOUS a super user: ACLs are stored and listed, every client may do anything.
+ * perf-test, streams-reset) check the rest; here one or two checks per command. One stack with StandardAuthorizer,
+ * User:ANONYMOUS a super user: ACLs are stored and listed, every client may do anything. Beside kafkit's PLAINTEXT
+ * listener a SASL_PLAINTEXT one (SASL/PLAIN user admin, also a super user) and a token secret, for delegation tokens.
  */
+
+const USERS = { admin: 'admin-secret' }
 
 const ok = (result: Run, what: string): Run => {
   assert.equal(result.code, 0, `${what} exited ${result.code}\n${result.stdout}\n--- stderr ---\n${result.stderr}`)
@@ -61,8 +68,8 @@ function scalaAclBlocks(text: string): string[] {
 describe(`kafkit against Kafka ${KAFKA_3}'s own tools (acls, transactions, perf, streams reset, verifiable, replica verification)`, () => {
   let box: Sandbox
   let bootstrap: string
-  let openTxn: ChildProcess | undefined
-  let openTxnOutput = ''
+  let openTxn: ReturnType<typeof startOpenTransactions> | undefined
+  let sasl: string
 
   const kafkit = (args: string[]) => box.kafkit([...args, '--bootstrap-server', bootstrap], { timeoutMs: 90_000 })
   const java = (mainClass: string, args: string[]) =>
@@ -70,12 +77,19 @@ describe(`kafkit against Kafka ${KAFKA_3}'s own tools (acls, transactions, perf,
 
   before(async () => {
     box = sandbox()
+    // Ports: PLAINTEXT (kafkit's), CONTROLLER, SASL, and the unused ZooKeeper one startStack names.
+    const base = await freePorts(4)
+    sasl = `127.0.0.1:${base + 2}`
     bootstrap = await startStack(box, {
       version: KAFKA_3,
       stack: 'k3',
+      port: base,
+      controllerPort: base + 1,
       overrides: [
+        ...saslPlainOverrides({ plaintext: base, controller: base + 1, sasl: base + 2 }, USERS),
         'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
-        'super.users=User:ANONYMOUS',
+        'super.users=User:ANONYMOUS;User:admin',
+        'delegation.token.secret.key=kafkit-k3-test-secret',
       ],
     })
     await Promise.all(
@@ -91,28 +105,11 @@ describe(`kafkit against Kafka ${KAFKA_3}'s own tools (acls, transactions, perf,
     )
     // Kafka 3.9's Java producer leaves open-a's transaction open on tx-0 and open-b's on tx-1 (4 records each, from
     // offset 0); it compiles and starts while the ACL checks run.
-    const child = spawn(
-      'java',
-      [
-        '-Xmx256m',
-        '-cp',
-        `${join(distHome(KAFKA_3), 'libs')}/*`,
-        join(repoRoot, 'test', 'fixtures', 'transactions', 'OpenTxn.java'),
-        bootstrap,
-        'tx',
-        '4',
-        'open-a:0',
-        'open-b:1',
-      ],
-      { env: TOOL_ENV, stdio: ['pipe', 'pipe', 'pipe'] },
-    )
-    openTxn = child
-    child.stdout!.on('data', (d) => (openTxnOutput += d))
-    child.stderr!.on('data', (d) => (openTxnOutput += d))
+    openTxn = startOpenTransactions(KAFKA_3, bootstrap, 'tx', 4, 'open-a:0', 'open-b:1')
   })
 
   after(async () => {
-    openTxn?.kill('SIGKILL')
+    openTxn?.stop()
     await box?.cleanup()
   })
 
@@ -182,12 +179,7 @@ describe(`kafkit against Kafka ${KAFKA_3}'s own tools (acls, transactions, perf,
   })
 
   it('transactions: list, describe, describe-producers and find-hanging print what 3.9 prints; abort ends a transaction as Java does', async () => {
-    await eventually(
-      async () => openTxnOutput.includes('open\n') || (openTxn!.exitCode !== null && 'exited'),
-      120_000,
-      'open transactions',
-    )
-    assert.equal(openTxn!.exitCode, null, openTxnOutput)
+    await openTxn!.opened()
     const tool = (args: string[]) => java('org.apache.kafka.tools.TransactionsCommand', args)
     const same = async (args: string[], timeColumns: string[] = []) => {
       const [theirs, ours] = await Promise.all([tool(args), kafkit(['transactions', ...args])])
@@ -410,5 +402,100 @@ describe(`kafkit against Kafka ${KAFKA_3}'s own tools (acls, transactions, perf,
     const expected = stampless(theirs).slice(0, 2)
     assert.match(expected[1]!, /^<time>: max lag is 0 for partition rv3-\d at offset \d+ among 2 partitions$/)
     assert.deepEqual(stampless(mine), expected)
+  })
+
+  it("delegation-tokens: create, describe, renew and expire print what 3.9's DelegationTokenCommand prints", async () => {
+    const config = saslPlainProperties(join(box.home, 'admin.properties'), 'admin', USERS.admin)
+    const admin = ['--bootstrap-server', sasl, '--command-config', config]
+    const tokens = (args: string[]) => box.kafkit(['delegation-tokens', ...admin, ...args], { timeoutMs: 90_000 })
+    const javaTokens = (args: string[]) =>
+      runClass(KAFKA_3, 'org.apache.kafka.tools.DelegationTokenCommand', [...admin, ...args])
+    const create = ['--create', '--max-life-time-period', '-1', '--renewer-principal', 'User:admin']
+    const [ours, theirs] = await Promise.all([tokens(create), javaTokens(create)])
+    // The token id, HMAC and dates differ between two tokens; the rest is the same text.
+    const created = (r: Run, what: string) => {
+      const text = ok(r, what).stdout
+      const id = /^Created delegation token with tokenId : (\S+)$/m.exec(text)?.[1]
+      assert.ok(id, text)
+      const hmac = text
+        .split('\n')
+        .find((l) => l.startsWith(id))!
+        .split(/\s+/)[1]!
+      const masked = text
+        .replaceAll(id, '<id>'.padEnd(id.length))
+        .replaceAll(hmac, '<hmac>'.padEnd(hmac.length))
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d/g, '<date>'.padEnd(16))
+      return { hmac, masked }
+    }
+    const [mine, java] = [created(ours, 'kafkit --create'), created(theirs, 'DelegationTokenCommand --create')]
+    assert.equal(mine.masked, java.masked)
+    assert.match(
+      mine.masked,
+      /^Calling create token operation with renewers :\[User:admin\] , max-life-time-period :-1\n/,
+    )
+
+    const describe = ['--describe', '--owner-principal', 'User:admin']
+    const [described, javaDescribed] = await Promise.all([tokens(describe), javaTokens(describe)])
+    assert.equal(ok(described, 'kafkit --describe').stdout, ok(javaDescribed, 'Java --describe').stdout)
+    assert.match(described.stdout, /Total number of tokens : 2\n/)
+    for (const hmac of [mine.hmac, java.hmac]) assert.ok(described.stdout.includes(hmac))
+
+    const renew = (hmac: string) => ['--renew', '--hmac', hmac, '--renew-time-period', '3600000']
+    const expire = (hmac: string) => ['--expire', '--hmac', hmac, '--expiry-time-period', '-1']
+    for (const [action, name] of [
+      [renew, 'renew'],
+      [expire, 'expire'],
+    ] as const) {
+      const [a, b] = await Promise.all([tokens(action(mine.hmac)), javaTokens(action(java.hmac))])
+      const text = ok(a, `kafkit --${name}`).stdout.replace(mine.hmac, '<hmac>')
+      assert.equal(text, ok(b, `Java --${name}`).stdout.replace(java.hmac, '<hmac>'))
+      assert.match(
+        text,
+        new RegExp(`\\nCompleted ${name} operation\\. New expiry date : \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d$`),
+      )
+    }
+    await eventually(
+      async () => /Total number of tokens : 0\n/.test(ok(await tokens(describe), 'kafkit --describe').stdout),
+      30_000,
+      'both tokens expired',
+    )
+  })
+
+  it("client-metrics: alter, describe, list and delete agree with 3.9's ClientMetricsCommand", async () => {
+    const metrics = (args: string[]) => java('org.apache.kafka.tools.ClientMetricsCommand', args)
+    const alter = (name: string) => [
+      '--alter',
+      '--name',
+      name,
+      '--metrics',
+      'org.apache.kafka.producer.',
+      '--interval',
+      '5000',
+    ]
+    const [altered, javaAltered] = await Promise.all([
+      kafkit(['kafka-client-metrics.sh', ...alter('mk'), '--match', 'client_software_name=apache-kafka-java']),
+      metrics([...alter('mj'), '--match', 'client_software_name=apache-kafka-java']),
+    ])
+    assert.equal(ok(altered, 'kafkit --alter').stdout, 'Altered client metrics config for mk.\n')
+    assert.equal(ok(javaAltered, 'Java --alter').stdout, 'Altered client metrics config for mj.\n')
+    await Promise.all(
+      [['--list'], ['--describe'], ['--describe', '--name', 'nope']].map(async (args) => {
+        const [theirs, ours] = await Promise.all([metrics(args), kafkit(['client-metrics', ...args])])
+        assert.equal(
+          ok(ours, `kafkit ${args.join(' ')}`).stdout,
+          ok(theirs, `Java ${args.join(' ')}`).stdout,
+          args.join(' '),
+        )
+      }),
+    )
+    const [deleted, javaDeleted] = await Promise.all([
+      kafkit(['client-metrics', '--delete', '--name', 'mj']),
+      metrics(['--delete', '--name', 'mk']),
+    ])
+    assert.equal(ok(deleted, 'kafkit --delete').stdout, 'Deleted client metrics config for mj.\n')
+    assert.equal(ok(javaDeleted, 'Java --delete').stdout, 'Deleted client metrics config for mk.\n')
+    // Each tool deleted the other's subscription: none is left.
+    assert.equal(ok(await kafkit(['client-metrics', '--list']), 'kafkit --list').stdout, '\n')
+    assert.deepEqual(json(ok(await kafkit(['client-metrics', '--list', '--json']), 'kafkit --list --json')).names, [])
   })
 })

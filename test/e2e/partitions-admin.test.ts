@@ -23,10 +23,10 @@ import {
  * delete-records, leader-election, reassign-partitions and log-dirs on one three-broker 4.4 stack, each compared with
  * Kafka's own tool (run through kafka-run-class.sh: the .cache dist has no script for most of them) on the same
  * cluster: the same effect (low watermarks, leaders, replicas, throttles) and the same output where it is parsed.
+ * Then the same commands on a three-broker 3.9.2 stack beside 3.9.2's tools, through the checks both suites share.
  */
 
 const TOOL_ENV = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }
-const bin = (name: string) => join(distHome(KAFKA_4), 'bin', name)
 const CLASSES = {
   deleteRecords: 'org.apache.kafka.tools.DeleteRecordsCommand',
   election: 'org.apache.kafka.tools.LeaderElectionCommand',
@@ -34,16 +34,22 @@ const CLASSES = {
   logDirs: 'org.apache.kafka.tools.LogDirsCommand',
 }
 
-describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's own tools`, () => {
-  let box: Sandbox
-  let bootstrap: string
-  let dir: string
+/** One suite's stack, filled in by its `before`. */
+interface Stack {
+  version: string
+  box: Sandbox
+  bootstrap: string
+  dir: string
+}
 
-  const k = (args: string[]) => box.kafkit([...args, '--bootstrap-server', bootstrap])
+/** kafkit and the stack's own Kafka tools on a suite's stack (read when called, so `before` may fill `stack` later). */
+function toolsOn(stack: Stack) {
+  const bin = (name: string) => join(distHome(stack.version), 'bin', name)
+  const k = (args: string[]) => stack.box.kafkit([...args, '--bootstrap-server', stack.bootstrap])
   const tool = (main: keyof typeof CLASSES, args: string[]): Promise<Run> =>
-    run(bin('kafka-run-class.sh'), [CLASSES[main], '--bootstrap-server', bootstrap, ...args], TOOL_ENV, 120_000)
+    run(bin('kafka-run-class.sh'), [CLASSES[main], '--bootstrap-server', stack.bootstrap, ...args], TOOL_ENV, 120_000)
   const file = (name: string, content: unknown) => {
-    const path = join(dir, name)
+    const path = join(stack.dir, name)
     writeFileSync(path, JSON.stringify(content))
     return path
   }
@@ -56,7 +62,7 @@ describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's
       .trim()
       .split('\n')
   const partitionsOf = async (topic: string) => {
-    const admin = kafkaClient(bootstrap).admin()
+    const admin = kafkaClient(stack.bootstrap).admin()
     await admin.connect()
     try {
       const meta = await admin.fetchTopicMetadata({ topics: [topic] })
@@ -68,7 +74,7 @@ describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's
   const createTopic = async (topic: string, args: string[]) =>
     ok(await k(['topics', '--create', '--topic', topic, ...args]))
   const produce = async (topic: string, messages: Array<{ partition: number; value: string; timestamp?: string }>) => {
-    const producer = kafkaClient(bootstrap).producer({ idempotent: true, maxInFlightRequests: 1 })
+    const producer = kafkaClient(stack.bootstrap).producer({ idempotent: true, maxInFlightRequests: 1 })
     await producer.connect()
     try {
       await producer.send({ topic, messages })
@@ -76,10 +82,121 @@ describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's
       await producer.disconnect()
     }
   }
+  const topicConfigs = (topic: string) =>
+    run(
+      bin('kafka-configs.sh'),
+      ['--bootstrap-server', stack.bootstrap, '--describe', '--entity-type', 'topics', '--entity-name', topic],
+      TOOL_ENV,
+    )
+  return { bin, k, tool, file, ok, earliest, partitionsOf, createTopic, produce, topicConfigs }
+}
+type Tools = ReturnType<typeof toolsOn>
+
+/**
+ * `topic` on brokers 1:2:3,2:3:1,3:1:2, partitions 0 and 1 reordered by kafkit (another broker preferred, the leader
+ * unchanged), then a preferred election: the Java tool's for partition 0, kafkit's (the script's name and a JSON file)
+ * for 1 and 2. The same lines, and the leaders move to the preferred replicas.
+ */
+async function preferredElection(t: Tools, topic: string): Promise<void> {
+  const { k, ok, tool, file, partitionsOf } = t
+  await t.createTopic(topic, ['--replica-assignment', '1:2:3,2:3:1,3:1:2'])
+  // Reordering the replicas (same set: done at once) makes another broker preferred while the leader stays.
+  ok(
+    await k([
+      'reassign-partitions',
+      '--execute',
+      '--reassignment-json-file',
+      file(`${topic}-reorder.json`, {
+        version: 1,
+        partitions: [
+          { topic, partition: 0, replicas: [2, 1, 3] },
+          { topic, partition: 1, replicas: [3, 2, 1] },
+        ],
+      }),
+    ]),
+  )
+  await eventually(
+    async () => {
+      const parts = await partitionsOf(topic)
+      return parts[0]!.replicas[0] === 2 && parts[1]!.replicas[0] === 3
+    },
+    30_000,
+    'replicas reordered',
+  )
+  assert.deepEqual(
+    (await partitionsOf(topic)).map((p) => p.leader),
+    [1, 2, 3],
+  )
+
+  const java = await tool('election', ['--election-type', 'PREFERRED', '--topic', topic, '--partition', '0'])
+  assert.equal(java.code, 0, java.stderr)
+  assert.equal(java.stdout, `Successfully completed leader election (PREFERRED) for partitions ${topic}-0\n`)
+  const ours = await t.k([
+    'kafka-leader-election.sh',
+    '--election-type',
+    'preferred',
+    '--path-to-json-file',
+    file(`${topic}-election.json`, {
+      partitions: [
+        { topic, partition: 1 },
+        { topic, partition: 2 },
+      ],
+    }),
+  ])
+  assert.equal(
+    ok(ours),
+    `Successfully completed leader election (PREFERRED) for partitions ${topic}-1\nValid replica already elected for partitions ${topic}-2\n`,
+  )
+  assert.deepEqual(
+    (await partitionsOf(topic)).map((p) => p.leader),
+    [2, 3, 3],
+  )
+}
+
+/**
+ * `--generate` for `topic` (3 partitions, 2 replicas) on brokers 1,2 by both tools: the current layout is the same
+ * text; the proposal starts at a random broker in both, so its shape is compared. Returns kafkit's current layout.
+ */
+async function compareGenerate(t: Tools, topic: string): Promise<Array<{ log_dirs: string[] }>> {
+  await t.createTopic(topic, ['--partitions', '3', '--replication-factor', '2'])
+  const topics = t.file(`${topic}-topics.json`, { topics: [{ topic }], version: 1 })
+  const java = await t.tool('reassign', ['--generate', '--topics-to-move-json-file', topics, '--broker-list', '1,2'])
+  const ours = await t.k([
+    'kafka-reassign-partitions.sh',
+    '--generate',
+    '--topics-to-move-json-file',
+    topics,
+    '--broker-list',
+    '1,2',
+  ])
+  const [javaLines, ourLines] = [t.ok(java).split('\n'), t.ok(ours).split('\n')]
+  assert.equal(ourLines.length, javaLines.length)
+  assert.deepEqual(ourLines.slice(0, 4), javaLines.slice(0, 4))
+  assert.equal(ourLines[3], 'Proposed partition reassignment configuration')
+  const shape = (line: string) =>
+    JSON.parse(line).partitions.map((p: any) => ({
+      topic: p.topic,
+      partition: p.partition,
+      count: p.replicas.length,
+      onBrokers: p.replicas.every((r: number) => r === 1 || r === 2) && new Set(p.replicas).size === p.replicas.length,
+      logDirs: p.log_dirs,
+    }))
+  assert.deepEqual(shape(ourLines[4]!), shape(javaLines[4]!))
+  assert.ok(shape(ourLines[4]!).every((p: any) => p.onBrokers))
+  return JSON.parse(ourLines[1]!).partitions
+}
+
+describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's own tools`, () => {
+  const stack = { version: KAFKA_4 } as Stack
+  const t = toolsOn(stack)
+  const { k, tool, file, ok, earliest, partitionsOf, createTopic, produce } = t
+  let box: Sandbox
+  let bootstrap: string
 
   before(async () => {
     box = sandbox()
-    dir = box.home
+    stack.box = box
+    stack.dir = box.home
     const port = await freePorts(3)
     const controllerPort = await freePorts(1)
     const up = await box.kafkit([
@@ -102,6 +219,7 @@ describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's
     ])
     assert.equal(up.code, 0, up.stderr)
     bootstrap = json(up).bootstrapServers
+    stack.bootstrap = bootstrap
   })
   after(async () => box.cleanup())
 
@@ -185,61 +303,7 @@ describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's
   })
 
   it('leader-election: moves leaders to the preferred replica as kafka-leader-election.sh does', async () => {
-    await createTopic('le', ['--replica-assignment', '1:2:3,2:3:1,3:1:2'])
-    // Reordering the replicas (same set: done at once) makes another broker preferred while the leader stays.
-    ok(
-      await k([
-        'reassign-partitions',
-        '--execute',
-        '--reassignment-json-file',
-        file('reorder.json', {
-          version: 1,
-          partitions: [
-            { topic: 'le', partition: 0, replicas: [2, 1, 3] },
-            { topic: 'le', partition: 1, replicas: [3, 2, 1] },
-          ],
-        }),
-      ]),
-    )
-    await eventually(
-      async () => {
-        const parts = await partitionsOf('le')
-        return parts[0]!.replicas[0] === 2 && parts[1]!.replicas[0] === 3
-      },
-      30_000,
-      'replicas reordered',
-    )
-    const before = await partitionsOf('le')
-    assert.deepEqual(
-      before.map((p) => p.leader),
-      [1, 2, 3],
-    )
-
-    const java = await tool('election', ['--election-type', 'PREFERRED', '--topic', 'le', '--partition', '0'])
-    assert.equal(java.code, 0, java.stderr)
-    assert.equal(java.stdout, 'Successfully completed leader election (PREFERRED) for partitions le-0\n')
-    const ours = await box.kafkit([
-      'kafka-leader-election.sh',
-      '--bootstrap-server',
-      bootstrap,
-      '--election-type',
-      'preferred',
-      '--path-to-json-file',
-      file('election.json', {
-        partitions: [
-          { topic: 'le', partition: 1 },
-          { topic: 'le', partition: 2 },
-        ],
-      }),
-    ])
-    assert.equal(
-      ok(ours),
-      'Successfully completed leader election (PREFERRED) for partitions le-1\nValid replica already elected for partitions le-2\n',
-    )
-    assert.deepEqual(
-      (await partitionsOf('le')).map((p) => p.leader),
-      [2, 3, 3],
-    )
+    await preferredElection(t, 'le')
 
     // Nothing left to elect: both print nothing.
     const javaAll = await tool('election', ['--election-type', 'preferred', '--all-topic-partitions'])
@@ -262,36 +326,9 @@ describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's
   })
 
   it('reassign-partitions --generate: the current layout as the script prints it, a proposal on the brokers asked for', async () => {
-    await createTopic('ra', ['--partitions', '3', '--replication-factor', '2'])
-    const topics = file('topics.json', { topics: [{ topic: 'ra' }], version: 1 })
-    const java = await tool('reassign', ['--generate', '--topics-to-move-json-file', topics, '--broker-list', '1,2'])
-    const ours = await box.kafkit([
-      'kafka-reassign-partitions.sh',
-      '--bootstrap-server',
-      bootstrap,
-      '--generate',
-      '--topics-to-move-json-file',
-      topics,
-      '--broker-list',
-      '1,2',
-    ])
-    const [javaLines, ourLines] = [ok(java).split('\n'), ok(ours).split('\n')]
-    assert.equal(ourLines.length, javaLines.length)
-    // The current layout (with each replica's log directory, as 4.4 prints it) is the same; the proposal starts at a
-    // random broker in both tools: compare its shape.
-    assert.deepEqual(ourLines.slice(0, 4), javaLines.slice(0, 4))
-    assert.equal(ourLines[3], 'Proposed partition reassignment configuration')
-    const shape = (line: string) =>
-      JSON.parse(line).partitions.map((p: any) => ({
-        topic: p.topic,
-        partition: p.partition,
-        count: p.replicas.length,
-        onBrokers:
-          p.replicas.every((r: number) => r === 1 || r === 2) && new Set(p.replicas).size === p.replicas.length,
-        logDirs: p.log_dirs,
-      }))
-    assert.deepEqual(shape(ourLines[4]!), shape(javaLines[4]!))
-    assert.ok(shape(ourLines[4]!).every((p: any) => p.onBrokers))
+    // The current layout names each replica's log directory, as 4.4 prints it.
+    const current = await compareGenerate(t, 'ra')
+    assert.ok(current.every((p) => p.log_dirs.every((d) => d !== 'any')))
   })
 
   it('reassign-partitions --execute --throttle then --verify: replicas moved, throttles set then removed', async () => {
@@ -333,11 +370,7 @@ describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's
       'replicas moved',
     )
     // The throttles the script would set, read back with Kafka's own kafka-configs.sh.
-    const configs = await run(
-      bin('kafka-configs.sh'),
-      ['--bootstrap-server', bootstrap, '--describe', '--entity-type', 'topics', '--entity-name', 'ra'],
-      TOOL_ENV,
-    )
+    const configs = await t.topicConfigs('ra')
     // The script's lists: every current replica as a leader, every new one as a follower ("partition:broker", sorted).
     const target: Record<number, number[]> = { 0: [3, 1], 1: [1, 3] }
     const leaders = before.slice(0, 2).flatMap((p) => p.replicas.map((r) => `${p.partitionId}:${r}`))
@@ -360,11 +393,7 @@ describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's
         'Clearing broker-level throttles on brokers 1,2,3\nClearing topic-level throttles on topic ra\n',
     )
     assert.equal(ok(javaVerify), ourVerify.stdout.split('Clearing')[0])
-    const cleared = await run(
-      bin('kafka-configs.sh'),
-      ['--bootstrap-server', bootstrap, '--describe', '--entity-type', 'topics', '--entity-name', 'ra'],
-      TOOL_ENV,
-    )
+    const cleared = await t.topicConfigs('ra')
     assert.doesNotMatch(cleared.stdout, /throttled/)
     const broker = await k(['configs', '--describe', '--entity-type', 'brokers', '--entity-name', '3'])
     assert.doesNotMatch(broker.stdout, /throttled\.rate/)
@@ -490,47 +519,115 @@ describe(`partition admin commands (Kafka ${KAFKA_4}, 3 brokers) against Kafka's
   })
 })
 
-describe(`delete-records and log-dirs on Kafka ${KAFKA_3} (one broker)`, () => {
-  let box: Sandbox
-  let bootstrap: string
+describe(`partition admin commands on Kafka ${KAFKA_3} (3 brokers) against 3.9's own tools`, () => {
+  const stack = { version: KAFKA_3 } as Stack
+  const t = toolsOn(stack)
+  const { k, ok, tool, file, partitionsOf } = t
+  /** A topic's replication throttles (set ones only). */
+  const throttles = async (topic: string) => {
+    const admin = kafkaClient(stack.bootstrap).admin()
+    await admin.connect()
+    try {
+      const { resources } = await admin.describeConfigs({
+        resources: [{ type: 2 /* TOPIC */, name: topic }],
+        includeSynonyms: false,
+      })
+      return Object.fromEntries(
+        resources[0]!.configEntries
+          .filter((e) => e.configName.includes('throttled') && e.configValue !== '')
+          .map((e) => [e.configName, e.configValue]),
+      )
+    } finally {
+      await admin.disconnect()
+    }
+  }
 
   before(async () => {
-    box = sandbox()
-    bootstrap = await startStack(box, { version: KAFKA_3 })
+    stack.box = sandbox()
+    stack.dir = stack.box.home
+    stack.bootstrap = await startStack(stack.box, { version: KAFKA_3, brokers: 3, upArgs: ['--heap', '256m'] })
   })
-  after(async () => box.cleanup())
+  after(async () => stack.box.cleanup())
 
   it('deletes records and prints the log directories as the 3.9 tools do', async () => {
-    const k = (args: string[]) => box.kafkit([...args, '--bootstrap-server', bootstrap])
-    assert.equal((await k(['topics', '--create', '--topic', 'old3', '--partitions', '2'])).code, 0)
-    const producer = kafkaClient(bootstrap).producer({ idempotent: true, maxInFlightRequests: 1 })
-    await producer.connect()
-    await producer.send({
-      topic: 'old3',
-      messages: Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `v${i}` })),
-    })
-    await producer.disconnect()
-    const path = join(box.home, 'offsets.json')
-    writeFileSync(path, JSON.stringify({ partitions: [{ topic: 'old3', partition: 1, offset: 2 }], version: 1 }))
-    const deleted = await k(['kafka-delete-records.sh', '--offset-json-file', path])
-    assert.equal(deleted.code, 0, deleted.stderr)
+    await t.createTopic('old3', ['--partitions', '2'])
+    await t.produce(
+      'old3',
+      Array.from({ length: 10 }, (_, i) => ({ partition: i % 2, value: `v${i}` })),
+    )
+    const path = file('offsets.json', { partitions: [{ topic: 'old3', partition: 1, offset: 2 }], version: 1 })
     assert.equal(
-      deleted.stdout,
+      ok(await k(['kafka-delete-records.sh', '--offset-json-file', path])),
       'Executing records delete operation\nRecords delete operation completed:\npartition: old3-1\tlow_watermark: 2\n',
     )
-    const earliest = await k(['get-offsets', '--topic', 'old3', '--time', 'earliest'])
-    assert.equal(earliest.stdout, 'old3:0:0\nold3:1:2\n')
+    assert.deepEqual(await t.earliest('old3'), ['old3:0:0', 'old3:1:2'])
 
     const args = ['--describe', '--topic-list', 'old3']
-    const java = await run(
-      join(distHome(KAFKA_3), 'bin', 'kafka-run-class.sh'),
-      [CLASSES.logDirs, '--bootstrap-server', bootstrap, ...args],
-      TOOL_ENV,
-      120_000,
+    const [java, ours] = await Promise.all([tool('logDirs', args), k(['kafka-log-dirs.sh', ...args])])
+    assert.equal(ok(ours), ok(java))
+  })
+
+  it("leader-election: moves leaders to the preferred replica as 3.9's kafka-leader-election.sh does", async () => {
+    await preferredElection(t, 'le3')
+  })
+
+  it("reassign-partitions --generate, --execute --throttle, --verify: 3.9's text and the same effect as its script", async () => {
+    // 3.9's script prints "any" for every replica's log directory (4.4 names the current one); so does kafkit on 3.9.
+    const current = await compareGenerate(t, 'ra3')
+    assert.ok(current.every((p) => p.log_dirs.every((d) => d === 'any')))
+
+    // Twin topics: the Java tool moves mvj's replicas, kafkit mvk's, the same way; outputs compared with names masked.
+    for (const topic of ['mvj', 'mvk']) await t.createTopic(topic, ['--replica-assignment', '1:2,2:3'])
+    const plan = (topic: string) =>
+      file(`${topic}-plan.json`, {
+        version: 1,
+        partitions: [
+          { topic, partition: 0, replicas: [3, 1] },
+          { topic, partition: 1, replicas: [1, 3] },
+        ],
+      })
+    const execute = (topic: string) => ['--execute', '--reassignment-json-file', plan(topic), '--throttle', '50000000']
+    const masked = (text: string) => text.replace(/\bmv[jk]\b/g, 'TOPIC')
+    const moved = (topic: string) =>
+      eventually(
+        async () => {
+          const parts = await partitionsOf(topic)
+          return parts[0]!.replicas.join() === '3,1' && parts[1]!.replicas.join() === '1,3'
+        },
+        60_000,
+        `${topic} moved`,
+      )
+    const javaExecuted = ok(await tool('reassign', execute('mvj')))
+    await moved('mvj')
+    // Both refuse to start while a reassignment runs: kafkit starts once the Java tool's is done.
+    await eventually(
+      async () => ok(await k(['reassign-partitions', '--list'])) === 'No partition reassignments found.\n',
+      60_000,
+      'no reassignment running',
     )
-    const ours = await k(['kafka-log-dirs.sh', ...args])
-    assert.equal(java.code, 0, java.stderr)
-    assert.equal(ours.code, 0, ours.stderr)
-    assert.equal(ours.stdout, java.stdout)
+    const executed = ok(await k(['kafka-reassign-partitions.sh', ...execute('mvk')]))
+    assert.equal(masked(executed), masked(javaExecuted))
+    assert.match(
+      executed,
+      /^Current partition replica assignment\n\n\{"version":1,"partitions":\[\{"topic":"mvk","partition":0,"replicas":\[1,2\],"log_dirs":\["any","any"\]\}/,
+    )
+    await moved('mvk')
+    // The throttles both set, read with kafkajs (no third JVM).
+    assert.deepEqual(await throttles('mvk'), await throttles('mvj'))
+    assert.deepEqual(await throttles('mvk'), {
+      'follower.replication.throttled.replicas': '0:3,1:1',
+      'leader.replication.throttled.replicas': '0:1,0:2,1:2,1:3',
+    })
+
+    const verify = (topic: string) => ['--verify', '--reassignment-json-file', plan(topic)]
+    const verified = ok(await k(['reassign-partitions', ...verify('mvk')]))
+    const javaVerified = ok(await tool('reassign', verify('mvj')))
+    assert.equal(masked(verified), masked(javaVerified))
+    assert.equal(
+      verified,
+      'Status of partition reassignment:\nReassignment of partition mvk-0 is completed.\nReassignment of partition mvk-1 is completed.\n\n' +
+        'Clearing broker-level throttles on brokers 1,2,3\nClearing topic-level throttles on topic mvk\n',
+    )
+    for (const topic of ['mvj', 'mvk']) assert.deepEqual(await throttles(topic), {}, topic)
   })
 })

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
@@ -11,9 +10,9 @@ import {
   json,
   kafkaClient,
   maskColumns,
-  repoRoot,
   run,
   sandbox,
+  startOpenTransactions,
   startStack,
   type Run,
   type Sandbox,
@@ -40,7 +39,7 @@ const normalise = maskColumns
 describe(`kafkit transactions, verifiable tools and e2e-latency against Kafka ${KAFKA_4}`, { timeout: 600_000 }, () => {
   let box: Sandbox
   let bootstrap: string
-  let openTxn: ChildProcess | undefined
+  let openTxn: ReturnType<typeof startOpenTransactions> | undefined
 
   const kafkit = (args: string[]) => box.kafkit(['transactions', '--bootstrap-server', bootstrap, ...args])
   const tool = (args: string[]) => runClass(TXN_TOOL, ['--bootstrap-server', bootstrap, ...args])
@@ -69,37 +68,14 @@ describe(`kafkit transactions, verifiable tools and e2e-latency against Kafka ${
     const created = await box.kafkit(['topics', '--create', '--topic', 'tx', '--partitions', '2', '-b', bootstrap])
     assert.equal(created.code, 0, created.stderr)
     await plain(0, ['p0', 'p1', 'p2'])
-    const child = spawn(
-      'java',
-      [
-        '-Xmx256m',
-        '-cp',
-        `${join(distHome(KAFKA_4), 'libs')}/*`,
-        join(repoRoot, 'test', 'fixtures', 'transactions', 'OpenTxn.java'),
-        bootstrap,
-        'tx',
-        '4',
-        'open-a:0',
-        'open-b:1',
-      ],
-      { env: TOOL_ENV, stdio: ['pipe', 'pipe', 'pipe'] },
-    )
-    openTxn = child
-    let output = ''
-    child.stdout!.on('data', (d) => (output += d))
-    child.stderr!.on('data', (d) => (output += d))
-    await eventually(
-      async () => output.includes('open\n') || (child.exitCode !== null && 'exited'),
-      120_000,
-      'open transactions',
-    )
-    assert.equal(child.exitCode, null, output)
+    openTxn = startOpenTransactions(KAFKA_4, bootstrap, 'tx', 4, 'open-a:0', 'open-b:1')
+    await openTxn.opened()
     // Written after the open transaction: read_committed consumers see them only once it is ended.
     await plain(0, ['p3', 'p4'])
   })
 
   after(async () => {
-    openTxn?.kill('SIGKILL')
+    openTxn?.stop()
     await box?.cleanup()
   })
 
