@@ -44,6 +44,11 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
       command:
         'echo \'{"id": 1, "amount": 9.5}\' | <%= config.bin %> console-producer orders --value-format avro --value-schema order.avsc',
     },
+    {
+      description: 'Protobuf values of the second message of a .proto file, chosen by name',
+      command:
+        'echo \'{"sku": "x1"}\' | <%= config.bin %> console-producer items --value-format protobuf --value-schema shop.proto --value-message Item',
+    },
     { description: 'Type records (Ctrl-D to finish)', command: '<%= config.bin %> console-producer orders' },
     {
       description: 'Keys and values separated by ":"',
@@ -85,6 +90,12 @@ Script flags kafkit accepts and ignores: --metadata-expiry-ms, --max-block-ms, -
       helpGroup: 'SCHEMA REGISTRY',
       allowNo: true,
     }),
+    'value-message': Flags.string({
+      description:
+        'Protobuf: the message values are (full name, name in the package or simple name); default the first message of the schema.',
+      helpGroup: 'SCHEMA REGISTRY',
+    }),
+    'key-message': Flags.string({ description: 'Protobuf: the message keys are.', helpGroup: 'SCHEMA REGISTRY' }),
     topic: Flags.string({
       char: 't',
       description: 'Topic to produce to (the broker creates it if missing and auto.create.topics.enable=true).',

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { KafkitCommand } from '../base-command.js'
 import { durationFlag, stackFlag } from '../flags.js'
-import { parseKeyValues } from '../util/properties.js'
+import { parseKeyValues, readPropertiesFile } from '../util/properties.js'
 import { kafkitCommand } from '../output/commands.js'
 import { renderUp } from '../stack/views.js'
 import { RUNTIME_CHOICES, parseRuntimeChoice } from '../runtime/index.js'
@@ -90,6 +90,10 @@ Ctrl-C while it starts stops the processes this start launched (exit 130); with 
       multipleNonGreedy: true,
     }),
     'connect-port': Flags.integer({ description: "Kafka Connect's REST port (default 8083), when --with adds it." }),
+    'connect-config': Flags.string({
+      description:
+        "Kafka Connect worker's client settings (bootstrap.servers, security.protocol, sasl.*, ssl.*: a --command-config file), for a secured listener; kept for the stack.",
+    }),
     'schema-registry-port': Flags.integer({
       description: "The Schema Registry's REST port (default 8081), when --with adds it.",
     }),
@@ -137,6 +141,9 @@ Ctrl-C while it starts stops the processes this start launched (exit 130); with 
           keep: f.keep,
           services: parseServiceList(f.with),
           servicePorts: { connect: f['connect-port'], 'schema-registry': f['schema-registry-port'] },
+          ...(f['connect-config']
+            ? { connectConfig: readPropertiesFile(f['connect-config'], '--connect-config') }
+            : {}),
         },
         this.reporter,
       )

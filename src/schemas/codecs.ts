@@ -32,12 +32,19 @@ export interface CompiledSchema {
   encode(value: unknown): { payload: Buffer; messageIndexes?: number[] }
   /** Payload after the wire header -> JSON value. */
   decode(payload: Buffer): unknown
+  /** Protobuf: the message encode() writes. */
+  message?: ProtobufMessage
 }
 
-export async function compileSchema(bundle: SchemaBundle): Promise<CompiledSchema> {
+export interface CompileOptions {
+  /** Protobuf: the message records are encoded with (full or simple name); the file's first message by default. */
+  message?: string
+}
+
+export async function compileSchema(bundle: SchemaBundle, options: CompileOptions = {}): Promise<CompiledSchema> {
   try {
     if (bundle.type === 'AVRO') return await compileAvro(bundle)
-    if (bundle.type === 'PROTOBUF') return await compileProtobuf(bundle)
+    if (bundle.type === 'PROTOBUF') return await compileProtobuf(bundle, options.message)
     return await compileJsonSchema(bundle)
   } catch (error) {
     if (error instanceof UsageError) throw error
@@ -115,7 +122,7 @@ async function compileJsonSchema(bundle: SchemaBundle): Promise<CompiledSchema> 
   }
 }
 
-async function compileProtobuf(bundle: SchemaBundle): Promise<CompiledSchema> {
+async function compileProtobuf(bundle: SchemaBundle, messageName?: string): Promise<CompiledSchema> {
   const protobuf = (await import('protobufjs')).default
   const root = new protobuf.Root()
   const seen = new Set<string>()
@@ -156,11 +163,15 @@ async function compileProtobuf(bundle: SchemaBundle): Promise<CompiledSchema> {
     }
     return type!
   }
-  const first = typeAt([0])
+  const messages = protobufMessages(main)
+  const indexes = messageName === undefined ? [0] : messageIndexesOf(messages, messageName)
+  const chosen = typeAt(indexes)
+  const message = messages.find((m) => m.indexes.join() === indexes.join())!
   return {
+    message,
     encode(value) {
-      const checked = checkProtobuf(first, value, '')
-      return { payload: Buffer.from(first.encode(first.fromObject(checked)).finish()), messageIndexes: [0] }
+      const checked = checkProtobuf(chosen, value, '')
+      return { payload: Buffer.from(chosen.encode(chosen.fromObject(checked)).finish()), messageIndexes: indexes }
     },
     decode(payload) {
       const { indexes, offset } = decodeMessageIndexes(payload)
@@ -175,6 +186,63 @@ async function compileProtobuf(bundle: SchemaBundle): Promise<CompiledSchema> {
       return presentProtobuf(type, object)
     },
   }
+}
+
+/** A message of a .proto file: its full name (package included, no leading dot) and its message indexes. */
+export interface ProtobufMessage {
+  name: string
+  indexes: number[]
+}
+
+/**
+ * Every message a .proto file defines (nested ones too), in declaration order, with the index path Confluent's
+ * serializers write: the position among the file's top-level messages, then among each parent's nested messages
+ * (enums and the other kinds of declaration do not count).
+ */
+export function protobufMessages(parsed: import('protobufjs').IParserResult): ProtobufMessage[] {
+  const scope = parsed.package ? parsed.root.lookup(parsed.package) : parsed.root
+  const out: ProtobufMessage[] = []
+  const walk = (namespace: import('protobufjs').NamespaceBase | null, path: number[], prefix: string) => {
+    const types = (namespace?.nestedArray ?? []).filter((n): n is import('protobufjs').Type => 'fieldsArray' in n)
+    types.forEach((type, index) => {
+      const name = `${prefix}${type.name}`
+      out.push({ name, indexes: [...path, index] })
+      walk(type, [...path, index], `${name}.`)
+    })
+  }
+  walk(scope as import('protobufjs').NamespaceBase | null, [], parsed.package ? `${parsed.package}.` : '')
+  return out
+}
+
+/**
+ * The index path of a message named by its full name (`shop.Order`, `.shop.Order`), its name inside the package
+ * (`Order`, `Order.Line` for a nested one) or its simple name (`Line`) when only one message has it.
+ */
+export function messageIndexesOf(messages: readonly ProtobufMessage[], wanted: string): number[] {
+  const name = wanted.trim().replace(/^\./, '')
+  const exact = messages.find((m) => m.name === name || (m.name.endsWith(`.${name}`) && isPackageSuffix(m, name)))
+  if (exact) return exact.indexes
+  const simple = messages.filter((m) => m.name.split('.').at(-1) === name)
+  if (simple.length === 1) return simple[0]!.indexes
+  const list = messages.map((m) => m.name).join(', ')
+  if (simple.length > 1)
+    throw new UsageError(
+      `Message "${wanted}" is ambiguous in the Protobuf schema: ${simple.map((m) => m.name).join(', ')}.`,
+      {
+        code: 'BAD_MESSAGE',
+        suggestions: ['Give its full name.'],
+      },
+    )
+  throw new UsageError(`The Protobuf schema has no message "${wanted}".`, {
+    code: 'BAD_MESSAGE',
+    suggestions: [`Its messages: ${list}.`],
+  })
+}
+
+function isPackageSuffix(message: ProtobufMessage, name: string): boolean {
+  // "Order.Line" names shop.Order.Line; it must start at a top-level message, not in the middle of the package.
+  const depth = name.split('.').length
+  return message.indexes.length === depth
 }
 
 /** Fields in declaration order (toObject puts repeated ones first), Timestamps as RFC 3339 text as the JSON mapping does. */

@@ -32,6 +32,8 @@ export interface SideSpec {
   id?: number
   subject?: string
   version?: number | 'latest'
+  /** Protobuf: the message to encode (the schema's first one by default). */
+  message?: string
 }
 
 export interface SerdeSpec {
@@ -100,6 +102,8 @@ export interface SerdeFlagValues {
   'key-subject'?: string
   'value-schema-version'?: string
   'key-schema-version'?: string
+  'value-message'?: string
+  'key-message'?: string
   'auto-register'?: boolean
   'schema-registry-url'?: string
   'schema-registry-api-key'?: string
@@ -141,6 +145,12 @@ export function serdeSpec(
       })
     }
     const version = parseVersion(flags[`${name}-schema-version`], `--${name}-schema-version`)
+    const message = flags[`${name}-message`]
+    if (message !== undefined && format !== undefined && format !== 'protobuf') {
+      throw new UsageError(`--${name}-message names a Protobuf message; --${name}-format is ${format}.`, {
+        code: 'CONFLICTING_FLAGS',
+      })
+    }
     if (
       (given.length > 0 || version !== undefined || subject !== undefined) &&
       format !== undefined &&
@@ -157,6 +167,7 @@ export function serdeSpec(
       ...(id === undefined ? {} : { id }),
       ...(subject === undefined ? {} : { subject }),
       ...(version === undefined ? {} : { version }),
+      ...(message === undefined ? {} : { message }),
     }
   }
   const key = side('key')

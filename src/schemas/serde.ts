@@ -84,6 +84,9 @@ export interface ResolvedSide {
   id?: number
   version?: number
   registered?: boolean
+  /** Protobuf: the message records are encoded with, and its message indexes. */
+  message?: string
+  messageIndexes?: number[]
 }
 
 /** Resolves both sides (registering schemas when asked) and returns the per-record serializer. */
@@ -156,8 +159,8 @@ async function sideEncoder(
     }
     const schema = { schema: text, schemaType, references }
     bundle = { type: schemaType, schema: text, references: local }
-    // Compiled before registering: a schema the library refuses is not left behind in the registry.
-    await compileSchema(bundle)
+    // Compiled before registering: a schema the library refuses (or without the message asked for) is not left behind.
+    await compileSchema(bundle, messageOption(spec, schemaType))
     if (autoRegister) {
       const id = await client.register(subject, schema)
       registered = { id, subject, schemaType, schema: text, references }
@@ -188,9 +191,10 @@ async function sideEncoder(
       { code: 'CONFLICTING_FLAGS' },
     )
   }
-  const compiled = await compileSchema(bundle)
+  const compiled = await compileSchema(bundle, messageOption(spec, registered.schemaType))
+  const message = compiled.message
   info(
-    `${side}: ${FORMAT_OF[registered.schemaType]} schema id ${registered.id}${registered.subject ? ` (subject ${registered.subject}${registered.version ? ` version ${registered.version}` : ''})` : ''}${didRegister ? ', registered' : ''}`,
+    `${side}: ${FORMAT_OF[registered.schemaType]} schema id ${registered.id}${registered.subject ? ` (subject ${registered.subject}${registered.version ? ` version ${registered.version}` : ''})` : ''}${message ? `, message ${message.name} [${message.indexes.join(', ')}]` : ''}${didRegister ? ', registered' : ''}`,
   )
   return {
     resolved: {
@@ -199,6 +203,7 @@ async function sideEncoder(
       id: registered.id,
       ...(registered.version ? { version: registered.version } : {}),
       ...(didRegister ? { registered: true } : {}),
+      ...(message ? { message: message.name, messageIndexes: message.indexes } : {}),
     },
     encode: schemaEncoder(compiled, registered.id),
   }
@@ -280,6 +285,16 @@ export function plainEncoder(format: Format): SideEncoder['encode'] {
     default:
       return (bytes) => bytes
   }
+}
+
+/** --value-message is for Protobuf schemas only; found out once the schema (maybe fetched by id) is known. */
+function messageOption(spec: SideSpec, type: SchemaType): { message?: string } {
+  if (spec.message === undefined) return {}
+  if (type !== 'PROTOBUF')
+    throw new UsageError(`A message name is for Protobuf schemas; this schema is ${FORMAT_OF[type]} (${type}).`, {
+      code: 'CONFLICTING_FLAGS',
+    })
+  return { message: spec.message }
 }
 
 function readSchemaFile(file: string): string {

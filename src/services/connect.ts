@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { brokerNodes } from '../model/plan.js'
 import { internalReplication } from '../model/render.js'
 import type { ServiceState, StackState } from '../model/state.js'
+import { UsageError } from '../errors.js'
 import { renderProperties } from './properties.js'
 
 export const CONNECT_MAIN = 'org.apache.kafka.connect.cli.ConnectDistributed'
@@ -18,6 +19,7 @@ export function connectPaths(stack: Pick<StackState, 'dir'>): {
   configFile: string
   logFile: string
   plugins: string
+  clientConfigFile: string
 } {
   const dir = join(stack.dir, 'connect')
   return {
@@ -25,7 +27,35 @@ export function connectPaths(stack: Pick<StackState, 'dir'>): {
     configFile: join(dir, 'connect-distributed.properties'),
     logFile: join(stack.dir, 'logs', 'connect.log'),
     plugins: join(dir, 'plugins'),
+    // `up --connect-config`: how the worker reaches Kafka (a secured listener), kept for every later start.
+    clientConfigFile: join(dir, 'client.properties'),
   }
+}
+
+/** Client security settings, Kafka's own spellings (what --command-config files hold). */
+const SECURITY_KEY = /^(security\.protocol|sasl\..+|ssl\..+)$/
+
+/**
+ * The worker's Kafka client settings from a client properties file (`up --connect-config`): bootstrap.servers and the
+ * security settings for the worker's own clients, and the security settings again under the producer., consumer. and
+ * admin. prefixes, because Connect does not pass its own security settings to the clients of its connectors (a
+ * source's producer would otherwise connect without SASL and never get an answer). Other keys are refused: this is
+ * not a way to edit the worker.
+ */
+export function workerClientEntries(properties: Record<string, string>): Record<string, string> {
+  const unknown = Object.keys(properties).filter((key) => key !== 'bootstrap.servers' && !SECURITY_KEY.test(key))
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--connect-config takes bootstrap.servers and the client security settings (security.protocol, sasl.*, ssl.*), not ${unknown.join(', ')}.`,
+      { code: 'BAD_PROPERTY' },
+    )
+  }
+  const security = Object.entries(properties).filter(([key]) => SECURITY_KEY.test(key))
+  const entries: Record<string, string> = {}
+  if (properties['bootstrap.servers'] !== undefined) entries['bootstrap.servers'] = properties['bootstrap.servers']
+  for (const prefix of ['', 'producer.', 'consumer.', 'admin.'])
+    for (const [key, value] of security) entries[`${prefix}${key}`] = value
+  return entries
 }
 
 /**
@@ -41,8 +71,11 @@ export function renderConnectConfig(
     pluginDirs?: string[]
     /** In a container: the brokers' in-network listener, all interfaces, the container's name and port. */
     container?: { bootstrapServers: string; host: string; port: number }
+    /** From `up --connect-config`: the worker's bootstrap.servers and security settings (workerClientEntries). */
+    client?: Record<string, string>
   } = {},
 ): string {
+  const client = workerClientEntries(options.client ?? {})
   const replication = internalReplication(brokerNodes(stack).length).rf
   const pluginDirs = options.pluginDirs ?? defaultPluginDirs(stack)
   return renderProperties(
@@ -71,6 +104,7 @@ export function renderConnectConfig(
       'plugin.path': pluginDirs.join(','),
       // One worker: a rebalance has nobody to wait for.
       'scheduled.rebalance.max.delay.ms': '0',
+      ...client,
     },
   )
 }

@@ -2,7 +2,7 @@
  * Runs a stack's services as local JVM processes beside the brokers (the dist and Homebrew runtimes), started detached
  * like the brokers and recognised the same way: the pid's command line must still name the service's config file.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { KafkitError, PrerequisiteError, UsageError } from '../errors.js'
@@ -18,6 +18,7 @@ import { CONNECT_CONTAINER, composeProjectName, containerName, networkBootstrapS
 import { connectImageAvailable, SERVICE_IMAGES } from '../runtime/images.js'
 import type { NodeState } from '../model/state.js'
 import { startDetached } from '../util/child.js'
+import { parseProperties } from '../util/properties.js'
 import { CONNECT_HEAP, CONNECT_MAIN, connectPaths, renderConnectConfig } from './connect.js'
 import {
   installRegistry,
@@ -89,7 +90,12 @@ class JvmServiceLauncher implements ServiceLauncher {
         )
       }
       writeLoggingConfigs(stack.dir)
-      writeFileSync(paths.configFile, renderConnectConfig(stack, service))
+      const client = existsSync(paths.clientConfigFile)
+        ? parseProperties(readFileSync(paths.clientConfigFile, 'utf8'))
+        : {}
+      // 0600: with a client config it holds the worker's SASL password.
+      writeFileSync(paths.configFile, renderConnectConfig(stack, service, { client }), { mode: 0o600 })
+      chmodSync(paths.configFile, 0o600)
       service.version = stack.kafka.version
       service.description = `Kafka Connect ${stack.kafka.version} (distributed)`
       return
@@ -199,6 +205,14 @@ class DockerServiceLauncher implements ServiceLauncher {
         })
       }
       const paths = connectPaths(stack)
+      if (existsSync(paths.clientConfigFile)) {
+        throw new UsageError(
+          '`up --connect-config` is for the dist and Homebrew runtimes (its key and trust stores are host files).',
+          {
+            code: 'SERVICES_UNSUPPORTED',
+          },
+        )
+      }
       mkdirSync(paths.plugins, { recursive: true })
       const project = composeProjectName(stack.stack)
       writeFileSync(

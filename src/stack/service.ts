@@ -1,5 +1,5 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { InterruptedError, KafkitError, UsageError } from '../errors.js'
 import { kafkitCommand } from '../output/commands.js'
 import type { Reporter } from '../output/reporter.js'
@@ -25,6 +25,8 @@ import { renderNodeConfig } from '../model/render.js'
 import { parseProperties } from '../util/properties.js'
 import { listStacks, loadState, saveState, type NodeState, type ServiceName, type StackState } from '../model/state.js'
 import { planServices } from '../services/catalog.js'
+import { connectPaths, workerClientEntries } from '../services/connect.js'
+import { renderProperties } from '../services/properties.js'
 import {
   aliveServices,
   assertServicePortsFree,
@@ -65,6 +67,8 @@ interface UpRequest {
   services?: ServiceName[]
   /** `--connect-port` / `--schema-registry-port` for services new to the stack. */
   servicePorts?: Partial<Record<ServiceName, number>>
+  /** `--connect-config`: the Connect worker's bootstrap.servers and client security settings, kept for the stack. */
+  connectConfig?: Record<string, string>
 }
 
 export interface NodeView {
@@ -99,11 +103,29 @@ export interface UpResult {
   elapsedMs: number
 }
 
+/** The worker's client settings, as the user gave them, 0600 (they hold a password), written atomically. */
+function saveConnectClientConfig(state: StackState, properties: Record<string, string>): void {
+  const file = connectPaths(state).clientConfigFile
+  mkdirSync(dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(
+    tmp,
+    renderProperties(
+      'Kafka Connect worker client settings (kafkit up --connect-config), used at every start.',
+      properties,
+    ),
+    { mode: 0o600 },
+  )
+  renameSync(tmp, file)
+}
+
 /** Starts a stack (creating it on first use) and waits until Kafka answers Metadata with every broker. */
 export async function upStack(request: UpRequest, reporter: Reporter): Promise<UpResult> {
   const started = Date.now()
   stackDir(request.stack) // validates the name before anything else is looked at
   const timeoutMs = request.timeoutMs ?? DEFAULT_UP_TIMEOUT_MS
+  // Checked before anything starts; a wrong key costs nothing.
+  if (request.connectConfig) workerClientEntries(request.connectConfig)
   let state = loadState(request.stack)
   let runtime: Runtime
   if (state) {
@@ -120,6 +142,15 @@ export async function upStack(request: UpRequest, reporter: Reporter): Promise<U
   const services = planServices(state.services, request.services ?? [], request.servicePorts)
   const runningServices = await aliveServices(state, runtime, reporter)
   const servicesToStart = services.filter((s) => !runningServices.has(s.name))
+  if (request.connectConfig) {
+    if (!services.some((s) => s.name === 'connect'))
+      throw new UsageError('--connect-config is for Kafka Connect: add --with connect.', { code: 'MISSING_FLAG' })
+    saveConnectClientConfig(state, request.connectConfig)
+    if (runningServices.has('connect'))
+      reporter.warn(
+        `Kafka Connect is running: it takes --connect-config at its next start (${kafkitCommand('restart', { stack: state.stack })}).`,
+      )
+  }
   await assertServicePortsFree(servicesToStart, state.stack)
   const deadline = Date.now() + timeoutMs
 

@@ -47,6 +47,16 @@ message Payment {
   enum Status { PENDING = 0; DONE = 1; }
 }
 `
+/** Two top-level messages, the first with a nested one: --value-message picks Item ([1]) or Order.Line ([0, 0]). */
+const SHOP_PROTO = `syntax = "proto3";
+package shop;
+message Order {
+  string id = 1;
+  message Line { string product = 1; int32 count = 2; }
+  repeated Line lines = 2;
+}
+message Item { string sku = 1; int32 qty = 2; }
+`
 const USER_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'User',
@@ -66,7 +76,11 @@ describe('schema registry formats (4.4.0 + Apicurio Registry)', { timeout: 150_0
   const kafkit = (args: string[], input = '') => box.kafkit(args, { env, input, timeoutMs: 60_000 })
 
   /** Every record of the topics, read by kafkajs directly and decoded by the independent registry client. */
-  async function independentRead(topics: string[], count: number): Promise<Map<string, unknown[]>> {
+  async function independentRead(
+    topics: string[],
+    count: number,
+    decode: (value: Buffer) => unknown = (value) => client.decode(value),
+  ): Promise<Map<string, unknown[]>> {
     const consumer = kafkaClient(bootstrap).consumer({ groupId: `independent-${Date.now()}` })
     const found = new Map<string, unknown[]>(topics.map((t) => [t, []]))
     let total = 0
@@ -77,7 +91,7 @@ describe('schema registry formats (4.4.0 + Apicurio Registry)', { timeout: 150_0
         void consumer.run({
           eachMessage: async ({ topic, message }) => {
             try {
-              found.get(topic)!.push(await client.decode(message.value!))
+              found.get(topic)!.push(await decode(message.value!))
               if (++total >= count) resolve()
             } catch (error) {
               reject(error as Error)
@@ -113,6 +127,7 @@ describe('schema registry formats (4.4.0 + Apicurio Registry)', { timeout: 150_0
     writeFileSync(join(dir, 'order-bad.avsc'), JSON.stringify(ORDER_BAD, null, 2))
     writeFileSync(join(dir, 'proto', 'common.proto'), COMMON_PROTO)
     writeFileSync(join(dir, 'proto', 'payment.proto'), PAYMENT_PROTO)
+    writeFileSync(join(dir, 'proto', 'shop.proto'), SHOP_PROTO)
     writeFileSync(join(dir, 'user.schema.json'), JSON.stringify(USER_SCHEMA, null, 2))
   })
 
@@ -256,6 +271,62 @@ describe('schema registry formats (4.4.0 + Apicurio Registry)', { timeout: 150_0
     const rawValue = (JSON.parse(raw.stdout) as { value: string | { base64: string } }).value
     const rawBytes = typeof rawValue === 'string' ? Buffer.from(rawValue) : Buffer.from(rawValue.base64, 'base64')
     assert.deepEqual([...rawBytes.subarray(0, 5)], [0, ...encodeId(avroId)])
+  })
+
+  it('Protobuf: --value-message writes the chosen message and its indexes; the consumer decodes by them', async () => {
+    const produce = (message: string, line: string) =>
+      kafkit(
+        [
+          'console-producer',
+          'items',
+          '--value-format',
+          'protobuf',
+          '--value-schema',
+          join(dir, 'proto', 'shop.proto'),
+          '--value-message',
+          message,
+        ],
+        `${line}\n`,
+      )
+    const item = await produce('shop.Item', '{"sku": "x1", "qty": 2}')
+    assert.equal(item.code, 0, item.stderr)
+    assert.match(item.stderr, /message shop\.Item \[1\]/)
+    const line = await produce('Line', '{"product": "p", "count": 3}')
+    assert.equal(line.code, 0, line.stderr)
+    const unknown = await produce('Nope', '{}')
+    assert.equal(unknown.code, 2, unknown.stderr)
+    assert.match(unknown.stderr, /The Protobuf schema has no message "Nope"/)
+    assert.match(unknown.stderr, /shop\.Order, shop\.Order\.Line, shop\.Item/)
+
+    // The bytes, read by kafkajs and decoded by protobufjs directly: header, Confluent's message indexes, message.
+    const protobuf = (await import('protobufjs')).default
+    const root = protobuf.parse(SHOP_PROTO).root
+    const raw = await independentRead(['items'], 2, (value) => {
+      const indexes = [...value.subarray(5, value[5] === 2 ? 7 : 8)]
+      const type = root.lookupType(indexes.length === 2 ? 'shop.Item' : 'shop.Order.Line')
+      return {
+        id: value.readUInt32BE(1),
+        indexes,
+        message: type.toObject(type.decode(value.subarray(5 + indexes.length))),
+      }
+    })
+    const [first, second] = raw.get('items') as Array<{ id: number; indexes: number[]; message: unknown }>
+    assert.deepEqual([first!.indexes, first!.message], [[2, 2], { sku: 'x1', qty: 2 }])
+    // count 2, then 0 and 0 (zigzag): Order (message 0), its first nested message.
+    assert.deepEqual([second!.indexes, second!.message], [[4, 0, 0], { product: 'p', count: 3 }])
+    // One schema (items-value), two messages of it.
+    assert.equal(first!.id, second!.id)
+
+    const out = await kafkit([
+      'console-consumer',
+      'items',
+      '--from-beginning',
+      '--exit-at-end',
+      '--value-format',
+      'protobuf',
+    ])
+    assert.equal(out.code, 0, out.stderr)
+    assert.equal(out.stdout, '{"sku":"x1","qty":2}\n{"product":"p","count":3}\n')
   })
 
   it('a bad input line names its line and field, and nothing after it is sent', async () => {

@@ -6,7 +6,7 @@
  * cross-check what kafkit says (topic list, records, offsets, groups, configs).
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -418,6 +418,67 @@ for (const version of [KAFKA_4, KAFKA_3]) {
           'kafka-topics.sh --list',
         )
         assert.deepEqual(sorted(listed), sorted(lines(javaListed.stdout)))
+      })
+    }
+
+    if (!kafka3) {
+      it('up --with connect --connect-config: the worker uses the SASL_SSL listener; a FileStream source fills a topic', async () => {
+        // Only the secured listener: without its security settings (for the worker and for the source's producer)
+        // the worker would never start, or the task would never write.
+        const workerClient = join(dir, 'worker-client.properties')
+        writeFileSync(workerClient, `bootstrap.servers=${secure}\n${clientProperties(MECHANISMS[0]!, ca)}`)
+        const connectPort = await freePorts(1)
+        const up = ok(
+          await box.kafkit(
+            ['up', '--stack', 'secure', '--with', 'connect', '--connect-port', String(connectPort)].concat([
+              '--connect-config',
+              workerClient,
+              '--json',
+            ]),
+            { env: { KAFKA_HEAP_OPTS: '-Xmx256m' }, timeoutMs: 120_000 },
+          ),
+          'up --with connect',
+        )
+        assert.ok(
+          json(up).services.some((s: { name: string }) => s.name === 'connect'),
+          up.stdout,
+        )
+        const workerFile = join(box.home, 'stacks', 'secure', 'connect', 'connect-distributed.properties')
+        const worker = readFileSync(workerFile, 'utf8')
+        assert.match(worker, new RegExp(`^bootstrap\\.servers=${secure.replace(/\./g, '\\.')}$`, 'm'))
+        for (const prefix of ['', 'producer.', 'consumer.', 'admin.'])
+          assert.match(worker, new RegExp(`^${prefix.replace('.', '\\.')}security\\.protocol=SASL_SSL$`, 'm'))
+        assert.equal(statSync(workerFile).mode & 0o777, 0o600)
+
+        const input = join(dir, 'connect-lines.txt')
+        writeFileSync(input, 'one\ntwo\nthree\n')
+        const source = join(dir, 'connect-source.properties')
+        writeFileSync(
+          source,
+          `name=secure-lines\nconnector.class=FileStreamSource\ntasks.max=1\nfile=${input}\ntopic=secure-connect\n`,
+        )
+        const connect = (args: string[]) => box.kafkit(['connect', ...args, '--stack', 'secure'])
+        ok(await connect(['create', source]), 'connect create')
+        await eventually(
+          async () => {
+            const status = json(await connect(['status', 'secure-lines', '--json']))
+            return status.connector?.state === 'RUNNING' && status.tasks?.[0]?.state === 'RUNNING'
+          },
+          30_000,
+          'connector and task RUNNING',
+        )
+        const payloads = async () => {
+          const out = await kafkit('plain', [
+            'console-consumer',
+            '--topic',
+            'secure-connect',
+            '--from-beginning',
+            '--exit-at-end',
+          ])
+          return lines(out.stdout).map((line) => JSON.parse(line).payload as string)
+        }
+        await eventually(async () => (await payloads()).length === 3, 30_000, 'the three lines in the topic')
+        assert.deepEqual(await payloads(), ['one', 'two', 'three'])
       })
     }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { compileSchema } from '../../src/schemas/codecs.js'
+import { compileSchema, messageIndexesOf, protobufMessages } from '../../src/schemas/codecs.js'
 import {
   basicAuth,
   parseFormat,
@@ -223,6 +223,76 @@ describe('schemas compiled', () => {
     assert.throws(() => proto.encode({ nope: 1 }), /field "nope": no such field in First/)
     assert.throws(() => proto.encode({ kind: 'C' }), /field "kind": expected one of A, B/)
     assert.throws(() => proto.encode({ at: 'yesterday' }), /field "at": expected an RFC 3339 time/)
+  })
+
+  it('Protobuf: --value-message picks the message and its indexes (second top-level, nested)', async () => {
+    const schema =
+      'syntax = "proto3";\npackage shop;\nmessage Order { string id = 1; enum Kind { A = 0; } message Line { string sku = 1; message Note { string text = 1; } } message Gift { string to = 1; } }\nmessage Item { string sku = 1; int32 qty = 2; }\n'
+    const protobuf = (await import('protobufjs')).default
+    const messages = protobufMessages(protobuf.parse(schema))
+    // Enums do not count: Line is nested message 0 of Order, Gift nested message 1.
+    assert.deepEqual(messages, [
+      { name: 'shop.Order', indexes: [0] },
+      { name: 'shop.Order.Line', indexes: [0, 0] },
+      { name: 'shop.Order.Line.Note', indexes: [0, 0, 0] },
+      { name: 'shop.Order.Gift', indexes: [0, 1] },
+      { name: 'shop.Item', indexes: [1] },
+    ])
+    for (const [name, indexes] of [
+      ['shop.Item', [1]],
+      ['.shop.Item', [1]],
+      ['Item', [1]],
+      ['Order.Gift', [0, 1]],
+      ['Gift', [0, 1]],
+      ['shop.Order.Line.Note', [0, 0, 0]],
+      ['Note', [0, 0, 0]],
+    ] as const)
+      assert.deepEqual(messageIndexesOf(messages, name), indexes, name)
+    assert.throws(
+      () => messageIndexesOf(messages, 'Nope'),
+      (error: Error & { suggestions?: string[] }) =>
+        /has no message "Nope"/.test(error.message) &&
+        /shop\.Order, shop\.Order\.Line, shop\.Order\.Line\.Note, shop\.Order\.Gift, shop\.Item/.test(
+          error.suggestions?.join() ?? '',
+        ),
+    )
+    // "Line" is not a top-level message: a nested name starts at one.
+    assert.throws(() => messageIndexesOf(messages, 'shop.Line'), /has no message "shop.Line"/)
+    const ambiguous = protobufMessages(
+      protobuf.parse('syntax = "proto3";\nmessage A { message X {} }\nmessage B { message X {} }\n'),
+    )
+    assert.throws(() => messageIndexesOf(ambiguous, 'X'), /"X" is ambiguous in the Protobuf schema: A\.X, B\.X/)
+
+    // Encoded with the chosen message; the indexes go on the wire as Confluent writes them, and decode back.
+    const item = await compileSchema({ type: 'PROTOBUF', schema, references: [] }, { message: 'Item' })
+    assert.deepEqual(item.message, { name: 'shop.Item', indexes: [1] })
+    const encoded = item.encode({ sku: 'x1', qty: 2 })
+    assert.deepEqual(encoded.messageIndexes, [1])
+    const wire = encodeWire(7, encoded.payload, encoded.messageIndexes)
+    // count 1, index 1, both zigzag: 2, 2.
+    assert.deepEqual([...wire.subarray(5, 7)], [2, 2])
+    assert.deepEqual(item.decode(decodeWire(wire).payload), { sku: 'x1', qty: 2 })
+    assert.throws(() => item.encode({ id: 'o' }), /field "id": no such field in Item/)
+    const note = await compileSchema({ type: 'PROTOBUF', schema, references: [] }, { message: 'Note' })
+    const nested = note.encode({ text: 't' })
+    assert.deepEqual(nested.messageIndexes, [0, 0, 0])
+    assert.deepEqual([...encodeMessageIndexes(nested.messageIndexes!)], [6, 0, 0, 0])
+    assert.deepEqual(note.decode(Buffer.concat([encodeMessageIndexes([0, 0, 0]), nested.payload])), { text: 't' })
+    // The default stays the first message ([0], one 0 byte), as Confluent's serializer does.
+    const first = await compileSchema({ type: 'PROTOBUF', schema, references: [] })
+    assert.deepEqual(first.message, { name: 'shop.Order', indexes: [0] })
+    await assert.rejects(
+      compileSchema({ type: 'PROTOBUF', schema, references: [] }, { message: 'Nope' }),
+      /has no message "Nope"/,
+    )
+  })
+
+  it('serdeSpec: --value-message is for Protobuf', () => {
+    assert.equal(serdeSpec({ 'value-format': 'protobuf', 'value-message': 'Item' }, {})?.value.message, 'Item')
+    assert.throws(
+      () => serdeSpec({ 'value-format': 'avro', 'value-message': 'Item' }, {}),
+      /--value-message names a Protobuf message; --value-format is avro/,
+    )
   })
 
   it('JSON Schema: $ref, errors with the path', async () => {

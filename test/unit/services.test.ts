@@ -8,7 +8,7 @@ import { planStack, resolveShape } from '../../src/model/plan.js'
 import { containerName, networkBootstrapServers, renderCompose } from '../../src/runtime/compose.js'
 import { resolveImages } from '../../src/runtime/images.js'
 import { parseServiceList, planServices, DEFAULT_SERVICE_PORTS } from '../../src/services/catalog.js'
-import { renderConnectConfig } from '../../src/services/connect.js'
+import { renderConnectConfig, workerClientEntries } from '../../src/services/connect.js'
 import {
   archiveUrl,
   registryCommand,
@@ -100,6 +100,32 @@ describe('renderConnectConfig', () => {
     assert.equal(props['plugin.path'], '/home/u/stacks/dev/connect/plugins')
     const three = parseProperties(renderConnectConfig(stack(4), { port: 8083 }))
     assert.equal(three['offset.storage.replication.factor'], '3')
+  })
+  it('up --connect-config: the security settings for the worker and again for its producers, consumers and admins', () => {
+    const jaas = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";'
+    const client = {
+      'bootstrap.servers': '127.0.0.1:9094',
+      'security.protocol': 'SASL_SSL',
+      'sasl.mechanism': 'PLAIN',
+      'sasl.jaas.config': jaas,
+      'ssl.truststore.type': 'PEM',
+      'ssl.truststore.location': '/ca.pem',
+    }
+    const props = parseProperties(renderConnectConfig(stack(1), { port: 8083 }, { client }))
+    assert.equal(props['bootstrap.servers'], '127.0.0.1:9094')
+    for (const prefix of ['', 'producer.', 'consumer.', 'admin.']) {
+      assert.equal(props[`${prefix}security.protocol`], 'SASL_SSL')
+      assert.equal(props[`${prefix}sasl.mechanism`], 'PLAIN')
+      assert.equal(props[`${prefix}sasl.jaas.config`], jaas)
+      assert.equal(props[`${prefix}ssl.truststore.location`], '/ca.pem')
+    }
+    assert.equal(props['producer.bootstrap.servers'], undefined)
+    // Without one, nothing of it: the stack's PLAINTEXT listener.
+    assert.equal(parseProperties(renderConnectConfig(stack(1), { port: 8083 }))['security.protocol'], undefined)
+    assert.throws(
+      () => workerClientEntries({ 'security.protocol': 'SSL', 'group.id': 'x' }),
+      /--connect-config takes bootstrap.servers and the client security settings .* not group.id/,
+    )
   })
   it('lists the given plugin folders', () => {
     const props = parseProperties(renderConnectConfig(stack(1), { port: 1 }, { pluginDirs: ['/a/plugins', '/b'] }))
