@@ -3,7 +3,8 @@
  * layout (Kafka's own placement, ./assign.ts), --execute starts AlterPartitionReassignments (with the throttles the
  * script sets through IncrementalAlterConfigs), --verify compares with ListPartitionReassignments and the replicas in
  * Metadata and then clears the throttles, --cancel reverts ongoing reassignments, --list shows them.
- * Replica moves between log directories ("log_dirs" other than "any") are not done by kafkit (see docs/partitions.md).
+ * Replica moves between log directories are not done by kafkit: a named directory must be where the replica already
+ * is, or its broker's only one (see docs/partitions.md).
  */
 import { KafkitError, UsageError } from '../errors.js'
 import type { ConnectionSettings } from '../connection/settings.js'
@@ -16,6 +17,7 @@ import {
   clusterBrokers,
   listReassignments,
   replicaLogDirs,
+  describeLogDirs,
   type OngoingReassignment,
 } from '../cluster/partitions-admin.js'
 import {
@@ -81,8 +83,29 @@ export type ReassignRequest =
   | { action: 'cancel'; assignment: ReplicaAssignment[]; preserveThrottles: boolean }
   | { action: 'list' }
 
-function refuseLogDirMoves(assignment: ReplicaAssignment[]): void {
-  const moving = assignment.find((a) => a.logDirs.some((d) => d !== 'any'))
+/**
+ * kafkit does not move replicas between log directories. A directory named in log_dirs is fine when no move is needed:
+ * it is the replica's current directory, or the broker's only one. That is the case for the rollback layouts 4.4's
+ * script and kafkit print (each replica's current directory), given back on a stack with one log dir per broker.
+ */
+async function refuseLogDirMoves(client: KafkaClient, assignment: ReplicaAssignment[]): Promise<void> {
+  const named = assignment.flatMap((a) =>
+    a.replicas.flatMap((broker, i) => (a.logDirs[i] === 'any' ? [] : [{ ...a, broker, dir: a.logDirs[i]! }])),
+  )
+  if (named.length === 0) return
+  const brokers = [...new Set(named.map((n) => n.broker))]
+  const [current, dirsOf] = await Promise.all([
+    replicaLogDirs(client, named),
+    Promise.all(
+      brokers.map(
+        async (b) => [b, (await describeLogDirs(client, b, []).catch(() => [])).map((d) => d.logDir)] as const,
+      ),
+    ).then((entries) => new Map(entries)),
+  ])
+  const moving = named.find((n) => {
+    const only = dirsOf.get(n.broker) ?? []
+    return current.get(`${tpName(n)}@${n.broker}`) !== n.dir && !(only.length === 1 && only[0] === n.dir)
+  })
   if (moving) {
     throw new UsageError(
       `kafkit does not move replicas between log directories (partition ${tpName(moving)} names ${moving.logDirs.join(', ')}).`,
@@ -191,7 +214,7 @@ async function execute(
   client: KafkaClient,
   request: Extract<ReassignRequest, { action: 'execute' }>,
 ): Promise<ReassignResult> {
-  refuseLogDirMoves(request.assignment)
+  await refuseLogDirMoves(client, request.assignment)
   const ongoing = await listReassignments(client)
   if (!request.additional && ongoing.length > 0) {
     throw new KafkitError(
@@ -276,7 +299,7 @@ async function verify(
   client: KafkaClient,
   request: Extract<ReassignRequest, { action: 'verify' }>,
 ): Promise<ReassignResult> {
-  refuseLogDirMoves(request.assignment)
+  await refuseLogDirMoves(client, request.assignment)
   const ongoing = await listReassignments(client)
   const ongoingByKey = new Map(ongoing.map((o) => [tpName(o), o]))
   const layouts = await replicasOf(
@@ -305,7 +328,7 @@ async function cancel(
   client: KafkaClient,
   request: Extract<ReassignRequest, { action: 'cancel' }>,
 ): Promise<ReassignResult> {
-  refuseLogDirMoves(request.assignment)
+  await refuseLogDirMoves(client, request.assignment)
   const targets = request.assignment.map((a) => ({ topic: a.topic, partition: a.partition }))
   // The script's rule: a reassignment that only adds replicas (a replication factor increase) is left running.
   const running = (await listReassignments(client, targets)).filter(
