@@ -232,4 +232,30 @@ const direct = await build({
 const oclifInDirect = Object.keys(direct.metafile.inputs).filter((input) => input.includes('node_modules/@oclif/'))
 if (oclifInDirect.length > 0) throw new Error(`dist/direct.js bundles oclif: ${oclifInDirect.slice(0, 3).join(', ')}`)
 
+// dist/embedded.js: the embedded broker's process (src/embedded/main.ts, `up --runtime embedded`), one file that loads
+// neither oclif nor the commands, so the broker is listening a few tens of milliseconds after Node starts.
+const embedded = await build({
+  entryPoints: { embedded: 'src/embedded/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: false,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The compression codecs are required lazily from node_modules (src/records/compression.ts), as in the CLI.
+  external: ['@bokuweb/zstd-wasm', 'snappyjs', 'lz4js', 'lz4js/*', 'fzstd'],
+  banner: {
+    js: "import { createRequire as __kafkitCreateRequire } from 'node:module'; const require = __kafkitCreateRequire(import.meta.url);",
+  },
+  keepNames: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+})
+const oclifInEmbedded = Object.keys(embedded.metafile.inputs).filter((input) => input.includes('node_modules/@oclif/'))
+if (oclifInEmbedded.length > 0)
+  throw new Error(`dist/embedded.js bundles oclif: ${oclifInEmbedded.slice(0, 3).join(', ')}`)
+
 if (process.argv.includes('--metafile')) writeFileSync('dist/meta.json', JSON.stringify(result.metafile))

@@ -27,7 +27,10 @@ export type Handler<A extends AnyApi> = (
 
 export interface HandlerEntry {
   api: AnyApi
-  /** Versions this broker answers; ApiVersions advertises exactly these. Default: the codec's whole range. */
+  /**
+   * Versions this broker answers; ApiVersions advertises exactly these. Default: the codec's range up to its newest
+   * stable version (Kafka advertises unstable versions only with unstable.api.versions.enable).
+   */
   minVersion?: number
   maxVersion?: number
   handle: Handler<AnyApi>

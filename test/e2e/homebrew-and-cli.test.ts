@@ -121,6 +121,7 @@ describe('homebrew runtime (fake prefix, real Kafka jars)', () => {
     assert.deepEqual(Object.keys(byName), ['docker', 'homebrew', 'dist', 'embedded'])
     assert.equal(byName.dist.usable, true)
     assert.equal(byName.homebrew.usable, false)
+    assert.equal(byName.embedded.usable, true, 'the embedded broker needs only Node')
     assert.equal(doctor.checks.find((c: { check: string }) => c.check === 'java').ok, true)
     assert.equal(doctor.usableRuntime, 'dist')
   })
