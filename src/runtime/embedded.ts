@@ -98,19 +98,9 @@ export class EmbeddedRuntime implements Runtime {
 
   async start(stack: StackState, node: NodeState): Promise<{ pid: number }> {
     mkdirSync(dirname(node.logFile), { recursive: true })
-    try {
-      return {
-        pid: await startDetached(process.execPath, embeddedCommand(stack, node), {
-          logFile: node.logFile,
-          cwd: stack.dir,
-          banner: `starting ${node.name}`,
-        }),
-      }
-    } catch (error) {
-      throw new KafkitError(`Could not start ${node.name}: ${(error as Error).message}`, {
-        code: 'SPAWN_FAILED',
-        cause: error,
-      })
+    const args = embeddedCommand(stack, node)
+    return {
+      pid: await startDetached(process.execPath, args, { logFile: node.logFile, cwd: stack.dir, name: node.name }),
     }
   }
 

@@ -217,20 +217,7 @@ export abstract class JvmRuntime implements Runtime {
       userOpts: `${process.env.KAFKA_OPTS ?? ''} ${process.env.KAFKA_JVM_PERFORMANCE_OPTS ?? ''}`,
     })
     const { command, args } = jvmCommandFor(stack, node, java, process.env, cds?.args)
-    try {
-      return {
-        pid: await startDetached(command, args, {
-          logFile: node.logFile,
-          cwd: stack.dir,
-          banner: `starting ${node.name}`,
-        }),
-      }
-    } catch (error) {
-      throw new KafkitError(`Could not start ${node.name}: ${(error as Error).message}`, {
-        code: 'SPAWN_FAILED',
-        cause: error,
-      })
-    }
+    return { pid: await startDetached(command, args, { logFile: node.logFile, cwd: stack.dir, name: node.name }) }
   }
 
   async stop(_stack: StackState, node: NodeState, timeoutMs: number): Promise<'stopped' | 'killed' | 'not-running'> {

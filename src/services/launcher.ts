@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
-import { KafkitError, PrerequisiteError, UsageError } from '../errors.js'
+import { PrerequisiteError, UsageError } from '../errors.js'
 import { isOurProcess, terminate } from '../model/processes.js'
 import type { ServiceState, StackState } from '../model/state.js'
 import type { Reporter } from '../output/reporter.js'
@@ -142,20 +142,8 @@ class JvmServiceLauncher implements ServiceLauncher {
             args: [connectPaths(stack).configFile],
           })
         : registryCommand(this.java, service.version!, registryPaths(stack).configFile)
-    try {
-      return {
-        pid: await startDetached(command, args, {
-          logFile,
-          cwd: service.name === 'connect' ? stack.dir : registryPaths(stack).dir,
-          banner: `starting ${service.name}`,
-        }),
-      }
-    } catch (error) {
-      throw new KafkitError(`Could not start ${service.name}: ${(error as Error).message}`, {
-        code: 'SPAWN_FAILED',
-        cause: error,
-      })
-    }
+    const cwd = service.name === 'connect' ? stack.dir : registryPaths(stack).dir
+    return { pid: await startDetached(command, args, { logFile, cwd, name: service.name }) }
   }
 
   async stop(stack: StackState, service: ServiceState, timeoutMs: number) {

@@ -73,25 +73,33 @@ export async function runCommand(
 }
 
 /**
- * Starts `command` detached, its output appended to `logFile` (after a `[kafkit] ... starting` line), and returns
- * its pid once it has started; it keeps running after kafkit exits.
+ * Starts `command` detached, its output appended to `logFile` (after a `[kafkit] ... starting <name>` line when named),
+ * and returns its pid once it has started; it keeps running after kafkit exits. A command that cannot be spawned is a
+ * KafkitError (SPAWN_FAILED) naming what was being started.
  */
 export async function startDetached(
   command: string,
   args: readonly string[],
-  options: { logFile: string; cwd?: string; banner?: string },
+  options: { logFile: string; cwd?: string; name?: string },
 ): Promise<number> {
   const fd = openSync(options.logFile, 'a')
   try {
-    if (options.banner)
-      writeSync(fd, `\n[kafkit] ${new Date().toISOString()} ${options.banner}: ${command} ${args.join(' ')}\n`)
+    if (options.name)
+      writeSync(fd, `\n[kafkit] ${new Date().toISOString()} starting ${options.name}: ${command} ${args.join(' ')}\n`)
     const child = spawn(command, args, {
       detached: true,
       stdio: ['ignore', fd, fd],
       ...(options.cwd ? { cwd: options.cwd } : {}),
     })
     const pid = await new Promise<number>((resolve, reject) => {
-      child.once('error', reject)
+      child.once('error', (error) =>
+        reject(
+          new KafkitError(`Could not start ${options.name ?? command}: ${error.message}`, {
+            code: 'SPAWN_FAILED',
+            cause: error,
+          }),
+        ),
+      )
       child.once('spawn', () => resolve(child.pid!))
     })
     child.unref()
