@@ -455,6 +455,37 @@ async function waitForMetadata(server: string, deadline: number): Promise<void> 
   throw new Error(`no Metadata answer from ${server}`)
 }
 
+/** The embedded runtime (a Node process, issue 15) from a stopped stack to ready, and down; no script to compare. */
+async function embeddedStartScenario(port: number): Promise<void> {
+  const stack = 'start-embedded'
+  const up = kafkit(
+    'up',
+    '--stack',
+    stack,
+    '--runtime',
+    'embedded',
+    '--port',
+    String(port),
+    '--controller-port',
+    String(port + 1),
+  )
+  const down = kafkit('down', '--stack', stack)
+  // A warm-up, as for the JVM runtimes: the first up also creates the stack's directories.
+  const first = await timed(up.command, up.args)
+  check(first.code === 0, `kafkit up --runtime embedded failed: ${first.stderr.slice(-800)}`)
+  await timed(down.command, down.args)
+  for (let run = 0; run < Math.max(1, Math.min(runs, 5)); run++) {
+    const started = await timed(up.command, up.args)
+    check(started.code === 0, `kafkit up --runtime embedded failed: ${started.stderr.slice(-800)}`)
+    record('up to ready (embedded)', 'kafkit', started)
+    const stopped = await timed(down.command, down.args)
+    check(stopped.code === 0, 'kafkit down --stack start-embedded failed')
+    record('down (embedded)', 'kafkit', stopped)
+  }
+  const purge = kafkit('purge', '--stack', stack, '--force')
+  await timed(purge.command, purge.args)
+}
+
 async function stackStartScenario(stackMode: 'kraft' | 'zookeeper', stackVersion: string, port: number): Promise<void> {
   const label = `${stackMode === 'kraft' ? 'KRaft' : 'ZooKeeper'} ${stackVersion}`
   const stack = `start-${stackMode}`
@@ -645,6 +676,7 @@ async function main(): Promise<void> {
   if (only === 'stack') {
     process.stderr.write('› stack start\n')
     await stackStartScenario('kraft', version, port + 10)
+    await embeddedStartScenario(port + 30)
     if (!quick) await stackStartScenario('zookeeper', '3.9.2', port + 20)
     report()
     writeResults()
@@ -722,6 +754,7 @@ async function main(): Promise<void> {
   if (only !== 'commands') {
     process.stderr.write('› stack start\n')
     await stackStartScenario('kraft', version, port + 10)
+    await embeddedStartScenario(port + 30)
     if (!quick) await stackStartScenario('zookeeper', '3.9.2', port + 20)
   }
   report()

@@ -28,8 +28,13 @@ describe('bench --quick', () => {
       'up to ready (KRaft',
       'down (KRaft',
       'up, new stack: format and start (KRaft',
+      'up to ready (embedded)',
+      'down (embedded)',
     ]) {
-      for (const tool of scenario.startsWith('--help') || scenario.includes('(first run')
+      // No script starts the embedded broker: kafkit's row only.
+      for (const tool of scenario.startsWith('--help') ||
+      scenario.includes('(first run') ||
+      scenario.includes('(embedded)')
         ? ['kafkit']
         : ['kafkit', 'kafka']) {
         assert.match(

@@ -185,7 +185,8 @@ describe('embedded server: frames, order, ApiVersions', () => {
     assert.deepEqual(
       body.apiKeys.map((k) => [k.apiKey, k.minVersion, k.maxVersion]),
       [
-        [0, Produce.minVersion, Produce.maxStableVersion],
+        // Produce from 0 as Kafka 4 advertises it (KAFKA-18659), though v0-2 requests are refused.
+        [0, 0, Produce.maxStableVersion],
         [12, Heartbeat.minVersion, Heartbeat.maxStableVersion],
         [18, 0, ApiVersions.maxStableVersion],
       ],
@@ -236,9 +237,11 @@ describe('embedded server: frames, order, ApiVersions', () => {
     wire.close()
   })
 
-  it('closes the connection on an unknown API key, an unsupported version or a body that does not decode', async () => {
+  it('closes the connection on an unknown API key, an unsupported version (Produce v2 too) or a body that does not decode', async () => {
     for (const bytes of [
       sized(Buffer.from([0x7f, 0x00, 0, 0, 0, 0, 0, 1, 0, 0])),
+      // Produce v2: advertised from 0 for librdkafka's sake (KAFKA-18659), refused as Kafka 4 refuses it.
+      sized(Buffer.from([0x00, 0x00, 0, 2, 0, 0, 0, 7, 0, 0])),
       request(Heartbeat, 4, 5, { groupId: '0', generationId: 1, memberId: 'm', groupInstanceId: null }).fill(
         0x09,
         5,

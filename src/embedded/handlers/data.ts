@@ -128,7 +128,8 @@ export function dataHandlers(core: BrokerCore): HandlerEntry[] {
               }
               if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.logEndOffset) {
                 failed = true
-                return { ...base, ...marks, errorCode: OFFSET_OUT_OF_RANGE }
+                // As ReplicaManager's createLogReadResult(error): no watermarks with an error, -1 (UnknownOffset).
+                return { ...base, errorCode: OFFSET_OUT_OF_RANGE }
               }
               let records: Buffer = Buffer.alloc(0)
               if (p.fetchOffset < log.logEndOffset && (remaining > 0 || bytes === 0)) {

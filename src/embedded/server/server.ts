@@ -39,10 +39,22 @@ interface Route {
   handle: HandlerEntry['handle']
 }
 
+/**
+ * Kafka 4's ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION (KAFKA-18659): Produce is advertised from version 0
+ * although versions 0-2 are gone, because librdkafka (kcat) allows gzip, snappy and lz4 only when the broker's
+ * Produce range overlaps version 0, and otherwise sends every batch uncompressed. A v0-2 request is still refused.
+ */
+const PRODUCE_API_KEY = 0
+const PRODUCE_ADVERTISED_MIN_VERSION = 0
+
 /** The ApiVersions body every client starts with: the ranges this broker answers, ApiVersions itself included. */
 function advertised(routes: Map<number, Route>): Array<{ apiKey: number; minVersion: number; maxVersion: number }> {
   return [...routes.values()]
-    .map((r) => ({ apiKey: r.api.apiKey, minVersion: r.minVersion, maxVersion: r.maxVersion }))
+    .map((r) => ({
+      apiKey: r.api.apiKey,
+      minVersion: r.api.apiKey === PRODUCE_API_KEY ? PRODUCE_ADVERTISED_MIN_VERSION : r.minVersion,
+      maxVersion: r.maxVersion,
+    }))
     .sort((a, b) => a.apiKey - b.apiKey)
 }
 
