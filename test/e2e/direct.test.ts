@@ -26,6 +26,7 @@ const REQUIRED = `process.on('exit', () => {
 })
 `
 
+// Its fixture is a consumer group (consumer-groups --reset-offsets in before).
 describe('direct commands: the same results without oclif', () => {
   let box: Sandbox
   let bootstrap: string

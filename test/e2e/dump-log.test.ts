@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { after, before, it } from 'node:test'
 import kafkajs from 'kafkajs'
-import { KAFKA_3, KAFKA_4, distHome, kafkaClient, run, sandbox, startStack, type Run, type Sandbox } from './helpers.js'
+import {
+  KAFKA_3,
+  KAFKA_4,
+  distHome,
+  kafkaClient,
+  run,
+  sandbox,
+  startStack,
+  type Run,
+  type Sandbox,
+  onRealKafka,
+} from './helpers.js'
 
 /**
  * kafkit dump-log against Kafka 4.4's own DumpLogSegments on the same files of a stopped 4.4 stack: a topic with plain,
@@ -13,7 +24,9 @@ import { KAFKA_3, KAFKA_4, distHome, kafkaClient, run, sandbox, startStack, type
 
 const TOOL_ENV = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }
 
-describe(`dump-log on a Kafka ${KAFKA_4} stack`, () => {
+// Its fixtures: transaction markers, __consumer_offsets, __transaction_state and the KRaft metadata log.
+const JVM_LOGS = onRealKafka('the internal logs of a JVM broker (transactions, groups, KRaft metadata)')
+JVM_LOGS.describe(`dump-log on a Kafka ${KAFKA_4} stack`, () => {
   let box: Sandbox
   let dataDir: string
 

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { describe, type TestContext } from 'node:test'
 import kafkajs from 'kafkajs'
 
 export const repoRoot = new URL('../..', import.meta.url).pathname
@@ -192,7 +193,51 @@ export async function eventually<T>(
 }
 
 /**
- * Starts a single-node stack through kafkit itself (dist runtime, random free ports) for tests that need
+ * The backend the e2e suites' stacks run on. `KAFKIT_TEST_RUNTIME=embedded` runs them on kafkit's embedded broker
+ * (`up --runtime embedded`) instead of Kafka's distribution; the tests stay the same (docs/embedded.md).
+ */
+export const TEST_RUNTIME: 'dist' | 'embedded' = process.env.KAFKIT_TEST_RUNTIME === 'embedded' ? 'embedded' : 'dist'
+export const ON_EMBEDDED = TEST_RUNTIME === 'embedded'
+
+/**
+ * The node:test option for a test or suite that only a real Kafka can pass (several brokers, ZooKeeper, a version
+ * other than the embedded broker's 4.4.0, Java tools' JVM-specific output, faults on JVM processes), with the
+ * reason. On the default backend it is `{}`: nothing is skipped there.
+ */
+export function needsRealKafka(reason: string): { skip?: string } {
+  return ON_EMBEDDED ? { skip: `needs a real Kafka: ${reason}` } : {}
+}
+
+/**
+ * `describe` marked needsRealKafka(reason) (when `applies`), called as the plain one so the suite's lines stay as
+ * they were.
+ */
+export const onRealKafka = (reason: string, applies = true) => ({
+  describe(name: string, fn: () => void): void {
+    void describe(name, applies ? needsRealKafka(reason) : {}, fn)
+  },
+})
+
+/**
+ * The same skip from inside a test, for a test whose first line should stay as it is:
+ * `if (skipped(t, needsRealKafka('transactions'))) return` as its first statement.
+ */
+export function skipped(t: TestContext, option: { skip?: string }): boolean {
+  if (option.skip === undefined) return false
+  t.skip(option.skip)
+  return true
+}
+
+/**
+ * The `up` arguments choosing the backend: `--runtime dist` with the version and mode, or `--runtime embedded`
+ * (one KRaft node speaking 4.4.0; a ZooKeeper or 3.x stack is refused there, as needsRealKafka marks).
+ */
+export function runtimeArgs(version: string = KAFKA_4, mode: 'kraft' | 'zookeeper' = 'kraft'): string[] {
+  return ON_EMBEDDED ? ['--runtime', 'embedded'] : ['--runtime', 'dist', '--version', version, '--mode', mode]
+}
+
+/**
+ * Starts a single-node stack through kafkit itself (dist runtime, or the embedded one with KAFKIT_TEST_RUNTIME=embedded; random free ports) for tests that need
  * a broker, and returns its bootstrap address. Stop it with `box.cleanup()`.
  */
 export async function startStack(
@@ -218,12 +263,7 @@ export async function startStack(
     'up',
     '--stack',
     options.stack ?? 'test',
-    '--runtime',
-    'dist',
-    '--version',
-    options.version ?? KAFKA_4,
-    '--mode',
-    options.mode ?? 'kraft',
+    ...runtimeArgs(options.version ?? KAFKA_4, options.mode ?? 'kraft'),
     '--brokers',
     String(brokers),
     '--port',

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { repoRoot, runNode, sandbox, startStack, type Run, type Sandbox } from './helpers.js'
+import { needsRealKafka, repoRoot, runNode, sandbox, startStack, type Run, type Sandbox } from './helpers.js'
 
 /**
  * The admin and metadata commands run on kafkit's own client (src/client/): the built CLI, run with a preload hook
@@ -15,6 +15,14 @@ const HOOK = `process.on('exit', () => {
   process.stderr.write('\\nkafkajs-loaded=' + loaded + '\\n')
 })
 `
+
+/** Commands whose APIs the embedded broker does not serve (docs/embedded.md, "Not yet"). */
+const UNSERVED: Record<string, string> = {
+  'transactions list': 'ListTransactions (no transactions on the embedded broker)',
+  'client-metrics --list': 'ListConfigResources/client metrics (not on the embedded broker)',
+  'log-dirs --describe': 'DescribeLogDirs (not on the embedded broker)',
+  'metadata-quorum describe': 'DescribeQuorum (the embedded broker has no KRaft quorum)',
+}
 
 describe('commands that load no kafkajs', () => {
   let box: Sandbox
@@ -97,7 +105,7 @@ describe('commands that load no kafkajs', () => {
     ['cluster api-versions', () => ['cluster', 'api-versions', ...server()]],
     ['broker-api-versions', () => ['broker-api-versions', ...server()]],
   ] as const) {
-    it(`${name} loads no kafkajs`, async () => {
+    it(`${name} loads no kafkajs`, UNSERVED[name] ? needsRealKafka(UNSERVED[name]) : {}, async () => {
       assert.equal((await kafkit([...args()])).kafkajs, false)
     })
   }

@@ -14,6 +14,8 @@ import {
   startStack,
   type Run,
   type Sandbox,
+  needsRealKafka,
+  skipped,
 } from './helpers.js'
 
 /**
@@ -96,6 +98,7 @@ describe(`producer-perf-test and consumer-perf-test against Kafka ${KAFKA_4}'s t
     assert.deepEqual(await endOffsets('perf'), [2 * RECORDS])
   })
 
+  // Kafka's ConsumerPerformance subscribes with a group.
   it("reads N records and prints ConsumerPerformance's header and row", async () => {
     // --timeout counts from the start: the Java consumer's group join can take seconds on a busy machine.
     const flags = ['--topic', 'perf', '--num-records', String(2 * RECORDS), '--timeout', '60000']
@@ -131,7 +134,8 @@ describe(`producer-perf-test and consumer-perf-test against Kafka ${KAFKA_4}'s t
     assert.match(result.stderr, /--messages is deprecated/)
   })
 
-  it('spreads keys with --key-distribution, commits transactions, and reports percentiles as a table and JSON', async () => {
+  it('spreads keys with --key-distribution, commits transactions, and reports percentiles as a table and JSON', async (t) => {
+    if (skipped(t, needsRealKafka('transactions'))) return
     const created = await k(['topics', '--create', '--topic', 'keyed', '--partitions', '3'])
     assert.equal(created.code, 0, created.stderr)
     const result = await k([
@@ -196,7 +200,8 @@ describe(`producer-perf-test and consumer-perf-test against Kafka ${KAFKA_4}'s t
     assert.match(table.stdout, /^p99\.9 +\d+$/m)
   })
 
-  it("share-consumer-perf-test: members of a share group read N records between them, in ShareConsumerPerformance's layout", async () => {
+  it("share-consumer-perf-test: members of a share group read N records between them, in ShareConsumerPerformance's layout", async (t) => {
+    if (skipped(t, needsRealKafka('share groups'))) return
     // A share group starts at the log end unless told otherwise (kafkit configs has no groups entity yet).
     const config = await run(
       bin('kafka-configs.sh'),

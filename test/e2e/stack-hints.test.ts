@@ -16,6 +16,8 @@ import {
   underPty,
   type Run,
   type Sandbox,
+  runtimeArgs,
+  TEST_RUNTIME,
 } from './helpers.js'
 
 /**
@@ -43,12 +45,7 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
       'up',
       '--stack',
       STACK,
-      '--runtime',
-      'dist',
-      '--version',
-      KAFKA_4,
-      '--mode',
-      'kraft',
+      ...runtimeArgs(),
       '--port',
       String(port),
       '--controller-port',
@@ -91,7 +88,7 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
     assert.match(
       text.stdout,
       new RegExp(
-        `^ux\\s+running\\s+${KAFKA_4.replace(/\./g, '\\.')}\\s+kraft\\s+dist\\s+127\\.0\\.0\\.1:${port}\\s+\\S*${port}`,
+        `^ux\\s+running\\s+${KAFKA_4.replace(/\./g, '\\.')}\\s+kraft\\s+${TEST_RUNTIME}\\s+127\\.0\\.0\\.1:${port}\\s+\\S*${port}`,
         'm',
       ),
     )
@@ -292,7 +289,8 @@ describe('stack-aware hints and missing-stack errors', { timeout: 600_000 }, () 
       const logs = readdirSync(join(box.home, 'stacks', STACK, 'logs'))
         .map((f) => readFileSync(join(box.home, 'stacks', STACK, 'logs', f), 'utf8'))
         .join('\n')
-      const first = out.split('\n')[0]!
+      // The first line with text: a short log (the embedded broker's) starts with the runs' blank separator line.
+      const first = out.split('\n').find((l) => l !== '') ?? ''
       assert.ok(first.length > 0 && logs.includes(first), `not a line of stack ux's log: ${first}`)
     } finally {
       child.kill('SIGINT')

@@ -2,7 +2,19 @@ import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { KAFKA_3, KAFKA_4, freePorts, json, kcatConsume, produce, sandbox, type Sandbox } from './helpers.js'
+import {
+  KAFKA_3,
+  KAFKA_4,
+  ON_EMBEDDED,
+  freePorts,
+  json,
+  kcatConsume,
+  needsRealKafka,
+  produce,
+  runtimeArgs,
+  sandbox,
+  type Sandbox,
+} from './helpers.js'
 
 /**
  * The foundation's life cycle, for each supported shape, through the built CLI:
@@ -15,7 +27,11 @@ const variants = [
 ] as const
 
 for (const variant of variants) {
-  describe(`stack life cycle: ${variant.name}`, () => {
+  const real =
+    variant.version === KAFKA_4
+      ? {}
+      : needsRealKafka(`Kafka ${variant.version} (the embedded broker speaks ${KAFKA_4})`)
+  describe(`stack life cycle: ${variant.name}`, real, () => {
     let box: Sandbox
     let port: number
     let bootstrap: string
@@ -33,12 +49,7 @@ for (const variant of variants) {
       const result = await box.kafkit([
         'up',
         ...stackArgs(),
-        '--runtime',
-        'dist',
-        '--version',
-        variant.version,
-        '--mode',
-        variant.mode,
+        ...runtimeArgs(variant.version, variant.mode),
         '--port',
         String(port),
         '--controller-port',
@@ -141,7 +152,7 @@ describe('KRaft on the default version', () => {
       '--stack',
       'd',
       '--runtime',
-      'dist',
+      ON_EMBEDDED ? 'embedded' : 'dist',
       '--port',
       String(port),
       '--controller-port',

@@ -17,6 +17,9 @@ import {
   startStack,
   type Run,
   type Sandbox,
+  onRealKafka,
+  needsRealKafka,
+  skipped,
 } from './helpers.js'
 
 /**
@@ -24,6 +27,9 @@ import {
  * against Kafka's own kafka-topics.sh / kafka-get-offsets.sh / kafka-configs.sh (their output must be identical) and
  * kcat -L -J. Every example of docs/topics.md is run by the "documentation examples" test (DOC_EXAMPLES below).
  */
+
+/** Tests that alter broker configs: the embedded broker's are read-only on purpose (docs/embedded.md). */
+const BROKER_CONFIGS = needsRealKafka('dynamic broker configs (the embedded broker refuses to alter its own)')
 
 /** The `kafkit ...` lines of docs/topics.md, in order; the docs test checks the document has exactly these. */
 export const DOC_EXAMPLES = [
@@ -238,7 +244,8 @@ describe('topics, get-offsets, configs: bad input is refused before connecting (
 })
 
 for (const version of [KAFKA_3, KAFKA_4]) {
-  describe(`topics, get-offsets, configs, shims on Kafka ${version}`, () => {
+  const suite = onRealKafka(`Kafka ${version} (the embedded broker speaks ${KAFKA_4})`, version !== KAFKA_4).describe
+  suite(`topics, get-offsets, configs, shims on Kafka ${version}`, () => {
     let box: Sandbox
     let bootstrap: string
     const kafkit = (args: string[]) => box.kafkit([...args, '--bootstrap-server', bootstrap])
@@ -432,8 +439,10 @@ for (const version of [KAFKA_3, KAFKA_4]) {
       const rejected = await kafkit(['configs', '--alter', '--topic', 'cfg', '--add-config', 'no.such.config=1'])
       assert.equal(rejected.code, 1)
       assert.match(rejected.stderr, /Unknown topic config name: no\.such\.config/)
+    })
 
-      // Broker entities, including the cluster-wide default kafkajs cannot address.
+    it('configs of broker entities, including the cluster-wide default kafkajs cannot address', async (t) => {
+      if (skipped(t, BROKER_CONFIGS)) return
       ok(await kafkit(['configs', '--alter', '--broker-defaults', '--add-config', 'log.cleaner.threads=2']))
       ok(await kafkit(['configs', '--alter', '--broker', '1', '--add-config', 'log.cleaner.backoff.ms=20000']))
       const brokers = ok(await kafkit(['configs', '--describe', '--entity-type', 'brokers'])).stdout
@@ -596,7 +605,8 @@ for (const version of [KAFKA_3, KAFKA_4]) {
         assert.doesNotMatch(ok(await kafkit(['topics', '--list'])).stdout, /asked-/)
       })
 
-      it('documentation examples (docs/topics.md) all run', async () => {
+      it('documentation examples (docs/topics.md) all run', async (t) => {
+        if (skipped(t, BROKER_CONFIGS)) return
         const home = mkdtempSync(join(tmpdir(), 'kafkit-doc-home-'))
         const wrappers = join(home, 'wrappers')
         mkdirSync(wrappers)
@@ -662,31 +672,35 @@ for (const version of [KAFKA_3, KAFKA_4]) {
   })
 }
 
-describe(`topics --describe on a ZooKeeper-mode Kafka ${KAFKA_3} (no DescribeTopicPartitions: Metadata v12 path)`, () => {
-  let box: Sandbox
-  let bootstrap: string
-  before(async () => {
-    box = sandbox()
-    bootstrap = await startStack(box, { version: KAFKA_3, mode: 'zookeeper' })
-  })
-  after(async () => box.cleanup())
+const ZOOKEEPER = onRealKafka(`ZooKeeper mode and Kafka ${KAFKA_3}`)
+ZOOKEEPER.describe(
+  `topics --describe on a ZooKeeper-mode Kafka ${KAFKA_3} (no DescribeTopicPartitions: Metadata v12 path)`,
+  () => {
+    let box: Sandbox
+    let bootstrap: string
+    before(async () => {
+      box = sandbox()
+      bootstrap = await startStack(box, { version: KAFKA_3, mode: 'zookeeper' })
+    })
+    after(async () => box.cleanup())
 
-  it('prints what kafka-topics.sh prints (TopicId included, Elr: N/A), and get-offsets/configs work', async () => {
-    const kafkit = (args: string[]) => box.kafkit([...args, '--bootstrap-server', bootstrap])
-    ok(await kafkit(['topics', '--create', 'zk', '--partitions', '3', '--config', 'retention.ms=1000']))
-    ok(await kafkit(['topics', '--alter', 'zk', '--partitions', '4']))
-    const mine = ok(await kafkit(['topics', '--describe', '--topic', 'zk'])).stdout
-    assert.equal(
-      mine,
-      ok(await tool(KAFKA_3, 'kafka-topics.sh', ['--bootstrap-server', bootstrap, '--describe', '--topic', 'zk']))
-        .stdout,
-    )
-    assert.match(mine, /^Topic: zk\tTopicId: [\w-]{22}\tPartitionCount: 4\t/)
-    assert.match(mine, /\tElr: N\/A\tLastKnownElr: N\/A$/m)
-    assert.equal(ok(await kafkit(['get-offsets', 'zk', '--time', '-2'])).stdout, 'zk:0:0\nzk:1:0\nzk:2:0\nzk:3:0\n')
-    assert.match(
-      ok(await kafkit(['configs', '--describe', '--topic', 'zk'])).stdout,
-      /^ {2}retention\.ms=1000 sensitive=false/m,
-    )
-  })
-})
+    it('prints what kafka-topics.sh prints (TopicId included, Elr: N/A), and get-offsets/configs work', async () => {
+      const kafkit = (args: string[]) => box.kafkit([...args, '--bootstrap-server', bootstrap])
+      ok(await kafkit(['topics', '--create', 'zk', '--partitions', '3', '--config', 'retention.ms=1000']))
+      ok(await kafkit(['topics', '--alter', 'zk', '--partitions', '4']))
+      const mine = ok(await kafkit(['topics', '--describe', '--topic', 'zk'])).stdout
+      assert.equal(
+        mine,
+        ok(await tool(KAFKA_3, 'kafka-topics.sh', ['--bootstrap-server', bootstrap, '--describe', '--topic', 'zk']))
+          .stdout,
+      )
+      assert.match(mine, /^Topic: zk\tTopicId: [\w-]{22}\tPartitionCount: 4\t/)
+      assert.match(mine, /\tElr: N\/A\tLastKnownElr: N\/A$/m)
+      assert.equal(ok(await kafkit(['get-offsets', 'zk', '--time', '-2'])).stdout, 'zk:0:0\nzk:1:0\nzk:2:0\nzk:3:0\n')
+      assert.match(
+        ok(await kafkit(['configs', '--describe', '--topic', 'zk'])).stdout,
+        /^ {2}retention\.ms=1000 sensitive=false/m,
+      )
+    })
+  },
+)

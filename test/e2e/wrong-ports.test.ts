@@ -4,12 +4,14 @@ import { createServer as createHttpServer } from 'node:http'
 import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { KAFKA_3, KAFKA_4, freePorts, json, run, sandbox, startStack, type Sandbox } from './helpers.js'
+import { KAFKA_3, KAFKA_4, freePorts, json, run, sandbox, startStack, type Sandbox, onRealKafka } from './helpers.js'
 
 /**
  * A wrong --bootstrap-server fails within the connection timeout and names what answered there: nothing, something
  * that is not Kafka, or a KRaft controller listener (with the stack's broker listener to use instead).
  */
+const CONTROLLER = onRealKafka('a KRaft controller listener (the embedded node has none)')
+
 describe('wrong ports', () => {
   let box: Sandbox
   const servers: Server[] = []
@@ -124,7 +126,7 @@ describe('wrong ports', () => {
     [KAFKA_4, 'ux'],
     [KAFKA_3, 'ux3'],
   ] as const)
-    describe(`a stack's KRaft controller port (Kafka ${version})`, () => {
+    CONTROLLER.describe(`a stack's KRaft controller port (Kafka ${version})`, () => {
       let bootstrap: string
       let controllerPort: number
       before(async () => {

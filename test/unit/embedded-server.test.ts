@@ -15,6 +15,7 @@ import {
 } from '../../src/protocol/api.js'
 import { ApiVersions } from '../../src/protocol/messages/api-versions.js'
 import { CreateTopics } from '../../src/protocol/messages/create-topics.js'
+import { DescribeConfigs } from '../../src/protocol/messages/describe-configs.js'
 import { Fetch } from '../../src/protocol/messages/fetch.js'
 import { Heartbeat } from '../../src/protocol/messages/heartbeat.js'
 import { InitProducerId } from '../../src/protocol/messages/init-producer-id.js'
@@ -313,6 +314,41 @@ describe('embedded broker in process', () => {
       timeoutMs: 1000,
     })
     assert.equal(again.topics[0]!.errorCode, 36)
+  })
+
+  it("describes a topic's configs in Kafka 4.4's order, an override's synonyms naming the broker default", async () => {
+    const created = await call(wire, CreateTopics, 7, {
+      topics: [
+        {
+          name: 'cfg-order',
+          numPartitions: 1,
+          replicationFactor: 1,
+          assignments: [],
+          configs: [
+            { name: 'max.message.bytes', value: '2000000' },
+            { name: 'retention.ms', value: '1000' },
+          ],
+        },
+      ],
+      timeoutMs: 1000,
+    })
+    assert.equal(created.topics[0]!.errorCode, 0)
+    const body = await call(wire, DescribeConfigs, 4, {
+      resources: [{ resourceType: 2, resourceName: 'cfg-order', configurationKeys: null }],
+      includeSynonyms: true,
+    })
+    const configs = body.results[0]!.configs
+    // kafka-topics --describe prints the overrides in the order the broker gives: retention.ms first, as Kafka does.
+    assert.deepEqual(
+      configs.filter((c) => c.configSource === 1).map((c) => c.name),
+      ['retention.ms', 'max.message.bytes'],
+    )
+    assert.equal(configs[0]!.name, 'compression.type')
+    const synonyms = (name: string) =>
+      configs.find((c) => c.name === name)!.synonyms.map((s) => `${s.source}:${s.name}=${s.value}`)
+    assert.deepEqual(synonyms('max.message.bytes'), ['1:max.message.bytes=2000000', '5:message.max.bytes=1048588'])
+    assert.deepEqual(synonyms('retention.ms'), ['1:retention.ms=1000'])
+    assert.deepEqual(synonyms('cleanup.policy'), ['5:cleanup.policy=delete'])
   })
 
   it('auto-creates a topic on Metadata with one partition, and lists this node as the only broker', async () => {

@@ -9,7 +9,14 @@ import {
   type DescribeConfigsResponseDescribeConfigsResourceResultInput,
 } from '../../protocol/messages/describe-configs.js'
 import { IncrementalAlterConfigs } from '../../protocol/messages/incremental-alter-configs.js'
-import { INVALID_CONFIG, isListConfig, TOPIC_CONFIG_DEFAULTS, validateTopicConfig } from '../configs.js'
+import {
+  INVALID_CONFIG,
+  isListConfig,
+  TOPIC_CONFIG_BROKER_SYNONYMS,
+  TOPIC_CONFIG_DEFAULTS,
+  TOPIC_CONFIG_ORDER,
+  validateTopicConfig,
+} from '../configs.js'
 import { BrokerError, handler, type HandlerEntry } from '../contracts.js'
 import { UNKNOWN_TOPIC_OR_PARTITION, type BrokerCore } from '../core.js'
 
@@ -73,27 +80,42 @@ export function configHandlers(core: BrokerCore, dataDir: string | undefined): H
     let entries: Array<[string, string, number]>
     if (resourceType === TOPIC) {
       const topic = topicOrThrow(core, name)
-      entries = Object.entries(TOPIC_CONFIG_DEFAULTS).map(([key, fallback]) =>
-        key in topic.configs
-          ? [key, topic.configs[key]!, CONFIG_SOURCE_DYNAMIC_TOPIC]
-          : [key, fallback, CONFIG_SOURCE_DEFAULT],
-      )
+      const rank = (key: string) => {
+        const at = TOPIC_CONFIG_ORDER.indexOf(key)
+        return at < 0 ? TOPIC_CONFIG_ORDER.length : at
+      }
+      entries = Object.entries(TOPIC_CONFIG_DEFAULTS)
+        .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+        .map(([key, fallback]) =>
+          key in topic.configs
+            ? [key, topic.configs[key]!, CONFIG_SOURCE_DYNAMIC_TOPIC]
+            : [key, fallback, CONFIG_SOURCE_DEFAULT],
+        )
     } else if (resourceType === BROKER) {
       brokerResourceCheck(core, name)
-      entries = Object.entries(brokerConfigs(core, dataDir)).map(([k, v]) => [k, v, CONFIG_SOURCE_STATIC_BROKER])
+      entries = Object.entries(brokerConfigs(core, dataDir))
+        .map(([k, v]): [string, string, number] => [k, v, CONFIG_SOURCE_STATIC_BROKER])
+        .sort(([a], [b]) => a.localeCompare(b))
     } else {
       throw new BrokerError(INVALID_REQUEST, `Unsupported resource type ${resourceType} on the embedded broker`)
     }
+    // A topic override's synonyms name the broker default it overrides, as Kafka lists them.
+    const synonymsOf = (key: string, value: string, source: number) => {
+      const list = [{ name: key, value, source }]
+      const brokerKey = TOPIC_CONFIG_BROKER_SYNONYMS[key]
+      if (resourceType === TOPIC && source === CONFIG_SOURCE_DYNAMIC_TOPIC && brokerKey !== undefined)
+        list.push({ name: brokerKey, value: TOPIC_CONFIG_DEFAULTS[key]!, source: CONFIG_SOURCE_DEFAULT })
+      return list
+    }
     return entries
       .filter(([key]) => keys === null || keys.includes(key))
-      .sort(([a], [b]) => a.localeCompare(b))
       .map(([key, value, source]) => ({
         name: key,
         value,
         readOnly: resourceType === BROKER,
         configSource: source,
         isSensitive: false,
-        synonyms: synonyms ? [{ name: key, value, source }] : [],
+        synonyms: synonyms ? synonymsOf(key, value, source) : [],
       }))
   }
 
