@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { after, before, it } from 'node:test'
 import type { Consumer, Kafka } from 'kafkajs'
 import { DOC_EXAMPLES } from './doc-examples.js'
 import {
@@ -16,6 +16,7 @@ import {
   run,
   sandbox,
   sleep,
+  onRealKafka,
   startStack,
   underPty,
   type Run,
@@ -104,7 +105,7 @@ async function produceStamped(
 }
 
 for (const version of [KAFKA_3, KAFKA_4]) {
-  describe(`consumer-groups on Kafka ${version}`, () => {
+  onRealKafka(`a Kafka ${version} stack`, version !== KAFKA_4).describe(`consumer-groups on Kafka ${version}`, () => {
     let box: Sandbox
     let bootstrap: string
     let kafka: Kafka

@@ -11,6 +11,7 @@ import {
   produce,
   run,
   sandbox,
+  needsRealKafka,
   startStack,
   type Run,
   type Sandbox,
@@ -172,16 +173,20 @@ describe(`Kafka ${KAFKA_4} consumer and classic groups`, () => {
     assert.deepEqual(cells(ours2.stdout), theirRows.sort())
   })
 
-  it('a share group is no consumer group: left out of --list, and --describe says so (exit 1)', async () => {
-    const all = await k(['groups', '--list', '--share'])
-    assert.match(all.stdout, /^s1\s+Share\s+share\s+$/m)
-    const listed = await k(['consumer-groups', '--list'])
-    assert.deepEqual(listed.stdout.split('\n').filter(Boolean), ['g848', 'gclassic', 'gstopped'])
-    const described = await k(['consumer-groups', '--describe', '--group', 's1'])
-    // Kafka's tool says the same words, in an exception (exit 0); kafkit exits 1 as for any group it cannot describe.
-    assert.equal(described.code, 1)
-    assert.match(described.stderr, /Group s1 is not a consumer group\./)
-  })
+  it(
+    'a share group is no consumer group: left out of --list, and --describe says so (exit 1)',
+    needsRealKafka('share groups'),
+    async () => {
+      const all = await k(['groups', '--list', '--share'])
+      assert.match(all.stdout, /^s1\s+Share\s+share\s+$/m)
+      const listed = await k(['consumer-groups', '--list'])
+      assert.deepEqual(listed.stdout.split('\n').filter(Boolean), ['g848', 'gclassic', 'gstopped'])
+      const described = await k(['consumer-groups', '--describe', '--group', 's1'])
+      // Kafka's tool says the same words, in an exception (exit 0); kafkit exits 1 as for any group it cannot describe.
+      assert.equal(described.code, 1)
+      assert.match(described.stderr, /Group s1 is not a consumer group\./)
+    },
+  )
 
   it('--describe --json says the type and the epochs of a consumer group', async () => {
     const described = json(
