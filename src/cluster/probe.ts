@@ -202,7 +202,9 @@ export async function probeServer(
         error.code !== 'EAI_AGAIN'
       ) {
         finish({ kind: 'tls-failed', reason: error.message })
-      } else if (connected && received.length > 0) {
+      } else if (connected && (received.length > 0 || error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+        // A reset right after our request is a hang-up too (the kernel sends RST when the server closes with our
+        // request unread): the same verdict as a clean close, whichever of the two the race produced.
         finish(classifyReply(received, true)!)
       } else if (connected) {
         finish({ kind: 'not-kafka', detail: `the connection failed: ${reason}` })

@@ -650,12 +650,19 @@ describe('embedded group coordinator: describe, list, delete, persistence', () =
   it('fires its timers on its own by default (the first rebalance completes without tick())', async () => {
     const coordinator = createGroupCoordinator(brokerView(), { dataDir: '' })
     const join = coordinator.handlers.find((h) => h.api === JoinGroup)!
-    const reply = (await join.handle(
-      { ...join1(''), groupInstanceId: null, reason: null },
-      { apiVersion: 3, clientId: 'c', clientAddress: '127.0.0.1:1', connectionId: 1 },
-    )) as { errorCode: number; generationId: number }
-    assert.deepEqual([reply.errorCode, reply.generationId], [0, 1])
-    await coordinator.close()
+    // The coordinator's timers are unref'd (an in-process broker must not keep a test suite alive); in a real broker
+    // the listening socket holds the event loop, here this interval does, or the loop could end before the timer.
+    const keepAlive = setInterval(() => {}, 1000)
+    try {
+      const reply = (await join.handle(
+        { ...join1(''), groupInstanceId: null, reason: null },
+        { apiVersion: 3, clientId: 'c', clientAddress: '127.0.0.1:1', connectionId: 1 },
+      )) as { errorCode: number; generationId: number }
+      assert.deepEqual([reply.errorCode, reply.generationId], [0, 1])
+    } finally {
+      clearInterval(keepAlive)
+      await coordinator.close()
+    }
   })
 
   it('prints client hosts as Kafka does', () => {
