@@ -119,11 +119,23 @@ export function configHandlers(core: BrokerCore, dataDir: string | undefined): H
       }))
   }
 
-  const alterTopic = (name: string, change: (configs: Record<string, string>) => void, validateOnly: boolean): void => {
-    const topic = topicOrThrow(core, name)
-    const configs = { ...topic.configs }
-    change(configs)
-    if (!validateOnly) core.setConfigs(name, configs)
+  /** One resource of AlterConfigs or IncrementalAlterConfigs: topics only; `change` edits a copy of its configs. */
+  const alterResource = (
+    resource: { resourceType: number; resourceName: string },
+    change: (configs: Record<string, string>) => void,
+    validateOnly: boolean,
+  ) => {
+    const result = { resourceType: resource.resourceType, resourceName: resource.resourceName }
+    try {
+      if (resource.resourceType !== TOPIC)
+        throw new BrokerError(INVALID_REQUEST, 'Only topic configs can be altered on the embedded broker')
+      const configs = { ...topicOrThrow(core, resource.resourceName).configs }
+      change(configs)
+      if (!validateOnly) core.setConfigs(resource.resourceName, configs)
+      return { ...result, errorCode: 0, errorMessage: null }
+    } catch (error) {
+      return { ...result, ...failure(error) }
+    }
   }
 
   return [
@@ -156,83 +168,67 @@ export function configHandlers(core: BrokerCore, dataDir: string | undefined): H
 
     handler(AlterConfigs, (request) => ({
       throttleTimeMs: 0,
-      responses: request.resources.map((resource) => {
-        const result = { resourceType: resource.resourceType, resourceName: resource.resourceName }
-        try {
-          if (resource.resourceType !== TOPIC)
-            throw new BrokerError(INVALID_REQUEST, 'Only topic configs can be altered on the embedded broker')
-          // AlterConfigs replaces the whole set: keys left out go back to their defaults.
-          alterTopic(
-            resource.resourceName,
-            (configs) => {
-              for (const key of Object.keys(configs)) delete configs[key]
-              for (const c of resource.configs) {
-                validateTopicConfig(c.name, c.value)
-                if (c.value !== null) configs[c.name] = c.value
-              }
-            },
-            request.validateOnly,
-          )
-          return { ...result, errorCode: 0, errorMessage: null }
-        } catch (error) {
-          return { ...result, ...failure(error) }
-        }
-      }),
+      responses: request.resources.map((resource) =>
+        // AlterConfigs replaces the whole set: keys left out go back to their defaults.
+        alterResource(
+          resource,
+          (configs) => {
+            for (const key of Object.keys(configs)) delete configs[key]
+            for (const c of resource.configs) {
+              validateTopicConfig(c.name, c.value)
+              if (c.value !== null) configs[c.name] = c.value
+            }
+          },
+          request.validateOnly,
+        ),
+      ),
     })),
 
     handler(IncrementalAlterConfigs, (request) => ({
       throttleTimeMs: 0,
-      responses: request.resources.map((resource) => {
-        const result = { resourceType: resource.resourceType, resourceName: resource.resourceName }
-        try {
-          if (resource.resourceType !== TOPIC)
-            throw new BrokerError(INVALID_REQUEST, 'Only topic configs can be altered on the embedded broker')
-          alterTopic(
-            resource.resourceName,
-            (configs) => {
-              for (const c of resource.configs) {
-                validateTopicConfig(c.name, c.value)
-                const current = (configs[c.name] ?? TOPIC_CONFIG_DEFAULTS[c.name] ?? '').split(',').filter(Boolean)
-                const given = (c.value ?? '')
-                  .split(',')
-                  .map((v) => v.trim())
-                  .filter(Boolean)
-                switch (c.configOperation) {
-                  case SET:
-                    if (c.value === null)
-                      throw new BrokerError(INVALID_REQUEST, `Null value not supported for: ${c.name}`)
-                    configs[c.name] = c.value
-                    break
-                  case DELETE:
-                    delete configs[c.name]
-                    break
-                  case APPEND:
-                  case SUBTRACT: {
-                    if (!isListConfig(c.name))
-                      throw new BrokerError(
-                        INVALID_CONFIG,
-                        `Config value append is not allowed for config key: ${c.name}`,
-                      )
-                    const next =
-                      c.configOperation === APPEND
-                        ? [...current, ...given.filter((v) => !current.includes(v))]
-                        : current.filter((v) => !given.includes(v))
-                    validateTopicConfig(c.name, next.join(','))
-                    configs[c.name] = next.join(',')
-                    break
-                  }
-                  default:
-                    throw new BrokerError(INVALID_REQUEST, `Unknown config operation ${c.configOperation}`)
+      responses: request.resources.map((resource) =>
+        alterResource(
+          resource,
+          (configs) => {
+            for (const c of resource.configs) {
+              validateTopicConfig(c.name, c.value)
+              const current = (configs[c.name] ?? TOPIC_CONFIG_DEFAULTS[c.name] ?? '').split(',').filter(Boolean)
+              const given = (c.value ?? '')
+                .split(',')
+                .map((v) => v.trim())
+                .filter(Boolean)
+              switch (c.configOperation) {
+                case SET:
+                  if (c.value === null)
+                    throw new BrokerError(INVALID_REQUEST, `Null value not supported for: ${c.name}`)
+                  configs[c.name] = c.value
+                  break
+                case DELETE:
+                  delete configs[c.name]
+                  break
+                case APPEND:
+                case SUBTRACT: {
+                  if (!isListConfig(c.name))
+                    throw new BrokerError(
+                      INVALID_CONFIG,
+                      `Config value append is not allowed for config key: ${c.name}`,
+                    )
+                  const next =
+                    c.configOperation === APPEND
+                      ? [...current, ...given.filter((v) => !current.includes(v))]
+                      : current.filter((v) => !given.includes(v))
+                  validateTopicConfig(c.name, next.join(','))
+                  configs[c.name] = next.join(',')
+                  break
                 }
+                default:
+                  throw new BrokerError(INVALID_REQUEST, `Unknown config operation ${c.configOperation}`)
               }
-            },
-            request.validateOnly,
-          )
-          return { ...result, errorCode: 0, errorMessage: null }
-        } catch (error) {
-          return { ...result, ...failure(error) }
-        }
-      }),
+            }
+          },
+          request.validateOnly,
+        ),
+      ),
     })),
   ]
 }
