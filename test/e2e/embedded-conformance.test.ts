@@ -51,23 +51,9 @@ describe('embedded broker conformance', () => {
   before(async () => {
     box = sandbox()
     const port = await freePorts(2)
-    up = async () => {
-      const result = await box.kafkit([
-        'up',
-        '--stack',
-        'emb',
-        '--runtime',
-        'embedded',
-        '--port',
-        String(port),
-        '--controller-port',
-        String(port + 1),
-        '--json',
-      ])
-      assert.equal(result.code, 0, result.stderr)
-      return json(result).bootstrapServers as string
-    }
-    ;[embedded, real] = await Promise.all([up(), startStack(box, { stack: 'real' })])
+    // Called again after the SIGKILL below: the same stack on the same port.
+    up = () => startStack(box, { stack: 'emb', runtime: 'embedded', port, controllerPort: port + 1 })
+    ;[embedded, real] = await Promise.all([up(), startStack(box, { stack: 'real', runtime: 'dist' })])
   })
   after(() => box?.cleanup())
 

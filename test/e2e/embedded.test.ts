@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { KAFKA_4, distHome, freePorts, json, run, runClass, sandbox, type Sandbox } from './helpers.js'
+import { KAFKA_4, distHome, freePorts, json, run, runClass, sandbox, startStack, type Sandbox } from './helpers.js'
 
 /**
- * The embedded runtime end to end, on one stack: `up --runtime embedded` (timed), kafkit's own commands, and clients
+ * The embedded runtime end to end, on one stack: `up --runtime embedded`, kafkit's own commands, and clients
  * that share no code with it: kcat (librdkafka), kafka-python when installed, and Kafka's Java tools. Then the stack's
  * life cycle: down, status, up again (topics kept), purge.
  */
@@ -20,26 +20,7 @@ describe('embedded runtime', () => {
 
   before(async () => {
     box = sandbox()
-    const port = await freePorts(2)
-    const started = Date.now()
-    const up = await box.kafkit([
-      'up',
-      '--runtime',
-      'embedded',
-      '--port',
-      String(port),
-      '--controller-port',
-      String(port + 1),
-      '--json',
-    ])
-    const wall = Date.now() - started
-    assert.equal(up.code, 0, up.stderr)
-    const result = json(up)
-    bootstrap = result.bootstrapServers
-    assert.equal(bootstrap, `127.0.0.1:${port}`)
-    // Reported for the record (the CLI's own Node start included); bounded loosely for a busy CI machine.
-    console.log(`# up --runtime embedded: ready in ${result.elapsedMs} ms (${wall} ms wall, CLI start included)`)
-    assert.ok(result.elapsedMs < 5000, `ready in ${result.elapsedMs} ms`)
+    bootstrap = await startStack(box, { stack: 'default', runtime: 'embedded' })
   })
   after(() => box.cleanup())
 

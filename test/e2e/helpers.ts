@@ -232,8 +232,14 @@ export function skipped(t: TestContext, option: { skip?: string }): boolean {
  * The `up` arguments choosing the backend: `--runtime dist` with the version and mode, or `--runtime embedded`
  * (one KRaft node speaking 4.4.0; a ZooKeeper or 3.x stack is refused there, as needsRealKafka marks).
  */
-export function runtimeArgs(version: string = KAFKA_4, mode: 'kraft' | 'zookeeper' = 'kraft'): string[] {
-  return ON_EMBEDDED ? ['--runtime', 'embedded'] : ['--runtime', 'dist', '--version', version, '--mode', mode]
+export function runtimeArgs(
+  version: string = KAFKA_4,
+  mode: 'kraft' | 'zookeeper' = 'kraft',
+  runtime: 'dist' | 'embedded' = TEST_RUNTIME,
+): string[] {
+  return runtime === 'embedded'
+    ? ['--runtime', 'embedded']
+    : ['--runtime', 'dist', '--version', version, '--mode', mode]
 }
 
 /**
@@ -254,6 +260,8 @@ export async function startStack(
     /** The first broker port and the controller port, for overrides that name them (listeners); free ones otherwise. */
     port?: number
     controllerPort?: number
+    /** This runtime whatever KAFKIT_TEST_RUNTIME says (the embedded broker's own suites, and a real Kafka beside it). */
+    runtime?: 'dist' | 'embedded'
   } = {},
 ): Promise<string> {
   const brokers = options.brokers ?? 1
@@ -263,7 +271,7 @@ export async function startStack(
     'up',
     '--stack',
     options.stack ?? 'test',
-    ...runtimeArgs(options.version ?? KAFKA_4, options.mode ?? 'kraft'),
+    ...runtimeArgs(options.version ?? KAFKA_4, options.mode ?? 'kraft', options.runtime ?? TEST_RUNTIME),
     '--brokers',
     String(brokers),
     '--port',
