@@ -1,20 +1,39 @@
 #!/usr/bin/env bash
 # The whole test suite against real Kafka: build, assemble the test Kafka distributions (cached in .cache/),
-# run unit and end-to-end tests, then the Node matrix (scripts/node-matrix.sh: unit suite, lint, typecheck and a
+# run unit and end-to-end tests, then the embedded pass (the end-to-end suites of the stack, data plane and groups again,
+# against kafkit's embedded broker: KAFKIT_TEST_RUNTIME=embedded, docs/embedded.md), then the Node matrix (scripts/node-matrix.sh: unit suite, lint, typecheck and a
 # real-Kafka smoke test on Node 22, 24 and 26, the smoke test on this machine's node), and finish with one summary
 # line "N passed, N failed" counting all of it.
 #   bash scripts/test.sh --install   also installs what the tests need (npm packages; kcat, python3-kafka, fish, and
 #                                    for scripts/fetch-kafka.sh a Java 17+ JDK and Maven, through apt)
-#   bash scripts/test.sh test/e2e/stack.test.ts   runs only the given test files (no Node matrix)
+#   bash scripts/test.sh test/e2e/stack.test.ts   runs only the given test files (no embedded pass, no Node matrix)
+#   bash scripts/test.sh --embedded [files]       only the embedded pass (its files, or the given ones, on the switch)
 #   KAFKIT_NODE_MATRIX=0 bash scripts/test.sh     the whole suite without the Node matrix
+#   KAFKIT_EMBEDDED_PASS=0 bash scripts/test.sh   the whole suite without the embedded pass
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The suites the embedded pass runs: every test in them passes on the embedded broker or is marked, where it is
+# declared, with needsRealKafka(reason) (test/e2e/helpers.ts) and skipped there with that reason.
+embedded_files=(
+  test/e2e/topics.test.ts
+  test/e2e/console.test.ts
+  test/e2e/stack.test.ts
+  test/e2e/no-kafkajs.test.ts
+  test/e2e/perf-test.test.ts
+  test/e2e/wrong-ports.test.ts
+  test/e2e/stack-hints.test.ts
+  test/e2e/direct.test.ts
+  test/e2e/consumer-groups.test.ts
+)
+
 install=0
+embedded_only=0
 files=()
 for arg in "$@"; do
   case "$arg" in
     --install) install=1 ;;
+    --embedded) embedded_only=1 ;;
     *) files+=("$arg") ;;
   esac
 done
@@ -67,16 +86,33 @@ bash scripts/fetch-kafka.sh
 
 matrix=0
 matrix_status=0
-if [ "${#files[@]}" = 0 ]; then
+embedded=()
+if [ "$embedded_only" = 1 ]; then
+  embedded=("${files[@]}")
+  [ "${#embedded[@]}" -gt 0 ] || embedded=("${embedded_files[@]}")
+  files=()
+elif [ "${#files[@]}" = 0 ]; then
   files=(test/unit/*.test.ts test/e2e/*.test.ts)
   [ "${KAFKIT_NODE_MATRIX:-1}" = 0 ] || matrix=1
+  [ "${KAFKIT_EMBEDDED_PASS:-1}" = 0 ] || embedded=("${embedded_files[@]}")
 fi
 taps="$(mktemp -d)"
 status=0
-node --import tsx --test --test-concurrency=1 \
-  --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$taps/main.tap" \
-  "${files[@]}" || status=$?
+if [ "${#files[@]}" -gt 0 ]; then
+  node --import tsx --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$taps/main.tap" \
+    "${files[@]}" || status=$?
+fi
+if [ "${#embedded[@]}" -gt 0 ]; then
+  echo "test.sh: the embedded pass: ${#embedded[@]} suites against kafkit's embedded broker (KAFKIT_TEST_RUNTIME=embedded)"
+  embedded_status=0
+  KAFKIT_TEST_RUNTIME=embedded node --import tsx --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$taps/embedded.tap" \
+    "${embedded[@]}" || embedded_status=$?
+  [ "$status" != 0 ] || status=$embedded_status
+fi
 if [ "$matrix" = 1 ]; then
   # One TAP file per Node version and step, counted below with the main suite's.
   matrix_status=0
@@ -86,13 +122,13 @@ fi
 passed=0
 failed=0
 matrix_failed=0
-for tap in "$taps"/main.tap "$taps"/matrix/*.tap; do
+for tap in "$taps"/main.tap "$taps"/embedded.tap "$taps"/matrix/*.tap; do
   [ -f "$tap" ] || continue
   p=$(grep -E '^# pass ' "$tap" | awk '{print $3}' | tail -1 || true)
   f=$(grep -E '^# fail ' "$tap" | awk '{print $3}' | tail -1 || true)
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
-  [ "$tap" = "$taps/main.tap" ] || matrix_failed=$((matrix_failed + ${f:-0}))
+  case "$tap" in "$taps"/matrix/*) matrix_failed=$((matrix_failed + ${f:-0})) ;; esac
 done
 # The matrix failing before any test ran (e.g. a Node binary that could not be fetched) counts as one failure.
 if [ "$matrix" = 1 ] && [ "$matrix_status" != 0 ] && [ "$matrix_failed" = 0 ]; then failed=$((failed + 1)); fi
