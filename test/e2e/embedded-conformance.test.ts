@@ -6,7 +6,9 @@
  *   compressed batches;
  * - crash safety: the broker process SIGKILLed during a 100,000-record produce; after `up` every acknowledged record
  *   is at its acknowledged offset, in order, and the partition reads to its end;
- * - a differential scenario run against both brokers through kafkit's protocol client (raw error codes, offsets).
+ * - a differential scenario run against both brokers through kafkit's protocol client (raw error codes, offsets);
+ * - bad input on the wire (frame sizes, unknown APIs and versions, bodies that do not decode, a corrupted CRC): the
+ *   same bytes to both brokers, the same outcome (connection closed, or the same error code), both serving after.
  */
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -19,6 +21,9 @@ import { DescribeConfigs } from '../../src/protocol/messages/describe-configs.js
 import { Fetch } from '../../src/protocol/messages/fetch.js'
 import { ListOffsets } from '../../src/protocol/messages/list-offsets.js'
 import { Produce } from '../../src/protocol/messages/produce.js'
+import { ApiVersions } from '../../src/protocol/messages/api-versions.js'
+import { Metadata } from '../../src/protocol/messages/metadata.js'
+import { Wire, call, request, response, sized, within } from '../support/wire.js'
 import { makeBatch } from '../fixtures/embedded-storage/batches.js'
 import {
   KAFKA_4,
@@ -495,6 +500,110 @@ describe('embedded broker conformance', () => {
           results[0][key],
           `Kafka: ${JSON.stringify(results[0][key], (_, v) => (typeof v === 'bigint' ? String(v) : v))}`,
         )
+      })
+  })
+
+  // Bad input on the wire, sent byte for byte the same to both brokers: each case either closes the connection or is
+  // answered with an error code, and the embedded broker must do what Kafka 4.4 does; both serve afterwards.
+  describe('bad input on the wire', () => {
+    type Outcome = string
+    const header = (apiKey: number, version: number, clientId = 'wire'): Buffer => {
+      const id = Buffer.from(clientId)
+      const bytes = Buffer.alloc(10 + id.length)
+      bytes.writeInt16BE(apiKey, 0)
+      bytes.writeInt16BE(version, 2)
+      bytes.writeInt32BE(1, 4)
+      bytes.writeInt16BE(id.length, 8)
+      id.copy(bytes, 10)
+      return bytes
+    }
+    const corrupted = (): Buffer => {
+      const bytes = Buffer.from(makeBatch({ values: ['a', 'b'] }))
+      bytes[bytes.length - 1]! ^= 0xff // a value byte: the CRC no longer matches
+      return bytes
+    }
+    /** Each case: the bytes to write, and how to read an answer when one comes. */
+    const cases: Record<string, { bytes: () => Buffer; end?: boolean; answer?: (frame: Buffer) => Outcome }> = {
+      'a negative frame size': { bytes: () => Buffer.from([0xff, 0xff, 0xff, 0xfe]) },
+      'a frame above socket.request.max.bytes': { bytes: () => Buffer.from([0x10, 0, 0, 0]) },
+      'a frame cut short, then end of stream': {
+        bytes: () => Buffer.concat([Buffer.from([0, 0, 0, 100]), header(3, 12)]),
+        end: true,
+      },
+      'an unknown API key': { bytes: () => sized(Buffer.concat([header(999, 0), Buffer.alloc(8)])) },
+      'an unsupported Metadata version': { bytes: () => sized(Buffer.concat([header(3, 99), Buffer.alloc(8)])) },
+      // Kafka 4 advertises Produce from v0 (for librdkafka, KAFKA-18659) but serves v3 and up.
+      'a Produce v2 request': {
+        bytes: () => sized(Buffer.concat([header(0, 2), Buffer.from([0, 1, 0, 0, 0x13, 0x88, 0, 0, 0, 0])])),
+        answer: (frame) => `answered ${frame.length} bytes`,
+      },
+      'a Metadata body that does not decode': {
+        bytes: () => sized(Buffer.concat([header(3, 12), Buffer.from([0xff, 0xff, 0xff])])),
+      },
+      'a client id longer than the frame': {
+        bytes: () => {
+          const bytes = header(3, 12)
+          bytes.writeInt16BE(500, 8)
+          return sized(bytes)
+        },
+      },
+      'an ApiVersions version above the newest': {
+        bytes: () => sized(Buffer.concat([header(18, 127), Buffer.alloc(4)])),
+        answer: (frame) => `ApiVersions error ${response(ApiVersions, 0, frame).body.errorCode}`,
+      },
+      'a batch whose CRC does not match': {
+        bytes: () =>
+          request(Produce, 9, 1, {
+            acks: 1,
+            timeoutMs: 5000,
+            topicData: [{ name: 'wire', partitionData: [{ index: 0, records: corrupted() }] }],
+          }),
+        answer: (frame) => {
+          const partition = response(Produce, 9, frame).body.responses[0]!.partitionResponses[0]!
+          return `Produce error ${partition.errorCode}`
+        },
+      },
+    }
+
+    const outcomes: Array<Record<string, Outcome>> = []
+    before(async () => {
+      const probe = async (bootstrap: string): Promise<Record<string, Outcome>> => {
+        const port = Number(bootstrap.split(':').pop())
+        const setup = await Wire.open(port)
+        const created = await call(setup, CreateTopics, 7, {
+          topics: [{ name: 'wire', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] }],
+          timeoutMs: 10_000,
+        })
+        assert.equal(created.topics[0]!.errorCode, 0, `create wire on ${bootstrap}`)
+        setup.close()
+        const seen: Record<string, Outcome> = {}
+        for (const [name, { bytes, end, answer }] of Object.entries(cases)) {
+          const wire = await Wire.open(port)
+          wire.write(bytes())
+          if (end) wire.socket.end()
+          seen[name] = await within(
+            Promise.race([
+              wire.closed.then(() => 'closed'),
+              wire.frame().then((frame) => (answer ? answer(frame) : `answered ${frame.length} bytes`)),
+            ]),
+            10_000,
+          )
+          wire.close()
+        }
+        // Still serving: a Metadata request on a new connection is answered with the one topic.
+        const after = await Wire.open(port)
+        const metadata = await call(after, Metadata, 12, { topics: [{ name: 'wire' }], allowAutoTopicCreation: false })
+        seen['serving afterwards'] = `Metadata error ${metadata.topics[0]!.errorCode}`
+        after.close()
+        return seen
+      }
+      outcomes.push(...(await Promise.all([probe(real), probe(embedded)])))
+      console.log(`Kafka 4.4.0 on bad input: ${JSON.stringify(outcomes[0])}`)
+    })
+
+    for (const name of [...Object.keys(cases), 'serving afterwards'])
+      it(`answers ${name} as Kafka does`, () => {
+        assert.equal(outcomes[1]![name], outcomes[0]![name], `Kafka: ${outcomes[0]![name]}`)
       })
   })
 })
