@@ -18,6 +18,7 @@ import { describeMode, modeFromFlags, parseTopicScopes, planReset, resolveScopes
 import { parseDateTime, parseIsoDuration } from '../groups/time.js'
 import { SHARE_GROUP_STATES, parseGroupStates } from './options.js'
 import type * as Admin from '../cluster/group-admin.js'
+import { withGroupAdmin } from '../cluster/with-group-admin.js'
 
 export interface ShareGroupsContext {
   connection: ConnectionSettings
@@ -40,26 +41,6 @@ export interface ShareHooks {
 }
 
 const cancelled = () => new KafkitError('Cancelled: no offsets were changed.', { code: 'CANCELLED' })
-
-async function withAdmin<T>(
-  ctx: ShareGroupsContext,
-  fn: (client: KafkaClient, admin: typeof Admin) => Promise<T>,
-): Promise<T> {
-  const [{ withClient }, admin] = await Promise.all([
-    import('../cluster/connect.js'),
-    import('../cluster/group-admin.js'),
-  ])
-  return withClient(
-    ctx.connection,
-    {
-      ...(ctx.debug ? { reporter: ctx.reporter } : {}),
-      ...(ctx.requestTimeoutMs
-        ? { requestTimeoutMs: ctx.requestTimeoutMs, connectionTimeoutMs: ctx.requestTimeoutMs }
-        : {}),
-    },
-    (client) => fn(client, admin),
-  )
-}
 
 /**
  * The error for a group ShareGroupDescribe does not know: missing altogether, or a group of another type (the broker
@@ -99,7 +80,7 @@ export interface ShareListResult {
 
 export async function listShareGroups(ctx: ShareGroupsContext, options: { state?: string }): Promise<ShareListResult> {
   const states = options.state ? parseGroupStates(options.state, SHARE_GROUP_STATES) : []
-  return withAdmin(ctx, async (client, admin) => {
+  return withGroupAdmin(ctx, async (client, admin) => {
     const groups = await admin.listGroups(client, { types: ['Share'], states })
     return options.state === undefined
       ? { withState: false, groups: groups.map((g) => ({ group: g.group })) }
@@ -179,7 +160,7 @@ export async function describeShareGroups(
   ctx: ShareGroupsContext,
   options: { groups: string[]; allGroups?: boolean; view: ShareDescribeView; verbose?: boolean },
 ): Promise<ShareDescribeResult> {
-  return withAdmin(ctx, async (client, admin) => {
+  return withGroupAdmin(ctx, async (client, admin) => {
     const ids = options.allGroups
       ? (await admin.listGroups(client, { types: ['Share'] })).map((g) => g.group)
       : [...new Set(options.groups)]
@@ -291,7 +272,7 @@ export async function resetShareOffsets(
       ctx.reporter.warn(w.replace('kafka-consumer-groups.sh', 'kafka-share-groups.sh'))
     },
   })
-  return withAdmin(ctx, async (client, admin) => {
+  return withGroupAdmin(ctx, async (client, admin) => {
     const report = await describeForChange(client, admin, options.group)
     if (report.state !== 'Empty' && report.state !== 'Dead') throw notEmptyError(report, 'offset resets')
     if (report.state === 'Dead')
@@ -460,7 +441,7 @@ export async function undoShareReset(
 ): Promise<ShareUndoResult> {
   const stored = latestBackup(shareBackupLocation(ctx.connection, ctx.stack), options.group)
   const { backup } = stored
-  return withAdmin(ctx, async (client, admin) => {
+  return withGroupAdmin(ctx, async (client, admin) => {
     if (backup.clusterId && client.clusterId && backup.clusterId !== client.clusterId)
       throw new KafkitError(
         `The backup ${stored.path} was taken on cluster ${backup.clusterId}, but ${client.settings.servers.join(',')} is cluster ${client.clusterId}.`,
@@ -558,7 +539,7 @@ export async function deleteShareOffsets(
   options: { group: string; topics: string[] },
 ): Promise<ShareDeleteOffsetsResult> {
   const topics = [...new Set(options.topics)]
-  return withAdmin(ctx, async (client, admin) => {
+  return withGroupAdmin(ctx, async (client, admin) => {
     const answer = await admin.deleteShareGroupOffsets(client, options.group, topics)
     if (answer.error?.code === 69) throw await missingGroupError(client, admin, options.group, 'share')
     if (answer.error?.code === 68)
@@ -582,7 +563,7 @@ export async function deleteShareGroups(
   ctx: ShareGroupsContext,
   options: { groups: string[]; allGroups?: boolean },
 ): Promise<ShareDeleteResult> {
-  return withAdmin(ctx, async (client, admin) => {
+  return withGroupAdmin(ctx, async (client, admin) => {
     const shareGroups = await admin.listGroups(client, { types: ['Share'] })
     const ids = options.allGroups ? shareGroups.map((g) => g.group) : [...new Set(options.groups)]
     const results: ShareDeleteResult['groups'] = []

@@ -12,32 +12,13 @@ import type { Reporter } from '../output/reporter.js'
 import { missingGroupError } from '../share-groups/service.js'
 import { STREAMS_GROUP_STATES, parseGroupStates } from '../share-groups/options.js'
 import type * as Admin from '../cluster/group-admin.js'
+import { withGroupAdmin } from '../cluster/with-group-admin.js'
 
 export interface StreamsGroupsContext {
   connection: ConnectionSettings
   reporter: Reporter
   requestTimeoutMs?: number
   debug?: boolean
-}
-
-async function withAdmin<T>(
-  ctx: StreamsGroupsContext,
-  fn: (client: KafkaClient, admin: typeof Admin) => Promise<T>,
-): Promise<T> {
-  const [{ withClient }, admin] = await Promise.all([
-    import('../cluster/connect.js'),
-    import('../cluster/group-admin.js'),
-  ])
-  return withClient(
-    ctx.connection,
-    {
-      ...(ctx.debug ? { reporter: ctx.reporter } : {}),
-      ...(ctx.requestTimeoutMs
-        ? { requestTimeoutMs: ctx.requestTimeoutMs, connectionTimeoutMs: ctx.requestTimeoutMs }
-        : {}),
-    },
-    (client) => fn(client, admin),
-  )
 }
 
 export interface StreamsListResult {
@@ -50,7 +31,7 @@ export async function listStreamsGroups(
   options: { state?: string },
 ): Promise<StreamsListResult> {
   const states = options.state ? parseGroupStates(options.state, STREAMS_GROUP_STATES) : []
-  return withAdmin(ctx, async (client, admin) => {
+  return withGroupAdmin(ctx, async (client, admin) => {
     const groups = await admin.listGroups(client, { types: ['Streams'], states })
     return options.state === undefined
       ? { withState: false, groups: groups.map((g) => ({ group: g.group })) }
@@ -121,7 +102,7 @@ export async function describeStreamsGroups(
   ctx: StreamsGroupsContext,
   options: { groups: string[]; allGroups?: boolean; view: StreamsDescribeView; verbose?: boolean },
 ): Promise<StreamsDescribeResult> {
-  return withAdmin(ctx, async (client, admin) => {
+  return withGroupAdmin(ctx, async (client, admin) => {
     const ids = options.allGroups
       ? (await admin.listGroups(client, { types: ['Streams'] })).map((g) => g.group)
       : options.groups
