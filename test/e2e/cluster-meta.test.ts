@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
@@ -11,6 +10,7 @@ import {
   distHome,
   eventually,
   freePorts,
+  JavaTools,
   sandbox,
   startStack,
   type Run,
@@ -27,51 +27,6 @@ import {
  */
 
 const TOOL_ENV = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' }
-
-/**
- * Kafka's tools, run by test/e2e/java/ToolRunner.java in one JVM (a JVM start per comparison would take minutes on a
- * shared machine): one invocation per line in, one answer per line out, in order.
- */
-class JavaTools {
-  private readonly child: ChildProcessWithoutNullStreams
-  private readonly waiting: Array<(line: string) => void> = []
-
-  constructor(home: string) {
-    this.child = spawn(
-      'java',
-      [
-        '-Xmx256m',
-        '-XX:TieredStopAtLevel=1',
-        `-Dlog4j2.configurationFile=${join(home, 'config', 'tools-log4j2.properties')}`,
-        '-cp',
-        join(home, 'libs', '*'),
-        join(import.meta.dirname, 'java', 'ToolRunner.java'),
-      ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    )
-    this.child.stderr.resume()
-    createInterface({ input: this.child.stdout }).on('line', (line) => this.waiting.shift()?.(line))
-  }
-
-  run(mainClass: string, args: string[]): Promise<Run> {
-    return new Promise((resolve) => {
-      this.waiting.push((line) => {
-        const [code, out, err] = line.split('\t')
-        resolve({
-          code: Number(code),
-          stdout: Buffer.from(out ?? '', 'base64').toString('utf8'),
-          stderr: Buffer.from(err ?? '', 'base64').toString('utf8'),
-        })
-      })
-      this.child.stdin.write(`${[mainClass, ...args].join('\t')}\n`)
-    })
-  }
-
-  close(): void {
-    this.child.stdin.end()
-    this.child.kill()
-  }
-}
 
 /** The metadata log grows while the test runs: offsets, high watermarks and the features epoch are masked. */
 const maskStatus = (text: string) => text.replace(/^(HighWatermark: +)\d+$/m, '$1N')
@@ -114,7 +69,7 @@ describe(`metadata-quorum, features, cluster, broker-api-versions, storage on Ka
 
   before(async () => {
     box = sandbox()
-    tools = new JavaTools(distHome(KAFKA_4))
+    tools = new JavaTools(KAFKA_4)
     bootstrap = await startStack(box, { version: KAFKA_4 })
     const state = JSON.parse(readFileSync(join(box.home, 'stacks', 'test', 'state.json'), 'utf8'))
     controller = `127.0.0.1:${state.controllerPort}`
@@ -429,7 +384,7 @@ describe(`metadata-quorum, features, cluster, broker-api-versions, storage on Ka
     })
 
     it(`Kafka ${KAFKA_3}: storage format with its StorageTool (KAFKA_HOME), then describe as its own tools`, async () => {
-      tools3 = new JavaTools(distHome(KAFKA_3))
+      tools3 = new JavaTools(KAFKA_3)
       const port = await freePorts(2)
       const config = nodeConfig('kafka3', port)
       const id = (await k(['storage', 'random-uuid'])).stdout.trim()

@@ -296,6 +296,70 @@ export const runClass = (version: string, mainClass: string, args: string[], tim
   run(join(distHome(version), 'bin', 'kafka-run-class.sh'), [mainClass, ...args], TOOL_ENV, timeoutMs)
 
 /**
+ * Kafka's tools of one distribution run in a single JVM by test/e2e/java/ToolRunner.java (a JVM start per invocation
+ * costs about a second of CPU on a shared machine): `run(mainClass, args)` answers what the tool printed and its exit
+ * code, invocations served one at a time in order. `close()` when done.
+ */
+export class JavaTools {
+  private readonly child: ChildProcess
+  private readonly waiting: Array<{ resolve: (line: string) => void; reject: (error: Error) => void }> = []
+  private stderr = ''
+
+  constructor(version: string) {
+    const home = distHome(version)
+    this.child = spawn(
+      'java',
+      [
+        '-Xmx256m',
+        '-XX:TieredStopAtLevel=1',
+        // Kafka 4's tools log through log4j2, 3.x's through log4j 1: the dist's tools config for either.
+        `-Dlog4j2.configurationFile=${join(home, 'config', 'tools-log4j2.properties')}`,
+        `-Dlog4j.configuration=file:${join(home, 'config', 'tools-log4j.properties')}`,
+        '-cp',
+        join(home, 'libs', '*'),
+        join(import.meta.dirname, 'java', 'ToolRunner.java'),
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    )
+    this.child.stderr!.on('data', (d) => (this.stderr += d))
+    let pending = ''
+    this.child.stdout!.on('data', (d) => {
+      pending += d
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+        this.waiting.shift()?.resolve(pending.slice(0, nl))
+        pending = pending.slice(nl + 1)
+      }
+    })
+    this.child.on('exit', (code) => {
+      for (const w of this.waiting.splice(0))
+        w.reject(new Error(`ToolRunner (Kafka ${version}) exited ${code}: ${this.stderr}`))
+    })
+  }
+
+  run(mainClass: string, args: string[]): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({
+        resolve: (line) => {
+          const [code, out, err] = line.split('\t')
+          resolve({
+            code: Number(code),
+            stdout: Buffer.from(out ?? '', 'base64').toString('utf8'),
+            stderr: Buffer.from(err ?? '', 'base64').toString('utf8'),
+          })
+        },
+        reject,
+      })
+      this.child.stdin!.write(`${[mainClass, ...args].join('\t')}\n`)
+    })
+  }
+
+  close(): void {
+    this.child.stdin!.end()
+    this.child.kill()
+  }
+}
+
+/**
  * A tab-separated table (TransactionsCommand's) with the cells of `timeColumns` (durations) masked whole, padding
  * included: 9999 and 10000 pad differently.
  */

@@ -63,7 +63,7 @@ describe('generated request decoders under fuzzing', () => {
     const base = spec.name.replace(/Request$/, '')
     it(`${spec.name} v${spec.validVersions}: returns or throws ProtocolError, nothing else`, () => {
       const api = modules.get(`${kebab(base)}.ts`)![base] as AnyApi
-      const random = seeded(spec.apiKey + 1)
+      const random = seeded((spec.apiKey ?? 0) + 1)
       let rejected = 0
       for (const version of range(spec.validVersions)) {
         const writer = new Writer(64)

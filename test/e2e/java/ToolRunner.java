@@ -4,6 +4,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -11,8 +12,9 @@ import java.util.Base64;
 /**
  * Runs Kafka's command-line tools in one JVM for the e2e tests, so thirty comparisons cost one JVM start instead of
  * thirty. Reads one invocation per line on stdin (main class and arguments, tab-separated), calls the tool's
- * mainNoExit (StorageTool: execute) with System.out and System.err captured, and answers one line:
- * exit code, stdout and stderr, the two in base64, tab-separated.
+ * mainNoExit (StorageTool: execute; a tool without one, such as ConsumerGroupCommand: main, with Kafka's Exit
+ * procedures turned into an exception carrying the code) with System.out and System.err captured, and answers one
+ * line: exit code, stdout and stderr, the two in base64, tab-separated.
  */
 public class ToolRunner {
   public static void main(String[] args) throws Exception {
@@ -31,6 +33,8 @@ public class ToolRunner {
       int code;
       try {
         code = run(parts[0], toolArgs, outStream);
+      } catch (Exited e) {
+        code = e.code;
       } catch (Throwable t) {
         Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
         System.err.println(cause.getMessage());
@@ -53,8 +57,56 @@ public class ToolRunner {
       Method execute = tool.getMethod("execute", String[].class, PrintStream.class);
       return (Integer) execute.invoke(null, args, out);
     }
-    Method main = tool.getDeclaredMethod("mainNoExit", String[].class);
-    main.setAccessible(true);
-    return (Integer) main.invoke(null, (Object) args);
+    Method noExit;
+    try {
+      noExit = tool.getDeclaredMethod("mainNoExit", String[].class);
+    } catch (NoSuchMethodException e) {
+      return runMain(tool, args);
+    }
+    noExit.setAccessible(true);
+    return (Integer) noExit.invoke(null, (Object) args);
+  }
+
+  /**
+   * A tool's main, where Exit.exit (usage errors) would otherwise end this JVM: 0 when main returns. Kafka's Exit is
+   * org.apache.kafka.common.utils.Exit up to 3.9 and ...utils.internals.Exit from 4.0, hence reflection.
+   */
+  static int runMain(Class<?> tool, String[] args) throws Exception {
+    Class<?> exit;
+    try {
+      exit = Class.forName("org.apache.kafka.common.utils.internals.Exit");
+    } catch (ClassNotFoundException e) {
+      exit = Class.forName("org.apache.kafka.common.utils.Exit");
+    }
+    Class<?> procedure = Class.forName(exit.getName() + "$Procedure");
+    Object thrower =
+        Proxy.newProxyInstance(
+            procedure.getClassLoader(),
+            new Class<?>[] {procedure},
+            (proxy, method, callArgs) -> {
+              if (!method.getName().equals("execute")) return method.invoke(ToolRunner.class, callArgs);
+              throw new Exited((Integer) callArgs[0]);
+            });
+    exit.getMethod("setExitProcedure", procedure).invoke(null, thrower);
+    exit.getMethod("setHaltProcedure", procedure).invoke(null, thrower);
+    try {
+      tool.getMethod("main", String[].class).invoke(null, (Object) args);
+      return 0;
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof Exited exited) return exited.code;
+      throw e;
+    } finally {
+      exit.getMethod("resetExitProcedure").invoke(null);
+      exit.getMethod("resetHaltProcedure").invoke(null);
+    }
+  }
+
+  static final class Exited extends RuntimeException {
+    final int code;
+
+    Exited(int code) {
+      super("exit " + code);
+      this.code = code;
+    }
   }
 }
