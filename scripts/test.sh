@@ -25,6 +25,14 @@ embedded_files=(
   test/e2e/stack-hints.test.ts
   test/e2e/direct.test.ts
   test/e2e/consumer-groups.test.ts
+  test/e2e/kafka4-groups.test.ts
+  test/e2e/json-shapes.test.ts
+  test/e2e/errors.test.ts
+  test/e2e/stack-extras.test.ts
+  test/e2e/signals.test.ts
+  test/e2e/terminal.test.ts
+  test/e2e/streams-reset.test.ts
+  test/e2e/faults.test.ts
 )
 
 install=0

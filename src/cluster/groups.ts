@@ -103,8 +103,8 @@ export class GroupsClient {
   }
 
   /**
-   * Every group of every type (ListGroups to each broker: a group lives on its coordinator), in the brokers' order,
-   * as kafka-groups.sh lists them.
+   * Every group of every type (ListGroups to each broker: a group lives on its coordinator), in the brokers' order
+   * (kafka-groups.sh prints them in its Admin client's HashMap order instead: src/groups/service.ts).
    */
   async listAllGroups(): Promise<GroupListing[]> {
     await this.client.metadata([])

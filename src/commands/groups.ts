@@ -8,7 +8,7 @@ export default class Groups extends KafkitCommand<typeof Groups> {
   static override aliases = ['kafka-groups', 'kafka-groups.sh']
   static override deprecateAliases = false
   static override summary = 'List the groups of every type (classic, consumer, share, streams), like kafka-groups.sh.'
-  static override description = `Takes kafka-groups.sh's flags and prints its table byte for byte (GROUP, TYPE, PROTOCOL, in the brokers' order); the bootstrap server defaults to the running local stack.
+  static override description = `Takes kafka-groups.sh's flags and prints its table byte for byte (GROUP, TYPE, PROTOCOL, in the script's order); the bootstrap server defaults to the running local stack.
 --list is the only action (and the default). Filters: --group-type classic|consumer|share|streams (any case), --protocol (the protocol type exactly), or one of --consumer (KIP-848 consumer groups and classic groups of the consumer protocol), --share, --streams.
 "kafkit groups" is this command (kafka-groups.sh's short name); consumer groups' offsets, members and resets are "kafkit consumer-groups" (kafka-consumer-groups.sh), which "groups" used to be an alias of.`
   static override examples = [

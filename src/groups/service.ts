@@ -9,6 +9,7 @@ import type { GroupsClient } from '../cluster/groups.js'
 import type { ConnectionSettings } from '../connection/settings.js'
 import { KafkitError, UsageError } from '../errors.js'
 import { sleep } from '../util/sleep.js'
+import { javaHashMapOrder, javaStringHash } from '../output/java-format.js'
 import type { Reporter } from '../output/reporter.js'
 import { backupLocation, latestBackup, markUndone, writeBackup, type BackupLocation } from './backup.js'
 import { parseCsv } from './csv.js'
@@ -221,8 +222,10 @@ export function matchesGroupsFilter(g: GroupListing, filter: GroupsFilter, type:
 export async function listAllGroups(ctx: GroupsContext, filter: GroupsFilter): Promise<AllGroupsResult> {
   const type = checkGroupsFilter(filter)
   return withClient(ctx, async (client) => ({
-    // In the brokers' order, as the script prints them.
-    groups: (await client.listAllGroups())
+    // In the script's order, which is not the brokers': Kafka's Admin.listGroups() gathers the answers in a
+    // HashMap<String, GroupListing> by group id (KafkaAdminClient.ListGroupsResults) and GroupsCommand prints its
+    // values() as they come, so whatever order the brokers answer in, the tool prints the map's hash order.
+    groups: javaHashMapOrder(await client.listAllGroups(), (g) => javaStringHash(g.group))
       .filter((g) => matchesGroupsFilter(g, filter, type))
       .map((g) => ({
         group: g.group,

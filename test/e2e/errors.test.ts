@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { KAFKA_4, freePorts, json, sandbox, type Sandbox } from './helpers.js'
+import { KAFKA_4, freePorts, json, runtimeArgs, sandbox, type Sandbox } from './helpers.js'
 
 /** Error paths through the built CLI: each with its one-line message and documented exit code. */
 describe('error cases', () => {
@@ -24,8 +24,7 @@ describe('error cases', () => {
         'up',
         '--stack',
         'busy',
-        '--runtime',
-        'dist',
+        ...runtimeArgs(),
         '--port',
         String(port),
         '--controller-port',
@@ -105,8 +104,7 @@ describe('error cases', () => {
       'up',
       '--stack',
       'p',
-      '--runtime',
-      'dist',
+      ...runtimeArgs(),
       '--port',
       String(port),
       '--controller-port',

@@ -18,7 +18,9 @@ import {
   freePorts,
   json,
   kafkaClient,
+  needsRealKafka,
   repoRoot,
+  runtimeArgs,
   sandbox,
   type Run,
   type Sandbox,
@@ -44,6 +46,8 @@ interface Case {
   widen?: Record<string, Shape>
   /** Stops the stack (run last). */
   stopsStack?: boolean
+  /** What only a real Kafka serves (skipped with KAFKIT_TEST_RUNTIME=embedded, see needsRealKafka). */
+  needs?: string
 }
 
 /** Objects keyed by data in `up`'s result (see Case.maps). */
@@ -140,10 +144,7 @@ describe('--json result shapes (the contract in test/snapshots/json-shapes.json)
       'up',
       '--stack',
       STACK,
-      '--runtime',
-      'dist',
-      '--version',
-      KAFKA_4,
+      ...runtimeArgs(KAFKA_4),
       '--port',
       String(port),
       '--controller-port',
@@ -319,14 +320,23 @@ describe('--json result shapes (the contract in test/snapshots/json-shapes.json)
       ),
     },
     { name: 'logs', args: ['logs', '--lines', '2'] },
-    { name: 'metadata-quorum describe --status', args: ['metadata-quorum', 'describe', '--status'] },
-    { name: 'metadata-quorum describe --replication', args: ['metadata-quorum', 'describe', '--replication'] },
+    {
+      name: 'metadata-quorum describe --status',
+      args: ['metadata-quorum', 'describe', '--status'],
+      needs: 'DescribeQuorum',
+    },
+    {
+      name: 'metadata-quorum describe --replication',
+      args: ['metadata-quorum', 'describe', '--replication'],
+      needs: 'DescribeQuorum',
+    },
     { name: 'features describe', args: ['features', 'describe'], widen: { 'features[].epoch': 'null' } },
     { name: 'features version-mapping', args: ['features', 'version-mapping'] },
     {
       name: 'features upgrade --dry-run',
       args: ['features', 'upgrade', '--release-version', '4.4', '--dry-run'],
       widen: { 'results[].error': 'string' },
+      needs: 'UpdateFeatures',
     },
     { name: 'cluster cluster-id', args: ['cluster', 'cluster-id'] },
     { name: 'cluster list-endpoints', args: ['cluster', 'list-endpoints'], widen: { 'nodes[].rack': 'string' } },
@@ -362,7 +372,7 @@ describe('--json result shapes (the contract in test/snapshots/json-shapes.json)
   })
 
   for (const c of cases) {
-    it(c.name, async () => {
+    it(c.name, c.needs ? needsRealKafka(c.needs) : {}, async () => {
       let shape: Shape
       if (c.name === 'up') {
         assert.ok(upShape, 'up ran in before()')

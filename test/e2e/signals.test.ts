@@ -13,6 +13,7 @@ import {
   eventually,
   freePorts,
   json,
+  needsRealKafka,
   produce,
   repoRoot,
   run,
@@ -23,6 +24,11 @@ import {
 } from './helpers.js'
 
 const bin = join(repoRoot, 'bin', 'run.js')
+/**
+ * The `up` tests interrupt a dist stack's JVM while it starts (seconds); the embedded broker is ready before a signal
+ * could land, so with KAFKIT_TEST_RUNTIME=embedded they would only repeat the default run's dist checks.
+ */
+const JVM_START = needsRealKafka("a JVM's start to interrupt (the embedded broker is ready before the signal lands)")
 const STACK = 'test'
 /** ~300 KB: far more than a pipe holds (64 KiB), so a reader that never reads stalls the consumer's output. */
 const RECORDS = 3000
@@ -182,50 +188,62 @@ describe('Ctrl-C always wins', { timeout: 600_000 }, () => {
     return { w, pid: pids[0]! }
   }
 
-  it('up interrupted while waiting for Metadata stops the process it launched, says so and exits 130', async () => {
-    const { w, pid } = await upWaitingForMetadata('second', [])
-    w.child.kill('SIGINT')
-    const outcome = await exitWithin(w, 60_000)
-    assert.equal(outcome.code, 130, `${outcome.signal ?? ''} ${w.stderr()}`)
-    assert.match(w.stderr(), /Interrupted: stopped the 1 process\(es\) this start launched\./)
-    await eventually(async () => !alive(pid), 10_000, `the broker (pid ${pid}) gone`)
-    const status = json(await box.kafkit(['status', '--stack', 'second', '--json']))
-    assert.equal(status.running, false)
-  })
+  it(
+    'up interrupted while waiting for Metadata stops the process it launched, says so and exits 130',
+    JVM_START,
+    async () => {
+      const { w, pid } = await upWaitingForMetadata('second', [])
+      w.child.kill('SIGINT')
+      const outcome = await exitWithin(w, 60_000)
+      assert.equal(outcome.code, 130, `${outcome.signal ?? ''} ${w.stderr()}`)
+      assert.match(w.stderr(), /Interrupted: stopped the 1 process\(es\) this start launched\./)
+      await eventually(async () => !alive(pid), 10_000, `the broker (pid ${pid}) gone`)
+      const status = json(await box.kafkit(['status', '--stack', 'second', '--json']))
+      assert.equal(status.running, false)
+    },
+  )
 
-  it("up on a terminal: Ctrl-C typed while it waits for Metadata stops the broker (the JVM is not in the terminal's process group)", async () => {
-    const port = await freePorts(1)
-    const controllerPort = await freePorts(1)
-    const command = `node ${bin} up --stack fourth --runtime dist --version ${KAFKA_4} --mode kraft --port ${port} --controller-port ${controllerPort}`
-    // A real pseudo-terminal: the ^C written to it is turned into SIGINT for the foreground process group by the kernel.
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env: box.env, stdio: ['pipe', 'pipe', 'pipe'] })
-    let screen = ''
-    child.stdout!.on('data', (d) => (screen += d))
-    const w = watch(child)
-    await eventually(async () => /Waiting for 1 broker/.test(screen), 60_000, `the progress line (${screen})`)
-    const state = JSON.parse(readFileSync(join(box.home, 'stacks', 'fourth', 'state.json'), 'utf8')) as {
-      nodes: Array<{ pid?: number }>
-    }
-    const pid = state.nodes[0]!.pid!
-    child.stdin!.write('\u0003')
-    const outcome = await exitWithin(w, 60_000)
-    child.stdin!.end()
-    assert.equal(outcome.code, 130, screen)
-    assert.match(screen, /Interrupted: stopped the 1 process\(es\) this start launched\./)
-    assert.doesNotMatch(screen, /Error:/)
-    await eventually(async () => !alive(pid), 10_000, `the broker (pid ${pid}) gone`)
-  })
+  it(
+    "up on a terminal: Ctrl-C typed while it waits for Metadata stops the broker (the JVM is not in the terminal's process group)",
+    JVM_START,
+    async () => {
+      const port = await freePorts(1)
+      const controllerPort = await freePorts(1)
+      const command = `node ${bin} up --stack fourth --runtime dist --version ${KAFKA_4} --mode kraft --port ${port} --controller-port ${controllerPort}`
+      // A real pseudo-terminal: the ^C written to it is turned into SIGINT for the foreground process group by the kernel.
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: box.env, stdio: ['pipe', 'pipe', 'pipe'] })
+      let screen = ''
+      child.stdout!.on('data', (d) => (screen += d))
+      const w = watch(child)
+      await eventually(async () => /Waiting for 1 broker/.test(screen), 60_000, `the progress line (${screen})`)
+      const state = JSON.parse(readFileSync(join(box.home, 'stacks', 'fourth', 'state.json'), 'utf8')) as {
+        nodes: Array<{ pid?: number }>
+      }
+      const pid = state.nodes[0]!.pid!
+      child.stdin!.write('\u0003')
+      const outcome = await exitWithin(w, 60_000)
+      child.stdin!.end()
+      assert.equal(outcome.code, 130, screen)
+      assert.match(screen, /Interrupted: stopped the 1 process\(es\) this start launched\./)
+      assert.doesNotMatch(screen, /Error:/)
+      await eventually(async () => !alive(pid), 10_000, `the broker (pid ${pid}) gone`)
+    },
+  )
 
-  it('up --keep interrupted leaves the process starting and names `kafkit down --stack X`; down stops it', async () => {
-    const { w, pid } = await upWaitingForMetadata('third', ['--keep'])
-    w.child.kill('SIGINT')
-    const outcome = await exitWithin(w, 30_000)
-    assert.equal(outcome.code, 130, `${outcome.signal ?? ''} ${w.stderr()}`)
-    assert.match(w.stderr(), /Interrupted: left kafka-1 \(pid \d+\) starting in the background \(--keep\)\./)
-    assert.match(w.stderr(), /kafkit down --stack third/)
-    assert.equal(alive(pid), true, 'the broker was stopped despite --keep')
-    const down = await box.kafkit(['down', '--stack', 'third'])
-    assert.equal(down.code, 0, down.stderr)
-    await eventually(async () => !alive(pid), 30_000, `pid ${pid} gone after down`)
-  })
+  it(
+    'up --keep interrupted leaves the process starting and names `kafkit down --stack X`; down stops it',
+    JVM_START,
+    async () => {
+      const { w, pid } = await upWaitingForMetadata('third', ['--keep'])
+      w.child.kill('SIGINT')
+      const outcome = await exitWithin(w, 30_000)
+      assert.equal(outcome.code, 130, `${outcome.signal ?? ''} ${w.stderr()}`)
+      assert.match(w.stderr(), /Interrupted: left kafka-1 \(pid \d+\) starting in the background \(--keep\)\./)
+      assert.match(w.stderr(), /kafkit down --stack third/)
+      assert.equal(alive(pid), true, 'the broker was stopped despite --keep')
+      const down = await box.kafkit(['down', '--stack', 'third'])
+      assert.equal(down.code, 0, down.stderr)
+      await eventually(async () => !alive(pid), 30_000, `pid ${pid} gone after down`)
+    },
+  )
 })

@@ -19,6 +19,7 @@ const INVALID_REQUEST = 42
 const TRANSACTIONAL_ID_AUTHORIZATION_FAILED = 53
 const FETCH_SESSION_ID_NOT_FOUND = 70
 const UNKNOWN_TOPIC_ID = 100
+const KAFKA_STORAGE_ERROR = 56
 const UNKNOWN_SERVER_ERROR = -1
 
 const LATEST = -1n
@@ -36,6 +37,12 @@ function resolveTopic(core: BrokerCore, name: string, topicId: string, byId: boo
 
 function errorCodeOf(error: unknown, log: (m: string) => void): number {
   if (error instanceof BrokerError) return error.errorCode
+  // A log file that cannot be written or read (EACCES, EPERM, ENOSPC, EIO...): Kafka answers KAFKA_STORAGE_ERROR
+  // (its KafkaStorageException, which clients retry until their delivery timeout), not an unknown error.
+  if (typeof (error as NodeJS.ErrnoException)?.syscall === 'string') {
+    log(`storage error: ${(error as Error).message}`)
+    return KAFKA_STORAGE_ERROR
+  }
   log(`unexpected error: ${(error as Error)?.stack ?? error}`)
   return UNKNOWN_SERVER_ERROR
 }
