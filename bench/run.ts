@@ -9,6 +9,9 @@
  *                                   N records is produced first, once per tool)
  *   npm run bench -- --only perf --records 200000   only producer-perf-test / consumer-perf-test against Kafka's
  *                                   ProducerPerformance / ConsumerPerformance (wall clock and the rate each reports)
+ *   npm run bench -- --only embedded --records 200000   only the embedded broker against real Kafka (issue 15): the
+ *                                   in-process startKafka() and `up --runtime embedded` to ready, idle RSS, and the
+ *                                   throughput of the same clients (Kafka's Java perf tools, kcat) against both
  *
  * Every scenario runs whole processes (wall clock, as a user experiences them), alternating the tools
  * (A B C A B C ...), and checks its own result so a fast wrong run cannot pass as a fast run.
@@ -22,6 +25,7 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  readdirSync,
   rmSync,
   writeFileSync,
   writeSync,
@@ -43,7 +47,8 @@ const mode = option('mode', 'kraft') as 'kraft' | 'zookeeper'
 const records = Number(option('records', quick ? '20000' : '1000000'))
 const runs = Number(option('runs', quick ? '1' : '5'))
 const warmup = !quick
-/** `--only stack`: just the stack start/stop rows (they need no broker of their own and take a minute). */
+/** `--only stack`: just the stack start/stop rows (they need no broker of their own and take a minute); `--only perf`,
+ * `--only commands`, `--only embedded`: see the header. */
 const only = option('only', '')
 const cache = process.env.KAFKIT_CACHE ?? join(repo, '.cache')
 const distHome = (v: string) => join(cache, 'kafka', v)
@@ -256,6 +261,12 @@ async function consumeScenario(name: string, topic: string): Promise<void> {
   }
 }
 
+/** ProducerPerformance's (and producer-perf-test's) summary line: records, records/sec, then the latency percentiles. */
+const perfTotal =
+  /^(\d+) records sent, (\d+\.\d+) records\/sec .* ms 50th, (\d+) ms 95th, (\d+) ms 99th, (\d+) ms 99\.9th\.$/m
+/** ConsumerPerformance's (and consumer-perf-test's) data row: nMsg, nMsg.sec, then fetch.nMsg.sec (the group join left out). */
+const consumerPerfRow = /^[^,]+, [^,]+, [\d.]+, [\d.]+, (\d+), ([\d.]+), \d+, \d+, [\d.]+, ([\d.]+)$/m
+
 /**
  * producer-perf-test and consumer-perf-test against ProducerPerformance and ConsumerPerformance (their scripts'
  * heap, -Xmx512M): 100-byte records, no throttling, 1 partition. Two rows each: the whole process (wall clock) and
@@ -263,8 +274,6 @@ async function consumeScenario(name: string, topic: string): Promise<void> {
  */
 async function perfScenarios(): Promise<void> {
   const total = runs + (warmup ? 1 : 0)
-  const perfTotal =
-    /^(\d+) records sent, (\d+\.\d+) records\/sec .* ms 50th, (\d+) ms 95th, (\d+) ms 99th, (\d+) ms 99\.9th\.$/m
   const topics: string[] = []
   for (let run = 0; run < total; run++) {
     for (const tool of ['kafkit', 'kafka'] as Tool[]) {
@@ -303,7 +312,7 @@ async function perfScenarios(): Promise<void> {
       process.stderr.write(`  ${tool}: ${summary![0]}\n`)
     }
   }
-  const row = /^[^,]+, [^,]+, [\d.]+, [\d.]+, (\d+), ([\d.]+), \d+, \d+, [\d.]+, ([\d.]+)$/m
+  const row = consumerPerfRow
   for (let run = 0; run < total; run++) {
     for (const tool of ['kafkit', 'kafka'] as Tool[]) {
       // A generous --timeout: it counts from the start, and the Java consumer's group join alone can take seconds.
@@ -617,6 +626,299 @@ async function newStackRun(label: string, port: number, templateConfig: string, 
   rmSync(dataDir, { recursive: true, force: true })
 }
 
+// ---------- the embedded broker against real Kafka (issue 15) ----------
+
+interface Figure {
+  measure: string
+  embedded: number
+  /** The same measure on Kafka (absent where Kafka has no counterpart, e.g. starting in-process). */
+  real?: number
+  unit: 'ms' | 'MB' | 'rec/s'
+  /** The issue's target, checked on the embedded figure (or on the embedded/real ratio for throughput). */
+  target?: { below?: number; ratioAtLeast?: number }
+}
+const figures: Figure[] = []
+
+/** The resident memory of a process and its descendants (the stack's broker: Node or the JVM), in MB. */
+function treeRssMb(pid: number): number {
+  let kb = 0
+  const pending = [pid]
+  while (pending.length > 0) {
+    const current = pending.pop()!
+    try {
+      kb += Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${current}/status`, 'utf8'))?.[1] ?? 0)
+      for (const task of readdirSync(`/proc/${current}/task`)) {
+        const children = readFileSync(`/proc/${current}/task/${task}/children`, 'utf8').trim()
+        if (children) pending.push(...children.split(' ').map(Number))
+      }
+    } catch {
+      // gone
+    }
+  }
+  return kb / 1024
+}
+
+/**
+ * startKafka() from the package (`kafkit/embedded`, dist/embedded-api.js): in a fresh Node process each run, as a test
+ * suite starts it (the module's import timed apart), and warm, many times in this process (in memory and with a
+ * data directory).
+ */
+async function inProcessStartScenario(): Promise<void> {
+  const probe = `const t0 = performance.now()
+const { startKafka } = await import('kafkit/embedded')
+const t1 = performance.now()
+const kafka = await startKafka({ port: 0 })
+const t2 = performance.now()
+process.stdout.write(JSON.stringify({ importMs: t1 - t0, startMs: t2 - t1, sinceNodeStartMs: t2 }))
+await kafka.stop()`
+  const cold: Array<{ importMs: number; startMs: number; sinceNodeStartMs: number }> = []
+  const coldRuns = quick ? 3 : 10
+  for (let run = 0; run < coldRuns + 1; run++) {
+    // The package's self-reference resolves from the working directory (the repository) for --eval.
+    const result = spawnSync(process.execPath, ['--input-type=module', '--eval', probe], {
+      cwd: repo,
+      encoding: 'utf8',
+    })
+    check(result.status === 0, `startKafka probe failed: ${result.stderr}`)
+    if (run > 0) cold.push(JSON.parse(result.stdout))
+  }
+  const med = (pick: (c: (typeof cold)[number]) => number) => median(cold.map(pick))
+  figures.push(
+    {
+      measure: 'startKafka() to ready, fresh Node',
+      embedded: med((c) => c.startMs),
+      unit: 'ms',
+      target: { below: 100 },
+    },
+    {
+      measure: "import('kafkit/embedded') + startKafka()",
+      embedded: med((c) => c.importMs + c.startMs),
+      unit: 'ms',
+      target: { below: 100 },
+    },
+    { measure: 'Node process start to ready (in-process API)', embedded: med((c) => c.sinceNodeStartMs), unit: 'ms' },
+  )
+  const specifier = 'kafkit/embedded'
+  const { startKafka } = (await import(specifier)) as typeof import('../src/embedded/index.js')
+  for (const withData of [false, true]) {
+    const samples: number[] = []
+    for (let run = 0; run < (quick ? 5 : 20); run++) {
+      const dataDir = withData ? mkdtempSync(join(home, 'in-process-')) : undefined
+      const t0 = performance.now()
+      const kafka = await startKafka({ port: 0, dataDir })
+      samples.push(performance.now() - t0)
+      await kafka.stop()
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    }
+    figures.push({
+      measure: `startKafka(${withData ? '{ dataDir }' : ''}) to ready, warm`,
+      embedded: median(samples.slice(1)),
+      unit: 'ms',
+      target: { below: 100 },
+    })
+  }
+}
+
+/**
+ * One embedded and one Kafka ${version} stack side by side (the same machine, the same moment): `up` to ready, idle
+ * RSS of the broker process, then produce and consume throughput with the same clients and the same records on both,
+ * alternating the brokers run by run. The clients: Kafka's ProducerPerformance and ConsumerPerformance (the rates
+ * they report; the consumer's without its group join) and kcat (wall clock, 100-byte values from a file, acks=all).
+ */
+async function embeddedVersusRealScenario(port: number): Promise<void> {
+  const brokers = [
+    { name: 'embedded', runtime: 'embedded', stack: 'bench-embedded', port },
+    { name: 'real', runtime: 'dist', stack: 'bench-real', port: port + 5 },
+  ] as const
+  const state = new Map<string, { bootstrap: string; pid: number; upMs: number; idleMb: number }>()
+  const input = join(home, 'versus.txt')
+  writeInput(input, false)
+  try {
+    for (const b of brokers) {
+      const upArgs = [
+        'up',
+        '--stack',
+        b.stack,
+        '--runtime',
+        b.runtime,
+        ...(b.runtime === 'dist' ? ['--version', version] : []),
+        '--port',
+        String(b.port),
+        '--controller-port',
+        String(b.port + 1),
+        '--json',
+      ]
+      // The first up creates (and for Kafka formats) the stack; the second, timed, starts a stopped one.
+      const first = await timed(kafkit(...upArgs).command, kafkit(...upArgs).args, { stdout: 'capture' })
+      check(first.code === 0, `up ${b.stack} failed: ${first.stderr.slice(-800)}`)
+      const down = kafkit('down', '--stack', b.stack)
+      check((await timed(down.command, down.args)).code === 0, `down ${b.stack} failed`)
+      const up = await timed(kafkit(...upArgs).command, kafkit(...upArgs).args, { stdout: 'capture' })
+      check(up.code === 0, `up ${b.stack} failed: ${up.stderr.slice(-800)}`)
+      const result = JSON.parse(up.stdout) as { bootstrapServers: string; nodes: Array<{ pid: number | null }> }
+      const pid = result.nodes[0]?.pid
+      check(typeof pid === 'number', `no broker pid in ${up.stdout}`)
+      state.set(b.name, { bootstrap: result.bootstrapServers, pid: pid!, upMs: up.ms, idleMb: 0 })
+    }
+    // Idle: both up, no client, a moment after ready (the JVM settles its heap in the first seconds).
+    await new Promise((r) => setTimeout(r, 3000))
+    for (const s of state.values()) s.idleMb = treeRssMb(s.pid)
+    const embedded = state.get('embedded')!
+    const real = state.get('real')!
+    const upEmbedded = rows.find((r) => r.scenario === 'up to ready (embedded)')
+    figures.push(
+      {
+        measure: '`kafkit up` to ready (a stopped stack)',
+        embedded: upEmbedded ? median(upEmbedded.samples.map((x) => x.ms)) : embedded.upMs,
+        real: real.upMs,
+        unit: 'ms',
+        target: { below: 300 },
+      },
+      { measure: 'broker RSS, idle', embedded: embedded.idleMb, real: real.idleMb, unit: 'MB', target: { below: 100 } },
+    )
+
+    const rates = new Map<string, { embedded: number[]; real: number[] }>()
+    const note = (measure: string, broker: 'embedded' | 'real', recordsPerSecond: number) => {
+      if (!rates.has(measure)) rates.set(measure, { embedded: [], real: [] })
+      rates.get(measure)![broker].push(recordsPerSecond)
+    }
+    const total = runs + (warmup ? 1 : 0)
+    for (let run = 0; run < total; run++) {
+      const counted = run >= (warmup ? 1 : 0)
+      for (const b of brokers) {
+        const server = state.get(b.name)!.bootstrap
+        bootstrap = server
+        const perfTopic = `versus-perf-${run}`
+        const kcatTopic = `versus-kcat-${run}`
+        await createTopic(perfTopic, 1)
+        await createTopic(kcatTopic, 1)
+        // --quick (CI keeps the harness from rotting) leaves out the Java clients: four JVM starts.
+        let javaRates: { produced: number; fetched: number } | undefined
+        if (!quick) {
+          const flags = ['--topic', perfTopic, '--num-records', String(records), '--record-size', '100']
+          const producer = runClass(
+            '-Xmx512M',
+            'org.apache.kafka.tools.ProducerPerformance',
+            '--bootstrap-server',
+            server,
+            ...flags,
+            '--throughput',
+            '-1',
+          )
+          const produced = await timed(producer.command, producer.args, { stdout: 'capture' })
+          const summary = perfTotal.exec(produced.stdout)
+          check(
+            produced.code === 0 && summary !== null,
+            `ProducerPerformance on ${b.name}: ${produced.stderr.slice(-500)}`,
+          )
+          check((await endOffsetSum(perfTopic)) === records, `ProducerPerformance on ${b.name}: record count`)
+          const consumer = runClass(
+            '-Xmx512M',
+            'org.apache.kafka.tools.ConsumerPerformance',
+            '--bootstrap-server',
+            server,
+            '--topic',
+            perfTopic,
+            '--num-records',
+            String(records),
+            '--timeout',
+            '60000',
+          )
+          const consumed = await timed(consumer.command, consumer.args, { stdout: 'capture' })
+          const stats = consumerPerfRow.exec(consumed.stdout)
+          check(
+            consumed.code === 0 && stats !== null && Number(stats[1]) === records,
+            `ConsumerPerformance on ${b.name}: ${consumed.stdout.slice(-300)} ${consumed.stderr.slice(-300)}`,
+          )
+          javaRates = { produced: Number(summary![2]), fetched: Number(stats![3]) }
+        }
+        const put = kcat('-P', '-b', server, '-t', kcatTopic, '-X', 'acks=all')
+        const kcatProduced = await timed(put.command, put.args, { stdin: input })
+        check(kcatProduced.code === 0, `kcat -P on ${b.name}: ${kcatProduced.stderr.slice(-500)}`)
+        check((await endOffsetSum(kcatTopic)) === records, `kcat -P on ${b.name}: record count`)
+        const get = kcat('-C', '-b', server, '-t', kcatTopic, '-o', 'beginning', '-e', '-q')
+        const kcatConsumed = await timed(get.command, get.args, { stdout: 'count' })
+        check(kcatConsumed.code === 0 && kcatConsumed.lines === records, `kcat -C on ${b.name}: ${kcatConsumed.lines}`)
+        if (!counted) continue
+        if (javaRates) {
+          note('ProducerPerformance (reported records/sec)', b.name, javaRates.produced)
+          note('ConsumerPerformance (reported fetch.nMsg.sec)', b.name, javaRates.fetched)
+        }
+        note('kcat -P, acks=all (wall clock)', b.name, records / (kcatProduced.ms / 1000))
+        note('kcat -C to the end (wall clock)', b.name, records / (kcatConsumed.ms / 1000))
+        process.stderr.write(
+          `  ${b.name}: kcat -P ${Math.round(kcatProduced.ms)} ms, kcat -C ${Math.round(kcatConsumed.ms)} ms\n`,
+        )
+      }
+    }
+    for (const [measure, r] of rates)
+      figures.push({
+        measure,
+        embedded: median(r.embedded),
+        real: median(r.real),
+        unit: 'rec/s',
+        target: { ratioAtLeast: 1 },
+      })
+    figures.push({
+      measure: 'broker RSS after the throughput runs',
+      embedded: treeRssMb(embedded.pid),
+      real: treeRssMb(real.pid),
+      unit: 'MB',
+    })
+  } finally {
+    for (const b of brokers) {
+      const purge = kafkit('purge', '--stack', b.stack, '--force')
+      await timed(purge.command, purge.args)
+    }
+  }
+}
+
+async function embeddedScenarios(port: number): Promise<void> {
+  process.stderr.write('› embedded broker: in-process start\n')
+  await inProcessStartScenario()
+  if (!rows.some((r) => r.scenario === 'up to ready (embedded)')) await embeddedStartScenario(port)
+  process.stderr.write(`› embedded broker against Kafka ${version}: up, idle RSS, throughput\n`)
+  await embeddedVersusRealScenario(port + 10)
+}
+
+function reportFigures(): void {
+  if (figures.length === 0) return
+  const show = (value: number | undefined, unit: Figure['unit']) =>
+    value === undefined
+      ? ''
+      : unit === 'rec/s'
+        ? `${Math.round(value).toLocaleString('en-US')} rec/s, ${((value * 100) / 1e6).toFixed(1)} MB/s`
+        : `${unit === 'ms' && value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`
+  const header = ['embedded vs Kafka', 'embedded', `Kafka ${version}`, 'embedded / Kafka', 'target', 'met']
+  const table = figures.map((f) => {
+    const ratio = f.real ? f.embedded / f.real : undefined
+    const target = f.target?.below
+      ? `< ${f.target.below} ${f.unit}`
+      : f.target?.ratioAtLeast
+        ? `ratio >= ${f.target.ratioAtLeast}`
+        : ''
+    const met = f.target?.below
+      ? f.embedded < f.target.below
+      : f.target?.ratioAtLeast && ratio !== undefined
+        ? ratio >= f.target.ratioAtLeast
+        : undefined
+    return [
+      f.measure,
+      show(f.embedded, f.unit),
+      show(f.real, f.unit),
+      ratio === undefined ? '' : ratio.toFixed(2),
+      target,
+      met === undefined ? '' : met ? 'yes' : 'NO',
+    ]
+  })
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+  process.stdout.write(
+    `\n${[line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.map(line)].join('\n')}\n` +
+      `(throughput: ${records.toLocaleString('en-US')} records of 100 bytes, 1 partition, median of ${runs} run(s); MB/s = records/s x 100 B)\n`,
+  )
+}
+
 // ---------- report ----------
 
 function versionOf(command: string, args: string[], pattern = /version/i): string {
@@ -664,6 +966,7 @@ function report(): void {
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
   lines.push(line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.map(line))
   process.stdout.write(`${lines.join('\n')}\n`)
+  reportFigures()
 }
 
 async function main(): Promise<void> {
@@ -673,6 +976,12 @@ async function main(): Promise<void> {
   }
   if (!existsSync(join(repo, 'dist'))) throw new Error('Run npm run build first')
   const port = 20_000 + Math.floor(Math.random() * 20_000)
+  if (only === 'embedded') {
+    await embeddedScenarios(port + 30)
+    report()
+    writeResults()
+    return
+  }
   if (only === 'stack') {
     process.stderr.write('› stack start\n')
     await stackStartScenario('kraft', version, port + 10)
@@ -756,6 +1065,7 @@ async function main(): Promise<void> {
     await stackStartScenario('kraft', version, port + 10)
     await embeddedStartScenario(port + 30)
     if (!quick) await stackStartScenario('zookeeper', '3.9.2', port + 20)
+    await embeddedScenarios(port + 30)
   }
   report()
   writeResults()
@@ -790,6 +1100,7 @@ function writeResults(): void {
       samples: r.samples,
       ...(r.unitsPerRun ? { recordsPerSecond: r.unitsPerRun / (median(r.samples.map((s) => s.ms)) / 1000) } : {}),
     })),
+    embeddedVsKafka: figures,
   }
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`)
   process.stdout.write(`\n${JSON.stringify(machine)}\nJSON: ${file}\n`)

@@ -5,11 +5,14 @@
 //   dist/hooks/command-not-found.js the command_not_found hook
 //   dist/direct/                    the direct path: the most used admin commands without oclif (src/direct/)
 //   dist/chunks/                    shared code and everything a command imports lazily (one chunk per dynamic import)
+//   dist/embedded.js                the embedded broker's process; dist/embedded-api.js and dist/types/embedded/ its
+//                                   in-process API (package.json exports "./embedded")
 // The entry names mirror src/ so bin/dev.mjs (oclif's development mode) finds src/command-index.ts and src/hooks/*.ts.
 import { build } from 'esbuild'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { sep } from 'node:path'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 process.chdir(root)
@@ -234,8 +237,10 @@ if (oclifInDirect.length > 0) throw new Error(`dist/direct.js bundles oclif: ${o
 
 // dist/embedded.js: the embedded broker's process (src/embedded/main.ts, `up --runtime embedded`), one file that loads
 // neither oclif nor the commands, so the broker is listening a few tens of milliseconds after Node starts.
+// dist/embedded-api.js: the in-process API (src/embedded/index.ts), package.json's "./embedded" export, a bundle of its
+// own for the same reason (one file to load; the broker's code, some 330 KB, is in both).
 const embedded = await build({
-  entryPoints: { embedded: 'src/embedded/main.ts' },
+  entryPoints: { embedded: 'src/embedded/main.ts', 'embedded-api': 'src/embedded/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: false,
@@ -257,5 +262,54 @@ const embedded = await build({
 const oclifInEmbedded = Object.keys(embedded.metafile.inputs).filter((input) => input.includes('node_modules/@oclif/'))
 if (oclifInEmbedded.length > 0)
   throw new Error(`dist/embedded.js bundles oclif: ${oclifInEmbedded.slice(0, 3).join(', ')}`)
+
+// dist/types/embedded/: the "./embedded" export's declarations. Only the files its public types reach are emitted (the
+// entry, then each relative import of an emitted file), not one per module of the broker as `tsc --declaration` would:
+// TypeScript's own emitter, one source file at a time, so no declaration-bundling dependency is needed.
+emitDeclarations('src/embedded/index.ts', 'dist/types')
+
+function emitDeclarations(entry, outDir) {
+  const config = ts.getParsedCommandLineOfConfigFile(
+    'tsconfig.json',
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  )
+  const options = {
+    ...config.options,
+    noEmit: false,
+    declaration: true,
+    emitDeclarationOnly: true,
+    rootDir: resolve('src'),
+    outDir: resolve(outDir),
+  }
+  const program = ts.createProgram([resolve(entry)], options)
+  const pending = [resolve(entry)]
+  const emitted = new Set()
+  while (pending.length > 0) {
+    const file = pending.pop()
+    if (emitted.has(file)) continue
+    emitted.add(file)
+    const source = program.getSourceFile(file)
+    if (!source) throw new Error(`declarations: ${file} is not in the program`)
+    const result = program.emit(
+      source,
+      (name, text) => {
+        mkdirSync(dirname(name), { recursive: true })
+        writeFileSync(name, text)
+        for (const [, specifier] of text.matchAll(/(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)\.js['"]/g))
+          pending.push(resolve(dirname(file), `${specifier}.ts`))
+      },
+      undefined,
+      true,
+    )
+    if (result.emitSkipped || result.diagnostics.length > 0)
+      throw new Error(
+        `declarations of ${file}: ${ts.formatDiagnostics(result.diagnostics, ts.createCompilerHost(options))}`,
+      )
+  }
+  // The public types are a few interfaces: more files would mean they leak the broker's internals.
+  if (emitted.size > 4)
+    throw new Error(`${entry}'s declarations reach ${emitted.size} files: ${[...emitted].join(', ')}`)
+}
 
 if (process.argv.includes('--metafile')) writeFileSync('dist/meta.json', JSON.stringify(result.metafile))

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite against real Kafka: build, assemble the test Kafka distributions (cached in .cache/),
-# run unit and end-to-end tests, then the embedded pass (the end-to-end suites of the stack, data plane and groups again,
-# against kafkit's embedded broker: KAFKIT_TEST_RUNTIME=embedded, docs/embedded.md), then the Node matrix (scripts/node-matrix.sh: unit suite, lint, typecheck and a
-# real-Kafka smoke test on Node 22, 24 and 26, the smoke test on this machine's node), and finish with one summary
-# line "N passed, N failed" counting all of it.
+# run unit and end-to-end tests, then the embedded pass (the end-to-end suites of the stack, data plane and groups
+# again, against kafkit's embedded broker: KAFKIT_TEST_RUNTIME=embedded, docs/embedded.md) beside the Node matrix
+# (scripts/node-matrix.sh: unit suite, lint, typecheck and a real-Kafka smoke test on Node 22, 24 and 26, the smoke
+# test on this machine's node), and finish with one summary line "N passed, N failed" counting all of it.
 #   bash scripts/test.sh --install   also installs what the tests need (npm packages; kcat, python3-kafka, fish, and
 #                                    for scripts/fetch-kafka.sh a Java 17+ JDK and Maven, through apt)
 #   bash scripts/test.sh test/e2e/stack.test.ts   runs only the given test files (no embedded pass, no Node matrix)
@@ -112,21 +112,39 @@ if [ "${#files[@]}" -gt 0 ]; then
     --test-reporter=tap --test-reporter-destination="$taps/main.tap" \
     "${files[@]}" || status=$?
 fi
+# The embedded pass: the spec report to $1 (stdout or a file), the TAP file to count.
+embedded_pass() {
+  KAFKIT_TEST_RUNTIME=embedded node --import tsx --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination="$1" \
+    --test-reporter=tap --test-reporter-destination="$taps/embedded.tap" \
+    "${embedded[@]}"
+}
+embedded_status=0
 if [ "${#embedded[@]}" -gt 0 ]; then
   echo "test.sh: the embedded pass: ${#embedded[@]} suites against kafkit's embedded broker (KAFKIT_TEST_RUNTIME=embedded)"
-  embedded_status=0
-  KAFKIT_TEST_RUNTIME=embedded node --import tsx --test --test-concurrency=1 \
-    --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$taps/embedded.tap" \
-    "${embedded[@]}" || embedded_status=$?
-  [ "$status" != 0 ] || status=$embedded_status
 fi
 if [ "$matrix" = 1 ]; then
+  embedded_pid=""
+  if [ "${#embedded[@]}" -gt 0 ]; then
+    # Beside the matrix, which is mostly CPU (unit suites, lint, typecheck) where the embedded pass mostly waits on
+    # group rebalances and timeouts: together they take little longer than the pass alone. Its report follows.
+    echo "test.sh: the embedded pass runs beside the Node matrix; its report follows the matrix's"
+    embedded_pass "$taps/embedded.spec" &
+    embedded_pid=$!
+  fi
   # One TAP file per Node version and step, counted below with the main suite's.
   matrix_status=0
   bash scripts/node-matrix.sh --tap-dir "$taps/matrix" || matrix_status=$?
+  if [ -n "$embedded_pid" ]; then
+    wait "$embedded_pid" || embedded_status=$?
+    echo "test.sh: the embedded pass's report"
+    cat "$taps/embedded.spec"
+  fi
   [ "$matrix_status" = 0 ] || [ "$status" != 0 ] || status=$matrix_status
+elif [ "${#embedded[@]}" -gt 0 ]; then
+  embedded_pass stdout || embedded_status=$?
 fi
+[ "$embedded_status" = 0 ] || [ "$status" != 0 ] || status=$embedded_status
 passed=0
 failed=0
 matrix_failed=0

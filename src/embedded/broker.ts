@@ -1,6 +1,6 @@
 /**
  * The embedded broker in one call: `startBroker({ port: 0 })` listens, serves every handler and returns the address
- * and close(). Used in-process by Node test suites (no child process) and by main.ts, the process that
+ * and stop(). Used in-process by Node test suites (no child process) and by main.ts, the process that
  * `kafkit up --runtime embedded` runs.
  */
 import { join } from 'node:path'
@@ -21,7 +21,7 @@ export interface BrokerOptions {
   /** 0 = any free port (read it back from the result). */
   port?: number
   host?: string
-  /** Where topics, logs and offsets are kept; none = in memory only, gone at close(). */
+  /** Where topics, logs and offsets are kept; none = in memory only, gone at stop(). */
   dataDir?: string
   nodeId?: number
   /** Used when the data directory has none yet (a kafkit stack passes the id it keeps in its state). */
@@ -37,9 +37,13 @@ export interface RunningBroker {
   /** "host:port", for a client's bootstrap servers. */
   bootstrap: string
   clusterId: string
-  close(): Promise<void>
-  /** The same as close(), under the name test suites know from other embedded brokers. */
+  /**
+   * Stops listening, closes every client connection, ends pending fetches and flushes the storage; resolves when all
+   * is done (the port is free again). Calling it again returns the same promise.
+   */
   stop(): Promise<void>
+  /** The same as stop(). */
+  close(): Promise<void>
 }
 
 /** log.retention.check.interval.ms, Kafka's default. */
@@ -82,9 +86,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   const retention = setInterval(() => core.applyRetention(BigInt(Date.now())), RETENTION_CHECK_MS)
   retention.unref()
   log(`embedded broker ${nodeId} listening on ${host}:${server.port} (cluster ${core.clusterId})`)
-  let closed: Promise<void> | undefined
-  const close = (): Promise<void> =>
-    (closed ??= (async () => {
+  let stopped: Promise<void> | undefined
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
       clearInterval(retention)
       core.wakeAll()
       await server.close()
@@ -92,5 +96,5 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       core.close()
       log('embedded broker stopped')
     })())
-  return { host, port: server.port, bootstrap: `${host}:${server.port}`, clusterId: core.clusterId, close, stop: close }
+  return { host, port: server.port, bootstrap: `${host}:${server.port}`, clusterId: core.clusterId, stop, close: stop }
 }

@@ -45,11 +45,27 @@ describe('bench --quick', () => {
       }
     }
     assert.match(result.stdout, /\| produce 1p\s+\| kcat\s/)
+    // The embedded broker against Kafka (issue 15's targets): every figure, with its target where it has one.
+    for (const measure of [
+      'startKafka() to ready, fresh Node',
+      "import('kafkit/embedded') + startKafka()",
+      'startKafka() to ready, warm',
+      'startKafka({ dataDir }) to ready, warm',
+      '`kafkit up` to ready (a stopped stack)',
+      'broker RSS, idle',
+      'kcat -P, acks=all (wall clock)',
+      'kcat -C to the end (wall clock)',
+    ])
+      assert.match(result.stdout, new RegExp(`\\| ${measure.replace(/[()[\]{}.+]/g, '\\$&')}\\s+\\| \\d`), measure)
     const file = /JSON: (.*\.json)/.exec(result.stdout)?.[1]
     assert.ok(file && existsSync(file), 'JSON written')
     const data = JSON.parse(readFileSync(file, 'utf8'))
     assert.equal(data.machine.quick, true)
     assert.ok(data.results.every((r: { medianMs: number }) => r.medianMs > 0))
+    assert.ok(
+      data.embeddedVsKafka.length >= 8 &&
+        data.embeddedVsKafka.every((f: { embedded: number }) => Number.isFinite(f.embedded) && f.embedded >= 0),
+    )
     rmSync(file)
   })
 })

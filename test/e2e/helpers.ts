@@ -209,6 +209,15 @@ export function needsRealKafka(reason: string): { skip?: string } {
 }
 
 /**
+ * The node:test option for a test that the embedded pass leaves to the default run because the broker is not what it
+ * checks: kafkit's and Kafka's clients facing a broker process that is gone or frozen behave the same whatever ran in
+ * it. It passes on the embedded broker too; skipping it there keeps CI's embedded pass short.
+ */
+export function sameOnAnyBroker(reason: string): { skip?: string } {
+  return ON_EMBEDDED ? { skip: `the same on any broker, run on Kafka only: ${reason}` } : {}
+}
+
+/**
  * `describe` marked needsRealKafka(reason) (when `applies`), called as the plain one so the suite's lines stay as
  * they were.
  */
