@@ -260,6 +260,41 @@ export interface ResetModeFlags {
   'from-file'?: string
 }
 
+/** An offset or a shift as the scripts take it (a Java long; here a safe integer). */
+export function wholeNumber(flag: string, value: string): number {
+  if (!/^[-+]?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)))
+    throw new UsageError(`Invalid --${flag} "${value}": expected a whole number.`, { code: 'BAD_OFFSET' })
+  return Number(value)
+}
+
+/** What --to-datetime and --by-duration read, for the group tools and streams-application-reset alike. */
+export interface TimestampDeps {
+  now: () => number
+  parseDateTime: (value: string, warn: (message: string) => void) => number
+  parseIsoDuration: (value: string) => number
+  warn?: (message: string) => void
+}
+
+/** --to-datetime and --by-duration both come down to a timestamp, remembering which flag gave it. */
+export function timestampMode(
+  flag: 'to-datetime' | 'by-duration',
+  value: string,
+  deps: TimestampDeps,
+): { kind: 'timestamp'; timestamp: number; source: 'datetime' | 'duration' } {
+  return flag === 'to-datetime'
+    ? { kind: 'timestamp', timestamp: deps.parseDateTime(value, deps.warn ?? (() => {})), source: 'datetime' }
+    : { kind: 'timestamp', timestamp: deps.now() - deps.parseIsoDuration(value), source: 'duration' }
+}
+
+/** --from-file's text, or the one-line error the tools give for a file they cannot read. */
+export function readPlanFile(path: string, deps: { readFile: (path: string) => string }): string {
+  try {
+    return deps.readFile(path)
+  } catch {
+    throw new UsageError(`Cannot read --from-file ${path}.`, { code: 'NO_SUCH_FILE' })
+  }
+}
+
 const MODE_FLAGS = [
   'to-datetime',
   'by-duration',
@@ -299,13 +334,8 @@ export function modeFromFlags(
       code: 'CONFLICTING_RESET_SPEC',
     })
   }
-  const integer = (flag: string, value: string): number => {
-    if (!/^[-+]?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) {
-      throw new UsageError(`Invalid --${flag} "${value}": expected a whole number.`, { code: 'BAD_OFFSET' })
-    }
-    return Number(value)
-  }
-  switch (given[0]!) {
+  const flag = given[0]!
+  switch (flag) {
     case 'to-earliest':
       return { kind: 'earliest' }
     case 'to-latest':
@@ -313,29 +343,13 @@ export function modeFromFlags(
     case 'to-current':
       return { kind: 'current' }
     case 'to-offset':
-      return { kind: 'offset', offset: integer('to-offset', flags['to-offset']!) }
+      return { kind: 'offset', offset: wholeNumber('to-offset', flags['to-offset']!) }
     case 'shift-by':
-      return { kind: 'shift', by: integer('shift-by', flags['shift-by']!) }
+      return { kind: 'shift', by: wholeNumber('shift-by', flags['shift-by']!) }
     case 'to-datetime':
-      return {
-        kind: 'timestamp',
-        timestamp: deps.parseDateTime(flags['to-datetime']!, deps.warn ?? (() => {})),
-        source: 'datetime',
-      }
     case 'by-duration':
-      return {
-        kind: 'timestamp',
-        timestamp: deps.now() - deps.parseIsoDuration(flags['by-duration']!),
-        source: 'duration',
-      }
-    case 'from-file': {
-      let text: string
-      try {
-        text = deps.readFile(flags['from-file']!)
-      } catch {
-        throw new UsageError(`Cannot read --from-file ${flags['from-file']}.`, { code: 'NO_SUCH_FILE' })
-      }
-      return { kind: 'file', rows: deps.parseCsv(text, groups, flags['from-file']!) }
-    }
+      return timestampMode(flag, flags[flag]!, deps)
+    case 'from-file':
+      return { kind: 'file', rows: deps.parseCsv(readPlanFile(flags['from-file']!, deps), groups, flags['from-file']!) }
   }
 }

@@ -6,6 +6,7 @@
  */
 import { UsageError } from '../errors.js'
 import { javaStringHash, topicPartitionHash } from '../output/java-format.js'
+import { readPlanFile, timestampMode, wholeNumber, type TimestampDeps } from '../groups/reset.js'
 
 export type StreamsResetMode =
   | { kind: 'earliest' }
@@ -64,18 +65,8 @@ export function splitList(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).filter((v) => v !== '')
 }
 
-function long(flag: string, value: string): number {
-  if (!/^[-+]?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)))
-    throw new UsageError(`Invalid --${flag} "${value}": expected a whole number.`, { code: 'BAD_OFFSET' })
-  return Number(value)
-}
-
-export interface ModeDeps {
+export interface ModeDeps extends TimestampDeps {
   readFile: (path: string) => string
-  now: () => number
-  parseDateTime: (value: string, warn: (message: string) => void) => number
-  parseIsoDuration: (value: string) => number
-  warn?: (message: string) => void
 }
 
 export function checkStreamsResetFlags(flags: StreamsResetFlags, deps: ModeDeps): StreamsResetOptions {
@@ -108,30 +99,14 @@ function modeOf(
     case 'to-latest':
       return { kind: 'latest' }
     case 'to-offset':
-      return { kind: 'offset', offset: long('to-offset', flags['to-offset']!) }
+      return { kind: 'offset', offset: wholeNumber('to-offset', flags['to-offset']!) }
     case 'shift-by':
-      return { kind: 'shift', by: long('shift-by', flags['shift-by']!) }
+      return { kind: 'shift', by: wholeNumber('shift-by', flags['shift-by']!) }
     case 'to-datetime':
-      return {
-        kind: 'timestamp',
-        timestamp: deps.parseDateTime(flags['to-datetime']!, deps.warn ?? (() => {})),
-        source: 'datetime',
-      }
     case 'by-duration':
-      return {
-        kind: 'timestamp',
-        timestamp: deps.now() - deps.parseIsoDuration(flags['by-duration']!),
-        source: 'duration',
-      }
-    case 'from-file': {
-      let text: string
-      try {
-        text = deps.readFile(flags['from-file']!)
-      } catch {
-        throw new UsageError(`Cannot read --from-file ${flags['from-file']}.`, { code: 'NO_SUCH_FILE' })
-      }
-      return { kind: 'file', rows: parseResetPlan(text) }
-    }
+      return timestampMode(flag, flags[flag]!, deps)
+    case 'from-file':
+      return { kind: 'file', rows: parseResetPlan(readPlanFile(flags['from-file']!, deps)) }
   }
 }
 

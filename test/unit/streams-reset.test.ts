@@ -35,6 +35,23 @@ describe('streams-application-reset options', () => {
       timestamp: 999_000,
       source: 'duration',
     })
+    assert.deepEqual(checkStreamsResetFlags({ ...base, 'to-datetime': '2026-01-01T00:00:00.000' }, deps).mode, {
+      kind: 'timestamp',
+      timestamp: 42,
+      source: 'datetime',
+    })
+    // The same one-line errors as the group tools' (shared in groups/reset.ts).
+    assert.throws(() => checkStreamsResetFlags({ ...base, 'to-offset': 'x' }, deps), { code: 'BAD_OFFSET' })
+    const unreadable = {
+      ...deps,
+      readFile: () => {
+        throw new Error('ENOENT')
+      },
+    }
+    assert.throws(() => checkStreamsResetFlags({ ...base, 'from-file': 'gone.csv' }, unreadable), {
+      code: 'NO_SUCH_FILE',
+      message: 'Cannot read --from-file gone.csv.',
+    })
     assert.deepEqual(checkStreamsResetFlags({ ...base, 'from-file': 'plan.csv' }, deps).mode, {
       kind: 'file',
       rows: [
