@@ -312,7 +312,6 @@ async function perfScenarios(): Promise<void> {
       process.stderr.write(`  ${tool}: ${summary![0]}\n`)
     }
   }
-  const row = consumerPerfRow
   for (let run = 0; run < total; run++) {
     for (const tool of ['kafkit', 'kafka'] as Tool[]) {
       // A generous --timeout: it counts from the start, and the Java consumer's group join alone can take seconds.
@@ -329,7 +328,7 @@ async function perfScenarios(): Promise<void> {
             )
       const result = await timed(cmd.command, cmd.args, { stdout: 'capture' })
       check(result.code === 0, `${tool} consumer perf test exited ${result.code}: ${result.stderr.slice(-500)}`)
-      const stats = row.exec(result.stdout)
+      const stats = consumerPerfRow.exec(result.stdout)
       check(stats !== null && Number(stats[1]) === records, `${tool} consumer perf row: ${result.stdout.slice(-300)}`)
       if (run < (warmup ? 1 : 0)) continue
       const extra = { unitsPerRun: records, unit: 'records', bytesPerRun: records * 100 }
@@ -749,11 +748,12 @@ async function embeddedVersusRealScenario(port: number): Promise<void> {
         '--json',
       ]
       // The first up creates (and for Kafka formats) the stack; the second, timed, starts a stopped one.
-      const first = await timed(kafkit(...upArgs).command, kafkit(...upArgs).args, { stdout: 'capture' })
+      const upCommand = kafkit(...upArgs)
+      const first = await timed(upCommand.command, upCommand.args, { stdout: 'capture' })
       check(first.code === 0, `up ${b.stack} failed: ${first.stderr.slice(-800)}`)
       const down = kafkit('down', '--stack', b.stack)
       check((await timed(down.command, down.args)).code === 0, `down ${b.stack} failed`)
-      const up = await timed(kafkit(...upArgs).command, kafkit(...upArgs).args, { stdout: 'capture' })
+      const up = await timed(upCommand.command, upCommand.args, { stdout: 'capture' })
       check(up.code === 0, `up ${b.stack} failed: ${up.stderr.slice(-800)}`)
       const result = JSON.parse(up.stdout) as { bootstrapServers: string; nodes: Array<{ pid: number | null }> }
       const pid = result.nodes[0]?.pid
@@ -911,15 +911,20 @@ function reportFigures(): void {
       met === undefined ? '' : met ? 'yes' : 'NO',
     ]
   })
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)))
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
   process.stdout.write(
-    `\n${[line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.map(line)].join('\n')}\n` +
+    `\n${markdownTable(header, table).join('\n')}\n` +
       `(throughput: ${records.toLocaleString('en-US')} records of 100 bytes, 1 partition, median of ${runs} run(s); MB/s = records/s x 100 B)\n`,
   )
 }
 
 // ---------- report ----------
+
+/** A Markdown table with padded columns, one string a line: the header, the rule, the rows. */
+function markdownTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)]
+}
 
 function versionOf(command: string, args: string[], pattern = /version/i): string {
   const result = spawnSync(command, args, { encoding: 'utf8' })
@@ -962,9 +967,7 @@ function report(): void {
       ])
     }
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)))
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
-  lines.push(line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.map(line))
+  lines.push(...markdownTable(header, table))
   process.stdout.write(`${lines.join('\n')}\n`)
   reportFigures()
 }
